@@ -1,0 +1,247 @@
+//! The validated scenario: the only form of a scenario the engine accepts.
+//!
+//! Values of these types are built by [`crate::scenario::load`] (or
+//! [`crate::scenario::from_str`]) after every check has passed, so the engine
+//! never re-checks ranges. Every field is public for reading; building one by
+//! hand in a test is allowed, but the loader is the front door.
+
+use serde::Serialize;
+
+/// A calendar month: the unit of simulated time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct YearMonth {
+    /// Calendar year, e.g. 2004.
+    pub year: i32,
+    /// Month of the year, 1 (January) to 12 (December).
+    pub month: u8,
+}
+
+impl YearMonth {
+    /// Months since year 0, month 1: a total order usable for arithmetic.
+    pub fn index(self) -> i64 {
+        self.year as i64 * 12 + (self.month as i64 - 1)
+    }
+
+    /// The month `n` months after `self`.
+    pub fn plus(self, n: i64) -> YearMonth {
+        let i = self.index() + n;
+        YearMonth {
+            year: i.div_euclid(12) as i32,
+            month: (i.rem_euclid(12) + 1) as u8,
+        }
+    }
+}
+
+impl std::fmt::Display for YearMonth {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:04}-{:02}", self.year, self.month)
+    }
+}
+
+/// How the real population maps onto agents.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PopulationScale {
+    /// A total number of agents, shared among countries by population
+    /// (largest-remainder rounding).
+    Agents(u64),
+    /// People represented by one agent; each country gets
+    /// round(population / people_per_agent) agents.
+    PeoplePerAgent(f64),
+}
+
+/// The `[simulation]` table.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Simulation {
+    /// First simulated month.
+    pub start: YearMonth,
+    /// Number of monthly steps.
+    pub months: u32,
+    /// Seed of every random stream of the run.
+    pub seed: u64,
+    /// Agents in total, or people per agent.
+    pub scale: PopulationScale,
+}
+
+/// Development group of a country (MODEL.md §2, direction of flows).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DevGroup {
+    /// Industrialised (developed market) economy.
+    Industrialised,
+    /// Developing economy.
+    Developing,
+    /// Transition (former socialist) economy.
+    Transition,
+}
+
+impl DevGroup {
+    /// The word used in scenario files and outputs.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DevGroup::Industrialised => "industrialised",
+            DevGroup::Developing => "developing",
+            DevGroup::Transition => "transition",
+        }
+    }
+}
+
+/// A smooth business cycle: g(t) = amplitude · sin(2π t / period + 2π phase).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Cycle {
+    /// Relative amplitude of the cycle (0.10 = ±10 %).
+    pub amplitude: f64,
+    /// Length of one full cycle in months (> 0).
+    pub period: f64,
+    /// Phase as a fraction of the period, in [0, 1).
+    pub phase: f64,
+}
+
+/// One country of the world.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Country {
+    /// ISO 3166-1 alpha-3 code (or a synthetic code such as `C07`); unique.
+    pub code: String,
+    /// Display name.
+    pub name: String,
+    /// Continent, used to tag moves intercontinental or intracontinental.
+    pub continent: String,
+    /// Development group.
+    pub group: DevGroup,
+    /// Population in people (working-age people represented by agents).
+    pub population: f64,
+    /// Base monthly wage of the low-skilled, in US dollars.
+    pub wage_low: f64,
+    /// Base monthly wage of the high-skilled, in US dollars.
+    pub wage_high: f64,
+    /// Base unemployment rate in [0, 1).
+    pub unemployment: f64,
+    /// Share of high-skilled among the country's natives, in [0, 1].
+    pub high_skilled_share: f64,
+    /// Latitude and longitude in degrees, when given.
+    pub location: Option<(f64, f64)>,
+    /// Business cycle of the country.
+    pub cycle: Cycle,
+}
+
+/// A free-movement bloc (e.g. the EU).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Bloc {
+    /// Name of the bloc.
+    pub name: String,
+    /// Indices into [`Scenario::countries`] of its members.
+    pub members: Vec<usize>,
+    /// Whether members' workers move between members without a border barrier.
+    pub free_movement: bool,
+    /// The month from which the bloc is in force (`None`: from the start).
+    pub start: Option<YearMonth>,
+}
+
+/// The `[costs]` table.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Costs {
+    /// τ: utility cost per 1000 km of distance between residence and destination.
+    pub transport_per_1000km: f64,
+    /// Utility cost of crossing a border (outside a free-movement bloc, not
+    /// returning home).
+    pub border_barrier: f64,
+}
+
+/// The `[decision]` table: MODEL.md §6.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Decision {
+    /// p: probability that an agent reconsiders its residence in a month.
+    pub reconsider_probability: f64,
+    /// β_w: weight of log expected income.
+    pub wage_weight: f64,
+    /// β_n: weight of the diaspora network term.
+    pub network_weight: f64,
+    /// Scale inside the network term: ln(1 + scale · M_oj / max(L_j, 1)).
+    pub network_scale: f64,
+    /// h: utility bonus of the agent's origin country.
+    pub home_bias: f64,
+}
+
+/// The `[economy]` table: MODEL.md §6 country state.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Economy {
+    /// ε: wage elasticity to labour supply, wage ∝ (L/L0)^(−ε).
+    pub wage_elasticity: f64,
+    /// κ: response of unemployment to the cycle, u·(1 − κ g).
+    pub okun: f64,
+    /// Lower clamp of the unemployment rate.
+    pub unemployment_min: f64,
+    /// Upper clamp of the unemployment rate.
+    pub unemployment_max: f64,
+}
+
+/// A file that went into the scenario (the file itself and each `extends`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SourceFile {
+    /// Path as given (relative paths resolved against the extending file).
+    pub path: String,
+    /// SHA-256 of the file's bytes, lower-case hex.
+    pub sha256: String,
+}
+
+/// A fully validated scenario.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Scenario {
+    /// Scenario name (default: the file stem); names the output folder.
+    pub name: String,
+    /// Free text shown in reports.
+    pub description: String,
+    /// Files read, the named file first, then what it extends.
+    pub sources: Vec<SourceFile>,
+    /// `key=value` overrides given on the command line, in order.
+    pub overrides: Vec<String>,
+    /// The `[simulation]` table.
+    pub simulation: Simulation,
+    /// Countries, in file order (or k = 0..K-1 for a synthetic world).
+    pub countries: Vec<Country>,
+    /// Distance in km between every pair of countries, row-major K×K,
+    /// symmetric with a zero diagonal.
+    pub distance_km: Vec<f64>,
+    /// Blocs.
+    pub blocs: Vec<Bloc>,
+    /// The `[costs]` table.
+    pub costs: Costs,
+    /// The `[decision]` table.
+    pub decision: Decision,
+    /// The `[economy]` table.
+    pub economy: Economy,
+}
+
+impl Scenario {
+    /// Number of countries K.
+    pub fn num_countries(&self) -> usize {
+        self.countries.len()
+    }
+
+    /// Distance in km between countries `i` and `j`.
+    pub fn distance(&self, i: usize, j: usize) -> f64 {
+        self.distance_km[i * self.countries.len() + j]
+    }
+
+    /// The month of step `t` (step 0 is the start month).
+    pub fn date_of_step(&self, t: u32) -> YearMonth {
+        self.simulation.start.plus(t as i64)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn year_month_arithmetic_wraps_years() {
+        let m = YearMonth {
+            year: 2004,
+            month: 11,
+        };
+        assert_eq!(m.plus(2).to_string(), "2005-01");
+        assert_eq!(m.plus(-11).to_string(), "2003-12");
+        assert_eq!(m.plus(0), m);
+        assert_eq!(m.plus(14).index() - m.index(), 14);
+    }
+}
