@@ -1,0 +1,21 @@
+//! The decision rule of MODEL.md §6: random utility (multinomial logit) with
+//! Harris-Todaro expected income, distance and border costs, a diaspora
+//! network term and home bias.
+//!
+//! The utility of destination j depends on the agent only through its
+//! residence c, origin o and skill s, so it is computed once per occupied
+//! (c, o, s) cell and step, as a table of cumulative choice thresholds from
+//! which every reconsidering agent of the cell draws (see [`tables`]). The
+//! utility is split into three factors, each precomputed per step:
+//!
+//! exp(V_j) ∝ income_s[j] · network_o[j] · cost_c[j]
+//!
+//! with income = (wage·(1−u))^β_w, network = (1 + scale·M_oj / max(L_j,1))^β_n
+//! · e^(h·[j=o]), and cost = e^(−τ d_cj / 1000 − barrier(c, j)). Each factor is
+//! divided by its largest value so products stay in (0, 1] without overflow.
+
+pub mod tables;
+pub mod utility;
+
+pub use tables::ChoiceTables;
+pub use utility::Factors;

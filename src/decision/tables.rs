@@ -1,0 +1,284 @@
+//! Choice tables: for each occupied (residence, origin, skill) cell, the
+//! cumulative logit probabilities of every destination as 32-bit thresholds.
+//! A reconsidering agent draws 32 random bits and takes the first
+//! destination whose threshold exceeds them: O(log K) per decision.
+
+use rayon::prelude::*;
+
+use super::utility::{CostFactors, Factors};
+use crate::world::Counts;
+
+/// Marks a cell that has no table this step.
+const NO_SLOT: u32 = u32::MAX;
+
+/// The choice tables of one step, reused from step to step.
+#[derive(Debug, Clone, Default)]
+pub struct ChoiceTables {
+    k: usize,
+    /// Table slot of cell `(c·K + o)·2 + s`, or [`NO_SLOT`].
+    slot: Vec<u32>,
+    /// Occupied cells of this step, in cell order.
+    cells: Vec<u32>,
+    /// `cells.len()` rows of K thresholds.
+    thresholds: Vec<u32>,
+}
+
+impl ChoiceTables {
+    /// Empty tables for `k` countries.
+    pub fn new(k: usize) -> ChoiceTables {
+        ChoiceTables {
+            k,
+            slot: vec![NO_SLOT; k * k * 2],
+            cells: Vec::new(),
+            thresholds: Vec::new(),
+        }
+    }
+
+    /// Number of cells that have a table this step.
+    pub fn occupied_cells(&self) -> usize {
+        self.cells.len()
+    }
+
+    /// Builds the tables of every occupied cell (in parallel; each row is
+    /// computed by one thread in a fixed order, so the result does not depend
+    /// on the thread count).
+    pub fn build(&mut self, factors: &Factors, costs: &CostFactors, counts: &Counts) {
+        let k = self.k;
+        for &cell in &self.cells {
+            self.slot[cell as usize] = NO_SLOT;
+        }
+        self.cells.clear();
+        for c in 0..k {
+            for o in 0..k {
+                for s in 0..2 {
+                    if counts.get(o, c, s) > 0 {
+                        let cell = ((c * k + o) * 2 + s) as u32;
+                        self.slot[cell as usize] = self.cells.len() as u32;
+                        self.cells.push(cell);
+                    }
+                }
+            }
+        }
+        self.thresholds.resize(self.cells.len() * k, 0);
+        let cells = &self.cells;
+        self.thresholds
+            .par_chunks_mut(k)
+            .with_min_len(8)
+            .zip(cells.par_iter())
+            .for_each_init(
+                || vec![0.0f64; k],
+                |scratch, (row, &cell)| {
+                    let cell = cell as usize;
+                    let (c, o, s) = (cell / 2 / k, cell / 2 % k, cell % 2);
+                    fill_row(row, scratch, factors, costs, c, o, s);
+                },
+            );
+    }
+
+    /// The destination chosen by an agent of cell (c, o, s) with random bits
+    /// `r`. The cell must be occupied at the start of the step.
+    #[inline(always)]
+    pub fn choose(&self, c: usize, o: usize, s: usize, r: u32) -> usize {
+        let k = self.k;
+        let slot = self.slot[(c * k + o) * 2 + s] as usize;
+        let row = &self.thresholds[slot * k..(slot + 1) * k];
+        // r ∈ [0, 2^32 − 2]: the last positive destination has threshold 2^32 − 1.
+        let r = r.min(u32::MAX - 1);
+        row.partition_point(|&t| t <= r)
+    }
+
+    /// The probability of each destination for cell (c, o, s), from the
+    /// thresholds (for tests and diagnostics).
+    pub fn probabilities(&self, c: usize, o: usize, s: usize) -> Option<Vec<f64>> {
+        let k = self.k;
+        let slot = *self.slot.get((c * k + o) * 2 + s)?;
+        if slot == NO_SLOT {
+            return None;
+        }
+        let row = &self.thresholds[slot as usize * k..(slot as usize + 1) * k];
+        let mut prev = 0u64;
+        Some(
+            row.iter()
+                .map(|&t| {
+                    let p = (t as u64 - prev) as f64 / u32::MAX as f64;
+                    prev = t as u64;
+                    p
+                })
+                .collect(),
+        )
+    }
+}
+
+/// Fills one row of thresholds for cell (c, o, s).
+fn fill_row(
+    row: &mut [u32],
+    cum: &mut [f64],
+    f: &Factors,
+    costs: &CostFactors,
+    c: usize,
+    o: usize,
+    s: usize,
+) {
+    let k = f.k;
+    let income = &f.income[s];
+    let network = &f.network[o * k..(o + 1) * k];
+    let cost = &costs.with_barrier[c * k..(c + 1) * k];
+    let mut total = 0.0;
+    for j in 0..k {
+        total += income[j] * network[j] * cost[j];
+        cum[j] = total;
+    }
+    // A return home never pays the border barrier.
+    let home_fix = income[o] * network[o] * (costs.no_barrier[c * k + o] - cost[o]);
+    if home_fix != 0.0 {
+        for v in cum[o..].iter_mut() {
+            *v += home_fix;
+        }
+        total += home_fix;
+    }
+    if !(total.is_finite() && total > 0.0) {
+        // Every factor product underflowed: redo the row in logs.
+        let ln: Vec<f64> = (0..k).map(|j| f.ln_weight(costs, c, o, s, j)).collect();
+        let max = ln.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        total = 0.0;
+        for j in 0..k {
+            total += libm::exp(ln[j] - max);
+            cum[j] = total;
+        }
+    }
+    if !(total.is_finite() && total > 0.0) {
+        // Nothing can be scored: the agent stays.
+        for (j, t) in row.iter_mut().enumerate() {
+            *t = if j >= c { u32::MAX } else { 0 };
+        }
+        return;
+    }
+    let scale = 4_294_967_296.0 / total;
+    let last_positive = (0..k)
+        .rev()
+        .find(|&j| cum[j] > if j == 0 { 0.0 } else { cum[j - 1] })
+        .unwrap_or(k - 1);
+    for j in 0..k {
+        row[j] = if j >= last_positive {
+            u32::MAX
+        } else {
+            (cum[j] * scale).min(u32::MAX as f64) as u32
+        };
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::economy::country_state;
+    use crate::scenario::synthetic::reference_scenario;
+    use crate::world::layout::build_world;
+
+    /// The logit probabilities of RB-1 computed straight from the formula.
+    fn direct_probabilities(
+        s: &crate::scenario::Scenario,
+        st: &crate::economy::CountryState,
+        counts: &Counts,
+        c: usize,
+        o: usize,
+        skill: usize,
+    ) -> Vec<f64> {
+        let k = s.num_countries();
+        let half = k / 2;
+        let v: Vec<f64> = (0..k)
+            .map(|j| {
+                let barrier = if j == c || j == o || (c >= half && j >= half) {
+                    0.0
+                } else {
+                    2.0
+                };
+                let m = counts.stock(o, j) as f64;
+                (st.wage(j, skill) * (1.0 - st.unemployment[j])).ln()
+                    - 0.3 * s.distance(c, j) / 1000.0
+                    - barrier
+                    + 0.5 * (1.0 + 1000.0 * m / st.residents[j].max(1) as f64).ln()
+                    + if j == o { 0.5 } else { 0.0 }
+            })
+            .collect();
+        let z: f64 = v.iter().map(|x| x.exp()).sum();
+        v.iter().map(|x| x.exp() / z).collect()
+    }
+
+    #[test]
+    fn tables_reproduce_the_logit_probabilities() {
+        let s = reference_scenario(20_000, 12, 12, 1);
+        let mut w = build_world(&s).unwrap();
+        // Move some agents abroad so that off-diagonal cells exist.
+        for i in 0..200 {
+            let (o, r, sk) = (w.agents.origin[i], 7u16, w.agents.skill[i]);
+            w.counts.relocate(o, sk, w.agents.residence[i], r);
+            w.agents.residence[i] = r;
+        }
+        let res = w.counts.residents();
+        let st = country_state(&s, 5, res, &w.initial_residents);
+        let date = s.date_of_step(5);
+        let costs = CostFactors::new(&s, &super::super::utility::free_movement(&s, date));
+        let f = Factors::new(&s, &st, &w.counts);
+        let mut t = ChoiceTables::new(12);
+        t.build(&f, &costs, &w.counts);
+        for &(c, o, sk) in &[
+            (0usize, 0usize, 0usize),
+            (7, 0, 0),
+            (7, 0, 1),
+            (11, 11, 1),
+            (3, 3, 1),
+        ] {
+            let got = t.probabilities(c, o, sk).unwrap();
+            let want = direct_probabilities(&s, &st, &w.counts, c, o, sk);
+            for j in 0..12 {
+                assert!(
+                    (got[j] - want[j]).abs() < 1e-8,
+                    "cell ({c},{o},{sk}) dest {j}: {} vs {}",
+                    got[j],
+                    want[j]
+                );
+            }
+        }
+        // Unoccupied cells have no table.
+        assert!(t.probabilities(5, 2, 0).is_none());
+    }
+
+    #[test]
+    fn choose_maps_bits_to_destinations_by_threshold() {
+        let s = reference_scenario(1000, 3, 12, 1);
+        let w = build_world(&s).unwrap();
+        let st = country_state(&s, 0, w.counts.residents(), &w.initial_residents);
+        let costs = CostFactors::new(
+            &s,
+            &super::super::utility::free_movement(&s, s.date_of_step(0)),
+        );
+        let f = Factors::new(&s, &st, &w.counts);
+        let mut t = ChoiceTables::new(3);
+        t.build(&f, &costs, &w.counts);
+        assert_eq!(t.choose(0, 0, 0, 0), 0);
+        assert_eq!(t.choose(0, 0, 0, u32::MAX), 2);
+        let p = t.probabilities(0, 0, 0).unwrap();
+        let edge = (p[0] * u32::MAX as f64) as u32;
+        assert_eq!(t.choose(0, 0, 0, edge.saturating_sub(2)), 0);
+        assert_eq!(t.choose(0, 0, 0, edge.saturating_add(2)), 1);
+    }
+
+    #[test]
+    fn underflowing_utilities_fall_back_to_logs() {
+        let mut s = reference_scenario(1000, 3, 12, 1);
+        s.decision.wage_weight = 400.0; // income factors of poor countries underflow
+        s.costs.transport_per_1000km = 1e4;
+        let w = build_world(&s).unwrap();
+        let st = country_state(&s, 0, w.counts.residents(), &w.initial_residents);
+        let costs = CostFactors::new(
+            &s,
+            &super::super::utility::free_movement(&s, s.date_of_step(0)),
+        );
+        let f = Factors::new(&s, &st, &w.counts);
+        let mut t = ChoiceTables::new(3);
+        t.build(&f, &costs, &w.counts);
+        let p = t.probabilities(0, 0, 0).unwrap();
+        assert!((p.iter().sum::<f64>() - 1.0).abs() < 1e-6);
+        assert!(p[0] > 0.99, "far destinations are out of reach: {p:?}");
+    }
+}

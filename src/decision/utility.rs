@@ -1,0 +1,146 @@
+//! The three utility factors of a step (income, network, cost), as pure
+//! functions of the scenario, the date and the start-of-step aggregates.
+
+use crate::economy::CountryState;
+use crate::scenario::{Scenario, YearMonth};
+use crate::world::Counts;
+
+/// Which pairs of countries are inside one active free-movement bloc at a
+/// date: row-major K×K, true on the diagonal.
+pub fn free_movement(scenario: &Scenario, date: YearMonth) -> Vec<bool> {
+    let k = scenario.num_countries();
+    let mut free = vec![false; k * k];
+    for i in 0..k {
+        free[i * k + i] = true;
+    }
+    for bloc in &scenario.blocs {
+        let active = bloc.free_movement && bloc.start.is_none_or(|s| date >= s);
+        if !active {
+            continue;
+        }
+        for &a in &bloc.members {
+            for &b in &bloc.members {
+                free[a * k + b] = true;
+            }
+        }
+    }
+    free
+}
+
+/// Cost factors: e^(−τ d/1000 − barrier) for a move c → j, and the same
+/// without the barrier (for a return to the origin, which never pays it).
+#[derive(Debug, Clone, PartialEq)]
+pub struct CostFactors {
+    /// With the border barrier where one applies, row-major [c·K + j].
+    pub with_barrier: Vec<f64>,
+    /// Without any barrier, row-major [c·K + j].
+    pub no_barrier: Vec<f64>,
+    /// ln of `with_barrier`, computed directly (no underflow).
+    pub ln_with_barrier: Vec<f64>,
+    /// ln of `no_barrier`, computed directly (no underflow).
+    pub ln_no_barrier: Vec<f64>,
+}
+
+impl CostFactors {
+    /// Cost factors for the free-movement pattern `free` (from
+    /// [`free_movement`]).
+    pub fn new(scenario: &Scenario, free: &[bool]) -> CostFactors {
+        let k = scenario.num_countries();
+        let tau = scenario.costs.transport_per_1000km;
+        let barrier = scenario.costs.border_barrier;
+        let mut ln_with_barrier = Vec::with_capacity(k * k);
+        let mut ln_no_barrier = Vec::with_capacity(k * k);
+        for c in 0..k {
+            for j in 0..k {
+                let transport = tau * scenario.distance(c, j) / 1000.0;
+                let b = if free[c * k + j] { 0.0 } else { barrier };
+                ln_no_barrier.push(-transport);
+                ln_with_barrier.push(-transport - b);
+            }
+        }
+        let exp_all = |v: &[f64]| v.iter().map(|&x| libm::exp(x)).collect::<Vec<f64>>();
+        CostFactors {
+            with_barrier: exp_all(&ln_with_barrier),
+            no_barrier: exp_all(&ln_no_barrier),
+            ln_with_barrier,
+            ln_no_barrier,
+        }
+    }
+}
+
+/// The per-step factors of exp(V_j) that do not depend on the residence.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Factors {
+    /// Number of countries.
+    pub k: usize,
+    /// Income factor by skill: `income[s][j]`, largest = 1.
+    pub income: [Vec<f64>; 2],
+    /// Network factor with home bias, row-major [o·K + j], largest of a row = 1.
+    pub network: Vec<f64>,
+    /// Log of the normalised income factor (for the overflow-safe fallback).
+    pub ln_income: [Vec<f64>; 2],
+    /// Log of the normalised network factor.
+    pub ln_network: Vec<f64>,
+}
+
+impl Factors {
+    /// Computes the factors of a step from the country state and the
+    /// start-of-step aggregates M_oj.
+    pub fn new(scenario: &Scenario, state: &CountryState, counts: &Counts) -> Factors {
+        let k = scenario.num_countries();
+        let d = &scenario.decision;
+        let mut ln_income = [Vec::with_capacity(k), Vec::with_capacity(k)];
+        for (s, row) in ln_income.iter_mut().enumerate() {
+            for j in 0..k {
+                let expected = state.wage(j, s) * (1.0 - state.unemployment[j]);
+                row.push(d.wage_weight * libm::log(expected));
+            }
+            normalise_ln(row);
+        }
+        let mut ln_network = vec![0.0; k * k];
+        for o in 0..k {
+            let row = &mut ln_network[o * k..(o + 1) * k];
+            for (j, v) in row.iter_mut().enumerate() {
+                let m = counts.stock(o, j) as f64;
+                let l = state.residents[j].max(1) as f64;
+                *v = d.network_weight * libm::log1p(d.network_scale * m / l)
+                    + if j == o { d.home_bias } else { 0.0 };
+            }
+            normalise_ln(row);
+        }
+        let exp_all = |v: &Vec<f64>| v.iter().map(|&x| libm::exp(x)).collect::<Vec<f64>>();
+        Factors {
+            k,
+            income: [exp_all(&ln_income[0]), exp_all(&ln_income[1])],
+            network: exp_all(&ln_network),
+            ln_income,
+            ln_network,
+        }
+    }
+
+    /// The full utility V_j (up to a constant) for a (c, o, s) cell, in logs:
+    /// used only when the factor product underflows.
+    pub fn ln_weight(&self, costs: &CostFactors, c: usize, o: usize, s: usize, j: usize) -> f64 {
+        let k = self.k;
+        let ln_cost = if j == o {
+            costs.ln_no_barrier[c * k + j]
+        } else {
+            costs.ln_with_barrier[c * k + j]
+        };
+        self.ln_income[s][j] + self.ln_network[o * k + j] + ln_cost
+    }
+}
+
+/// Subtracts the largest finite value from a row of logs (so its exp is ≤ 1).
+fn normalise_ln(row: &mut [f64]) {
+    let max = row
+        .iter()
+        .copied()
+        .filter(|v| v.is_finite())
+        .fold(f64::NEG_INFINITY, f64::max);
+    if max.is_finite() {
+        for v in row.iter_mut() {
+            *v -= max;
+        }
+    }
+}

@@ -1,0 +1,124 @@
+//! The country state of each step (MODEL.md §6): business cycle, wages with
+//! their labour-supply feedback, and unemployment with its Okun-type response.
+//!
+//! Pure functions of the scenario, the step and the start-of-step residents;
+//! computed once per step, before any agent decides.
+
+use crate::scenario::Scenario;
+
+/// The state of every country during one step.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CountryState {
+    /// Cycle g_j(t), a relative deviation (0.05 = 5 % above trend).
+    pub cycle: Vec<f64>,
+    /// Monthly wage of the low-skilled.
+    pub wage_low: Vec<f64>,
+    /// Monthly wage of the high-skilled.
+    pub wage_high: Vec<f64>,
+    /// Unemployment rate.
+    pub unemployment: Vec<f64>,
+    /// Residents L_j at the start of the step (agents).
+    pub residents: Vec<u64>,
+}
+
+impl CountryState {
+    /// Wage of skill `s` (0 low, 1 high) in country `j`.
+    #[inline]
+    pub fn wage(&self, j: usize, s: usize) -> f64 {
+        if s == 0 {
+            self.wage_low[j]
+        } else {
+            self.wage_high[j]
+        }
+    }
+}
+
+/// Cycle of country `j` at step `t`: amplitude · sin(2π t / period + 2π phase).
+pub fn cycle(scenario: &Scenario, j: usize, t: u32) -> f64 {
+    let c = &scenario.countries[j].cycle;
+    let tau = std::f64::consts::TAU;
+    c.amplitude * libm::sin(tau * t as f64 / c.period + tau * c.phase)
+}
+
+/// Computes the country state of step `t` from the start-of-step residents
+/// and the initial residents L_j0.
+pub fn country_state(
+    scenario: &Scenario,
+    t: u32,
+    residents: Vec<u64>,
+    initial: &[u64],
+) -> CountryState {
+    let k = scenario.num_countries();
+    let eco = &scenario.economy;
+    let mut st = CountryState {
+        cycle: Vec::with_capacity(k),
+        wage_low: Vec::with_capacity(k),
+        wage_high: Vec::with_capacity(k),
+        unemployment: Vec::with_capacity(k),
+        residents,
+    };
+    for (j, c) in scenario.countries.iter().enumerate() {
+        let g = cycle(scenario, j, t);
+        let supply = st.residents[j].max(1) as f64 / initial[j].max(1) as f64;
+        let feedback = (1.0 + g) * libm::pow(supply, -eco.wage_elasticity);
+        st.cycle.push(g);
+        st.wage_low.push(c.wage_low * feedback);
+        st.wage_high.push(c.wage_high * feedback);
+        st.unemployment.push(
+            (c.unemployment * (1.0 - eco.okun * g))
+                .clamp(eco.unemployment_min, eco.unemployment_max),
+        );
+    }
+    st
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::synthetic::reference_scenario;
+
+    #[test]
+    fn reference_state_follows_the_formulas() {
+        let s = reference_scenario(1000, 20, 12, 1);
+        let init = vec![50u64; 20];
+        let mut res = init.clone();
+        res[3] = 100; // twice the initial supply
+        let st = country_state(&s, 24, res, &init);
+        let g3 =
+            0.10 * (std::f64::consts::TAU * 24.0 / 96.0 + std::f64::consts::TAU * 3.0 / 20.0).sin();
+        assert!((st.cycle[3] - g3).abs() < 1e-12);
+        let w3 = 500.0 * 40f64.powf(3.0 / 19.0) * (1.0 + g3) * 2f64.powf(-0.3);
+        assert!((st.wage_low[3] - w3).abs() < 1e-9 * w3);
+        assert!((st.wage_high[3] - 2.5 * w3).abs() < 1e-9 * w3);
+        let u3 = ((0.25 - 0.2 * 3.0 / 19.0) * (1.0 - 2.0 * g3)).clamp(0.01, 0.5);
+        assert!((st.unemployment[3] - u3).abs() < 1e-12);
+    }
+
+    #[test]
+    fn more_workers_lower_wages_and_the_cycle_moves_unemployment() {
+        let s = reference_scenario(1000, 4, 12, 1);
+        let init = vec![100u64; 4];
+        let base = country_state(&s, 0, init.clone(), &init);
+        let crowded = country_state(&s, 0, vec![200, 100, 100, 100], &init);
+        assert!(crowded.wage_low[0] < base.wage_low[0]);
+        assert_eq!(crowded.wage_low[1], base.wage_low[1]);
+        // A boom (g > 0) lowers unemployment; clamp keeps it in range.
+        for t in 0..96 {
+            let st = country_state(&s, t, init.clone(), &init);
+            for j in 0..4 {
+                let u0 = s.countries[j].unemployment;
+                if st.cycle[j] > 0.0 {
+                    assert!(st.unemployment[j] <= u0);
+                }
+                assert!((0.01..=0.5).contains(&st.unemployment[j]));
+            }
+        }
+    }
+
+    #[test]
+    fn an_emptied_country_does_not_divide_by_zero() {
+        let s = reference_scenario(1000, 2, 12, 1);
+        let st = country_state(&s, 0, vec![0, 10], &[0, 10]);
+        assert!(st.wage_low[0].is_finite() && st.wage_low[0] > 0.0);
+    }
+}

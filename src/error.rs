@@ -1,0 +1,52 @@
+//! Typed errors of the library. The command-line program maps them to exit
+//! codes: scenario problems exit with 2, everything else with 1.
+
+use std::path::PathBuf;
+
+use crate::scenario::ScenarioError;
+
+/// Anything that can go wrong in the library.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The scenario has problems (each with its place in the file).
+    #[error("{0}")]
+    Scenario(#[from] ScenarioError),
+    /// The world cannot be built from an otherwise valid scenario.
+    #[error("cannot build the world: {0}")]
+    World(String),
+    /// Reading or writing a file failed.
+    #[error("{path}: {source}")]
+    Io {
+        /// The file or folder.
+        path: PathBuf,
+        /// What the system said.
+        source: std::io::Error,
+    },
+    /// A run option is not usable (e.g. zero threads).
+    #[error("{0}")]
+    Options(String),
+    /// An output file could not be produced.
+    #[error("writing {path}: {message}")]
+    Output {
+        /// The file.
+        path: PathBuf,
+        /// What went wrong.
+        message: String,
+    },
+}
+
+impl Error {
+    /// Wraps an I/O error with the path it concerns.
+    pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Error {
+        Error::Io {
+            path: path.into(),
+            source,
+        }
+    }
+
+    /// Whether the error is in the user's input (exit code 2) rather than in
+    /// the run (exit code 1).
+    pub fn is_input_error(&self) -> bool {
+        matches!(self, Error::Scenario(_) | Error::Options(_))
+    }
+}

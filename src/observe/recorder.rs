@@ -1,0 +1,226 @@
+//! The recorder: keeps, for every month, the per-country series, the
+//! non-zero bilateral flows, and the bilateral stocks at each year's end.
+//! Writers and plots read only what it recorded.
+
+use serde::Serialize;
+
+use super::{Observer, StepView};
+use crate::scenario::{Scenario, YearMonth};
+use crate::world::{HIGH, World};
+
+/// One country in one month (counts in agents; see `people_per_agent`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CountryMonth {
+    /// Step index.
+    pub t: u32,
+    /// Country index.
+    pub country: u16,
+    /// Agents living in the country after the step.
+    pub residents: u64,
+    /// Natives living at home.
+    pub natives_at_home: u64,
+    /// Residents born elsewhere (immigrant stock).
+    pub immigrants: u64,
+    /// Natives living abroad (emigrant stock).
+    pub emigrants_abroad: u64,
+    /// Moves into the country this month (returns of natives included).
+    pub immigration: u64,
+    /// Moves out of the country this month.
+    pub emigration: u64,
+    /// Natives coming home this month (part of immigration).
+    pub return_migration: u64,
+    /// High-skilled natives, wherever they live.
+    pub high_skilled_natives: u64,
+    /// High-skilled natives living abroad.
+    pub high_skilled_abroad: u64,
+    /// Monthly wage of the low-skilled used this month.
+    pub wage_low: f64,
+    /// Monthly wage of the high-skilled used this month.
+    pub wage_high: f64,
+    /// Unemployment rate used this month.
+    pub unemployment: f64,
+    /// Business cycle g used this month.
+    pub cycle: f64,
+    /// Labour supply: residents at the start of the month (L_j, agents),
+    /// the figure the wage feedback uses.
+    pub labour_supply: u64,
+    /// Labour supply relative to the first month (L_j / L_j0).
+    pub labour_supply_index: f64,
+}
+
+/// Movers from one country to another in one month.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct FlowRow {
+    /// Step index.
+    pub t: u32,
+    /// Country left.
+    pub from: u16,
+    /// Country entered.
+    pub to: u16,
+    /// Movers.
+    pub movers: u32,
+    /// High-skilled movers among them.
+    pub high_skilled: u32,
+}
+
+/// Bilateral migrant stock at the end of a year (or of the run).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct StockRow {
+    /// Step index of the month the stock was taken after.
+    pub t: u32,
+    /// Origin country.
+    pub origin: u16,
+    /// Country of residence.
+    pub residence: u16,
+    /// Agents of `origin` living in `residence`.
+    pub migrants: u64,
+    /// High-skilled among them.
+    pub high_skilled: u64,
+}
+
+/// Everything a run recorded.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Recorded {
+    /// Months of the recorded steps, `months[t]`.
+    pub months: Vec<YearMonth>,
+    /// Number of countries.
+    pub k: usize,
+    /// Total agents.
+    pub agents: u64,
+    /// People per agent.
+    pub people_per_agent: f64,
+    /// One row per month per country, month-major.
+    pub series: Vec<CountryMonth>,
+    /// Non-zero flows, by month then from then to.
+    pub flows: Vec<FlowRow>,
+    /// Non-zero bilateral stocks (origin ≠ residence) at each December and
+    /// after the last step.
+    pub stocks: Vec<StockRow>,
+}
+
+impl Recorded {
+    /// The rows of step `t`, one per country.
+    pub fn month(&self, t: u32) -> &[CountryMonth] {
+        let k = self.k;
+        &self.series[t as usize * k..(t as usize + 1) * k]
+    }
+
+    /// The rows of the last recorded step.
+    pub fn last_month(&self) -> Option<&[CountryMonth]> {
+        let n = self.months.len() as u32;
+        (n > 0).then(|| self.month(n - 1))
+    }
+}
+
+/// The observer that fills a [`Recorded`].
+#[derive(Debug, Default)]
+pub struct Recorder {
+    /// What has been recorded so far.
+    pub recorded: Recorded,
+    months: u32,
+}
+
+impl Recorder {
+    /// A new, empty recorder.
+    pub fn new() -> Recorder {
+        Recorder::default()
+    }
+
+    /// Takes what was recorded.
+    pub fn into_recorded(self) -> Recorded {
+        self.recorded
+    }
+}
+
+impl Observer for Recorder {
+    fn init(&mut self, scenario: &Scenario, world: &World) {
+        let k = world.num_countries();
+        self.months = scenario.simulation.months;
+        self.recorded = Recorded {
+            months: Vec::with_capacity(self.months as usize),
+            k,
+            agents: world.agents.len() as u64,
+            people_per_agent: world.people_per_agent,
+            series: Vec::with_capacity(self.months as usize * k),
+            flows: Vec::new(),
+            stocks: Vec::new(),
+        };
+    }
+
+    fn step(&mut self, v: &StepView<'_>) {
+        let rec = &mut self.recorded;
+        let k = rec.k;
+        let counts = &v.world.counts;
+        let flows = &v.outcome.flows;
+        let mut immigration = vec![0u64; k];
+        let mut emigration = vec![0u64; k];
+        for from in 0..k {
+            for to in 0..k {
+                let m = flows[from * k + to];
+                if m > 0 {
+                    immigration[to] += m as u64;
+                    emigration[from] += m as u64;
+                    rec.flows.push(FlowRow {
+                        t: v.t,
+                        from: from as u16,
+                        to: to as u16,
+                        movers: m,
+                        high_skilled: v.outcome.flows_high[from * k + to],
+                    });
+                }
+            }
+        }
+        let residents = counts.residents();
+        for j in 0..k {
+            let mut abroad = 0;
+            let mut high = 0;
+            let mut high_abroad = 0;
+            for r in 0..k {
+                let h = counts.get(j, r, HIGH as usize) as u64;
+                high += h;
+                if r != j {
+                    abroad += counts.stock(j, r);
+                    high_abroad += h;
+                }
+            }
+            let home = counts.stock(j, j);
+            rec.series.push(CountryMonth {
+                t: v.t,
+                country: j as u16,
+                residents: residents[j],
+                natives_at_home: home,
+                immigrants: residents[j] - home,
+                emigrants_abroad: abroad,
+                immigration: immigration[j],
+                emigration: emigration[j],
+                return_migration: v.outcome.returns[j] as u64,
+                high_skilled_natives: high,
+                high_skilled_abroad: high_abroad,
+                wage_low: v.state.wage_low[j],
+                wage_high: v.state.wage_high[j],
+                unemployment: v.state.unemployment[j],
+                cycle: v.state.cycle[j],
+                labour_supply: v.state.residents[j],
+                labour_supply_index: v.state.residents[j] as f64
+                    / v.world.initial_residents[j].max(1) as f64,
+            });
+        }
+        if v.date.month == 12 || v.t + 1 == self.months {
+            for o in 0..k {
+                for r in 0..k {
+                    let m = counts.stock(o, r);
+                    if r != o && m > 0 {
+                        rec.stocks.push(StockRow {
+                            t: v.t,
+                            origin: o as u16,
+                            residence: r as u16,
+                            migrants: m,
+                            high_skilled: counts.get(o, r, HIGH as usize) as u64,
+                        });
+                    }
+                }
+            }
+        }
+        rec.months.push(v.date);
+    }
+}

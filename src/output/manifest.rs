@@ -1,0 +1,108 @@
+//! manifest.json: what produced a run — engine version, the scenario files
+//! and their hashes, every resolved parameter, seed, threads, timing and
+//! memory — so any result can be traced and reproduced.
+
+use std::path::Path;
+
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+use crate::Run;
+use crate::error::Error;
+use crate::observe::Summary;
+use crate::scenario::{Scenario, SourceFile};
+use crate::simulation::RunStats;
+
+/// The manifest of a run folder.
+#[derive(Debug, Clone, Serialize)]
+pub struct Manifest<'a> {
+    /// Always "migrasim".
+    pub engine: &'static str,
+    /// Version of the engine (Cargo package version).
+    pub version: &'static str,
+    /// Scenario name.
+    pub scenario: &'a str,
+    /// Scenario description.
+    pub description: &'a str,
+    /// Files read, with their SHA-256.
+    pub sources: &'a [SourceFile],
+    /// `--set` overrides, in order.
+    pub overrides: &'a [String],
+    /// Seed of the run.
+    pub seed: u64,
+    /// SHA-256 of the resolved parameters (the JSON of `parameters`).
+    pub parameters_sha256: String,
+    /// Every resolved parameter.
+    pub parameters: &'a Scenario,
+    /// Timing, memory, threads.
+    pub run: &'a RunStats,
+    /// Headline figures.
+    pub summary: Option<&'a Summary>,
+    /// Files in the run folder, besides the manifest.
+    pub files: Vec<&'static str>,
+}
+
+impl<'a> Manifest<'a> {
+    /// The manifest of `run` of `scenario`.
+    pub fn new(scenario: &'a Scenario, run: &'a Run) -> Manifest<'a> {
+        Manifest {
+            engine: "migrasim",
+            version: env!("CARGO_PKG_VERSION"),
+            scenario: &scenario.name,
+            description: &scenario.description,
+            sources: &scenario.sources,
+            overrides: &scenario.overrides,
+            seed: scenario.simulation.seed,
+            parameters_sha256: parameters_sha256(scenario),
+            parameters: scenario,
+            run: &run.stats,
+            summary: run.summary.as_ref(),
+            files: vec![
+                super::COUNTRIES,
+                super::TIMESERIES,
+                super::FLOWS,
+                super::STOCKS,
+            ],
+        }
+    }
+
+    /// Writes the manifest as pretty JSON.
+    pub fn write(&self, path: &Path) -> Result<(), Error> {
+        let text = serde_json::to_string_pretty(self).map_err(|e| Error::Output {
+            path: path.to_path_buf(),
+            message: e.to_string(),
+        })?;
+        std::fs::write(path, text + "\n").map_err(|e| Error::io(path, e))
+    }
+}
+
+/// SHA-256 (hex) of the scenario's resolved parameters, excluding where
+/// they came from: two runs with equal hashes simulate the same model.
+pub fn parameters_sha256(scenario: &Scenario) -> String {
+    #[derive(Serialize)]
+    struct Params<'a> {
+        simulation: &'a crate::scenario::Simulation,
+        countries: &'a [crate::scenario::Country],
+        distance_km: &'a [f64],
+        blocs: &'a [crate::scenario::Bloc],
+        costs: &'a crate::scenario::Costs,
+        decision: &'a crate::scenario::Decision,
+        economy: &'a crate::scenario::Economy,
+    }
+    let p = Params {
+        simulation: &scenario.simulation,
+        countries: &scenario.countries,
+        distance_km: &scenario.distance_km,
+        blocs: &scenario.blocs,
+        costs: &scenario.costs,
+        decision: &scenario.decision,
+        economy: &scenario.economy,
+    };
+    let json = serde_json::to_vec(&p).unwrap_or_default();
+    hex(&Sha256::digest(&json))
+}
+
+/// Lower-case hex of bytes.
+pub fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}

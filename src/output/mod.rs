@@ -1,0 +1,42 @@
+//! Writers: the run folder (CSV tables, manifest, plots), written under a
+//! temporary name and renamed into place only when complete.
+
+pub mod atomic;
+pub mod manifest;
+pub mod tables;
+
+pub use atomic::write_dir_atomically;
+pub use manifest::Manifest;
+
+use std::path::Path;
+
+use crate::Run;
+use crate::error::Error;
+use crate::scenario::Scenario;
+
+/// Names of the files every run folder holds.
+pub const TIMESERIES: &str = "timeseries.csv";
+/// Bilateral flows by month.
+pub const FLOWS: &str = "flows.csv";
+/// Bilateral stocks at each year's end.
+pub const STOCKS: &str = "stocks.csv";
+/// Countries of the run (code, name, group, continent, wages...).
+pub const COUNTRIES: &str = "countries.csv";
+/// What produced the run.
+pub const MANIFEST: &str = "manifest.json";
+
+/// Writes a run's folder at `dir` (replacing an earlier one only once the
+/// new one is complete).
+pub fn write_run_dir(dir: &Path, scenario: &Scenario, run: &Run) -> Result<(), Error> {
+    write_dir_atomically(dir, |tmp| write_run_files(tmp, scenario, run))
+}
+
+/// Writes the files of a run into an existing folder.
+pub fn write_run_files(dir: &Path, scenario: &Scenario, run: &Run) -> Result<(), Error> {
+    tables::write_countries(&dir.join(COUNTRIES), scenario)?;
+    tables::write_timeseries(&dir.join(TIMESERIES), scenario, &run.recorded)?;
+    tables::write_flows(&dir.join(FLOWS), scenario, &run.recorded)?;
+    tables::write_stocks(&dir.join(STOCKS), scenario, &run.recorded)?;
+    let manifest = Manifest::new(scenario, run);
+    manifest.write(&dir.join(MANIFEST))
+}

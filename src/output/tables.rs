@@ -1,0 +1,190 @@
+//! The CSV tables of a run folder. Column names are stable (documented in
+//! the README); numbers are written with a fixed number of decimals so that
+//! files are byte-identical across machines and thread counts.
+
+use std::fs::File;
+use std::io::BufWriter;
+use std::path::Path;
+
+use crate::error::Error;
+use crate::observe::Recorded;
+use crate::observe::summary::ratio;
+use crate::scenario::Scenario;
+
+/// Columns of timeseries.csv.
+pub const TIMESERIES_COLUMNS: &[&str] = &[
+    "step",
+    "date",
+    "country",
+    "population",
+    "residents",
+    "natives_at_home",
+    "immigrants",
+    "emigrants_abroad",
+    "immigration",
+    "emigration",
+    "net_migration",
+    "return_migration",
+    "high_skilled_natives",
+    "high_skilled_emigrants_abroad",
+    "brain_drain_rate",
+    "wage_low",
+    "wage_high",
+    "unemployment",
+    "cycle",
+    "labour_supply",
+    "labour_supply_index",
+];
+
+/// Columns of flows.csv.
+pub const FLOWS_COLUMNS: &[&str] = &[
+    "step",
+    "date",
+    "origin",
+    "destination",
+    "movers",
+    "high_skilled",
+];
+
+/// Columns of stocks.csv.
+pub const STOCKS_COLUMNS: &[&str] = &[
+    "step",
+    "date",
+    "origin",
+    "residence",
+    "migrants",
+    "high_skilled",
+];
+
+/// Columns of countries.csv.
+pub const COUNTRIES_COLUMNS: &[&str] = &[
+    "index",
+    "code",
+    "name",
+    "continent",
+    "group",
+    "population",
+    "wage_low",
+    "wage_high",
+    "unemployment",
+    "high_skilled_share",
+];
+
+fn writer(path: &Path, header: &[&str]) -> Result<csv::Writer<BufWriter<File>>, Error> {
+    let f = File::create(path).map_err(|e| Error::io(path, e))?;
+    let mut w = csv::Writer::from_writer(BufWriter::with_capacity(1 << 20, f));
+    w.write_record(header).map_err(|e| csv_error(path, e))?;
+    Ok(w)
+}
+
+fn csv_error(path: &Path, e: csv::Error) -> Error {
+    Error::Output {
+        path: path.to_path_buf(),
+        message: e.to_string(),
+    }
+}
+
+fn finish(path: &Path, w: csv::Writer<BufWriter<File>>) -> Result<(), Error> {
+    let inner = w.into_inner().map_err(|e| Error::Output {
+        path: path.to_path_buf(),
+        message: e.to_string(),
+    })?;
+    let f = inner
+        .into_inner()
+        .map_err(|e| Error::io(path, e.into_error()))?;
+    f.sync_all().map_err(|e| Error::io(path, e))
+}
+
+/// Writes countries.csv: the countries as the run saw them.
+pub fn write_countries(path: &Path, s: &Scenario) -> Result<(), Error> {
+    let mut w = writer(path, COUNTRIES_COLUMNS)?;
+    for (i, c) in s.countries.iter().enumerate() {
+        w.write_record([
+            i.to_string(),
+            c.code.clone(),
+            c.name.clone(),
+            c.continent.clone(),
+            c.group.as_str().to_string(),
+            format!("{:.0}", c.population),
+            format!("{:.2}", c.wage_low),
+            format!("{:.2}", c.wage_high),
+            format!("{:.6}", c.unemployment),
+            format!("{:.6}", c.high_skilled_share),
+        ])
+        .map_err(|e| csv_error(path, e))?;
+    }
+    finish(path, w)
+}
+
+/// Writes timeseries.csv: a row per month per country.
+pub fn write_timeseries(path: &Path, s: &Scenario, rec: &Recorded) -> Result<(), Error> {
+    let mut w = writer(path, TIMESERIES_COLUMNS)?;
+    for r in &rec.series {
+        let c = &s.countries[r.country as usize];
+        let date = rec.months[r.t as usize].to_string();
+        w.write_record([
+            r.t.to_string(),
+            date,
+            c.code.clone(),
+            format!("{:.0}", r.residents as f64 * rec.people_per_agent),
+            r.residents.to_string(),
+            r.natives_at_home.to_string(),
+            r.immigrants.to_string(),
+            r.emigrants_abroad.to_string(),
+            r.immigration.to_string(),
+            r.emigration.to_string(),
+            (r.immigration as i64 - r.emigration as i64).to_string(),
+            r.return_migration.to_string(),
+            r.high_skilled_natives.to_string(),
+            r.high_skilled_abroad.to_string(),
+            format!(
+                "{:.6}",
+                ratio(r.high_skilled_abroad, r.high_skilled_natives)
+            ),
+            format!("{:.2}", r.wage_low),
+            format!("{:.2}", r.wage_high),
+            format!("{:.6}", r.unemployment),
+            format!("{:.6}", r.cycle),
+            r.labour_supply.to_string(),
+            format!("{:.6}", r.labour_supply_index),
+        ])
+        .map_err(|e| csv_error(path, e))?;
+    }
+    finish(path, w)
+}
+
+/// Writes flows.csv: movers by month, country left (origin) and country
+/// entered (destination); non-zero rows only.
+pub fn write_flows(path: &Path, s: &Scenario, rec: &Recorded) -> Result<(), Error> {
+    let mut w = writer(path, FLOWS_COLUMNS)?;
+    for f in &rec.flows {
+        w.write_record([
+            f.t.to_string(),
+            rec.months[f.t as usize].to_string(),
+            s.countries[f.from as usize].code.clone(),
+            s.countries[f.to as usize].code.clone(),
+            f.movers.to_string(),
+            f.high_skilled.to_string(),
+        ])
+        .map_err(|e| csv_error(path, e))?;
+    }
+    finish(path, w)
+}
+
+/// Writes stocks.csv: migrants by origin and residence at each December and
+/// after the last month; non-zero rows with origin ≠ residence only.
+pub fn write_stocks(path: &Path, s: &Scenario, rec: &Recorded) -> Result<(), Error> {
+    let mut w = writer(path, STOCKS_COLUMNS)?;
+    for r in &rec.stocks {
+        w.write_record([
+            r.t.to_string(),
+            rec.months[r.t as usize].to_string(),
+            s.countries[r.origin as usize].code.clone(),
+            s.countries[r.residence as usize].code.clone(),
+            r.migrants.to_string(),
+            r.high_skilled.to_string(),
+        ])
+        .map_err(|e| csv_error(path, e))?;
+    }
+    finish(path, w)
+}

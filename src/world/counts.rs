@@ -1,0 +1,70 @@
+//! Aggregates kept up to date as agents move: agents by (origin, residence,
+//! skill). Everything the decision rule and the reports need about the
+//! population is derived from this table, so no step rescans the agents.
+
+use super::agents::{CountryId, Skill};
+
+/// Agents by origin o, residence r and skill s, stored at `(o·K + r)·2 + s`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Counts {
+    k: usize,
+    data: Vec<u32>,
+}
+
+impl Counts {
+    /// An empty table for `k` countries.
+    pub fn new(k: usize) -> Counts {
+        Counts {
+            k,
+            data: vec![0; k * k * 2],
+        }
+    }
+
+    /// Number of countries K.
+    pub fn k(&self) -> usize {
+        self.k
+    }
+
+    /// Agents of origin `o` living in `r` with skill `s`.
+    #[inline]
+    pub fn get(&self, o: usize, r: usize, s: usize) -> u32 {
+        self.data[(o * self.k + r) * 2 + s]
+    }
+
+    /// Agents of origin `o` living in `r`, both skills.
+    #[inline]
+    pub fn stock(&self, o: usize, r: usize) -> u64 {
+        let i = (o * self.k + r) * 2;
+        self.data[i] as u64 + self.data[i + 1] as u64
+    }
+
+    /// Adds one agent.
+    #[inline]
+    pub fn add(&mut self, o: CountryId, r: CountryId, s: Skill) {
+        self.data[(o as usize * self.k + r as usize) * 2 + s as usize] += 1;
+    }
+
+    /// Moves one agent of origin `o` and skill `s` from `from` to `to`.
+    #[inline]
+    pub fn relocate(&mut self, o: CountryId, s: Skill, from: CountryId, to: CountryId) {
+        let base = o as usize * self.k;
+        self.data[(base + from as usize) * 2 + s as usize] -= 1;
+        self.data[(base + to as usize) * 2 + s as usize] += 1;
+    }
+
+    /// Residents L_r of every country.
+    pub fn residents(&self) -> Vec<u64> {
+        let mut l = vec![0u64; self.k];
+        for o in 0..self.k {
+            for (r, lr) in l.iter_mut().enumerate() {
+                *lr += self.stock(o, r);
+            }
+        }
+        l
+    }
+
+    /// Total number of agents.
+    pub fn total(&self) -> u64 {
+        self.data.iter().map(|&c| c as u64).sum()
+    }
+}

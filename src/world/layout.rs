@@ -1,0 +1,154 @@
+//! The initial population: how many agents each country gets, and which of
+//! them are high-skilled (REFERENCE_MODEL.md "readings": deterministic counts,
+//! not draws).
+
+use super::{Agents, Counts, HIGH, LOW, World};
+use crate::error::Error;
+use crate::scenario::{PopulationScale, Scenario};
+
+/// Largest number of countries the agent columns can index.
+pub const MAX_COUNTRIES: usize = u16::MAX as usize;
+/// Largest number of agents the aggregates can count.
+pub const MAX_AGENTS: u64 = u32::MAX as u64;
+
+/// Agents per country: largest-remainder rounding of N · population share
+/// (ties go to the lower index), or round(population / people per agent).
+pub fn agents_per_country(scenario: &Scenario) -> Vec<u64> {
+    let pops: Vec<f64> = scenario.countries.iter().map(|c| c.population).collect();
+    match scenario.simulation.scale {
+        PopulationScale::PeoplePerAgent(s) => pops.iter().map(|p| (p / s).round() as u64).collect(),
+        PopulationScale::Agents(n) => largest_remainder(n, &pops),
+    }
+}
+
+/// Splits `n` into integer parts proportional to `weights` whose sum is `n`.
+pub fn largest_remainder(n: u64, weights: &[f64]) -> Vec<u64> {
+    let total: f64 = weights.iter().sum();
+    if weights.is_empty() || total <= 0.0 {
+        return vec![0; weights.len()];
+    }
+    let exact: Vec<f64> = weights.iter().map(|w| n as f64 * w / total).collect();
+    let mut parts: Vec<u64> = exact.iter().map(|e| e.floor() as u64).collect();
+    let assigned: u64 = parts.iter().sum();
+    let mut order: Vec<usize> = (0..weights.len()).collect();
+    // Stable sort: equal remainders keep index order.
+    order.sort_by(|&a, &b| {
+        let ra = exact[a] - exact[a].floor();
+        let rb = exact[b] - exact[b].floor();
+        rb.total_cmp(&ra)
+    });
+    for &i in order.iter().take(n.saturating_sub(assigned) as usize) {
+        parts[i] += 1;
+    }
+    parts
+}
+
+/// Lays out the agents of a scenario: natives of country 0 first, then of
+/// country 1, …; within a country the first round(h_k · n_k) are high-skilled.
+pub fn build_world(scenario: &Scenario) -> Result<World, Error> {
+    let k = scenario.num_countries();
+    if k == 0 || k > MAX_COUNTRIES {
+        return Err(Error::World(format!(
+            "the world has {k} countries; between 1 and {MAX_COUNTRIES} are supported"
+        )));
+    }
+    let per_country = agents_per_country(scenario);
+    let total: u64 = per_country.iter().sum();
+    if total == 0 {
+        return Err(Error::World(
+            "the scenario gives no agents to any country; raise simulation.agents or lower simulation.people_per_agent".into(),
+        ));
+    }
+    if total > MAX_AGENTS {
+        return Err(Error::World(format!(
+            "the scenario gives {total} agents; at most {MAX_AGENTS} are supported (raise simulation.people_per_agent)"
+        )));
+    }
+    let n = total as usize;
+    let mut agents = Agents {
+        residence: Vec::with_capacity(n),
+        origin: Vec::with_capacity(n),
+        skill: Vec::with_capacity(n),
+    };
+    let mut counts = Counts::new(k);
+    for (c, (&nk, country)) in per_country.iter().zip(&scenario.countries).enumerate() {
+        let id = c as u16;
+        let high = ((country.high_skilled_share * nk as f64).round() as u64).min(nk);
+        agents
+            .residence
+            .extend(std::iter::repeat_n(id, nk as usize));
+        agents.origin.extend(std::iter::repeat_n(id, nk as usize));
+        agents
+            .skill
+            .extend(std::iter::repeat_n(HIGH, high as usize));
+        agents
+            .skill
+            .extend(std::iter::repeat_n(LOW, (nk - high) as usize));
+        for _ in 0..high {
+            counts.add(id, id, HIGH);
+        }
+        for _ in high..nk {
+            counts.add(id, id, LOW);
+        }
+    }
+    let total_people: f64 = scenario.countries.iter().map(|c| c.population).sum();
+    let people_per_agent = match scenario.simulation.scale {
+        PopulationScale::PeoplePerAgent(s) => s,
+        PopulationScale::Agents(_) => total_people / total as f64,
+    };
+    Ok(World {
+        agents,
+        counts,
+        initial_residents: per_country,
+        people_per_agent,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::synthetic::reference_scenario;
+
+    #[test]
+    fn largest_remainder_sums_to_n_and_is_proportional() {
+        assert_eq!(largest_remainder(10, &[1.0, 1.0, 1.0]), vec![4, 3, 3]);
+        assert_eq!(largest_remainder(7, &[2.0, 1.0]), vec![5, 2]);
+        assert_eq!(largest_remainder(0, &[2.0, 1.0]), vec![0, 0]);
+        let w: Vec<f64> = (0..20)
+            .map(|k| 1.0 + 3.0 * (19 - k) as f64 / 19.0)
+            .collect();
+        let p = largest_remainder(100_000, &w);
+        assert_eq!(p.iter().sum::<u64>(), 100_000);
+        assert_eq!(p[0], 8000); // 4 / (20 · 2.5) of 100 000
+    }
+
+    #[test]
+    fn reference_layout_counts_and_skills() {
+        let s = reference_scenario(100_000, 20, 12, 1);
+        let w = build_world(&s).unwrap();
+        assert_eq!(w.agents.len(), 100_000);
+        assert_eq!(w.counts, w.recount());
+        // Country 19: 2000 natives, half high-skilled.
+        assert_eq!(w.initial_residents[19], 2000);
+        assert_eq!(w.counts.get(19, 19, HIGH as usize), 1000);
+        // Country 0: 8000 natives, 10 % high-skilled.
+        assert_eq!(w.counts.get(0, 0, HIGH as usize), 800);
+        assert!((w.people_per_agent - 500.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn people_per_agent_rounds_each_country() {
+        let mut s = reference_scenario(0, 4, 12, 1);
+        s.simulation.scale = PopulationScale::PeoplePerAgent(300_000.0);
+        // populations 4e6, 3e6, 2e6, 1e6 → 13.33, 10, 6.67, 3.33 agents
+        assert_eq!(agents_per_country(&s), vec![13, 10, 7, 3]);
+    }
+
+    #[test]
+    fn an_empty_world_is_an_error_not_a_panic() {
+        let mut s = reference_scenario(0, 4, 12, 1);
+        s.simulation.scale = PopulationScale::PeoplePerAgent(1e12);
+        let e = build_world(&s).unwrap_err();
+        assert!(e.to_string().contains("no agents"), "{e}");
+    }
+}

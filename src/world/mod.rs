@@ -1,0 +1,44 @@
+//! The world's state: the agent columns, the aggregates kept with them, and
+//! the initial layout of the population over countries.
+
+pub mod agents;
+pub mod counts;
+pub mod layout;
+
+pub use agents::{Agents, CountryId, HIGH, LOW, Skill};
+pub use counts::Counts;
+
+/// Everything that changes during a run, besides the country state.
+#[derive(Debug, Clone)]
+pub struct World {
+    /// The agent columns.
+    pub agents: Agents,
+    /// Agents by (origin, residence, skill), always equal to a recount of
+    /// `agents`.
+    pub counts: Counts,
+    /// Residents of each country at the start (L_j0).
+    pub initial_residents: Vec<u64>,
+    /// People represented by one agent.
+    pub people_per_agent: f64,
+}
+
+impl World {
+    /// Number of countries K.
+    pub fn num_countries(&self) -> usize {
+        self.counts.k()
+    }
+
+    /// Recounts the aggregates from the agent columns (for checks; the
+    /// kernel keeps `counts` up to date without this).
+    pub fn recount(&self) -> Counts {
+        let mut c = Counts::new(self.num_countries());
+        for i in 0..self.agents.len() {
+            c.add(
+                self.agents.origin[i],
+                self.agents.residence[i],
+                self.agents.skill[i],
+            );
+        }
+        c
+    }
+}
