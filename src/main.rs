@@ -1,2 +1,24 @@
 //! The `migrasim` command-line program: a thin shell over the library.
-fn main() {}
+//! Parses flags, calls the library, maps errors to exit codes: 2 for bad
+//! input (scenario, options), 1 for anything else.
+
+mod cli;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+fn main() -> ExitCode {
+    let args = cli::Cli::parse();
+    match cli::execute(args) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            if e.is_input_error() {
+                ExitCode::from(2)
+            } else {
+                ExitCode::from(1)
+            }
+        }
+    }
+}

@@ -1,6 +1,7 @@
 //! Scenario files: parse TOML, resolve `extends` and `--set`, validate
 //! everything at once, and build the [`Scenario`] the engine trusts.
 
+pub mod describe;
 pub mod diagnostic;
 pub mod model;
 pub mod synthetic;

@@ -1,0 +1,129 @@
+//! A one-screen, human-readable summary of a validated scenario (what
+//! `migrasim validate` prints).
+
+use std::fmt::Write;
+
+use super::{PopulationScale, Scenario};
+use crate::world::layout::agents_per_country;
+
+/// Countries listed in full before the list is shortened.
+const LIST_MAX: usize = 16;
+
+/// The summary text, ending with a newline.
+pub fn summary(s: &Scenario) -> String {
+    let mut out = String::new();
+    let agents = agents_per_country(s);
+    let total: u64 = agents.iter().sum();
+    let sim = &s.simulation;
+    let _ = writeln!(out, "scenario   {}", s.name);
+    if !s.description.is_empty() {
+        let _ = writeln!(
+            out,
+            "           {}",
+            s.description.lines().next().unwrap_or("")
+        );
+    }
+    let _ = writeln!(
+        out,
+        "time       {} .. {} ({} months)",
+        sim.start,
+        s.date_of_step(sim.months.saturating_sub(1)),
+        sim.months
+    );
+    let scale = match sim.scale {
+        PopulationScale::Agents(n) => format!("{n} agents requested"),
+        PopulationScale::PeoplePerAgent(p) => format!("{p} people per agent"),
+    };
+    let _ = writeln!(out, "agents     {total} ({scale}), seed {}", sim.seed);
+    let _ = writeln!(out, "countries  {}", s.countries.len());
+    let _ = writeln!(
+        out,
+        "  {:<6} {:<22} {:<15} {:>12} {:>9} {:>9} {:>9} {:>6} {:>6}",
+        "code", "name", "group", "population", "agents", "wage_low", "wage_high", "unemp", "high"
+    );
+    let k = s.countries.len();
+    for (i, c) in s.countries.iter().enumerate() {
+        if k > LIST_MAX && i == LIST_MAX - 4 {
+            let _ = writeln!(out, "  … {} more …", k - LIST_MAX + 1);
+        }
+        if k > LIST_MAX && i >= LIST_MAX - 4 && i < k - 3 {
+            continue;
+        }
+        let name: String = c.name.chars().take(22).collect();
+        let _ = writeln!(
+            out,
+            "  {:<6} {:<22} {:<15} {:>12.0} {:>9} {:>9.0} {:>9.0} {:>6.3} {:>6.3}",
+            c.code,
+            name,
+            c.group.as_str(),
+            c.population,
+            agents[i],
+            c.wage_low,
+            c.wage_high,
+            c.unemployment,
+            c.high_skilled_share
+        );
+    }
+    for b in &s.blocs {
+        let members: Vec<&str> = b
+            .members
+            .iter()
+            .map(|&m| s.countries[m].code.as_str())
+            .collect();
+        let shown = if members.len() > 12 {
+            format!("{} … ({} members)", members[..12].join(" "), members.len())
+        } else {
+            members.join(" ")
+        };
+        let _ = writeln!(
+            out,
+            "bloc       {}{}{}: {}",
+            b.name,
+            if b.free_movement {
+                ", free movement"
+            } else {
+                ""
+            },
+            b.start.map(|d| format!(" from {d}")).unwrap_or_default(),
+            shown
+        );
+    }
+    let d = &s.decision;
+    let e = &s.economy;
+    let _ = writeln!(
+        out,
+        "decision   p = {:.4}, β_w = {}, β_n = {}, h = {}, network scale {}",
+        d.reconsider_probability, d.wage_weight, d.network_weight, d.home_bias, d.network_scale
+    );
+    let _ = writeln!(
+        out,
+        "costs      τ = {} per 1000 km, border barrier {}",
+        s.costs.transport_per_1000km, s.costs.border_barrier
+    );
+    let _ = writeln!(
+        out,
+        "economy    ε = {}, κ = {}, unemployment in [{}, {}]",
+        e.wage_elasticity, e.okun, e.unemployment_min, e.unemployment_max
+    );
+    for o in &s.overrides {
+        let _ = writeln!(out, "override   {o}");
+    }
+    let _ = writeln!(out, "ok: the scenario is valid");
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::synthetic::reference_scenario;
+
+    #[test]
+    fn summary_fits_a_screen_even_with_200_countries() {
+        let s = reference_scenario(1_000_000, 200, 120, 1);
+        let text = summary(&s);
+        assert!(text.lines().count() <= 30, "{text}");
+        assert!(text.contains("C000") && text.contains("C199"));
+        assert!(text.contains("1000000 agents"));
+        assert!(text.contains("… 185 more …"));
+    }
+}
