@@ -28,6 +28,28 @@ pub enum Command {
     Run(RunArgs),
     /// Check a scenario and print a summary of its world without running it.
     Validate(ScenarioArgs),
+    /// Time the engine on the synthetic reference world (REFERENCE_MODEL.md).
+    Bench(BenchArgs),
+}
+
+/// Arguments of `migrasim bench`.
+#[derive(Debug, Args)]
+pub struct BenchArgs {
+    /// Agents N.
+    #[arg(long, short = 'n', default_value_t = 10_000_000)]
+    pub agents: u64,
+    /// Countries K.
+    #[arg(long, short = 'k', default_value_t = 20)]
+    pub countries: usize,
+    /// Months T.
+    #[arg(long, short = 't', default_value_t = 120)]
+    pub months: u32,
+    /// Seed.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Worker threads [default: all cores].
+    #[arg(long, short = 'j')]
+    pub threads: Option<usize>,
 }
 
 /// A scenario file and overrides of its values.
@@ -76,6 +98,7 @@ pub fn execute(cli: Cli) -> Result<(), Error> {
     match cli.command {
         Command::Run(args) => run(args),
         Command::Validate(args) => validate(args),
+        Command::Bench(args) => bench(args),
     }
 }
 
@@ -155,4 +178,29 @@ impl Observer for Progress {
             b.inc(1);
         }
     }
+}
+
+fn bench(args: BenchArgs) -> Result<(), Error> {
+    let s = migrasim::scenario::synthetic::reference_scenario(
+        args.agents,
+        args.countries,
+        args.months,
+        args.seed,
+    );
+    let options = RunOptions {
+        threads: args.threads,
+        cancel: None,
+    };
+    let stats = migrasim::simulation::simulate(&s, &options, &mut ())?;
+    println!(
+        "engine  N={} K={} T={} threads={}: {:.3} s, {:.3e} agent-steps/s, peak memory {:.1} MB",
+        args.agents,
+        args.countries,
+        args.months,
+        stats.threads,
+        stats.wall_seconds,
+        stats.agent_steps_per_second,
+        stats.peak_memory_bytes.unwrap_or(0) as f64 / 1e6
+    );
+    Ok(())
 }
