@@ -83,8 +83,7 @@ impl ChoiceTables {
         let slot = self.slot[(c * k + o) * 2 + s] as usize;
         let row = &self.thresholds[slot * k..(slot + 1) * k];
         // r ∈ [0, 2^32 − 2]: the last positive destination has threshold 2^32 − 1.
-        let r = r.min(u32::MAX - 1);
-        row.partition_point(|&t| t <= r)
+        first_above(row, r.min(u32::MAX - 1))
     }
 
     /// The probability of each destination for cell (c, o, s), from the
@@ -107,6 +106,23 @@ impl ChoiceTables {
                 .collect(),
         )
     }
+}
+
+/// Index of the first threshold greater than `r` (the row is sorted and its
+/// last entry exceeds `r`): a binary search without branches, so random
+/// draws cost no mispredictions.
+#[inline(always)]
+fn first_above(row: &[u32], r: u32) -> usize {
+    let mut base = 0usize;
+    let mut size = row.len();
+    while size > 1 {
+        let half = size / 2;
+        let mid = base + half;
+        // Compiles to a conditional move.
+        base = if row[mid] <= r { mid } else { base };
+        size -= half;
+    }
+    base + (row[base] <= r) as usize
 }
 
 /// Fills one row of thresholds for cell (c, o, s).
@@ -209,7 +225,8 @@ mod tests {
         let s = reference_scenario(20_000, 12, 12, 1);
         let mut w = build_world(&s).unwrap();
         // Move some agents abroad so that off-diagonal cells exist.
-        for i in 0..200 {
+        // The first agents of origin 0 are high-skilled, the later ones low.
+        for i in (0..200).chain(1000..1200) {
             let (o, r, sk) = (w.agents.origin[i], 7u16, w.agents.skill[i]);
             w.counts.relocate(o, sk, w.agents.residence[i], r);
             w.agents.residence[i] = r;
@@ -261,6 +278,21 @@ mod tests {
         let edge = (p[0] * u32::MAX as f64) as u32;
         assert_eq!(t.choose(0, 0, 0, edge.saturating_sub(2)), 0);
         assert_eq!(t.choose(0, 0, 0, edge.saturating_add(2)), 1);
+    }
+
+    #[test]
+    fn first_above_agrees_with_partition_point() {
+        let rows: Vec<Vec<u32>> = vec![
+            vec![u32::MAX],
+            vec![5, u32::MAX],
+            vec![0, 0, 7, 7, 9, u32::MAX],
+            (1..=200).map(|x| x * 1000).chain([u32::MAX]).collect(),
+        ];
+        for row in &rows {
+            for r in [0, 1, 4, 5, 6, 7, 8, 9, 10, 999, 1000, 150_000, u32::MAX - 1] {
+                assert_eq!(first_above(row, r), row.partition_point(|&t| t <= r), "{row:?} {r}");
+            }
+        }
     }
 
     #[test]

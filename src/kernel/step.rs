@@ -103,10 +103,12 @@ impl Kernel {
             .zip(agents.skill.par_chunks(BLOCK))
             .zip(self.block_moves.par_iter_mut())
             .enumerate()
-            .map(|(b, (((res, org), skl), moves))| {
+            .map_init(Vec::new, |chosen, (b, (((res, org), skl), moves))| {
                 moves.clear();
+                select_block(res.len(), p, seed, t, b, chosen);
                 let mut stream = Stream::new(seed, t as u64, b as u64, Purpose::Decide);
-                decide_block(res, org, skl, tables, p, &mut stream, moves)
+                decide_block(res, org, skl, tables, chosen, &mut stream, moves);
+                chosen.len() as u64
             })
             .sum();
         // 5. Apply the moves to the aggregates, in block order.
@@ -139,20 +141,40 @@ fn reset(v: &mut Vec<u32>, len: usize) {
     v.resize(len, 0);
 }
 
-/// Decides for the agents of one block; returns how many reconsidered.
+/// Chooses which of the `n` agents of block `b` reconsider at step `t`:
+/// geometric gaps on the block's own stream. Kept apart from the decisions
+/// so that the gap arithmetic runs without branch mispredictions between.
+#[inline]
+fn select_block(n: usize, p: f64, seed: u64, t: u32, b: usize, chosen: &mut Vec<u32>) {
+    chosen.clear();
+    if p >= 1.0 {
+        chosen.extend(0..n as u32);
+        return;
+    }
+    let mut stream = Stream::new(seed, t as u64, b as u64, Purpose::Select);
+    let inv_ln_q = 1.0 / libm::log1p(-p);
+    let mut i = geometric_gap(&mut stream, inv_ln_q);
+    while i < n as u64 {
+        chosen.push(i as u32);
+        i = i.saturating_add(1).saturating_add(geometric_gap(&mut stream, inv_ln_q));
+    }
+}
+
+/// Decides for the chosen agents of one block: each draws a destination
+/// from its cell's table and, if it differs, moves at once (only its own
+/// entry is written) and the move is recorded for the aggregates.
 #[inline]
 fn decide_block(
     res: &mut [CountryId],
     org: &[CountryId],
     skl: &[Skill],
     tables: &ChoiceTables,
-    p: f64,
+    chosen: &[u32],
     stream: &mut Stream,
     moves: &mut Vec<Move>,
-) -> u64 {
-    let n = res.len();
-    let mut acted = 0;
-    let mut visit = |i: usize, stream: &mut Stream| {
+) {
+    for &i in chosen {
+        let i = i as usize;
         let (c, o, s) = (res[i], org[i], skl[i]);
         let j = tables.choose(c as usize, o as usize, s as usize, stream.next_u32()) as CountryId;
         if j != c {
@@ -164,21 +186,5 @@ fn decide_block(
                 skill: s,
             });
         }
-    };
-    if p >= 1.0 {
-        for i in 0..n {
-            visit(i, stream);
-        }
-        return n as u64;
     }
-    let ln_q = libm::log1p(-p);
-    let mut i = geometric_gap(stream, ln_q);
-    while i < n as u64 {
-        visit(i as usize, stream);
-        acted += 1;
-        i = i
-            .saturating_add(1)
-            .saturating_add(geometric_gap(stream, ln_q));
-    }
-    acted
 }
