@@ -54,11 +54,7 @@ impl fmt::Display for ScenarioError {
             writeln!(f, "{d}")?;
         }
         let n = self.diagnostics.len();
-        write!(
-            f,
-            "{n} error{} in scenario",
-            if n == 1 { "" } else { "s" }
-        )
+        write!(f, "{n} error{} in scenario", if n == 1 { "" } else { "s" })
     }
 }
 
