@@ -5,4 +5,5 @@
 //! Data flows one way:
 //! scenario file → validated [`scenario::Scenario`] → world (agent columns)
 //! → step kernel → observers → writers.
+pub mod baseline;
 pub mod scenario;
