@@ -15,6 +15,7 @@
 //! migrasim::output::write_run_dir("output/quickstart".as_ref(), &s, &run).unwrap();
 //! ```
 
+pub mod baseline;
 pub mod decision;
 pub mod economy;
 pub mod error;
