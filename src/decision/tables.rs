@@ -290,7 +290,11 @@ mod tests {
         ];
         for row in &rows {
             for r in [0, 1, 4, 5, 6, 7, 8, 9, 10, 999, 1000, 150_000, u32::MAX - 1] {
-                assert_eq!(first_above(row, r), row.partition_point(|&t| t <= r), "{row:?} {r}");
+                assert_eq!(
+                    first_above(row, r),
+                    row.partition_point(|&t| t <= r),
+                    "{row:?} {r}"
+                );
             }
         }
     }

@@ -156,7 +156,9 @@ fn select_block(n: usize, p: f64, seed: u64, t: u32, b: usize, chosen: &mut Vec<
     let mut i = geometric_gap(&mut stream, inv_ln_q);
     while i < n as u64 {
         chosen.push(i as u32);
-        i = i.saturating_add(1).saturating_add(geometric_gap(&mut stream, inv_ln_q));
+        i = i
+            .saturating_add(1)
+            .saturating_add(geometric_gap(&mut stream, inv_ln_q));
     }
 }
 
