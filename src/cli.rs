@@ -35,21 +35,33 @@ pub enum Command {
 /// Arguments of `migrasim bench`.
 #[derive(Debug, Args)]
 pub struct BenchArgs {
-    /// Agents N.
+    /// Agents N of the main cases.
     #[arg(long, short = 'n', default_value_t = 10_000_000)]
     pub agents: u64,
-    /// Countries K.
+    /// Countries K of the main cases.
     #[arg(long, short = 'k', default_value_t = 20)]
     pub countries: usize,
+    /// Countries of the large-world case.
+    #[arg(long, default_value_t = 200)]
+    pub large_k: usize,
     /// Months T.
     #[arg(long, short = 't', default_value_t = 120)]
     pub months: u32,
-    /// Seed.
-    #[arg(long, default_value_t = 1)]
-    pub seed: u64,
-    /// Worker threads [default: all cores].
+    /// Repetitions of each case (the median is reported).
+    #[arg(long, short = 'r', default_value_t = 3)]
+    pub repeat: usize,
+    /// Threads of the parallel cases [default: all cores].
     #[arg(long, short = 'j')]
     pub threads: Option<usize>,
+    /// Also run N × 10 agents (1e8 by default: needs about 1 GB).
+    #[arg(long)]
+    pub big: bool,
+    /// Skip the plain baseline (it is slow: about 20 s at N = 1e7).
+    #[arg(long)]
+    pub no_baseline: bool,
+    /// Only the engine at N, K with the given threads (no table).
+    #[arg(long)]
+    pub single: bool,
 }
 
 /// A scenario file and overrides of its values.
@@ -181,26 +193,107 @@ impl Observer for Progress {
 }
 
 fn bench(args: BenchArgs) -> Result<(), Error> {
-    let s = migrasim::scenario::synthetic::reference_scenario(
-        args.agents,
-        args.countries,
-        args.months,
-        args.seed,
-    );
-    let options = RunOptions {
-        threads: args.threads,
-        cancel: None,
+    use migrasim::bench::{Case, Implementation, measure};
+    let threads = args
+        .threads
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    let engine = |agents, countries, threads| Case {
+        implementation: Implementation::Engine,
+        agents,
+        countries,
+        months: args.months,
+        threads,
     };
-    let stats = migrasim::simulation::simulate(&s, &options, &mut ())?;
+    let mut cases = vec![engine(args.agents, args.countries, threads)];
+    if !args.single {
+        cases.push(engine(args.agents, args.large_k, threads));
+        if threads > 1 {
+            cases.push(engine(args.agents, args.countries, 1));
+        }
+        if args.big {
+            cases.push(engine(args.agents * 10, args.countries, threads));
+        }
+        if !args.no_baseline {
+            cases.push(Case {
+                implementation: Implementation::Baseline,
+                threads: 1,
+                ..engine(args.agents, args.countries, 1)
+            });
+        }
+    }
     println!(
-        "engine  N={} K={} T={} threads={}: {:.3} s, {:.3e} agent-steps/s, peak memory {:.1} MB",
-        args.agents,
-        args.countries,
-        args.months,
-        stats.threads,
-        stats.wall_seconds,
-        stats.agent_steps_per_second,
-        stats.peak_memory_bytes.unwrap_or(0) as f64 / 1e6
+        "| implementation | N | K | T | threads | median s | agent-steps/s | peak MB | bytes/agent | share abroad |"
+    );
+    println!("|---|---|---|---|---|---|---|---|---|---|");
+    let mut results = Vec::new();
+    for case in cases {
+        let m = measure(case, args.repeat)?;
+        println!(
+            "| {} | {:.0e} | {} | {} | {} | {:.3} | {:.3e} | {} | {} | {:.4} |",
+            match case.implementation {
+                Implementation::Engine => "engine",
+                Implementation::Baseline => "baseline",
+            },
+            case.agents as f64,
+            case.countries,
+            case.months,
+            case.threads,
+            m.median_seconds,
+            m.agent_steps_per_second,
+            m.peak_memory_bytes
+                .map_or("-".into(), |b| format!("{:.1}", b as f64 / 1e6)),
+            m.peak_bytes_per_agent
+                .map_or("-".into(), |b| format!("{b:.2}")),
+            m.share_abroad
+        );
+        results.push(m);
+    }
+    let time = |imp, n, k, j| {
+        results
+            .iter()
+            .find(|m| {
+                m.case.implementation == imp
+                    && m.case.agents == n
+                    && m.case.countries == k
+                    && m.case.threads == j
+            })
+            .map(|m| m.median_seconds)
+    };
+    let main = time(Implementation::Engine, args.agents, args.countries, threads);
+    let ratio = |label: &str, a: Option<f64>, b: Option<f64>| {
+        if let (Some(a), Some(b)) = (a, b) {
+            println!("{label}: {:.2}", a / b);
+        }
+    };
+    println!();
+    ratio(
+        &format!("time K={} / K={}", args.large_k, args.countries),
+        time(Implementation::Engine, args.agents, args.large_k, threads),
+        main,
+    );
+    ratio(
+        &format!("speed-up 1 → {threads} threads"),
+        time(Implementation::Engine, args.agents, args.countries, 1),
+        main,
+    );
+    ratio(
+        &format!(
+            "time N={:.0e} / N={:.0e}",
+            args.agents as f64 * 10.0,
+            args.agents as f64
+        ),
+        time(
+            Implementation::Engine,
+            args.agents * 10,
+            args.countries,
+            threads,
+        ),
+        main,
+    );
+    ratio(
+        "engine speed-up over the plain baseline",
+        time(Implementation::Baseline, args.agents, args.countries, 1),
+        main,
     );
     Ok(())
 }

@@ -16,6 +16,7 @@
 //! ```
 
 pub mod baseline;
+pub mod bench;
 pub mod decision;
 pub mod economy;
 pub mod error;

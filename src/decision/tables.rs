@@ -21,6 +21,24 @@ pub struct ChoiceTables {
     cells: Vec<u32>,
     /// `cells.len()` rows of K thresholds.
     thresholds: Vec<u32>,
+    /// For large K, each row's every [`GROUP`]-th threshold (the last of each
+    /// group), so that a draw reads two cache lines instead of one per
+    /// level of a binary search over the whole row.
+    coarse: Vec<u32>,
+}
+
+/// Thresholds per group of the two-level search.
+const GROUP: usize = 16;
+/// Smallest K that uses the two-level search.
+const TWO_LEVEL_MIN_K: usize = 64;
+
+/// Length of a row's coarse index.
+fn coarse_len(k: usize) -> usize {
+    if k >= TWO_LEVEL_MIN_K {
+        k.div_ceil(GROUP)
+    } else {
+        0
+    }
 }
 
 impl ChoiceTables {
@@ -31,6 +49,7 @@ impl ChoiceTables {
             slot: vec![NO_SLOT; k * k * 2],
             cells: Vec::new(),
             thresholds: Vec::new(),
+            coarse: Vec::new(),
         }
     }
 
@@ -73,6 +92,19 @@ impl ChoiceTables {
                     fill_row(row, scratch, factors, costs, c, o, s);
                 },
             );
+        let m = coarse_len(k);
+        if m > 0 {
+            self.coarse.resize(self.cells.len() * m, 0);
+            self.coarse
+                .par_chunks_mut(m)
+                .zip(self.thresholds.par_chunks(k))
+                .with_min_len(64)
+                .for_each(|(coarse, row)| {
+                    for (g, x) in coarse.iter_mut().enumerate() {
+                        *x = row[((g + 1) * GROUP).min(k) - 1];
+                    }
+                });
+        }
     }
 
     /// The destination chosen by an agent of cell (c, o, s) with random bits
@@ -83,7 +115,14 @@ impl ChoiceTables {
         let slot = self.slot[(c * k + o) * 2 + s] as usize;
         let row = &self.thresholds[slot * k..(slot + 1) * k];
         // r ∈ [0, 2^32 − 2]: the last positive destination has threshold 2^32 − 1.
-        first_above(row, r.min(u32::MAX - 1))
+        let r = r.min(u32::MAX - 1);
+        let m = coarse_len(k);
+        if m == 0 {
+            return first_above(row, r);
+        }
+        let g = first_above(&self.coarse[slot * m..(slot + 1) * m], r);
+        let start = g * GROUP;
+        start + first_above(&row[start..(start + GROUP).min(k)], r)
     }
 
     /// The probability of each destination for cell (c, o, s), from the
@@ -125,6 +164,30 @@ fn first_above(row: &[u32], r: u32) -> usize {
     base + (row[base] <= r) as usize
 }
 
+/// Turns weights into their running sums in place; returns the total.
+/// Works four entries at a time so that only one addition per four waits
+/// for the previous one.
+#[inline(always)]
+fn prefix_sum(v: &mut [f64]) -> f64 {
+    let mut total = 0.0;
+    let mut chunks = v.chunks_exact_mut(4);
+    for c in &mut chunks {
+        let p1 = c[0] + c[1];
+        let p2 = p1 + c[2];
+        let p3 = p2 + c[3];
+        c[0] += total;
+        c[1] = total + p1;
+        c[2] = total + p2;
+        c[3] = total + p3;
+        total += p3;
+    }
+    for x in chunks.into_remainder() {
+        total += *x;
+        *x = total;
+    }
+    total
+}
+
 /// Fills one row of thresholds for cell (c, o, s).
 fn fill_row(
     row: &mut [u32],
@@ -136,22 +199,14 @@ fn fill_row(
     s: usize,
 ) {
     let k = f.k;
-    let income = &f.income[s];
-    let network = &f.network[o * k..(o + 1) * k];
+    let pull = &f.pull[(o * 2 + s) * k..(o * 2 + s + 1) * k];
     let cost = &costs.with_barrier[c * k..(c + 1) * k];
-    let mut total = 0.0;
-    for j in 0..k {
-        total += income[j] * network[j] * cost[j];
-        cum[j] = total;
+    for ((w, &p), &x) in cum.iter_mut().zip(pull).zip(cost) {
+        *w = p * x;
     }
     // A return home never pays the border barrier.
-    let home_fix = income[o] * network[o] * (costs.no_barrier[c * k + o] - cost[o]);
-    if home_fix != 0.0 {
-        for v in cum[o..].iter_mut() {
-            *v += home_fix;
-        }
-        total += home_fix;
-    }
+    cum[o] = pull[o] * costs.no_barrier[c * k + o];
+    let mut total = prefix_sum(cum);
     if !(total.is_finite() && total > 0.0) {
         // Every factor product underflowed: redo the row in logs.
         let ln: Vec<f64> = (0..k).map(|j| f.ln_weight(costs, c, o, s, j)).collect();
@@ -170,10 +225,12 @@ fn fill_row(
         return;
     }
     let scale = 4_294_967_296.0 / total;
-    let last_positive = (0..k)
-        .rev()
-        .find(|&j| cum[j] > if j == 0 { 0.0 } else { cum[j - 1] })
-        .unwrap_or(k - 1);
+    let positive = |j: usize| cum[j] > if j == 0 { 0.0 } else { cum[j - 1] };
+    let last_positive = if positive(k - 1) {
+        k - 1
+    } else {
+        (0..k).rev().find(|&j| positive(j)).unwrap_or(k - 1)
+    };
     for j in 0..k {
         row[j] = if j >= last_positive {
             u32::MAX
@@ -281,6 +338,17 @@ mod tests {
     }
 
     #[test]
+    fn prefix_sums_are_running_totals() {
+        for n in 0..11 {
+            let mut v: Vec<f64> = (1..=n).map(|x| x as f64).collect();
+            let total = prefix_sum(&mut v);
+            let want: Vec<f64> = (1..=n).map(|x| (x * (x + 1) / 2) as f64).collect();
+            assert_eq!(v, want);
+            assert_eq!(total, (n * (n + 1) / 2) as f64);
+        }
+    }
+
+    #[test]
     fn first_above_agrees_with_partition_point() {
         let rows: Vec<Vec<u32>> = vec![
             vec![u32::MAX],
@@ -295,6 +363,37 @@ mod tests {
                     row.partition_point(|&t| t <= r),
                     "{row:?} {r}"
                 );
+            }
+        }
+    }
+
+    #[test]
+    fn two_level_search_agrees_with_the_plain_one() {
+        for k in [64usize, 65, 100, 200] {
+            let s = reference_scenario(50_000, k, 12, 1);
+            let w = build_world(&s).unwrap();
+            let st = country_state(&s, 0, w.counts.residents(), &w.initial_residents);
+            let costs = CostFactors::new(
+                &s,
+                &super::super::utility::free_movement(&s, s.date_of_step(0)),
+            );
+            let f = Factors::new(&s, &st, &w.counts);
+            let mut t = ChoiceTables::new(k);
+            t.build(&f, &costs, &w.counts);
+            let mut stream = crate::rng::Stream::new(1, 2, 3, crate::rng::Purpose::Decide);
+            for c in [0, k / 2, k - 1] {
+                let slot = t.slot[(c * k + c) * 2] as usize;
+                let row = &t.thresholds[slot * k..(slot + 1) * k];
+                for _ in 0..2000 {
+                    let r = stream.next_u32();
+                    let want = first_above(row, r.min(u32::MAX - 1));
+                    assert_eq!(t.choose(c, c, 0, r), want, "k {k} c {c} r {r}");
+                }
+                for &r in row.iter().take(k - 1) {
+                    for r in [r.saturating_sub(1), r, r.saturating_add(1)] {
+                        assert_eq!(t.choose(c, c, 0, r), first_above(row, r.min(u32::MAX - 1)));
+                    }
+                }
             }
         }
     }

@@ -81,6 +81,9 @@ pub struct Factors {
     pub ln_income: [Vec<f64>; 2],
     /// Log of the normalised network factor.
     pub ln_network: Vec<f64>,
+    /// income · network for each (origin, skill): the part of a cell's
+    /// weights that does not depend on the residence, [(o·2 + s)·K + j].
+    pub pull: Vec<f64>,
 }
 
 impl Factors {
@@ -109,12 +112,21 @@ impl Factors {
             normalise_ln(row);
         }
         let exp_all = |v: &Vec<f64>| v.iter().map(|&x| libm::exp(x)).collect::<Vec<f64>>();
+        let income = [exp_all(&ln_income[0]), exp_all(&ln_income[1])];
+        let network = exp_all(&ln_network);
+        let mut pull = Vec::with_capacity(2 * k * k);
+        for o in 0..k {
+            for inc in &income {
+                pull.extend((0..k).map(|j| inc[j] * network[o * k + j]));
+            }
+        }
         Factors {
             k,
-            income: [exp_all(&ln_income[0]), exp_all(&ln_income[1])],
-            network: exp_all(&ln_network),
+            income,
+            network,
             ln_income,
             ln_network,
+            pull,
         }
     }
 
