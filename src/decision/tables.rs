@@ -369,9 +369,10 @@ mod tests {
         assert!(t.probabilities(5, 2, 0).is_none());
     }
 
-    #[test]
-    fn choose_maps_bits_to_destinations_by_threshold() {
-        let s = reference_scenario(1000, 3, 12, 1);
+    /// The reference world of `n` agents and `k` countries and the tables
+    /// of its first month.
+    fn first_month_tables(n: u64, k: usize) -> (crate::world::World, ChoiceTables) {
+        let s = reference_scenario(n, k, 12, 1);
         let w = build_world(&s).unwrap();
         let st = country_state(&s, 0, w.counts.residents(), &w.initial_residents);
         let costs = CostFactors::new(
@@ -379,8 +380,14 @@ mod tests {
             &super::super::utility::free_movement(&s, s.date_of_step(0)),
         );
         let f = Factors::new(&s, &st, &w.counts);
-        let mut t = ChoiceTables::new(3);
+        let mut t = ChoiceTables::new(k);
         t.build(&f, &costs, &w.counts);
+        (w, t)
+    }
+
+    #[test]
+    fn choose_maps_bits_to_destinations_by_threshold() {
+        let (_, t) = first_month_tables(1000, 3);
         assert_eq!(t.choose(0, 0, 0, 0), 0);
         assert_eq!(t.choose(0, 0, 0, u32::MAX), 2);
         let p = t.probabilities(0, 0, 0).unwrap();
@@ -422,16 +429,7 @@ mod tests {
     #[test]
     fn two_level_search_agrees_with_the_plain_one() {
         for k in [64usize, 65, 100, 200] {
-            let s = reference_scenario(50_000, k, 12, 1);
-            let w = build_world(&s).unwrap();
-            let st = country_state(&s, 0, w.counts.residents(), &w.initial_residents);
-            let costs = CostFactors::new(
-                &s,
-                &super::super::utility::free_movement(&s, s.date_of_step(0)),
-            );
-            let f = Factors::new(&s, &st, &w.counts);
-            let mut t = ChoiceTables::new(k);
-            t.build(&f, &costs, &w.counts);
+            let (_, t) = first_month_tables(50_000, k);
             let mut stream = crate::rng::Stream::new(1, 2, 3, crate::rng::Purpose::Decide);
             for c in [0, k / 2, k - 1] {
                 let slot = t.slot[(c * k + c) * 2] as usize;
