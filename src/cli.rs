@@ -30,6 +30,15 @@ pub enum Command {
     Validate(ScenarioArgs),
     /// Time the engine on the synthetic reference world (REFERENCE_MODEL.md).
     Bench(BenchArgs),
+    /// Redraw the charts (DIR/plots/) and DIR/report.html of a run folder.
+    Plot(PlotArgs),
+}
+
+/// Arguments of `migrasim plot`.
+#[derive(Debug, Args)]
+pub struct PlotArgs {
+    /// A run folder written by `migrasim run`.
+    pub dir: PathBuf,
 }
 
 /// Arguments of `migrasim bench`.
@@ -103,6 +112,9 @@ pub struct RunArgs {
     /// Print nothing but errors.
     #[arg(long, short)]
     pub quiet: bool,
+    /// Skip the charts and report.html.
+    #[arg(long)]
+    pub no_plots: bool,
 }
 
 /// Runs the parsed command line.
@@ -111,6 +123,35 @@ pub fn execute(cli: Cli) -> Result<(), Error> {
         Command::Run(args) => run(args),
         Command::Validate(args) => validate(args),
         Command::Bench(args) => bench(args),
+        Command::Plot(args) => plot(&args.dir, false),
+    }
+}
+
+/// Draws the charts and report of the run folder `dir` (feature `plots`).
+#[cfg(feature = "plots")]
+fn plot(dir: &Path, quiet: bool) -> Result<(), Error> {
+    let r = migrasim::plots::draw_all(dir)?;
+    if !quiet {
+        println!(
+            "drew {} charts and {} in {:.2} s",
+            r.charts.len(),
+            r.report.display(),
+            r.seconds
+        );
+    }
+    Ok(())
+}
+
+/// Without the feature `plots` there is nothing to draw: `migrasim run`
+/// writes no charts, `migrasim plot` is an error.
+#[cfg(not(feature = "plots"))]
+fn plot(_dir: &Path, quiet: bool) -> Result<(), Error> {
+    if quiet {
+        Ok(())
+    } else {
+        Err(Error::Options(
+            "migrasim was built without the `plots` feature".into(),
+        ))
     }
 }
 
@@ -127,7 +168,16 @@ fn run(args: RunArgs) -> Result<(), Error> {
     let mut progress = Progress::new(scenario.simulation.months, args.quiet);
     let run = migrasim::run_with(&scenario, &options, &mut progress)?;
     progress.done();
-    migrasim::output::write_run_dir(&out, &scenario, &run)?;
+    // Charts are drawn from the files in the temporary folder, so the run
+    // folder appears complete (with plots) or not at all.
+    migrasim::output::write_dir_atomically(&out, |tmp| {
+        migrasim::output::write_run_files(tmp, &scenario, &run)?;
+        if args.no_plots {
+            Ok(())
+        } else {
+            plot(tmp, true)
+        }
+    })?;
     if !args.quiet {
         let st = &run.stats;
         println!("wrote {}", out.display());

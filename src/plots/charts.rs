@@ -101,7 +101,7 @@ pub const CHARTS: &[Spec] = &[
         name: "brain_drain_vs_wage",
         title: "Brain drain against origin wage, end of run",
         size: (1100, 750),
-        how_to_read: "One point per origin: its high-skilled wage in the last month (log scale) against the share of its high-skilled natives living abroad, coloured by development group; labels are left out where they would overlap.",
+        how_to_read: "One point per origin: its high-skilled wage in the last month (log scale) against the share of its high-skilled natives living abroad, coloured by development group; at most 30 points are labelled (highest rates, poorest and richest first) and labels are left out where they would overlap.",
     },
     Spec {
         kind: Kind::NetMigration,
@@ -304,7 +304,12 @@ where
         }
         _ => String::new(),
     };
-    let longest = labels
+    // Rotated labels below the columns: "other" without the count.
+    let x_label_of = |v: &SegmentValue<i32>| match v {
+        SegmentValue::CenterOf(i) if other > 0 && *i as usize == m - 1 => "other".to_string(),
+        v => label_of(v),
+    };
+    let longest = labels[..shown.len()]
         .iter()
         .map(|l| font(12).box_size(l).map_or(60, |b| b.0))
         .max()
@@ -319,9 +324,8 @@ where
         .disable_mesh()
         .x_labels(m + 1)
         .y_labels(m + 1)
-        .x_label_formatter(&label_of)
+        .x_label_formatter(&|_| String::new())
         .y_label_formatter(&label_of)
-        .x_label_style(font(12).transform(FontTransform::Rotate90))
         .y_label_style(font(12))
         .x_desc("Destination (sorted by wage, poorest left)")
         .y_desc("Origin (sorted by wage, poorest at bottom)")
@@ -346,6 +350,15 @@ where
             )
         })
     }))?;
+    // Column labels, rotated, drawn by hand so that they start below the axis.
+    for i in 0..mi {
+        let text = x_label_of(&SegmentValue::CenterOf(i));
+        let (x, y) = chart.backend_coord(&(SegmentValue::CenterOf(i), SegmentValue::Exact(0)));
+        let (ox, oy) = main.get_base_pixel();
+        let style = TextStyle::from(font(12).transform(FontTransform::Rotate90))
+            .pos(Pos::new(HPos::Left, VPos::Center));
+        main.draw(&Text::new(text, (x - ox, y - oy + 8), style))?;
+    }
     // Colour bar.
     let mut cb = ChartBuilder::on(&bar)
         .margin_top(10)
@@ -748,6 +761,7 @@ where
         order.retain(|&x| x != c);
         order.insert(order.len().min(3), c);
     }
+    order.truncate(MAX_SHOWN);
     let f = font(12);
     let anchors: Vec<Anchor> = order
         .iter()
