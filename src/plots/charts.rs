@@ -659,7 +659,9 @@ pub fn place_labels(
                 let b = (lx, ly, lx + w, ly + h);
                 let inside =
                     b.0 >= bounds.0 && b.1 >= bounds.1 && b.2 <= bounds.2 && b.3 <= bounds.3;
-                if inside && !placed.iter().any(|p| overlaps(p, &b)) {
+                // Two pixels of air around each label.
+                let padded = (b.0 - 2, b.1 - 2, b.2 + 2, b.3 + 2);
+                if inside && !placed.iter().any(|p| overlaps(p, &padded)) {
                     placed.push(b);
                     return Some((lx, ly));
                 }
