@@ -23,6 +23,7 @@ use std::time::Instant;
 
 use plotters::prelude::*;
 use plotters::style::{FontStyle, register_font};
+use rayon::prelude::*;
 
 use crate::error::Error;
 pub use charts::{CHARTS, Kind, Spec};
@@ -109,8 +110,9 @@ pub fn draw_all(dir: &Path) -> Result<PlotReport, Error> {
     let d = RunData::read(dir)?;
     let plots = dir.join(PLOTS_DIR);
     std::fs::create_dir_all(&plots).map_err(|e| Error::io(&plots, e))?;
+    // Charts are independent: draw them in parallel.
     let drawn = CHARTS
-        .iter()
+        .par_iter()
         .map(|spec| {
             let svg_path = plots.join(format!("{}.svg", spec.name));
             let png_path = plots.join(format!("{}.png", spec.name));

@@ -59,6 +59,10 @@ fn flatten(prefix: &str, v: &Value, out: &mut Vec<(String, String)>) {
         Value::Array(a) => out.push((prefix.to_string(), format!("[{} items]", a.len()))),
         Value::String(s) => out.push((prefix.to_string(), s.clone())),
         Value::Null => out.push((prefix.to_string(), "none".into())),
+        Value::Number(n) if !n.is_i64() && !n.is_u64() => {
+            let x = n.as_f64().unwrap_or(f64::NAN);
+            out.push((prefix.to_string(), format!("{}", (x * 1e6).round() / 1e6)));
+        }
         other => out.push((prefix.to_string(), other.to_string())),
     }
 }
