@@ -417,7 +417,20 @@ where
         }
         _ => String::new(),
     };
-    let mut chart = ChartBuilder::on(area)
+    let (legend, area) = area.split_vertically(34);
+    draw_legend(
+        &legend,
+        &[
+            (
+                RGBColor(0, 62, 105),
+                Mark::Band,
+                "high-skilled movers".into(),
+            ),
+            (palette::category(0), Mark::Band, "other movers".into()),
+        ],
+        "cumulative over the run",
+    )?;
+    let mut chart = ChartBuilder::on(&area)
         .margin(15)
         .x_label_area_size(50)
         .y_label_area_size(140)
@@ -457,24 +470,6 @@ where
             (v as f64 + max * 0.01, SegmentValue::CenterOf(y)),
             TextStyle::from(font(12)).pos(Pos::new(HPos::Left, VPos::Center)),
         )))?;
-    }
-    // Legend.
-    let (x0, y0) = (area.dim_in_pixel().0 as i32 - 260, 20);
-    area.draw(&Rectangle::new(
-        [(x0 - 10, y0 - 8), (x0 + 200, y0 + 44)],
-        ShapeStyle::from(&WHITE).filled(),
-    ))?;
-    area.draw(&Rectangle::new(
-        [(x0 - 10, y0 - 8), (x0 + 200, y0 + 44)],
-        MUTED,
-    ))?;
-    for (i, (c, text)) in [(dark, "high-skilled movers"), (blue, "other movers")]
-        .into_iter()
-        .enumerate()
-    {
-        let y = y0 + 22 * i as i32;
-        area.draw(&Rectangle::new([(x0, y), (x0 + 16, y + 14)], c.filled()))?;
-        area.draw(&Text::new(text, (x0 + 24, y), font(14)))?;
     }
     Ok(())
 }
