@@ -73,7 +73,7 @@ pub const CHARTS: &[Spec] = &[
         name: "flows_heatmap",
         title: "Cumulative flows by origin and destination",
         size: (1100, 1000),
-        how_to_read: "Each cell is the number of agents who moved from the row's origin to the column's destination over the whole run (log colour scale, grey = none); countries are sorted by wage, poorest first, so mass above the diagonal means moves towards richer countries. With more than 30 countries the 29 with the largest gross flows are shown and the rest are pooled as \u{201c}other\u{201d}.",
+        how_to_read: "Each cell is the number of agents who moved from the row's origin to the column's destination over the whole run (log colour scale, grey = none); countries are sorted by wage, poorest first, so mass right of the diagonal means moves towards richer countries. With more than 30 countries, rows and columns are 20 bands of countries adjacent in wage order (first\u{2013}last code).",
     },
     Spec {
         kind: Kind::TopCorridors,
@@ -268,25 +268,48 @@ pub fn shown_countries(d: &RunData, weight: impl Fn(usize) -> f64) -> (Vec<usize
     (shown, k - (MAX_SHOWN - 1))
 }
 
+/// Bands of the heat map when there are more than `MAX_SHOWN` countries.
+pub const HEATMAP_BANDS: usize = 20;
+
+/// The heat map's rows and columns: each country's group and the groups'
+/// labels. Up to `MAX_SHOWN` countries each get their own row (in wage
+/// order); more are cut, in wage order, into `HEATMAP_BANDS` bands of
+/// (nearly) equal size labelled by their first and last codes.
+pub fn heatmap_groups(d: &RunData) -> (Vec<usize>, Vec<String>) {
+    let k = d.k();
+    let order = d.by_wage();
+    let mut group = vec![0; k];
+    if k <= MAX_SHOWN {
+        for (g, &c) in order.iter().enumerate() {
+            group[c] = g;
+        }
+        let labels = order.iter().map(|&c| d.countries[c].code.clone()).collect();
+        return (group, labels);
+    }
+    let mut labels = Vec::with_capacity(HEATMAP_BANDS);
+    for b in 0..HEATMAP_BANDS {
+        let members = &order[b * k / HEATMAP_BANDS..(b + 1) * k / HEATMAP_BANDS];
+        for &c in members {
+            group[c] = b;
+        }
+        labels.push(format!(
+            "{}\u{2013}{}",
+            d.countries[members[0]].code,
+            d.countries[members[members.len() - 1]].code
+        ));
+    }
+    (group, labels)
+}
+
 fn flows_heatmap<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, d: &RunData) -> DrawResult
 where
     DB::ErrorType: 'static,
 {
     let k = d.k();
     let cum = d.cumulative_flows();
-    let gross =
-        |c: usize| -> f64 { (0..k).map(|j| cum[c * k + j] + cum[j * k + c]).sum::<u64>() as f64 };
-    let (shown, other) = shown_countries(d, gross);
-    // Group of each country: its position among the shown, or the last.
-    let m = shown.len() + usize::from(other > 0);
-    let mut group = vec![m - 1; k];
-    for (g, &c) in shown.iter().enumerate() {
-        group[c] = g;
-    }
-    let mut labels: Vec<String> = shown.iter().map(|&c| d.countries[c].code.clone()).collect();
-    if other > 0 {
-        labels.push(format!("other ({other})"));
-    }
+    // With many countries, bands of countries adjacent in wage order.
+    let (group, labels) = heatmap_groups(d);
+    let m = labels.len();
     let mut cell = vec![0u64; m * m];
     for o in 0..k {
         for t in 0..k {
@@ -304,12 +327,8 @@ where
         }
         _ => String::new(),
     };
-    // Rotated labels below the columns: "other" without the count.
-    let x_label_of = |v: &SegmentValue<i32>| match v {
-        SegmentValue::CenterOf(i) if other > 0 && *i as usize == m - 1 => "other".to_string(),
-        v => label_of(v),
-    };
-    let longest = labels[..shown.len()]
+    let x_label_of = label_of;
+    let longest = labels
         .iter()
         .map(|l| font(12).box_size(l).map_or(60, |b| b.0))
         .max()
