@@ -108,7 +108,7 @@ pub const CHARTS: &[Spec] = &[
         name: "net_migration",
         title: "Immigration, emigration and net migration by country",
         size: (1400, 1200),
-        how_to_read: "One panel per country (poorest first, each with its own vertical scale): arrivals, departures and their difference per month; grey bands are the country's recession months (business cycle below zero). With more than 30 countries the 29 with the largest absolute net migration are shown and the rest are summed in the last panel.",
+        how_to_read: "One panel per country (poorest first, each with its own vertical scale): arrivals, departures and their difference per month; grey bands are the country's recession months (business cycle below zero). With more than 30 countries the 15 largest net gainers and 14 largest net losers are shown and the rest are summed in the last panel.",
     },
     Spec {
         kind: Kind::LabourMarkets,
@@ -249,17 +249,27 @@ fn headroom(max: f64) -> f64 {
 }
 
 /// Countries to show one by one: all when there are at most `MAX_SHOWN`,
-/// else the `MAX_SHOWN - 1` with the largest `weight`; in wage order.
-/// The second value is how many countries are pooled as "other".
-pub fn shown_countries(d: &RunData, weight: impl Fn(usize) -> f64) -> (Vec<usize>, usize) {
+/// else `MAX_SHOWN - 1` taken alternately from the largest and the
+/// smallest `value` (e.g. the biggest net gainers and losers); in wage
+/// order. The second value is how many countries are pooled as "other".
+pub fn shown_countries(d: &RunData, value: impl Fn(usize) -> f64) -> (Vec<usize>, usize) {
     let k = d.k();
     if k <= MAX_SHOWN {
         return (d.by_wage(), 0);
     }
-    let mut by_weight: Vec<usize> = (0..k).collect();
-    by_weight.sort_by(|&a, &b| weight(b).total_cmp(&weight(a)).then(a.cmp(&b)));
-    let chosen: std::collections::HashSet<usize> =
-        by_weight[..MAX_SHOWN - 1].iter().copied().collect();
+    let mut sorted: Vec<usize> = (0..k).collect();
+    sorted.sort_by(|&a, &b| value(b).total_cmp(&value(a)).then(a.cmp(&b)));
+    let (mut lo, mut hi) = (0, k);
+    let mut chosen = std::collections::HashSet::new();
+    while chosen.len() < MAX_SHOWN - 1 {
+        if chosen.len() % 2 == 0 {
+            chosen.insert(sorted[lo]);
+            lo += 1;
+        } else {
+            hi -= 1;
+            chosen.insert(sorted[hi]);
+        }
+    }
     let shown: Vec<usize> = d
         .by_wage()
         .into_iter()
@@ -889,7 +899,7 @@ where
 {
     let months = d.months();
     let total_net = |c: usize| d.series[c].iter().map(|r| r.net_migration).sum::<i64>();
-    let (shown, other) = shown_countries(d, |c| total_net(c).unsigned_abs() as f64);
+    let (shown, other) = shown_countries(d, |c| total_net(c) as f64);
     let (legend, grid) = area.split_vertically(34);
     let blue = palette::category(0);
     let red = palette::category(1);
