@@ -123,36 +123,38 @@ pub fn execute(cli: Cli) -> Result<(), Error> {
         Command::Run(args) => run(args),
         Command::Validate(args) => validate(args),
         Command::Bench(args) => bench(args),
-        Command::Plot(args) => plot(&args.dir, false),
+        Command::Plot(args) => plot(&args.dir),
     }
 }
 
-/// Draws the charts and report of the run folder `dir` (feature `plots`).
+/// `migrasim plot DIR`: redraws the charts and report of a run folder.
 #[cfg(feature = "plots")]
-fn plot(dir: &Path, quiet: bool) -> Result<(), Error> {
+fn plot(dir: &Path) -> Result<(), Error> {
     let r = migrasim::plots::draw_all(dir)?;
-    if !quiet {
-        println!(
-            "drew {} charts and {} in {:.2} s",
-            r.charts.len(),
-            r.report.display(),
-            r.seconds
-        );
-    }
+    println!(
+        "drew {} charts and {} in {:.2} s",
+        r.charts.len(),
+        r.report.display(),
+        r.seconds
+    );
     Ok(())
 }
 
-/// Without the feature `plots` there is nothing to draw: `migrasim run`
-/// writes no charts, `migrasim plot` is an error.
+/// Without the feature `plots`, `migrasim plot` is an error.
 #[cfg(not(feature = "plots"))]
-fn plot(_dir: &Path, quiet: bool) -> Result<(), Error> {
-    if quiet {
-        Ok(())
-    } else {
-        Err(Error::Options(
-            "migrasim was built without the `plots` feature".into(),
-        ))
-    }
+fn plot(_dir: &Path) -> Result<(), Error> {
+    Err(Error::Options(
+        "migrasim was built without the `plots` feature".into(),
+    ))
+}
+
+/// The charts and report of `migrasim run` (none without the feature).
+fn draw_plots(dir: &Path) -> Result<(), Error> {
+    #[cfg(feature = "plots")]
+    migrasim::plots::draw_all(dir)?;
+    #[cfg(not(feature = "plots"))]
+    let _ = dir;
+    Ok(())
 }
 
 fn run(args: RunArgs) -> Result<(), Error> {
@@ -175,7 +177,7 @@ fn run(args: RunArgs) -> Result<(), Error> {
         if args.no_plots {
             Ok(())
         } else {
-            plot(tmp, true)
+            draw_plots(tmp)
         }
     })?;
     if !args.quiet {
