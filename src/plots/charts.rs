@@ -180,9 +180,14 @@ fn fmt_axis(v: f64) -> String {
 
 /// Label of time coordinate `x` (fractional years): `2004` on a year's
 /// start, else `2004-07`.
+/// Ticks between months get no label.
 fn date_at(x: f64) -> String {
     let year = x.floor();
-    let month = ((x - year) * 12.0).round() as i64;
+    let months = (x - year) * 12.0;
+    if (months - months.round()).abs() > 0.05 {
+        return String::new();
+    }
+    let month = months.round() as i64;
     if month == 0 {
         format!("{year:.0}")
     } else if month == 12 {
@@ -241,6 +246,11 @@ where
     let style = TextStyle::from(font(size)).pos(Pos::new(anchor.0, anchor.1));
     area.draw(&Text::new(text, (at.0 - ox, at.1 - oy), style))?;
     Ok(())
+}
+
+/// Point size of time series: dots when a run is too short for lines.
+fn dots(d: &RunData) -> u32 {
+    if d.months() < 3 { 3 } else { 0 }
 }
 
 /// Upper end of a y axis holding `max` with some headroom (never empty).
@@ -549,10 +559,13 @@ where
             Rectangle::new([(x, y - 6), (x + 18, y + 6)], orange.mix(0.85).filled())
         });
     chart
-        .draw_series(LineSeries::new(
-            mv.iter().enumerate().map(|(t, m)| (d.times[t], m.1 as f64)),
-            INK.stroke_width(2),
-        ))?
+        .draw_series(
+            LineSeries::new(
+                mv.iter().enumerate().map(|(t, m)| (d.times[t], m.1 as f64)),
+                INK.stroke_width(2),
+            )
+            .point_size(dots(d)),
+        )?
         .label("of all moves: high-skilled movers")
         .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], INK.stroke_width(2)));
     chart
@@ -621,7 +634,8 @@ where
         if top.contains(&c) {
             continue;
         }
-        let s = chart.draw_series(LineSeries::new(curve(c), MUTED.stroke_width(1)))?;
+        let s = chart
+            .draw_series(LineSeries::new(curve(c), MUTED.stroke_width(1)).point_size(dots(d)))?;
         if first_other {
             first_other = false;
             s.label(format!("other origins ({})", d.k() - top.len()))
@@ -633,7 +647,7 @@ where
     for (i, &c) in top.iter().enumerate() {
         let col = palette::category(i);
         chart
-            .draw_series(LineSeries::new(curve(c), col.stroke_width(3)))?
+            .draw_series(LineSeries::new(curve(c), col.stroke_width(3)).point_size(dots(d)))?
             .label(country_label(d, c))
             .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], col.stroke_width(3)));
     }
@@ -991,10 +1005,13 @@ where
             RGBColor(150, 150, 150).stroke_width(1),
         ))?;
         for (v, c, w) in [(imm, blue, 1), (emi, red, 1), (net, INK, 2)] {
-            chart.draw_series(LineSeries::new(
-                v.iter().enumerate().map(|(t, &y)| (d.times[t], y)),
-                c.stroke_width(w),
-            ))?;
+            chart.draw_series(
+                LineSeries::new(
+                    v.iter().enumerate().map(|(t, &y)| (d.times[t], y)),
+                    c.stroke_width(w),
+                )
+                .point_size(dots(d)),
+            )?;
         }
     }
     Ok(())
@@ -1092,17 +1109,15 @@ where
         )?;
     }
     for c in (0..d.k()).filter(|c| !picks.contains(c)) {
-        chart.draw_series(LineSeries::new(
-            line(c, |r| r.wage_low),
-            MUTED.stroke_width(1),
-        ))?;
+        chart.draw_series(
+            LineSeries::new(line(c, |r| r.wage_low), MUTED.stroke_width(1)).point_size(dots(d)),
+        )?;
     }
     for (i, &c) in picks.iter().enumerate() {
         let col = palette::category(i);
-        chart.draw_series(LineSeries::new(
-            line(c, |r| r.wage_low),
-            col.stroke_width(2),
-        ))?;
+        chart.draw_series(
+            LineSeries::new(line(c, |r| r.wage_low), col.stroke_width(2)).point_size(dots(d)),
+        )?;
     }
 
     // Unemployment and cycle (linear, %).
@@ -1143,13 +1158,15 @@ where
             ))?;
         }
         for c in (0..d.k()).filter(|c| !picks.contains(c)) {
-            chart.draw_series(LineSeries::new(line(c, f), MUTED.stroke_width(1)))?;
+            chart.draw_series(
+                LineSeries::new(line(c, f), MUTED.stroke_width(1)).point_size(dots(d)),
+            )?;
         }
         for (i, &c) in picks.iter().enumerate() {
-            chart.draw_series(LineSeries::new(
-                line(c, f),
-                palette::category(i).stroke_width(2),
-            ))?;
+            chart.draw_series(
+                LineSeries::new(line(c, f), palette::category(i).stroke_width(2))
+                    .point_size(dots(d)),
+            )?;
         }
     }
     Ok(())
@@ -1171,6 +1188,14 @@ mod tests {
             vec![3000.0, 5000.0, 10_000.0, 20_000.0, 30_000.0]
         );
         assert!(log_ticks(0.0, 10.0).is_empty());
+    }
+
+    #[test]
+    fn dates_of_time_coordinates() {
+        assert_eq!(date_at(2004.0), "2004");
+        assert_eq!(date_at(2004.5), "2004-07");
+        assert_eq!(date_at(2004.0 + 11.0 / 12.0), "2004-12");
+        assert_eq!(date_at(2004.0 + 1.0 / 24.0), "");
     }
 
     #[test]
