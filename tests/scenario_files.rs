@@ -370,4 +370,22 @@ fn the_quickstart_runs_from_the_command_line_identically_on_1_and_2_threads() {
     assert_eq!(m["sources"][0]["sha256"].as_str().unwrap().len(), 64);
     assert_eq!(m["overrides"][1], "simulation.months=36");
     assert!(m["run"]["agent_steps_per_second"].as_f64().unwrap() > 0.0);
+    if cfg!(feature = "plots") {
+        let report = std::fs::read_to_string(a.join("report.html")).unwrap();
+        assert!(report.contains("quickstart"));
+        for chart in [
+            "flows_heatmap",
+            "top_corridors",
+            "flows_over_time",
+            "brain_drain_curves",
+            "brain_drain_vs_wage",
+            "net_migration",
+            "labour_markets",
+        ] {
+            for ext in ["png", "svg"] {
+                let f = a.join("plots").join(format!("{chart}.{ext}"));
+                assert!(f.metadata().unwrap().len() > 1000, "{}", f.display());
+            }
+        }
+    }
 }
