@@ -11,7 +11,7 @@ use super::model::{
 use super::schema::{self, Default, Field, Kind, Section};
 use super::synthetic;
 use super::tree::{Item, Pos, Table, Value, join};
-use crate::world::layout::{MAX_AGENTS, agents_per_country};
+use crate::world::layout::{MAX_AGENTS, agents_per_country, total_agents};
 
 /// Mean Earth radius used for great-circle distances, in km.
 pub const EARTH_RADIUS_KM: f64 = 6371.0;
@@ -507,7 +507,7 @@ pub fn build(root: &Table, cx: Context) -> Result<Scenario, Vec<Diagnostic>> {
         economy,
     };
     if c.diagnostics.is_empty() {
-        let total: u64 = agents_per_country(&scenario).iter().sum();
+        let total = total_agents(&agents_per_country(&scenario));
         let pos = root
             .get("simulation")
             .map_or(cx.top.clone(), |e| e.item.pos.clone());

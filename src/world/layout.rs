@@ -21,6 +21,12 @@ pub fn agents_per_country(scenario: &Scenario) -> Vec<u64> {
     }
 }
 
+/// The sum of agents per country, saturating (a scale that gives more than
+/// u64::MAX agents is reported as too many, not as an overflow).
+pub fn total_agents(per_country: &[u64]) -> u64 {
+    per_country.iter().fold(0u64, |a, &b| a.saturating_add(b))
+}
+
 /// Splits `n` into integer parts proportional to `weights` whose sum is `n`.
 pub fn largest_remainder(n: u64, weights: &[f64]) -> Vec<u64> {
     let total: f64 = weights.iter().sum();
@@ -53,7 +59,7 @@ pub fn build_world(scenario: &Scenario) -> Result<World, Error> {
         )));
     }
     let per_country = agents_per_country(scenario);
-    let total: u64 = per_country.iter().sum();
+    let total = total_agents(&per_country);
     if total == 0 {
         return Err(Error::World(
             "the scenario gives no agents to any country; raise simulation.agents or lower simulation.people_per_agent".into(),
