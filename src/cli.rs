@@ -30,6 +30,9 @@ pub enum Command {
     Validate(ScenarioArgs),
     /// Time the engine on the synthetic reference world (REFERENCE_MODEL.md).
     Bench(BenchArgs),
+    /// Run a parameter sweep locally or as a Slurm job array; see its
+    /// status; collect its results (docs/sweeps.md).
+    Sweep(crate::sweep_cli::SweepArgs),
 }
 
 /// Arguments of `migrasim bench`.
@@ -111,6 +114,7 @@ pub fn execute(cli: Cli) -> Result<(), Error> {
         Command::Run(args) => run(args),
         Command::Validate(args) => validate(args),
         Command::Bench(args) => bench(args),
+        Command::Sweep(args) => crate::sweep_cli::execute(args),
     }
 }
 

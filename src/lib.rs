@@ -26,6 +26,7 @@ pub mod output;
 pub mod rng;
 pub mod scenario;
 pub mod simulation;
+pub mod sweep;
 pub mod world;
 
 pub use error::Error;
