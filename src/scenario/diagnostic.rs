@@ -10,7 +10,7 @@ pub struct Diagnostic {
     /// File the problem is in, as the user named it (or `--set` for an
     /// override given on the command line).
     pub file: String,
-    /// 1-based line.
+    /// 1-based line (0: the file as a whole, e.g. it cannot be read).
     pub line: usize,
     /// 1-based column (in characters).
     pub column: usize,
@@ -26,11 +26,14 @@ pub struct Diagnostic {
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{}:{}:{}: {}: {}",
-            self.file, self.line, self.column, self.key, self.message
-        )?;
+        write!(f, "{}", self.file)?;
+        if self.line > 0 {
+            write!(f, ":{}:{}", self.line, self.column)?;
+        }
+        if !self.key.is_empty() {
+            write!(f, ": {}", self.key)?;
+        }
+        write!(f, ": {}", self.message)?;
         if let Some(a) = &self.allowed {
             write!(f, "; allowed: {a}")?;
         }

@@ -1,0 +1,1023 @@
+//! From a merged TOML tree to a validated [`Scenario`]: every key checked
+//! against the schema (type, range, unknown keys with "did you mean"), then
+//! the checks across keys (duplicate codes, bloc members, distances). All
+//! problems are collected; a scenario is returned only when there are none.
+
+use super::diagnostic::Diagnostic;
+use super::model::{
+    Bloc, Costs, Country, Cycle, Decision, DevGroup, Economy, PopulationScale, Scenario,
+    Simulation, YearMonth,
+};
+use super::schema::{self, Default, Field, Kind, Section};
+use super::synthetic;
+use super::tree::{Item, Pos, Table, Value, join};
+use crate::world::layout::{MAX_AGENTS, agents_per_country};
+
+/// Mean Earth radius used for great-circle distances, in km.
+pub const EARTH_RADIUS_KM: f64 = 6371.0;
+
+/// Great-circle (haversine) distance in km between two (latitude, longitude)
+/// points given in degrees.
+pub fn haversine_km(a: (f64, f64), b: (f64, f64)) -> f64 {
+    let (la1, lo1) = (a.0.to_radians(), a.1.to_radians());
+    let (la2, lo2) = (b.0.to_radians(), b.1.to_radians());
+    let h = ((la2 - la1) / 2.0).sin().powi(2)
+        + la1.cos() * la2.cos() * ((lo2 - lo1) / 2.0).sin().powi(2);
+    2.0 * EARTH_RADIUS_KM * h.sqrt().min(1.0).asin()
+}
+
+/// The best "did you mean" candidate for `word` among `candidates`, if one
+/// is close enough (same letters in another case, or a small edit away).
+pub fn did_you_mean<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<String> {
+    let lower = word.to_lowercase();
+    let mut best: Option<(f64, &str)> = None;
+    for c in candidates {
+        if c.to_lowercase() == lower {
+            return Some(format!("did you mean \"{c}\"?"));
+        }
+        let score = strsim::normalized_damerau_levenshtein(&lower, &c.to_lowercase());
+        if score >= 0.5 && best.is_none_or(|(s, _)| score > s) {
+            best = Some((score, c));
+        }
+    }
+    best.map(|(_, c)| format!("did you mean \"{c}\"?"))
+}
+
+/// Collects diagnostics while reading the tree.
+struct Checker {
+    diagnostics: Vec<Diagnostic>,
+}
+
+/// Where a table was written and its key path, for messages about it.
+#[derive(Clone)]
+struct At<'t> {
+    table: &'t Table,
+    pos: Pos,
+    path: String,
+}
+
+impl Checker {
+    fn error(
+        &mut self,
+        pos: &Pos,
+        key: &str,
+        message: impl Into<String>,
+        allowed: Option<String>,
+        hint: Option<String>,
+    ) {
+        self.diagnostics.push(Diagnostic {
+            file: pos.file.to_string(),
+            line: pos.line,
+            column: pos.column,
+            key: key.to_string(),
+            message: message.into(),
+            allowed,
+            hint,
+        });
+    }
+
+    /// Reports every key of `at.table` that `section` does not know.
+    fn unknown_keys(&mut self, at: &At<'_>, section: &Section) {
+        for e in &at.table.entries {
+            if section.field(&e.key).is_none() {
+                let names = section.names();
+                self.error(
+                    &e.key_pos,
+                    &join(&at.path, &e.key),
+                    "unknown key",
+                    Some(format!("one of {}", names.join(", "))),
+                    did_you_mean(&e.key, names.iter().copied()),
+                );
+            }
+        }
+    }
+
+    /// The item of `name`, or `None` (reporting it when it is required).
+    fn item<'t>(&mut self, at: &At<'t>, field: &Field) -> Option<&'t Item> {
+        match at.table.get(field.name) {
+            Some(e) => Some(&e.item),
+            None => {
+                if field.default == Default::Required {
+                    self.error(
+                        &at.pos,
+                        &join(&at.path, field.name),
+                        "missing required key",
+                        Some(field.kind.describe()),
+                        None,
+                    );
+                }
+                None
+            }
+        }
+    }
+
+    fn wrong_type(&mut self, item: &Item, key: &str, field: &Field) {
+        let expected = match field.kind {
+            Kind::Number(_) => "a number",
+            Kind::Integer { .. } => "an integer",
+            Kind::Bool => "true or false",
+            Kind::Codes => "an array of strings",
+            Kind::Table => "a table",
+            _ => "a string",
+        };
+        self.error(
+            &item.pos,
+            key,
+            format!("expected {expected}, found {}", item.value.type_name()),
+            Some(field.kind.describe()),
+            None,
+        );
+    }
+
+    /// A number key, or its default; `None` where absent without a default
+    /// or wrong (reported).
+    fn number(&mut self, at: &At<'_>, section: &Section, name: &str) -> Option<f64> {
+        let field = field(section, name);
+        let key = join(&at.path, name);
+        let Some(item) = self.item(at, field) else {
+            return match field.default {
+                Default::Number(x) => Some(x),
+                _ => None,
+            };
+        };
+        let x = match item.value {
+            Value::Integer(n) => n as f64,
+            Value::Float(x) => x,
+            _ => {
+                self.wrong_type(item, &key, field);
+                return None;
+            }
+        };
+        let Kind::Number(range) = field.kind else {
+            return Some(x);
+        };
+        if range.contains(x) {
+            return Some(x);
+        }
+        let hint = (field.unit == "share" && x > 1.0 && x <= 100.0)
+            .then(|| format!("write shares as fractions: {} % is {}", x, x / 100.0));
+        self.error(
+            &item.pos,
+            &key,
+            format!("{} is out of range", schema::fmt_num(x)),
+            Some(range.describe()),
+            hint,
+        );
+        None
+    }
+
+    /// An integer key, or its default.
+    fn integer(&mut self, at: &At<'_>, section: &Section, name: &str) -> Option<i64> {
+        let field = field(section, name);
+        let key = join(&at.path, name);
+        let Some(item) = self.item(at, field) else {
+            return match field.default {
+                Default::Integer(n) => Some(n),
+                _ => None,
+            };
+        };
+        let Value::Integer(n) = item.value else {
+            self.wrong_type(item, &key, field);
+            return None;
+        };
+        if let Kind::Integer { min, max } = field.kind
+            && !(min..=max).contains(&n)
+        {
+            self.error(
+                &item.pos,
+                &key,
+                format!("{n} is out of range"),
+                Some(field.kind.describe()),
+                None,
+            );
+            return None;
+        }
+        Some(n)
+    }
+
+    /// A boolean key, or its default.
+    fn boolean(&mut self, at: &At<'_>, section: &Section, name: &str) -> Option<bool> {
+        let field = field(section, name);
+        let Some(item) = self.item(at, field) else {
+            return match field.default {
+                Default::Bool(b) => Some(b),
+                _ => None,
+            };
+        };
+        match item.value {
+            Value::Boolean(b) => Some(b),
+            _ => {
+                self.wrong_type(item, &join(&at.path, name), field);
+                None
+            }
+        }
+    }
+
+    /// A string key (checked against its kind), or its default; also returns
+    /// where it was written.
+    fn string(&mut self, at: &At<'_>, section: &Section, name: &str) -> Option<(String, Pos)> {
+        let field = field(section, name);
+        let key = join(&at.path, name);
+        let Some(item) = self.item(at, field) else {
+            return match field.default {
+                Default::Text(s) => Some((s.to_string(), at.pos.clone())),
+                _ => None,
+            };
+        };
+        let Value::String(s) = &item.value else {
+            self.wrong_type(item, &key, field);
+            return None;
+        };
+        let ok = match field.kind {
+            Kind::Code => is_code(s),
+            Kind::Name => is_name(s),
+            Kind::Choice(words) => words.contains(&s.as_str()),
+            Kind::Text => !s.trim().is_empty() || field.default != Default::Required,
+            _ => true,
+        };
+        if !ok {
+            let hint = match field.kind {
+                Kind::Choice(words) => did_you_mean(s, words.iter().copied()),
+                Kind::Code if is_code(&s.to_uppercase()) => {
+                    Some(format!("did you mean \"{}\"?", s.to_uppercase()))
+                }
+                _ => None,
+            };
+            self.error(
+                &item.pos,
+                &key,
+                format!("\"{s}\" is not allowed"),
+                Some(field.kind.describe()),
+                hint,
+            );
+            return None;
+        }
+        Some((s.clone(), item.pos.clone()))
+    }
+
+    /// A month key (`"YYYY-MM"`), `Some(None)` where absent and optional.
+    fn month(&mut self, at: &At<'_>, section: &Section, name: &str) -> Option<Option<YearMonth>> {
+        let field = field(section, name);
+        let (text, pos) = match self.string(at, section, name) {
+            Some(x) => x,
+            None => {
+                return (at.table.get(name).is_none() && field.default == Default::Optional)
+                    .then_some(None);
+            }
+        };
+        match parse_month(&text) {
+            Some(m) => Some(Some(m)),
+            None => {
+                self.error(
+                    &pos,
+                    &join(&at.path, name),
+                    format!("\"{text}\" is not a month"),
+                    Some(field.kind.describe()),
+                    None,
+                );
+                None
+            }
+        }
+    }
+
+    /// The sub-table `name` of `at` (an empty one where absent).
+    fn table<'t>(&mut self, at: &At<'t>, name: &str, section: &Section) -> Option<At<'t>> {
+        static EMPTY: Table = Table {
+            entries: Vec::new(),
+        };
+        let path = join(&at.path, name);
+        let Some(e) = at.table.get(name) else {
+            return Some(At {
+                table: &EMPTY,
+                pos: at.pos.clone(),
+                path,
+            });
+        };
+        match &e.item.value {
+            Value::Table(t) => {
+                let sub = At {
+                    table: t,
+                    pos: e.item.pos.clone(),
+                    path,
+                };
+                self.unknown_keys(&sub, section);
+                Some(sub)
+            }
+            v => {
+                self.error(
+                    &e.item.pos,
+                    &path,
+                    format!("expected a table, found {}", v.type_name()),
+                    Some(format!("a table [{path}]")),
+                    None,
+                );
+                None
+            }
+        }
+    }
+
+    /// The tables of an array of tables `name` (`[[name]]`), with positions.
+    fn array_of_tables<'t>(&mut self, at: &At<'t>, name: &str) -> Vec<(usize, &'t Table, Pos)> {
+        let Some(e) = at.table.get(name) else {
+            return Vec::new();
+        };
+        let Value::Array(items) = &e.item.value else {
+            self.error(
+                &e.item.pos,
+                name,
+                format!(
+                    "expected an array of tables, found {}",
+                    e.item.value.type_name()
+                ),
+                Some(format!("[[{name}]] tables")),
+                None,
+            );
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for (i, item) in items.iter().enumerate() {
+            match &item.value {
+                Value::Table(t) => out.push((i, t, item.pos.clone())),
+                v => self.error(
+                    &item.pos,
+                    &format!("{name}.{i}"),
+                    format!("expected a table, found {}", v.type_name()),
+                    Some(format!("[[{name}]] tables")),
+                    None,
+                ),
+            }
+        }
+        out
+    }
+}
+
+fn field(section: &Section, name: &str) -> &'static Field {
+    section
+        .field(name)
+        .unwrap_or_else(|| unreachable!("schema of [{}] lacks {name}", section.path))
+}
+
+/// Whether `s` is a valid country code.
+pub fn is_code(s: &str) -> bool {
+    (2..=8).contains(&s.len())
+        && s.chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+}
+
+/// Whether `s` is usable as a scenario (folder) name.
+pub fn is_name(s: &str) -> bool {
+    !s.is_empty()
+        && !s.starts_with('.')
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))
+}
+
+/// Parses `"YYYY-MM"`.
+pub fn parse_month(s: &str) -> Option<YearMonth> {
+    let (y, m) = s.split_once('-')?;
+    if y.len() != 4 || m.len() != 2 {
+        return None;
+    }
+    let year: i32 = y.parse().ok()?;
+    let month: u8 = m.parse().ok()?;
+    ((1..=12).contains(&month) && year >= 1).then_some(YearMonth { year, month })
+}
+
+/// What the loader knows besides the tree.
+pub struct Context {
+    /// Name to use when the file sets none (the file stem).
+    pub default_name: String,
+    /// Where the top of the (first) file is, for problems of the whole file.
+    pub top: Pos,
+    /// The files read.
+    pub sources: Vec<super::model::SourceFile>,
+    /// The `--set` overrides, as given.
+    pub overrides: Vec<String>,
+}
+
+/// Checks `root` and builds the scenario, or returns every problem found.
+pub fn build(root: &Table, cx: Context) -> Result<Scenario, Vec<Diagnostic>> {
+    let mut c = Checker {
+        diagnostics: Vec::new(),
+    };
+    let top = At {
+        table: root,
+        pos: cx.top.clone(),
+        path: String::new(),
+    };
+    c.unknown_keys(&top, &schema::TOP);
+    if let Some(e) = root.get("extends") {
+        c.error(
+            &e.key_pos,
+            "extends",
+            "extends cannot be set here",
+            Some("extends = \"file.toml\" at the top of a scenario file".into()),
+            None,
+        );
+    }
+    let name = match c.string(&top, &schema::TOP, "name") {
+        Some((n, _)) => n,
+        None if root.get("name").is_some() => String::new(),
+        None => {
+            let n = cx.default_name.clone();
+            if !is_name(&n) {
+                c.error(
+                    &cx.top,
+                    "name",
+                    format!("the file name \"{n}\" cannot name the output folder"),
+                    Some(Kind::Name.describe()),
+                    Some("add name = \"...\" at the top of the file".into()),
+                );
+            }
+            n
+        }
+    };
+    let description = c
+        .string(&top, &schema::TOP, "description")
+        .map(|(d, _)| d)
+        .unwrap_or_default();
+
+    let simulation = simulation(&mut c, &top);
+    let world = c.table(&top, "world", &WORLD);
+    let synthetic_at = world.as_ref().and_then(|w| {
+        w.table
+            .get("synthetic")
+            .is_some()
+            .then(|| c.table(w, "synthetic", &schema::SYNTHETIC))
+            .flatten()
+    });
+    let country_tables = c.array_of_tables(&top, "country");
+    let (countries, mut blocs, locations, base_distances) =
+        match (synthetic_at, country_tables.is_empty()) {
+            (Some(s), true) => synthetic_world(&mut c, &s),
+            (Some(s), false) => {
+                c.error(
+                    &s.pos,
+                    "world.synthetic",
+                    "both [world.synthetic] and [[country]] tables are given",
+                    Some("either [[country]] tables or [world.synthetic]".into()),
+                    Some("remove one of them".into()),
+                );
+                (Vec::new(), Vec::new(), Vec::new(), None)
+            }
+            (None, true) => {
+                if root.get("country").is_none() {
+                    c.error(
+                        &cx.top,
+                        "country",
+                        "the scenario has no countries",
+                        Some("[[country]] tables (two or more) or [world.synthetic]".into()),
+                        None,
+                    );
+                }
+                (Vec::new(), Vec::new(), Vec::new(), None)
+            }
+            (None, false) => countries(&mut c, &country_tables),
+        };
+    if !countries.is_empty() && countries.len() < 2 {
+        c.error(
+            &cx.top,
+            "country",
+            "the scenario has only one country",
+            Some("two or more countries".into()),
+            None,
+        );
+    }
+    let codes: Vec<&str> = countries.iter().map(|x| x.code.as_str()).collect();
+    let distance_km = distances(&mut c, &top, &countries, &locations, base_distances);
+    blocs.extend(user_blocs(&mut c, &top, &codes));
+    let costs = costs(&mut c, &top);
+    let decision = decision(&mut c, &top);
+    let economy = economy(&mut c, &top);
+
+    let scenario = Scenario {
+        name,
+        description,
+        sources: cx.sources,
+        overrides: cx.overrides,
+        simulation,
+        countries,
+        distance_km,
+        blocs,
+        costs,
+        decision,
+        economy,
+    };
+    if c.diagnostics.is_empty() {
+        let total: u64 = agents_per_country(&scenario).iter().sum();
+        let pos = root
+            .get("simulation")
+            .map_or(cx.top.clone(), |e| e.item.pos.clone());
+        if total == 0 {
+            c.error(
+                &pos,
+                "simulation.people_per_agent",
+                "the scenario gives no agents at all",
+                Some("a scale that gives at least one agent".into()),
+                Some("lower simulation.people_per_agent or set simulation.agents".into()),
+            );
+        } else if total > MAX_AGENTS {
+            c.error(
+                &pos,
+                "simulation",
+                format!("the scenario gives {total} agents"),
+                Some(format!("at most {MAX_AGENTS} agents")),
+                Some("raise simulation.people_per_agent".into()),
+            );
+        }
+    }
+    if c.diagnostics.is_empty() {
+        Ok(scenario)
+    } else {
+        Err(c.diagnostics)
+    }
+}
+
+/// `[world]` holds only `[world.synthetic]`.
+const WORLD: Section = Section {
+    path: "world",
+    array: false,
+    doc: "",
+    fields: &[Field {
+        name: "synthetic",
+        kind: Kind::Table,
+        default: Default::Optional,
+        unit: "",
+        doc: "See [world.synthetic].",
+    }],
+};
+
+fn simulation(c: &mut Checker, top: &At<'_>) -> Simulation {
+    let s = &schema::SIMULATION;
+    let at = c.table(top, "simulation", s);
+    let Some(at) = at else {
+        return fallback_simulation();
+    };
+    let start = c.month(&at, s, "start").flatten().unwrap_or(YearMonth {
+        year: 2000,
+        month: 1,
+    });
+    let months = c.integer(&at, s, "months").unwrap_or(120) as u32;
+    let seed = c.integer(&at, s, "seed").unwrap_or(1) as u64;
+    let agents = c.integer(&at, s, "agents");
+    let ppa = c.number(&at, s, "people_per_agent");
+    let scale = match (at.table.get("agents"), at.table.get("people_per_agent")) {
+        (Some(_), Some(p)) => {
+            c.error(
+                &p.key_pos,
+                "simulation.people_per_agent",
+                "both simulation.agents and simulation.people_per_agent are given",
+                Some("one of them".into()),
+                Some("remove one".into()),
+            );
+            PopulationScale::Agents(1)
+        }
+        (None, Some(_)) => PopulationScale::PeoplePerAgent(ppa.unwrap_or(1.0)),
+        _ => PopulationScale::Agents(agents.unwrap_or(100_000) as u64),
+    };
+    Simulation {
+        start,
+        months,
+        seed,
+        scale,
+    }
+}
+
+fn fallback_simulation() -> Simulation {
+    Simulation {
+        start: YearMonth {
+            year: 2000,
+            month: 1,
+        },
+        months: 1,
+        seed: 1,
+        scale: PopulationScale::Agents(1),
+    }
+}
+
+/// Countries, their blocs, their locations and (for a synthetic world) the
+/// distance matrix.
+type World = (
+    Vec<Country>,
+    Vec<Bloc>,
+    Vec<Option<(f64, f64)>>,
+    Option<Vec<f64>>,
+);
+
+fn synthetic_world(c: &mut Checker, at: &At<'_>) -> World {
+    let s = &schema::SYNTHETIC;
+    let k = c.integer(at, s, "countries");
+    let with_bloc = c.boolean(at, s, "bloc").unwrap_or(true);
+    let Some(k) = k else {
+        return (Vec::new(), Vec::new(), Vec::new(), None);
+    };
+    let k = k as usize;
+    let blocs = if with_bloc {
+        vec![synthetic::bloc(k)]
+    } else {
+        Vec::new()
+    };
+    // Synthetic countries have no coordinates; their distances are RB-1's.
+    (
+        synthetic::countries(k),
+        blocs,
+        vec![None; k],
+        Some(synthetic::distances(k)),
+    )
+}
+
+fn countries(c: &mut Checker, tables: &[(usize, &Table, Pos)]) -> World {
+    let s = &schema::COUNTRY;
+    let mut out = Vec::new();
+    let mut locations = Vec::new();
+    let mut seen: Vec<(String, Pos)> = Vec::new();
+    for (i, table, pos) in tables {
+        let index_path = format!("country.{i}");
+        let mut at = At {
+            table,
+            pos: pos.clone(),
+            path: index_path.clone(),
+        };
+        let code = c.string(&at, s, "code");
+        if let Some((code, code_pos)) = &code {
+            if let Some((_, first)) = seen.iter().find(|(x, _)| x == code) {
+                let hint = if first.file == code_pos.file {
+                    format!("first defined at line {}", first.line)
+                } else {
+                    format!("first defined at {}:{}", first.file, first.line)
+                };
+                c.error(
+                    code_pos,
+                    &format!("{index_path}.code"),
+                    format!("duplicate country code \"{code}\""),
+                    Some("a code used by no other country".into()),
+                    Some(hint),
+                );
+            } else {
+                seen.push((code.clone(), code_pos.clone()));
+                at.path = format!("country.{code}");
+            }
+        }
+        c.unknown_keys(&at, s);
+        let name = c.string(&at, s, "name").map(|(n, _)| n);
+        let continent = c.string(&at, s, "continent").map(|(n, _)| n);
+        let group = c.string(&at, s, "group").map(|(g, _)| match g.as_str() {
+            "industrialised" => DevGroup::Industrialised,
+            "developing" => DevGroup::Developing,
+            _ => DevGroup::Transition,
+        });
+        let population = c.number(&at, s, "population");
+        let wage_low = c.number(&at, s, "wage_low");
+        let wage_high = c.number(&at, s, "wage_high");
+        let unemployment = c.number(&at, s, "unemployment");
+        let high = c.number(&at, s, "high_skilled_share");
+        let lat = c.number(&at, s, "latitude");
+        let lon = c.number(&at, s, "longitude");
+        let location = match (table.get("latitude"), table.get("longitude")) {
+            (Some(_), None) | (None, Some(_)) => {
+                let (given, missing) = if table.get("latitude").is_some() {
+                    ("latitude", "longitude")
+                } else {
+                    ("longitude", "latitude")
+                };
+                c.error(
+                    &at.pos,
+                    &join(&at.path, missing),
+                    format!("{given} is given without {missing}"),
+                    Some("both latitude and longitude, or neither".into()),
+                    None,
+                );
+                None
+            }
+            _ => lat.zip(lon),
+        };
+        let cycle = match c.table(&at, "cycle", &schema::CYCLE) {
+            Some(cat) => Cycle {
+                amplitude: c.number(&cat, &schema::CYCLE, "amplitude").unwrap_or(0.1),
+                period: c.number(&cat, &schema::CYCLE, "period").unwrap_or(96.0),
+                phase: c.number(&cat, &schema::CYCLE, "phase").unwrap_or(0.0),
+            },
+            None => Cycle {
+                amplitude: 0.1,
+                period: 96.0,
+                phase: 0.0,
+            },
+        };
+        let code = code.map(|(x, _)| x).unwrap_or_default();
+        out.push(Country {
+            name: name.unwrap_or_else(|| code.clone()),
+            code,
+            continent: continent.unwrap_or_default(),
+            group: group.unwrap_or(DevGroup::Developing),
+            population: population.unwrap_or(1.0),
+            wage_low: wage_low.unwrap_or(1.0),
+            wage_high: wage_high.unwrap_or(1.0),
+            unemployment: unemployment.unwrap_or(0.0),
+            high_skilled_share: high.unwrap_or(0.0),
+            location,
+            cycle,
+        });
+        locations.push(location);
+    }
+    (out, Vec::new(), locations, None)
+}
+
+/// The K×K distance matrix: synthetic (RB-1) or great-circle, then the
+/// explicit `[[distance]]` entries; pairs left without a distance are errors.
+fn distances(
+    c: &mut Checker,
+    top: &At<'_>,
+    countries: &[Country],
+    locations: &[Option<(f64, f64)>],
+    base: Option<Vec<f64>>,
+) -> Vec<f64> {
+    let k = countries.len();
+    let mut d: Vec<Option<f64>> = if let Some(base) = base {
+        base.into_iter().map(Some).collect()
+    } else {
+        let mut d = vec![None; k * k];
+        for i in 0..k {
+            d[i * k + i] = Some(0.0);
+            for j in 0..k {
+                if let (Some(a), Some(b)) = (locations[i], locations[j]) {
+                    d[i * k + j] = Some(haversine_km(a, b));
+                }
+            }
+        }
+        d
+    };
+    let codes: Vec<&str> = countries.iter().map(|x| x.code.as_str()).collect();
+    let s = &schema::DISTANCE;
+    let mut given: Vec<(usize, usize, Pos)> = Vec::new();
+    for (i, table, pos) in c.array_of_tables(top, "distance") {
+        let at = At {
+            table,
+            pos,
+            path: format!("distance.{i}"),
+        };
+        c.unknown_keys(&at, s);
+        let from = member(c, &at, "from", &codes);
+        let to = member(c, &at, "to", &codes);
+        let km = c.number(&at, s, "km");
+        if let (Some(a), Some(b), Some(km)) = (from, to, km) {
+            if a == b {
+                c.error(
+                    &at.pos,
+                    &at.path,
+                    "a distance from a country to itself",
+                    Some("two different countries".into()),
+                    None,
+                );
+            } else if let Some((_, _, first)) = given
+                .iter()
+                .find(|(x, y, _)| (*x, *y) == (a, b) || (*x, *y) == (b, a))
+            {
+                let hint = format!("first given at {}:{}", first.file, first.line);
+                c.error(
+                    &at.pos,
+                    &at.path,
+                    format!("the distance {} – {} is given twice", codes[a], codes[b]),
+                    Some("one [[distance]] per pair".into()),
+                    Some(hint),
+                );
+            } else {
+                given.push((a, b, at.pos.clone()));
+                d[a * k + b] = Some(km);
+                d[b * k + a] = Some(km);
+            }
+        }
+    }
+    if c.diagnostics.is_empty() {
+        for i in 0..k {
+            let missing: Vec<usize> = (0..k).filter(|&j| d[i * k + j].is_none()).collect();
+            if let (Some(&j), None) = (missing.first(), locations[i]) {
+                c.error(
+                    &top.pos,
+                    &format!("country.{}", codes[i]),
+                    format!(
+                        "no latitude/longitude and no [[distance]] to \"{}\" ({} pair{} without a distance)",
+                        codes[j],
+                        missing.len(),
+                        if missing.len() == 1 { "" } else { "s" }
+                    ),
+                    Some("latitude and longitude, or a [[distance]] for every pair".into()),
+                    None,
+                );
+            }
+        }
+    }
+    d.into_iter().map(|x| x.unwrap_or(0.0)).collect()
+}
+
+/// A country code key that must name a country of the scenario.
+fn member(c: &mut Checker, at: &At<'_>, name: &str, codes: &[&str]) -> Option<usize> {
+    let (code, pos) = c.string(at, &schema::DISTANCE, name)?;
+    lookup_code(c, &code, &pos, &join(&at.path, name), codes)
+}
+
+fn lookup_code(c: &mut Checker, code: &str, pos: &Pos, key: &str, codes: &[&str]) -> Option<usize> {
+    if let Some(i) = codes.iter().position(|x| *x == code) {
+        return Some(i);
+    }
+    if !codes.is_empty() {
+        c.error(
+            pos,
+            key,
+            format!("\"{code}\" is not a country of this scenario"),
+            Some("the code of a country of the scenario".into()),
+            did_you_mean(code, codes.iter().copied()),
+        );
+    }
+    None
+}
+
+fn user_blocs(c: &mut Checker, top: &At<'_>, codes: &[&str]) -> Vec<Bloc> {
+    let s = &schema::BLOC;
+    let mut out: Vec<Bloc> = Vec::new();
+    let mut names: Vec<(String, Pos)> = Vec::new();
+    for (i, table, pos) in c.array_of_tables(top, "bloc") {
+        let mut at = At {
+            table,
+            pos,
+            path: format!("bloc.{i}"),
+        };
+        let name = c.string(&at, s, "name");
+        if let Some((n, p)) = &name {
+            if let Some((_, first)) = names.iter().find(|(x, _)| x == n) {
+                c.error(
+                    p,
+                    &format!("bloc.{i}.name"),
+                    format!("duplicate bloc name \"{n}\""),
+                    Some("a name used by no other bloc".into()),
+                    Some(format!("first defined at {}:{}", first.file, first.line)),
+                );
+            } else {
+                names.push((n.clone(), p.clone()));
+                at.path = format!("bloc.{n}");
+            }
+        }
+        c.unknown_keys(&at, s);
+        let mut members = Vec::new();
+        let key = join(&at.path, "members");
+        if let Some(item) = c.item(&at, field(s, "members")) {
+            match &item.value {
+                Value::Array(xs) if xs.is_empty() => c.error(
+                    &item.pos,
+                    &key,
+                    "a bloc without members",
+                    Some(Kind::Codes.describe()),
+                    None,
+                ),
+                Value::Array(xs) => {
+                    for (m, x) in xs.iter().enumerate() {
+                        let mkey = format!("{key}[{m}]");
+                        let Value::String(code) = &x.value else {
+                            c.error(
+                                &x.pos,
+                                &mkey,
+                                format!("expected a country code, found {}", x.value.type_name()),
+                                Some(Kind::Codes.describe()),
+                                None,
+                            );
+                            continue;
+                        };
+                        if let Some(idx) = lookup_code(c, code, &x.pos, &mkey, codes) {
+                            if members.contains(&idx) {
+                                c.error(
+                                    &x.pos,
+                                    &mkey,
+                                    format!("\"{code}\" is listed twice"),
+                                    Some("each member once".into()),
+                                    None,
+                                );
+                            } else {
+                                members.push(idx);
+                            }
+                        }
+                    }
+                }
+                _ => c.wrong_type(item, &key, field(s, "members")),
+            }
+        }
+        let free_movement = c.boolean(&at, s, "free_movement").unwrap_or(true);
+        let start = c.month(&at, s, "start").flatten();
+        out.push(Bloc {
+            name: name.map(|(n, _)| n).unwrap_or_default(),
+            members,
+            free_movement,
+            start,
+        });
+    }
+    out
+}
+
+fn costs(c: &mut Checker, top: &At<'_>) -> Costs {
+    let s = &schema::COSTS;
+    let at = c.table(top, "costs", s);
+    let mut get = |name: &str, d: f64| at.as_ref().and_then(|a| c.number(a, s, name)).unwrap_or(d);
+    Costs {
+        transport_per_1000km: get("transport_per_1000km", 0.3),
+        border_barrier: get("border_barrier", 2.0),
+    }
+}
+
+fn decision(c: &mut Checker, top: &At<'_>) -> Decision {
+    let s = &schema::DECISION;
+    let at = c.table(top, "decision", s);
+    let mut get = |name: &str, d: f64| at.as_ref().and_then(|a| c.number(a, s, name)).unwrap_or(d);
+    Decision {
+        reconsider_probability: get("reconsider_probability", 1.0 / 24.0),
+        wage_weight: get("wage_weight", 1.0),
+        network_weight: get("network_weight", 0.5),
+        network_scale: get("network_scale", 1000.0),
+        home_bias: get("home_bias", 0.5),
+    }
+}
+
+fn economy(c: &mut Checker, top: &At<'_>) -> Economy {
+    let s = &schema::ECONOMY;
+    let at = c.table(top, "economy", s);
+    let Some(at) = at else {
+        return Economy {
+            wage_elasticity: 0.3,
+            okun: 2.0,
+            unemployment_min: 0.01,
+            unemployment_max: 0.5,
+        };
+    };
+    let e = Economy {
+        wage_elasticity: c.number(&at, s, "wage_elasticity").unwrap_or(0.3),
+        okun: c.number(&at, s, "okun").unwrap_or(2.0),
+        unemployment_min: c.number(&at, s, "unemployment_min").unwrap_or(0.01),
+        unemployment_max: c.number(&at, s, "unemployment_max").unwrap_or(0.5),
+    };
+    if e.unemployment_min > e.unemployment_max {
+        let pos = at
+            .table
+            .get("unemployment_max")
+            .or_else(|| at.table.get("unemployment_min"))
+            .map_or(at.pos.clone(), |x| x.item.pos.clone());
+        c.error(
+            &pos,
+            "economy.unemployment_max",
+            format!(
+                "unemployment_max ({}) is below unemployment_min ({})",
+                e.unemployment_max, e.unemployment_min
+            ),
+            Some("unemployment_min ≤ unemployment_max".into()),
+            None,
+        );
+    }
+    e
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn haversine_matches_known_distances() {
+        // Berlin – Warsaw is about 517 km; a quarter meridian is 10 007.5 km.
+        let d = haversine_km((52.52, 13.405), (52.2297, 21.0122));
+        assert!((d - 517.0).abs() < 5.0, "{d}");
+        let q = haversine_km((0.0, 0.0), (90.0, 0.0));
+        assert!((q - EARTH_RADIUS_KM * std::f64::consts::FRAC_PI_2).abs() < 1e-6);
+        assert_eq!(haversine_km((10.0, 20.0), (10.0, 20.0)), 0.0);
+    }
+
+    #[test]
+    fn did_you_mean_finds_near_misses_only() {
+        let codes = ["DEU", "POL", "ESP"];
+        assert_eq!(
+            did_you_mean("PLO", codes),
+            Some("did you mean \"POL\"?".into())
+        );
+        assert_eq!(
+            did_you_mean("pol", codes),
+            Some("did you mean \"POL\"?".into())
+        );
+        assert_eq!(did_you_mean("XYZQW", codes), None);
+        let keys = ["home_bias", "wage_weight"];
+        assert_eq!(
+            did_you_mean("home_bais", keys),
+            Some("did you mean \"home_bias\"?".into())
+        );
+    }
+
+    #[test]
+    fn months_parse_strictly() {
+        assert_eq!(
+            parse_month("2004-05"),
+            Some(YearMonth {
+                year: 2004,
+                month: 5
+            })
+        );
+        assert_eq!(parse_month("2004-13"), None);
+        assert_eq!(parse_month("2004-5"), None);
+        assert_eq!(parse_month("May 2004"), None);
+    }
+}

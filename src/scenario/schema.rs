@@ -1,0 +1,786 @@
+//! The scenario schema, written once: every table, key, type, allowed range,
+//! default, unit and meaning. The loader checks files against it and the
+//! scenario reference (docs/scenario-reference.md and the README) is
+//! generated from it, so the two cannot drift apart.
+
+use std::fmt::Write;
+
+/// What values a key accepts.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Kind {
+    /// A number (integers are accepted) in a range.
+    Number(Range),
+    /// An integer in `[min, max]`.
+    Integer {
+        /// Smallest allowed value.
+        min: i64,
+        /// Largest allowed value.
+        max: i64,
+    },
+    /// Free text.
+    Text,
+    /// A name usable as a folder name: letters, digits, `.`, `_`, `-`.
+    Name,
+    /// A country code: 2 to 8 upper-case letters or digits.
+    Code,
+    /// `true` or `false`.
+    Bool,
+    /// A month, written `"YYYY-MM"`.
+    Month,
+    /// One of a fixed set of words.
+    Choice(&'static [&'static str]),
+    /// A list of country codes.
+    Codes,
+    /// A path to another scenario file.
+    Path,
+    /// A table of its own (documented as a section).
+    Table,
+}
+
+/// A range of numbers; each end open or closed, or unbounded.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Range {
+    /// Lower bound (`f64::NEG_INFINITY` for none).
+    pub lo: f64,
+    /// Whether `lo` itself is allowed.
+    pub lo_closed: bool,
+    /// Upper bound (`f64::INFINITY` for none).
+    pub hi: f64,
+    /// Whether `hi` itself is allowed.
+    pub hi_closed: bool,
+}
+
+impl Range {
+    /// `[lo, hi]`.
+    pub const fn closed(lo: f64, hi: f64) -> Range {
+        Range {
+            lo,
+            lo_closed: true,
+            hi,
+            hi_closed: true,
+        }
+    }
+
+    /// `[lo, hi)`.
+    pub const fn half_open(lo: f64, hi: f64) -> Range {
+        Range {
+            lo,
+            lo_closed: true,
+            hi,
+            hi_closed: false,
+        }
+    }
+
+    /// `> 0` (finite).
+    pub const POSITIVE: Range = Range {
+        lo: 0.0,
+        lo_closed: false,
+        hi: f64::INFINITY,
+        hi_closed: false,
+    };
+
+    /// `≥ 0` (finite).
+    pub const NON_NEGATIVE: Range = Range {
+        lo: 0.0,
+        lo_closed: true,
+        hi: f64::INFINITY,
+        hi_closed: false,
+    };
+
+    /// Whether `x` is in the range (NaN never is; infinities only where the
+    /// range is closed at an infinite end, which none is).
+    pub fn contains(&self, x: f64) -> bool {
+        let above = if self.lo_closed {
+            x >= self.lo
+        } else {
+            x > self.lo
+        };
+        let below = if self.hi_closed {
+            x <= self.hi
+        } else {
+            x < self.hi
+        };
+        above && below && x.is_finite()
+    }
+
+    /// How the range reads in messages and docs, e.g. `a number in [0, 1)`.
+    pub fn describe(&self) -> String {
+        match (self.lo.is_finite(), self.hi.is_finite()) {
+            (true, true) => format!(
+                "a number in {}{}, {}{}",
+                if self.lo_closed { '[' } else { '(' },
+                fmt_num(self.lo),
+                fmt_num(self.hi),
+                if self.hi_closed { ']' } else { ')' }
+            ),
+            (true, false) => format!(
+                "a number {} {}",
+                if self.lo_closed { "≥" } else { ">" },
+                fmt_num(self.lo)
+            ),
+            (false, true) => format!(
+                "a number {} {}",
+                if self.hi_closed { "≤" } else { "<" },
+                fmt_num(self.hi)
+            ),
+            (false, false) => "a finite number".to_string(),
+        }
+    }
+}
+
+/// A number as a person would write it: `0.5`, `2`, `1000000`.
+pub fn fmt_num(x: f64) -> String {
+    if x == x.trunc() && x.abs() < 1e15 {
+        format!("{}", x as i64)
+    } else {
+        format!("{x}")
+    }
+}
+
+impl Kind {
+    /// What is allowed, as shown after `allowed:` in errors and in the docs.
+    pub fn describe(&self) -> String {
+        match self {
+            Kind::Number(r) => r.describe(),
+            Kind::Integer { min, max } => format!("an integer in [{min}, {max}]"),
+            Kind::Text => "a string".into(),
+            Kind::Name => "a string of letters, digits, '.', '_' or '-'".into(),
+            Kind::Code => "a code of 2 to 8 upper-case letters or digits, e.g. \"POL\"".into(),
+            Kind::Bool => "true or false".into(),
+            Kind::Month => "a month written \"YYYY-MM\", e.g. \"2004-05\"".into(),
+            Kind::Choice(words) => {
+                let quoted: Vec<String> = words.iter().map(|w| format!("\"{w}\"")).collect();
+                format!("one of {}", quoted.join(", "))
+            }
+            Kind::Codes => "an array of country codes, e.g. [\"DEU\", \"POL\"]".into(),
+            Kind::Path => "a path to a scenario file, relative to this file".into(),
+            Kind::Table => "a table".into(),
+        }
+    }
+}
+
+/// The default of a key.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Default {
+    /// The key must be given.
+    Required,
+    /// Absent means "none" (explained in the key's doc).
+    Optional,
+    /// A number.
+    Number(f64),
+    /// An integer.
+    Integer(i64),
+    /// A boolean.
+    Bool(bool),
+    /// A string.
+    Text(&'static str),
+    /// Worked out from other values (how: in the text).
+    Derived(&'static str),
+}
+
+impl Default {
+    fn describe(&self) -> String {
+        match self {
+            Default::Required => "required".into(),
+            Default::Optional => "none".into(),
+            Default::Number(x) => fmt_num(*x),
+            Default::Integer(n) => n.to_string(),
+            Default::Bool(b) => b.to_string(),
+            Default::Text(s) => format!("\"{s}\""),
+            Default::Derived(s) => (*s).into(),
+        }
+    }
+}
+
+/// One key of a table.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Field {
+    /// The key.
+    pub name: &'static str,
+    /// What it accepts.
+    pub kind: Kind,
+    /// Its default.
+    pub default: Default,
+    /// Unit of the value ("" for none).
+    pub unit: &'static str,
+    /// What it means.
+    pub doc: &'static str,
+}
+
+/// One table of a scenario file (or an array of tables).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Section {
+    /// Its path, e.g. `decision`, `country`, `country.cycle`; "" for the top level.
+    pub path: &'static str,
+    /// Whether it is an array of tables (`[[country]]`).
+    pub array: bool,
+    /// What it is for.
+    pub doc: &'static str,
+    /// Its keys.
+    pub fields: &'static [Field],
+}
+
+impl Section {
+    /// The field called `name`, if the section has one.
+    pub fn field(&self, name: &str) -> Option<&'static Field> {
+        self.fields.iter().find(|f| f.name == name)
+    }
+
+    /// The names of all keys, for "did you mean" hints.
+    pub fn names(&self) -> Vec<&'static str> {
+        self.fields.iter().map(|f| f.name).collect()
+    }
+}
+
+const fn f(
+    name: &'static str,
+    kind: Kind,
+    default: Default,
+    unit: &'static str,
+    doc: &'static str,
+) -> Field {
+    Field {
+        name,
+        kind,
+        default,
+        unit,
+        doc,
+    }
+}
+
+const PROBABILITY: Kind = Kind::Number(Range::closed(0.0, 1.0));
+const SHARE_BELOW_ONE: Kind = Kind::Number(Range::half_open(0.0, 1.0));
+
+/// The development groups of MODEL.md §2, as written in files.
+pub const GROUPS: &[&str] = &["industrialised", "developing", "transition"];
+
+/// The top level of a scenario file.
+pub const TOP: Section = Section {
+    path: "",
+    array: false,
+    doc: "Keys at the top of the file.",
+    fields: &[
+        f(
+            "name",
+            Kind::Name,
+            Default::Derived("the file name without .toml"),
+            "",
+            "Scenario name; names the output folder output/<name>/.",
+        ),
+        f(
+            "description",
+            Kind::Text,
+            Default::Text(""),
+            "",
+            "Free text shown by `validate`, in the manifest and in reports.",
+        ),
+        f(
+            "extends",
+            Kind::Path,
+            Default::Optional,
+            "",
+            "Another scenario this one starts from: its tables are merged key by key, \
+             any other value (arrays such as [[country]] included) is replaced.",
+        ),
+        f(
+            "simulation",
+            Kind::Table,
+            Default::Derived("all defaults"),
+            "",
+            "See [simulation].",
+        ),
+        f(
+            "world",
+            Kind::Table,
+            Default::Optional,
+            "",
+            "See [world.synthetic].",
+        ),
+        f(
+            "country",
+            Kind::Table,
+            Default::Optional,
+            "",
+            "See [[country]]; give countries or [world.synthetic], not both.",
+        ),
+        f(
+            "distance",
+            Kind::Table,
+            Default::Optional,
+            "",
+            "See [[distance]].",
+        ),
+        f("bloc", Kind::Table, Default::Optional, "", "See [[bloc]]."),
+        f(
+            "costs",
+            Kind::Table,
+            Default::Derived("all defaults"),
+            "",
+            "See [costs].",
+        ),
+        f(
+            "decision",
+            Kind::Table,
+            Default::Derived("all defaults"),
+            "",
+            "See [decision].",
+        ),
+        f(
+            "economy",
+            Kind::Table,
+            Default::Derived("all defaults"),
+            "",
+            "See [economy].",
+        ),
+    ],
+};
+
+/// `[simulation]`.
+pub const SIMULATION: Section = Section {
+    path: "simulation",
+    array: false,
+    doc: "Time, randomness and how many agents stand for the population.",
+    fields: &[
+        f(
+            "start",
+            Kind::Month,
+            Default::Text("2000-01"),
+            "month",
+            "First simulated month.",
+        ),
+        f(
+            "months",
+            Kind::Integer {
+                min: 1,
+                max: 120_000,
+            },
+            Default::Integer(120),
+            "months",
+            "Length of the run (monthly steps).",
+        ),
+        f(
+            "seed",
+            Kind::Integer {
+                min: 0,
+                max: i64::MAX,
+            },
+            Default::Integer(1),
+            "",
+            "Seed of every random stream; the same seed gives the same files.",
+        ),
+        f(
+            "agents",
+            Kind::Integer {
+                min: 1,
+                max: 4_000_000_000,
+            },
+            Default::Derived("100000 (if people_per_agent is not set)"),
+            "agents",
+            "Total number of agents, shared among countries by population \
+             (largest remainder). Give this or people_per_agent.",
+        ),
+        f(
+            "people_per_agent",
+            Kind::Number(Range::POSITIVE),
+            Default::Optional,
+            "people",
+            "People one agent stands for; each country gets round(population / this) agents.",
+        ),
+    ],
+};
+
+/// `[world.synthetic]`.
+pub const SYNTHETIC: Section = Section {
+    path: "world.synthetic",
+    array: false,
+    doc: "The synthetic world of REFERENCE_MODEL.md (RB-1) instead of [[country]]: \
+          K countries C00, C01, … growing richer with k, the richer half in one \
+          free-movement bloc \"North\".",
+    fields: &[
+        f(
+            "countries",
+            Kind::Integer { min: 2, max: 4096 },
+            Default::Required,
+            "countries",
+            "Number of countries K.",
+        ),
+        f(
+            "bloc",
+            Kind::Bool,
+            Default::Bool(true),
+            "",
+            "Whether the richer half forms the free-movement bloc \"North\".",
+        ),
+    ],
+};
+
+/// `[[country]]`.
+pub const COUNTRY: Section = Section {
+    path: "country",
+    array: true,
+    doc: "One table per country. Give latitude and longitude (great-circle distances) \
+          or [[distance]] entries for its pairs.",
+    fields: &[
+        f(
+            "code",
+            Kind::Code,
+            Default::Required,
+            "",
+            "ISO 3166-1 alpha-3 code (any unique code of 2-8 upper-case letters or digits).",
+        ),
+        f(
+            "name",
+            Kind::Text,
+            Default::Derived("the code"),
+            "",
+            "Display name.",
+        ),
+        f(
+            "continent",
+            Kind::Text,
+            Default::Required,
+            "",
+            "Continent; moves are tagged intercontinental or intracontinental by it.",
+        ),
+        f(
+            "group",
+            Kind::Choice(GROUPS),
+            Default::Required,
+            "",
+            "Development group (MODEL.md §2).",
+        ),
+        f(
+            "population",
+            Kind::Number(Range::POSITIVE),
+            Default::Required,
+            "people",
+            "Working-age population represented by agents.",
+        ),
+        f(
+            "wage_low",
+            Kind::Number(Range::POSITIVE),
+            Default::Required,
+            "US$ / month",
+            "Base monthly wage of the low-skilled.",
+        ),
+        f(
+            "wage_high",
+            Kind::Number(Range::POSITIVE),
+            Default::Required,
+            "US$ / month",
+            "Base monthly wage of the high-skilled.",
+        ),
+        f(
+            "unemployment",
+            SHARE_BELOW_ONE,
+            Default::Required,
+            "share",
+            "Base unemployment rate (0.08 = 8 %).",
+        ),
+        f(
+            "high_skilled_share",
+            PROBABILITY,
+            Default::Required,
+            "share",
+            "Share of high-skilled among the natives.",
+        ),
+        f(
+            "latitude",
+            Kind::Number(Range::closed(-90.0, 90.0)),
+            Default::Optional,
+            "degrees",
+            "Latitude of the country's centre (with longitude).",
+        ),
+        f(
+            "longitude",
+            Kind::Number(Range::closed(-180.0, 180.0)),
+            Default::Optional,
+            "degrees",
+            "Longitude of the country's centre (with latitude).",
+        ),
+        f(
+            "cycle",
+            Kind::Table,
+            Default::Derived("all defaults"),
+            "",
+            "See [country.cycle].",
+        ),
+    ],
+};
+
+/// `cycle = { ... }` inside a country.
+pub const CYCLE: Section = Section {
+    path: "country.cycle",
+    array: false,
+    doc: "The country's business cycle g(t) = amplitude · sin(2π t / period + 2π phase), \
+          written `cycle = { amplitude = 0.1, period = 96, phase = 0.25 }`.",
+    fields: &[
+        f(
+            "amplitude",
+            SHARE_BELOW_ONE,
+            Default::Number(0.10),
+            "share",
+            "Relative amplitude (0.1 = ±10 % on wages).",
+        ),
+        f(
+            "period",
+            Kind::Number(Range::POSITIVE),
+            Default::Number(96.0),
+            "months",
+            "Length of a full cycle.",
+        ),
+        f(
+            "phase",
+            SHARE_BELOW_ONE,
+            Default::Number(0.0),
+            "share of a period",
+            "Where in its cycle the country is at the start.",
+        ),
+    ],
+};
+
+/// `[[distance]]`.
+pub const DISTANCE: Section = Section {
+    path: "distance",
+    array: true,
+    doc: "An explicit distance between two countries (both directions); it overrides \
+          the great-circle distance and is needed for pairs without coordinates.",
+    fields: &[
+        f(
+            "from",
+            Kind::Code,
+            Default::Required,
+            "",
+            "Code of one country.",
+        ),
+        f(
+            "to",
+            Kind::Code,
+            Default::Required,
+            "",
+            "Code of the other country.",
+        ),
+        f(
+            "km",
+            Kind::Number(Range::NON_NEGATIVE),
+            Default::Required,
+            "km",
+            "Distance.",
+        ),
+    ],
+};
+
+/// `[[bloc]]`.
+pub const BLOC: Section = Section {
+    path: "bloc",
+    array: true,
+    doc: "A bloc of countries; with free movement, no border barrier between members.",
+    fields: &[
+        f("name", Kind::Text, Default::Required, "", "Unique name."),
+        f(
+            "members",
+            Kind::Codes,
+            Default::Required,
+            "",
+            "Codes of the member countries.",
+        ),
+        f(
+            "free_movement",
+            Kind::Bool,
+            Default::Bool(true),
+            "",
+            "Whether workers move freely between members.",
+        ),
+        f(
+            "start",
+            Kind::Month,
+            Default::Optional,
+            "month",
+            "Month the bloc comes into force (none: from the start).",
+        ),
+    ],
+};
+
+/// `[costs]`.
+pub const COSTS: Section = Section {
+    path: "costs",
+    array: false,
+    doc: "Costs of moving (MODEL.md §6), in utility units.",
+    fields: &[
+        f(
+            "transport_per_1000km",
+            Kind::Number(Range::NON_NEGATIVE),
+            Default::Number(0.3),
+            "utility / 1000 km",
+            "τ: cost of distance between residence and destination.",
+        ),
+        f(
+            "border_barrier",
+            Kind::Number(Range::NON_NEGATIVE),
+            Default::Number(2.0),
+            "utility",
+            "Cost of crossing a border, except inside a free-movement bloc and going home.",
+        ),
+    ],
+};
+
+/// `[decision]`.
+pub const DECISION: Section = Section {
+    path: "decision",
+    array: false,
+    doc: "The decision rule of MODEL.md §6 (multinomial logit over countries).",
+    fields: &[
+        f(
+            "reconsider_probability",
+            Kind::Number(Range {
+                lo: 0.0,
+                lo_closed: false,
+                hi: 1.0,
+                hi_closed: true,
+            }),
+            Default::Number(1.0 / 24.0),
+            "per month",
+            "p: chance that an agent reconsiders where to live in a month (default 1/24).",
+        ),
+        f(
+            "wage_weight",
+            Kind::Number(Range::NON_NEGATIVE),
+            Default::Number(1.0),
+            "",
+            "β_w: weight of ln(expected income) = ln(wage · (1 − unemployment)).",
+        ),
+        f(
+            "network_weight",
+            Kind::Number(Range::NON_NEGATIVE),
+            Default::Number(0.5),
+            "",
+            "β_n: weight of the diaspora term ln(1 + scale · M_oj / max(L_j, 1)).",
+        ),
+        f(
+            "network_scale",
+            Kind::Number(Range::NON_NEGATIVE),
+            Default::Number(1000.0),
+            "",
+            "The scale inside the diaspora term.",
+        ),
+        f(
+            "home_bias",
+            Kind::Number(Range::NON_NEGATIVE),
+            Default::Number(0.5),
+            "utility",
+            "h: bonus of living in one's origin country.",
+        ),
+    ],
+};
+
+/// `[economy]`.
+pub const ECONOMY: Section = Section {
+    path: "economy",
+    array: false,
+    doc: "The country state each month (MODEL.md §6): \
+          wage = base · (1 + g) · (L / L0)^(−ε), unemployment = clamp(u · (1 − κ g)).",
+    fields: &[
+        f(
+            "wage_elasticity",
+            Kind::Number(Range::NON_NEGATIVE),
+            Default::Number(0.3),
+            "",
+            "ε: how wages fall as labour supply grows.",
+        ),
+        f(
+            "okun",
+            Kind::Number(Range::NON_NEGATIVE),
+            Default::Number(2.0),
+            "",
+            "κ: how unemployment falls in booms and rises in recessions.",
+        ),
+        f(
+            "unemployment_min",
+            SHARE_BELOW_ONE,
+            Default::Number(0.01),
+            "share",
+            "Lowest unemployment rate.",
+        ),
+        f(
+            "unemployment_max",
+            SHARE_BELOW_ONE,
+            Default::Number(0.5),
+            "share",
+            "Highest unemployment rate (≥ unemployment_min).",
+        ),
+    ],
+};
+
+/// Every section, in the order of the reference.
+pub const SECTIONS: &[&Section] = &[
+    &TOP,
+    &SIMULATION,
+    &SYNTHETIC,
+    &COUNTRY,
+    &CYCLE,
+    &DISTANCE,
+    &BLOC,
+    &COSTS,
+    &DECISION,
+    &ECONOMY,
+];
+
+/// The scenario reference in Markdown, generated from [`SECTIONS`]
+/// (docs/scenario-reference.md and the README's scenario section hold it).
+pub fn reference_markdown() -> String {
+    let mut out = String::new();
+    for s in SECTIONS {
+        let title = match (s.path, s.array) {
+            ("", _) => "top level".to_string(),
+            (p, true) => format!("[[{p}]]"),
+            (p, false) => format!("[{p}]"),
+        };
+        let _ = writeln!(out, "#### `{title}`\n\n{}\n", s.doc);
+        let _ = writeln!(out, "| key | allowed | default | unit | meaning |");
+        let _ = writeln!(out, "|---|---|---|---|---|");
+        for fld in s.fields {
+            let _ = writeln!(
+                out,
+                "| `{}` | {} | {} | {} | {} |",
+                fld.name,
+                fld.kind.describe().replace('|', "\\|"),
+                fld.default.describe(),
+                fld.unit,
+                fld.doc.replace('|', "\\|")
+            );
+        }
+        out.push('\n');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ranges_describe_themselves_and_reject_nan() {
+        assert_eq!(PROBABILITY.describe(), "a number in [0, 1]");
+        assert_eq!(SHARE_BELOW_ONE.describe(), "a number in [0, 1)");
+        assert_eq!(Range::POSITIVE.describe(), "a number > 0");
+        assert!(!Range::POSITIVE.contains(f64::NAN));
+        assert!(!Range::POSITIVE.contains(f64::INFINITY));
+        assert!(!Range::POSITIVE.contains(0.0));
+        assert!(Range::half_open(0.0, 1.0).contains(0.0));
+        assert!(!Range::half_open(0.0, 1.0).contains(1.0));
+    }
+
+    #[test]
+    fn every_section_is_documented_and_keys_are_unique() {
+        for s in SECTIONS {
+            let mut names = s.names();
+            names.sort_unstable();
+            let n = names.len();
+            names.dedup();
+            assert_eq!(names.len(), n, "duplicate key in {}", s.path);
+            assert!(s.fields.iter().all(|f| !f.doc.is_empty()));
+        }
+        let md = reference_markdown();
+        assert!(md.contains("| `home_bias` | a number ≥ 0 | 0.5 |"), "{md}");
+    }
+}
