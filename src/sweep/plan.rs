@@ -181,6 +181,8 @@ pub struct SweepFile {
     pub axes: Vec<Axis>,
     /// Constant overrides (`key=value`), in file order.
     pub constants: Vec<String>,
+    /// Place (`file:line:column`) of each constant.
+    pub constant_places: Vec<String>,
     /// What runs keep.
     pub outputs: Outputs,
     /// Output folder from the file (resolved against the current folder).
@@ -405,23 +407,31 @@ pub fn parse(path: &Path, text: &str) -> Result<SweepFile, Error> {
         None => None,
     };
     let design = parse_design(table.get("design"), seed, &places, &mut p);
-    let (axes, constants) = match table.get("axes") {
+    let (axes, constants, constant_places) = match table.get("axes") {
         Some(toml::Value::Table(t)) => {
             let mut axes = Vec::new();
             let mut constants = Vec::new();
             parse_axes(t, "", &places, &mut p, &mut axes, &mut constants);
             axes.sort_by_key(|(o, _)| *o);
             constants.sort_by_key(|(o, _)| *o);
+            let (cplaces, constants) = constants
+                .into_iter()
+                .map(|(o, c)| {
+                    let (l, col) = line_col(text, o);
+                    (format!("{}:{l}:{col}", path.display()), c)
+                })
+                .unzip();
             (
                 axes.into_iter().map(|(_, a)| a).collect::<Vec<_>>(),
-                constants.into_iter().map(|(_, c)| c).collect(),
+                constants,
+                cplaces,
             )
         }
         Some(_) => {
             p.push(places.at("axes"), "`axes` must be a table");
-            (Vec::new(), Vec::new())
+            (Vec::new(), Vec::new(), Vec::new())
         }
-        None => (Vec::new(), Vec::new()),
+        None => (Vec::new(), Vec::new(), Vec::new()),
     };
     if design == Design::Grid {
         for a in &axes {
@@ -449,6 +459,7 @@ pub fn parse(path: &Path, text: &str) -> Result<SweepFile, Error> {
         design,
         axes,
         constants,
+        constant_places,
         outputs,
         out,
     })

@@ -51,28 +51,52 @@ fn describe_point(plan: &Plan, point: usize) -> String {
     }
 }
 
-/// Explains a loader error at a point: each problem names the point and,
-/// where it comes from an axis, the axis and its place in the sweep file.
-fn explain(plan: &Plan, point: usize, err: &Error) -> Vec<String> {
-    let at = describe_point(plan, point);
-    let axis_of = |key: &str| {
-        plan.file.axes.iter().find(|a| {
-            !key.is_empty()
-                && (key == a.key
-                    || key.starts_with(&format!("{}.", a.key))
-                    || a.key.starts_with(&format!("{key}.")))
-        })
+/// A scenario problem without its `--set:N:C` place (the sweep file's
+/// place is given instead).
+fn diagnostic_text(d: &scenario::Diagnostic) -> String {
+    let mut t = if d.file == scenario::overrides::LABEL {
+        format!("{}: {}", d.key, d.message)
+    } else {
+        d.to_string()
     };
+    if d.file == scenario::overrides::LABEL {
+        if let Some(a) = &d.allowed {
+            t.push_str(&format!("; allowed: {a}"));
+        }
+        if let Some(h) = &d.hint {
+            t.push_str(&format!(" ({h})"));
+        }
+    }
+    t
+}
+
+/// Explains a loader error at a point: (where, what) pairs; where names the
+/// place in the sweep file and, for an axis, the axis.
+fn explain(plan: &Plan, err: &Error) -> Vec<(String, String)> {
+    let covers =
+        |key: &str, k: &str| !key.is_empty() && (key == k || key.starts_with(&format!("{k}.")));
+    let file = plan.file.path.display().to_string();
     match err {
-        Error::Scenario(se) => se
-            .diagnostics
-            .iter()
-            .map(|d| match axis_of(&d.key) {
-                Some(a) => format!("{}: {at}: axis `{}`: {d}", a.place, a.key),
-                None => format!("{}: {at}: {d}", plan.file.path.display()),
-            })
-            .collect(),
-        other => vec![format!("{}: {at}: {other}", plan.file.path.display())],
+        Error::Scenario(se) => {
+            se.diagnostics
+                .iter()
+                .map(|d| {
+                    let text = diagnostic_text(d);
+                    if let Some(a) = plan.file.axes.iter().find(|a| covers(&d.key, &a.key)) {
+                        return (format!("{}: axis `{}`", a.place, a.key), text);
+                    }
+                    let constant =
+                        plan.file.constants.iter().position(|c| {
+                            c.split_once('=').is_some_and(|(k, _)| covers(&d.key, k))
+                        });
+                    match constant {
+                        Some(i) => (plan.file.constant_places[i].clone(), text),
+                        None => (file.clone(), text),
+                    }
+                })
+                .collect()
+        }
+        other => vec![(file, other.to_string())],
     }
 }
 
@@ -88,21 +112,40 @@ pub fn validate(plan: &Plan, loader: Loader<'_>) -> Result<(), Error> {
     }
     // One representative run per point (its first replicate).
     let firsts: Vec<&RunSpec> = plan.runs.iter().filter(|r| r.replicate == 0).collect();
-    let problems: Vec<Vec<String>> = firsts
+    let found: Vec<Vec<(String, String)>> = firsts
         .par_iter()
         .map(|run| match loader(&plan.overrides(run)) {
-            Err(e) => explain(plan, run.point, &e),
+            Err(e) => explain(plan, &e),
             Ok(s) => match metrics::check(&plan.file.outputs, &s) {
                 Ok(()) => Vec::new(),
-                Err(m) => vec![format!(
-                    "{}: {}: {m}",
-                    plan.file.path.display(),
-                    describe_point(plan, run.point)
-                )],
+                Err(m) => vec![(plan.file.path.display().to_string(), m)],
             },
         })
         .collect();
-    let all: Vec<String> = problems.into_iter().flatten().collect();
+    // The same problem at many points is reported once, at its first point.
+    let mut seen: Vec<((String, String), usize, usize)> = Vec::new();
+    for (run, problems) in firsts.iter().zip(found) {
+        for pr in problems {
+            match seen.iter_mut().find(|(k, _, _)| *k == pr) {
+                Some(s) => s.2 += 1,
+                None => seen.push((pr, run.point, 0)),
+            }
+        }
+    }
+    let all: Vec<String> = seen
+        .into_iter()
+        .map(|((place, text), point, more)| {
+            let also = if more > 0 {
+                format!(
+                    " (and at {more} other point{})",
+                    if more == 1 { "" } else { "s" }
+                )
+            } else {
+                String::new()
+            };
+            format!("{place}: {}: {text}{also}", describe_point(plan, point))
+        })
+        .collect();
     if all.is_empty() {
         return Ok(());
     }
@@ -438,9 +481,9 @@ mod tests {
             e.contains("point p0001 (decision.home_bias=0.5, costs.border_barrier=-1.0)"),
             "{e}"
         );
-        assert!(e.contains("point p0003"), "{e}");
+        assert!(e.contains("(and at 1 other point)"), "{e}");
         assert!(!e.contains("point p0000"), "{e}");
-        assert!(e.contains("2 problems"), "{e}");
+        assert!(e.contains("1 problem in"), "{e}");
     }
 
     #[test]
