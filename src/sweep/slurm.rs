@@ -106,12 +106,8 @@ pub fn script(s: &ScriptSpec<'_>) -> String {
     let o = s.options;
     let mut t = String::from("#!/bin/bash\n");
     t.push_str(&format!(
-        "# migrasim sweep {}: a job array over its runs,\n# {} run(s) per task (task i runs runs i*{} .. i*{}+{}).\n",
-        s.name,
-        s.runs_per_task,
-        s.runs_per_task,
-        s.runs_per_task,
-        s.runs_per_task - 1
+        "# migrasim sweep {}: a job array over its runs; array task i runs\n# runs i*C to i*C+C-1 of sweep.json (C = {} run(s) per task).\n",
+        s.name, s.runs_per_task
     ));
     t.push_str(&format!(
         "#SBATCH --job-name={}\n",
@@ -228,6 +224,16 @@ pub fn submit_sweep(
     let pending = st.pending().len();
     let indices = st.array_indices(Some(per)).unwrap_or_default();
     let array = super::ranges(&indices);
+    if indices.is_empty() {
+        return Ok(Submission {
+            script: dir.slurm().join("sweep.sbatch"),
+            job_id: None,
+            array,
+            tasks: 0,
+            pending,
+            runs_per_task: per,
+        });
+    }
     let slurm_dir = dir.slurm();
     std::fs::create_dir_all(&slurm_dir).map_err(|e| Error::io(&slurm_dir, e))?;
     let script_path = slurm_dir.join("sweep.sbatch");
@@ -242,7 +248,7 @@ pub fn submit_sweep(
         options,
     });
     crate::output::atomic::write_file_atomically(&script_path, text.as_bytes())?;
-    let job_id = if dry_run || indices.is_empty() {
+    let job_id = if dry_run {
         None
     } else {
         Some(submit(&script_path)?)
