@@ -104,9 +104,12 @@ fn a_job_array_gives_the_same_results_csv_as_a_local_run() {
     let reference = local_reference(tmp.path(), &plan);
     let d = tmp.path().join("slurm");
     // 36 runs, 5 per task: 8 tasks, the last one short.
-    let (id, out) = submit(&plan, &d, &["--runs-per-task", "5", "--cpus-per-task", "1"]);
+    let (id, out) = submit(&plan, &d, &["--runs-per-task", "5", "--cpus-per-task", "2"]);
     assert!(out.contains("8 task(s) (0-7)"), "{out}");
     wait_job(&id);
+    // Each task sized its pool from SLURM_CPUS_PER_TASK: 5 runs on 2 cores.
+    let log = logs(&d);
+    assert!(log.contains("(2 side by side, 1 thread(s) each)"), "{log}");
     let st = ok(&["sweep", "status", s(&d)]);
     assert!(
         st.contains("36 done, 0 failed, 0 missing"),
@@ -172,8 +175,9 @@ fn a_killed_array_finishes_only_the_rest_when_re_run() {
         return;
     }
     let tmp = tempfile::tempdir().unwrap();
-    // Runs long enough to be caught half-way, one task at a time.
-    let axes = "simulation.agents = 200000\nsimulation.months = 48\ndecision.home_bias = [0.25, 0.5, 0.75, 1.0, 1.25, 1.5]\n";
+    // Runs long enough (about a second each) to be caught half-way, one
+    // task at a time.
+    let axes = "simulation.agents = 5000000\nsimulation.months = 120\ndecision.home_bias = [0.25, 0.5, 0.75, 1.0, 1.25, 1.5]\n";
     let plan = write_plan(tmp.path(), 1, axes, "");
     let d = tmp.path().join("slurm");
     let (id, _) = submit(&plan, &d, &["--max-concurrent", "1"]);
@@ -191,18 +195,25 @@ fn a_killed_array_finishes_only_the_rest_when_re_run() {
         v
     };
     let start = Instant::now();
-    while done(&runs).len() < 2 {
+    while done(&runs).is_empty() {
         assert!(
             start.elapsed() < Duration::from_secs(300),
             "no progress\n{}",
             logs(&d)
         );
-        std::thread::sleep(Duration::from_millis(100));
+        std::thread::sleep(Duration::from_millis(50));
     }
+    // Into the next run.
+    std::thread::sleep(Duration::from_millis(300));
     let status = Command::new("scancel").arg(&id).status().unwrap();
     assert!(status.success());
     wait_job(&id);
     let finished = done(&runs);
+    eprintln!(
+        "killed the array after {} of 6 runs; a task was cancelled mid-run: {}",
+        finished.len(),
+        logs(&d).contains("CANCELLED")
+    );
     assert!(
         finished.len() < 6,
         "the array finished before it was killed; make the runs longer"
