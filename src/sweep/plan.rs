@@ -171,6 +171,8 @@ pub struct SweepFile {
     pub name: String,
     /// Base scenario (resolved against the sweep file's folder).
     pub scenario: PathBuf,
+    /// Place (`file:line:column`) of `scenario` in the sweep file.
+    pub scenario_place: String,
     /// Seed from which run seeds derive.
     pub seed: u64,
     /// Replicates of each point.
@@ -312,7 +314,13 @@ impl Problems {
 
 /// Reads and checks a sweep file (not yet the scenarios of its points).
 pub fn read(path: &Path) -> Result<SweepFile, Error> {
-    let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        if e.kind() == std::io::ErrorKind::NotFound {
+            Error::Sweep(format!("{}: no such sweep file", path.display()))
+        } else {
+            Error::io(path, e)
+        }
+    })?;
     parse(path, &text)
 }
 
@@ -454,6 +462,7 @@ pub fn parse(path: &Path, text: &str) -> Result<SweepFile, Error> {
         path: path.to_path_buf(),
         name,
         scenario: scenario.unwrap_or_default(),
+        scenario_place: places.at("scenario"),
         seed,
         replicates,
         design,
@@ -796,14 +805,20 @@ fn parse_spec(t: &toml::Table, key: &str, places: &Places, p: &mut Problems) -> 
                 );
                 return None;
             }
-            let n = ((stop - start) / step + 1e-9).floor() as usize + 1;
-            if n > MAX_RUNS {
-                p.push(at("step"), format!("axis `{key}`: {n} values is too many"));
+            let count = ((stop - start) / step + 1e-9).floor() + 1.0;
+            if count.is_nan() || count > MAX_RUNS as f64 {
+                p.push(
+                    at("step"),
+                    format!("axis `{key}`: {count:e} values is too many (at most {MAX_RUNS})"),
+                );
                 return None;
             }
+            let n = count as usize;
             if ints("start") && ints("stop") && ints("step") {
                 let (s, d) = (start as i64, step as i64);
-                (0..n as i64).map(|i| Value::Int(s + i * d)).collect()
+                (0..n as i64)
+                    .map(|i| Value::Int(s.saturating_add(i.saturating_mul(d))))
+                    .collect()
             } else {
                 (0..n)
                     .map(|i| Value::Float(tidy(start + i as f64 * step)))
@@ -853,7 +868,7 @@ fn parse_spec(t: &toml::Table, key: &str, places: &Places, p: &mut Problems) -> 
                     (stop - start) as i64 / (n as i64 - 1)
                 };
                 (0..n as i64)
-                    .map(|i| Value::Int(start as i64 + i * d))
+                    .map(|i| Value::Int((start as i64).saturating_add(i.saturating_mul(d))))
                     .collect()
             } else {
                 (0..n)
@@ -1315,6 +1330,8 @@ corridors = ["POL-DEU"]
             "scenario = \"b.toml\"\n[axes]\nx = { distribution = \"uniform\", min = 0, max = 1 }\n",
         );
         assert!(e.contains("needs design = \"random\""), "{e}");
+        let e = err("[axes]\nb = { start = 1, stop = 1e300, step = 1e-300 }\n");
+        assert!(e.contains("too many"), "{e}");
         let e = err("scenario = \"b.toml\"\nseed = \n");
         assert!(e.contains("sweeps/test.toml:2:"), "{e}");
     }
@@ -1359,6 +1376,33 @@ z = ["a", "b"]
         assert!(normal_quantile(0.5).abs() < 1e-9);
         assert!((normal_quantile(0.975) - 1.959964).abs() < 1e-5);
         assert!((normal_quantile(0.01) + 2.326348).abs() < 1e-5);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn no_sweep_file_makes_the_parser_panic(
+            parts in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "scenario = \"b.toml\"\n", "[axes]\n", "[design]\n", "[outputs]\n",
+                    "kind = \"latin\"\n", "samples = 3\n", "samples = 0\n", "a = []\n",
+                    "a = [1, \"x\", true]\n", "b = { start = 1, stop = 1e300, step = 1e-300 }\n",
+                    "c = { start = -1, stop = 1, num = 0, scale = \"log\" }\n",
+                    "d = { distribution = \"normal\", mean = 0 }\n", "replicates = []\n",
+                    "replicates = 0\n", "seed = -3\n", "months = [0]\n", "x.y.z = 1\n",
+                    "corridors = [\"A->\"]\n", "= 1\n", "[[axes]]\n", "é = [1.5]\n",
+                ]),
+                0..12,
+            )
+        ) {
+            let text: String = parts.concat();
+            if let Ok(f) = parse_str(&text) {
+                if let Ok(plan) = f.plan() {
+                    for r in plan.runs.iter().take(5) {
+                        let _ = plan.overrides(r);
+                    }
+                }
+            }
+        }
     }
 
     #[test]

@@ -105,8 +105,8 @@ fn explain(plan: &Plan, err: &Error) -> Vec<(String, String)> {
 pub fn validate(plan: &Plan, loader: Loader<'_>) -> Result<(), Error> {
     if !plan.file.scenario.is_file() {
         return Err(Error::Sweep(format!(
-            "{}: scenario = \"{}\": no such file",
-            plan.file.path.display(),
+            "{}: scenario: no such file: {} (a relative path is read from the sweep file's folder)",
+            plan.file.scenario_place,
             plan.file.scenario.display()
         )));
     }
