@@ -232,9 +232,10 @@ fn status_cmd(a: StatusArgs) -> Result<(), Error> {
     print!("{}", st.report(a.limit));
     if let Some(ix) = st.array_indices(None).filter(|ix| !ix.is_empty()) {
         println!(
-            "array indices to resubmit: {} (re-running `migrasim sweep {} --slurm` submits just these)",
+            "array indices to resubmit: {} (re-running `migrasim sweep {} --out {} --slurm` submits just these)",
             migrasim::sweep::ranges(&ix),
-            st.manifest.sweep_file.display()
+            st.manifest.sweep_file.display(),
+            absolute(&dir.root).display()
         );
     } else if st.complete() {
         println!(

@@ -38,7 +38,12 @@ fn slurm_ready() -> bool {
     if std::env::var("MIGRASIM_REQUIRE_SLURM").is_ok_and(|v| v == "1") {
         panic!("MIGRASIM_REQUIRE_SLURM=1 but {msg}");
     }
-    eprintln!("\n!!!!!!!! SKIPPING Slurm sweep test: {msg} !!!!!!!!\n");
+    // Straight to stderr, past the test harness' capture, so it is seen.
+    use std::io::Write;
+    let _ = writeln!(
+        std::io::stderr(),
+        "\n!!!!!!!! SKIPPING Slurm sweep test: {msg} !!!!!!!!\n"
+    );
     false
 }
 
