@@ -33,6 +33,15 @@ pub enum Command {
     /// Run a parameter sweep locally or as a Slurm job array; see its
     /// status; collect its results (docs/sweeps.md).
     Sweep(crate::sweep_cli::SweepArgs),
+    /// Redraw the charts (DIR/plots/) and DIR/report.html of a run folder.
+    Plot(PlotArgs),
+}
+
+/// Arguments of `migrasim plot`.
+#[derive(Debug, Args)]
+pub struct PlotArgs {
+    /// A run folder written by `migrasim run`.
+    pub dir: PathBuf,
 }
 
 /// Arguments of `migrasim bench`.
@@ -106,6 +115,9 @@ pub struct RunArgs {
     /// Print nothing but errors.
     #[arg(long, short)]
     pub quiet: bool,
+    /// Skip the charts and report.html.
+    #[arg(long)]
+    pub no_plots: bool,
 }
 
 /// Runs the parsed command line.
@@ -115,7 +127,38 @@ pub fn execute(cli: Cli) -> Result<(), Error> {
         Command::Validate(args) => validate(args),
         Command::Bench(args) => bench(args),
         Command::Sweep(args) => crate::sweep_cli::execute(args),
+        Command::Plot(args) => plot(&args.dir),
     }
+}
+
+/// `migrasim plot DIR`: redraws the charts and report of a run folder.
+#[cfg(feature = "plots")]
+fn plot(dir: &Path) -> Result<(), Error> {
+    let r = migrasim::plots::draw_all(dir)?;
+    println!(
+        "drew {} charts and {} in {:.2} s",
+        r.charts.len(),
+        r.report.display(),
+        r.seconds
+    );
+    Ok(())
+}
+
+/// Without the feature `plots`, `migrasim plot` is an error.
+#[cfg(not(feature = "plots"))]
+fn plot(_dir: &Path) -> Result<(), Error> {
+    Err(Error::Options(
+        "migrasim was built without the `plots` feature".into(),
+    ))
+}
+
+/// The charts and report of `migrasim run` (none without the feature).
+fn draw_plots(dir: &Path) -> Result<(), Error> {
+    #[cfg(feature = "plots")]
+    migrasim::plots::draw_all(dir)?;
+    #[cfg(not(feature = "plots"))]
+    let _ = dir;
+    Ok(())
 }
 
 fn run(args: RunArgs) -> Result<(), Error> {
@@ -131,7 +174,16 @@ fn run(args: RunArgs) -> Result<(), Error> {
     let mut progress = Progress::new(scenario.simulation.months, args.quiet);
     let run = migrasim::run_with(&scenario, &options, &mut progress)?;
     progress.done();
-    migrasim::output::write_run_dir(&out, &scenario, &run)?;
+    // Charts are drawn from the files in the temporary folder, so the run
+    // folder appears complete (with plots) or not at all.
+    migrasim::output::write_dir_atomically(&out, |tmp| {
+        migrasim::output::write_run_files(tmp, &scenario, &run)?;
+        if args.no_plots {
+            Ok(())
+        } else {
+            draw_plots(tmp)
+        }
+    })?;
     if !args.quiet {
         let st = &run.stats;
         println!("wrote {}", out.display());

@@ -42,6 +42,14 @@ pub enum Error {
         /// What went wrong.
         message: String,
     },
+    /// A chart or the report could not be drawn (or a run folder read back).
+    #[error("plotting {path}: {message}")]
+    Plot {
+        /// The file or folder.
+        path: PathBuf,
+        /// What went wrong.
+        message: String,
+    },
 }
 
 impl Error {

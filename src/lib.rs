@@ -23,6 +23,8 @@ pub mod error;
 pub mod kernel;
 pub mod observe;
 pub mod output;
+#[cfg(feature = "plots")]
+pub mod plots;
 pub mod rng;
 pub mod scenario;
 pub mod simulation;

@@ -330,3 +330,62 @@ fn the_scenario_reference_in_the_docs_is_generated_from_the_schema() {
         );
     }
 }
+
+#[test]
+fn the_quickstart_runs_from_the_command_line_identically_on_1_and_2_threads() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = |threads: &str| {
+        let out = dir.path().join(format!("q{threads}"));
+        let st = Command::new(env!("CARGO_BIN_EXE_migrasim"))
+            .args([
+                "run",
+                "scenarios/quickstart.toml",
+                "-q",
+                "--threads",
+                threads,
+            ])
+            .args([
+                "--set",
+                "simulation.agents=20000",
+                "--set",
+                "simulation.months=36",
+            ])
+            .arg("--out")
+            .arg(&out)
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .status()
+            .unwrap();
+        assert!(st.success());
+        out
+    };
+    let (a, b) = (run("1"), run("2"));
+    for f in ["timeseries.csv", "flows.csv", "stocks.csv", "countries.csv"] {
+        let x = std::fs::read(a.join(f)).unwrap();
+        assert!(!x.is_empty());
+        assert_eq!(x, std::fs::read(b.join(f)).unwrap(), "{f} differs");
+    }
+    let m: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(a.join("manifest.json")).unwrap()).unwrap();
+    assert_eq!(m["seed"], 2004);
+    assert_eq!(m["sources"][0]["sha256"].as_str().unwrap().len(), 64);
+    assert_eq!(m["overrides"][1], "simulation.months=36");
+    assert!(m["run"]["agent_steps_per_second"].as_f64().unwrap() > 0.0);
+    if cfg!(feature = "plots") {
+        let report = std::fs::read_to_string(a.join("report.html")).unwrap();
+        assert!(report.contains("quickstart"));
+        for chart in [
+            "flows_heatmap",
+            "top_corridors",
+            "flows_over_time",
+            "brain_drain_curves",
+            "brain_drain_vs_wage",
+            "net_migration",
+            "labour_markets",
+        ] {
+            for ext in ["png", "svg"] {
+                let f = a.join("plots").join(format!("{chart}.{ext}"));
+                assert!(f.metadata().unwrap().len() > 1000, "{}", f.display());
+            }
+        }
+    }
+}

@@ -17,5 +17,5 @@
 pub mod tables;
 pub mod utility;
 
-pub use tables::ChoiceTables;
+pub use tables::{ChoiceTables, RowTable};
 pub use utility::Factors;

@@ -115,14 +115,8 @@ impl ChoiceTables {
         let slot = self.slot[(c * k + o) * 2 + s] as usize;
         let row = &self.thresholds[slot * k..(slot + 1) * k];
         // r ∈ [0, 2^32 − 2]: the last positive destination has threshold 2^32 − 1.
-        let r = r.min(u32::MAX - 1);
         let m = coarse_len(k);
-        if m == 0 {
-            return first_above(row, r);
-        }
-        let g = first_above(&self.coarse[slot * m..(slot + 1) * m], r);
-        let start = g * GROUP;
-        start + first_above(&row[start..(start + GROUP).min(k)], r)
+        choose_in(row, &self.coarse[slot * m..(slot + 1) * m], r)
     }
 
     /// The probability of each destination for cell (c, o, s), from the
@@ -147,11 +141,70 @@ impl ChoiceTables {
     }
 }
 
+/// The destination drawn with random bits `r` from a row of thresholds and
+/// its coarse index (empty for small K).
+#[inline(always)]
+fn choose_in(row: &[u32], coarse: &[u32], r: u32) -> usize {
+    // r ∈ [0, 2^32 − 2]: the last positive destination has threshold 2^32 − 1.
+    let r = r.min(u32::MAX - 1);
+    if coarse.is_empty() {
+        return first_above(row, r);
+    }
+    let g = first_above(coarse, r);
+    let start = g * GROUP;
+    start + first_above(&row[start..(start + GROUP).min(row.len())], r)
+}
+
+/// One cell's table built on demand, in a buffer reused from cell to cell:
+/// for large K, the kernel groups reconsidering agents by cell and draws
+/// all of a cell's agents right after building its row, so the row is read
+/// from L1 instead of from a K²-row table in memory. The thresholds are
+/// exactly those of [`ChoiceTables`], so the draws are the same.
+#[derive(Debug, Clone, Default)]
+pub struct RowTable {
+    cum: Vec<f64>,
+    row: Vec<u32>,
+    coarse: Vec<u32>,
+}
+
+impl RowTable {
+    /// A buffer for `k` countries.
+    pub fn new(k: usize) -> RowTable {
+        RowTable {
+            cum: vec![0.0; k],
+            row: vec![0; k],
+            coarse: vec![0; coarse_len(k)],
+        }
+    }
+
+    /// Builds the thresholds of cell (c, o, s).
+    #[inline]
+    pub fn build(&mut self, factors: &Factors, costs: &CostFactors, c: usize, o: usize, s: usize) {
+        fill_row(&mut self.row, &mut self.cum, factors, costs, c, o, s);
+        let k = self.row.len();
+        for (g, x) in self.coarse.iter_mut().enumerate() {
+            *x = self.row[((g + 1) * GROUP).min(k) - 1];
+        }
+    }
+
+    /// The destination drawn with random bits `r` from the last built cell.
+    #[inline(always)]
+    pub fn choose(&self, r: u32) -> usize {
+        choose_in(&self.row, &self.coarse, r)
+    }
+}
+
 /// Index of the first threshold greater than `r` (the row is sorted and its
 /// last entry exceeds `r`): a binary search without branches, so random
 /// draws cost no mispredictions.
 #[inline(always)]
 fn first_above(row: &[u32], r: u32) -> usize {
+    if row.len() <= 64 {
+        // Short rows: count the thresholds not above r (the row is sorted,
+        // so that is the index sought). Independent compares that the
+        // compiler vectorises, instead of a chain of dependent loads.
+        return row.iter().map(|&x| (x <= r) as usize).sum();
+    }
     let mut base = 0usize;
     let mut size = row.len();
     while size > 1 {
@@ -231,13 +284,12 @@ fn fill_row(
     } else {
         (0..k).rev().find(|&j| positive(j)).unwrap_or(k - 1)
     };
-    for j in 0..k {
-        row[j] = if j >= last_positive {
-            u32::MAX
-        } else {
-            (cum[j] * scale).min(u32::MAX as f64) as u32
-        };
+    for (t, &x) in row[..last_positive].iter_mut().zip(&cum[..last_positive]) {
+        // Below 2^32 but for rounding; truncation through i64 (x ≥ 0) is a
+        // single instruction, unlike a saturating conversion to u32.
+        *t = ((x * scale) as i64).min(u32::MAX as i64) as u32;
     }
+    row[last_positive..].fill(u32::MAX);
 }
 
 #[cfg(test)]
@@ -317,9 +369,10 @@ mod tests {
         assert!(t.probabilities(5, 2, 0).is_none());
     }
 
-    #[test]
-    fn choose_maps_bits_to_destinations_by_threshold() {
-        let s = reference_scenario(1000, 3, 12, 1);
+    /// The reference world of `n` agents and `k` countries and the tables
+    /// of its first month.
+    fn first_month_tables(n: u64, k: usize) -> (crate::world::World, ChoiceTables) {
+        let s = reference_scenario(n, k, 12, 1);
         let w = build_world(&s).unwrap();
         let st = country_state(&s, 0, w.counts.residents(), &w.initial_residents);
         let costs = CostFactors::new(
@@ -327,8 +380,14 @@ mod tests {
             &super::super::utility::free_movement(&s, s.date_of_step(0)),
         );
         let f = Factors::new(&s, &st, &w.counts);
-        let mut t = ChoiceTables::new(3);
+        let mut t = ChoiceTables::new(k);
         t.build(&f, &costs, &w.counts);
+        (w, t)
+    }
+
+    #[test]
+    fn choose_maps_bits_to_destinations_by_threshold() {
+        let (_, t) = first_month_tables(1000, 3);
         assert_eq!(t.choose(0, 0, 0, 0), 0);
         assert_eq!(t.choose(0, 0, 0, u32::MAX), 2);
         let p = t.probabilities(0, 0, 0).unwrap();
@@ -370,16 +429,7 @@ mod tests {
     #[test]
     fn two_level_search_agrees_with_the_plain_one() {
         for k in [64usize, 65, 100, 200] {
-            let s = reference_scenario(50_000, k, 12, 1);
-            let w = build_world(&s).unwrap();
-            let st = country_state(&s, 0, w.counts.residents(), &w.initial_residents);
-            let costs = CostFactors::new(
-                &s,
-                &super::super::utility::free_movement(&s, s.date_of_step(0)),
-            );
-            let f = Factors::new(&s, &st, &w.counts);
-            let mut t = ChoiceTables::new(k);
-            t.build(&f, &costs, &w.counts);
+            let (_, t) = first_month_tables(50_000, k);
             let mut stream = crate::rng::Stream::new(1, 2, 3, crate::rng::Purpose::Decide);
             for c in [0, k / 2, k - 1] {
                 let slot = t.slot[(c * k + c) * 2] as usize;

@@ -2,10 +2,12 @@
 //! of the reconsidering agents (in parallel over agent blocks) → moves
 //! applied to the aggregates in block order.
 
+use std::sync::atomic::{AtomicU16, Ordering};
+
 use rayon::prelude::*;
 
 use crate::decision::utility::{CostFactors, free_movement};
-use crate::decision::{ChoiceTables, Factors};
+use crate::decision::{ChoiceTables, Factors, RowTable};
 use crate::economy::{CountryState, country_state};
 use crate::rng::{Purpose, Stream, geometric_gap};
 use crate::scenario::Scenario;
@@ -45,23 +47,98 @@ pub struct StepOutcome {
     pub moves: u64,
 }
 
+/// How the kernel turns choice probabilities into decisions. Both give
+/// exactly the same draws; they differ only in speed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Strategy {
+    /// Build the table of every occupied cell, then let every reconsidering
+    /// agent draw from its cell's table (best for small K: the tables stay
+    /// in cache).
+    Tables,
+    /// Group the reconsidering agents by cell, then build each cell's row
+    /// once and draw for all its agents while the row is in L1 (best for
+    /// large K, where K²-row tables would not fit in any cache; cells with
+    /// no reconsidering agent are never built).
+    Grouped,
+}
+
+/// Smallest K for which [`Kernel::new`] picks [`Strategy::Grouped`].
+pub const GROUPED_MIN_K: usize = 64;
+
 /// Owns the per-step work buffers and carries out steps.
 #[derive(Debug)]
 pub struct Kernel {
+    strategy: Strategy,
     tables: ChoiceTables,
+    grouped: Grouped,
     block_moves: Vec<Vec<Move>>,
     costs: Option<(Vec<bool>, CostFactors)>,
 }
 
+/// A reconsidering agent in the grouped strategy.
+#[derive(Debug, Clone, Copy)]
+struct Decider {
+    /// Index of the agent within its block.
+    agent: u32,
+    /// Its cell (c·K + o)·2 + s.
+    cell: u32,
+    /// Its random bits for the draw.
+    r: u32,
+}
+
+/// Buffers of the grouped strategy, reused from step to step.
+#[derive(Debug, Default)]
+struct Grouped {
+    /// Reconsidering agents of each block, in agent order.
+    deciders: Vec<Vec<Decider>>,
+    /// Global number of each block's first decider.
+    base: Vec<u32>,
+    /// Start of each cell's deciders in `order` (cells + 1 entries).
+    start: Vec<u32>,
+    /// Insertion cursor per cell while sorting.
+    cursor: Vec<u32>,
+    /// (global decider number, random bits), sorted by cell.
+    order: Vec<(u32, u32)>,
+    /// Cells with at least one decider, ascending.
+    busy: Vec<u32>,
+    /// The destination drawn by each decider (by global number).
+    dest: Vec<AtomicU16>,
+}
+
 impl Kernel {
-    /// A kernel for `world`.
+    /// A kernel for `world`, with the strategy that suits its size.
     pub fn new(world: &World) -> Kernel {
+        let strategy = if world.num_countries() >= GROUPED_MIN_K {
+            Strategy::Grouped
+        } else {
+            Strategy::Tables
+        };
+        Kernel::with_strategy(world, strategy)
+    }
+
+    /// A kernel for `world` that uses `strategy`.
+    pub fn with_strategy(world: &World, strategy: Strategy) -> Kernel {
         let blocks = world.agents.len().div_ceil(BLOCK);
+        let k = world.num_countries();
         Kernel {
-            tables: ChoiceTables::new(world.num_countries()),
+            strategy,
+            tables: match strategy {
+                Strategy::Tables => ChoiceTables::new(k),
+                Strategy::Grouped => ChoiceTables::default(),
+            },
+            grouped: Grouped {
+                deciders: vec![Vec::new(); blocks],
+                base: vec![0; blocks],
+                ..Grouped::default()
+            },
             block_moves: vec![Vec::new(); blocks],
             costs: None,
         }
+    }
+
+    /// The strategy in use.
+    pub fn strategy(&self) -> Strategy {
+        self.strategy
     }
 
     /// Carries out step `t`: returns the country state the step used and what
@@ -89,28 +166,23 @@ impl Kernel {
             None => unreachable!("cost factors were set just above"),
         };
         let factors = Factors::new(scenario, &state, &world.counts);
-        self.tables.build(&factors, costs, &world.counts);
-        // 4. Decisions, block by block in parallel; each agent writes only
-        //    its own residence, and the block's moves go to its own buffer.
+        // 4. Decisions of the reconsidering agents, written to their own
+        //    residence entries; each block's moves go to its own buffer.
         let p = scenario.decision.reconsider_probability;
         let seed = scenario.simulation.seed;
-        let tables = &self.tables;
-        let agents = &mut world.agents;
-        let reconsidered: u64 = agents
-            .residence
-            .par_chunks_mut(BLOCK)
-            .zip(agents.origin.par_chunks(BLOCK))
-            .zip(agents.skill.par_chunks(BLOCK))
-            .zip(self.block_moves.par_iter_mut())
-            .enumerate()
-            .map_init(Vec::new, |chosen, (b, (((res, org), skl), moves))| {
-                moves.clear();
-                select_block(res.len(), p, seed, t, b, chosen);
-                let mut stream = Stream::new(seed, t as u64, b as u64, Purpose::Decide);
-                decide_block(res, org, skl, tables, chosen, &mut stream, moves);
-                chosen.len() as u64
-            })
-            .sum();
+        let reconsidered = match self.strategy {
+            Strategy::Tables => {
+                self.tables.build(&factors, costs, &world.counts);
+                decide_with_tables(world, &self.tables, &mut self.block_moves, p, seed, t)
+            }
+            Strategy::Grouped => {
+                let g = &mut self.grouped;
+                g.select(world, p, seed, t);
+                g.sort_by_cell(k);
+                g.draw(k, &factors, costs);
+                g.apply(world, &mut self.block_moves)
+            }
+        };
         // 5. Apply the moves to the aggregates, in block order.
         outcome.t = t;
         outcome.reconsidered = reconsidered;
@@ -133,6 +205,154 @@ impl Kernel {
             outcome.moves += moves.len() as u64;
         }
         state
+    }
+}
+
+/// Step 4 of the [`Strategy::Tables`] kernel: decisions block by block in
+/// parallel; each agent writes only its own residence, and the block's moves
+/// go to its own buffer. Returns the number of reconsidering agents.
+fn decide_with_tables(
+    world: &mut World,
+    tables: &ChoiceTables,
+    block_moves: &mut [Vec<Move>],
+    p: f64,
+    seed: u64,
+    t: u32,
+) -> u64 {
+    let agents = &mut world.agents;
+    agents
+        .residence
+        .par_chunks_mut(BLOCK)
+        .zip(agents.origin.par_chunks(BLOCK))
+        .zip(agents.skill.par_chunks(BLOCK))
+        .zip(block_moves.par_iter_mut())
+        .enumerate()
+        .map_init(Vec::new, |chosen, (b, (((res, org), skl), moves))| {
+            moves.clear();
+            select_block(res.len(), p, seed, t, b, chosen);
+            let mut stream = Stream::new(seed, t as u64, b as u64, Purpose::Decide);
+            decide_block(res, org, skl, tables, chosen, &mut stream, moves);
+            chosen.len() as u64
+        })
+        .sum()
+}
+
+impl Grouped {
+    /// Chooses the reconsidering agents of every block (in parallel) with
+    /// their cells and random bits, from the same streams, in the same
+    /// order, as the tables strategy.
+    fn select(&mut self, world: &World, p: f64, seed: u64, t: u32) {
+        let k = world.num_countries();
+        let agents = &world.agents;
+        agents
+            .residence
+            .par_chunks(BLOCK)
+            .zip(agents.origin.par_chunks(BLOCK))
+            .zip(agents.skill.par_chunks(BLOCK))
+            .zip(self.deciders.par_iter_mut())
+            .enumerate()
+            .for_each_init(Vec::new, |chosen, (b, (((res, org), skl), out))| {
+                out.clear();
+                select_block(res.len(), p, seed, t, b, chosen);
+                let mut stream = Stream::new(seed, t as u64, b as u64, Purpose::Decide);
+                out.extend(chosen.iter().map(|&i| {
+                    let (c, o, s) = (
+                        res[i as usize] as usize,
+                        org[i as usize] as usize,
+                        skl[i as usize] as usize,
+                    );
+                    Decider {
+                        agent: i,
+                        cell: ((c * k + o) * 2 + s) as u32,
+                        r: stream.next_u32(),
+                    }
+                }));
+            });
+    }
+
+    /// Counting sort of the deciders by cell (stable: within a cell, in
+    /// block and agent order).
+    fn sort_by_cell(&mut self, k: usize) {
+        let cells = k * k * 2;
+        reset(&mut self.start, cells + 1);
+        let mut total = 0u32;
+        for (b, dec) in self.deciders.iter().enumerate() {
+            self.base[b] = total;
+            total += dec.len() as u32;
+            for d in dec {
+                self.start[d.cell as usize + 1] += 1;
+            }
+        }
+        self.busy.clear();
+        for cell in 0..cells {
+            if self.start[cell + 1] > 0 {
+                self.busy.push(cell as u32);
+            }
+            self.start[cell + 1] += self.start[cell];
+        }
+        self.cursor.clear();
+        self.cursor.extend_from_slice(&self.start[..cells]);
+        self.order.clear();
+        self.order.resize(total as usize, (0, 0));
+        for (b, dec) in self.deciders.iter().enumerate() {
+            for (l, d) in dec.iter().enumerate() {
+                let at = &mut self.cursor[d.cell as usize];
+                self.order[*at as usize] = (self.base[b] + l as u32, d.r);
+                *at += 1;
+            }
+        }
+        if self.dest.len() < total as usize {
+            self.dest.resize_with(total as usize, || AtomicU16::new(0));
+        }
+    }
+
+    /// Builds the row of every busy cell once (in parallel over cells) and
+    /// draws the destinations of all its deciders from it.
+    fn draw(&self, k: usize, factors: &Factors, costs: &CostFactors) {
+        self.busy.par_iter().with_min_len(16).for_each_init(
+            || RowTable::new(k),
+            |row, &cell| {
+                let cell = cell as usize;
+                row.build(factors, costs, cell / 2 / k, cell / 2 % k, cell % 2);
+                let range = self.start[cell] as usize..self.start[cell + 1] as usize;
+                for &(g, r) in &self.order[range] {
+                    self.dest[g as usize].store(row.choose(r) as u16, Ordering::Relaxed);
+                }
+            },
+        );
+    }
+
+    /// Moves the deciders to their drawn destinations, block by block in
+    /// parallel, recording each block's moves. Returns the number of deciders.
+    fn apply(&self, world: &mut World, block_moves: &mut [Vec<Move>]) -> u64 {
+        let agents = &mut world.agents;
+        agents
+            .residence
+            .par_chunks_mut(BLOCK)
+            .zip(agents.origin.par_chunks(BLOCK))
+            .zip(agents.skill.par_chunks(BLOCK))
+            .zip(block_moves.par_iter_mut())
+            .zip(self.deciders.par_iter())
+            .zip(self.base.par_iter())
+            .map(|(((((res, org), skl), moves), dec), &base)| {
+                moves.clear();
+                for (l, d) in dec.iter().enumerate() {
+                    let i = d.agent as usize;
+                    let j = self.dest[base as usize + l].load(Ordering::Relaxed) as CountryId;
+                    let c = res[i];
+                    if j != c {
+                        res[i] = j;
+                        moves.push(Move {
+                            origin: org[i],
+                            from: c,
+                            to: j,
+                            skill: skl[i],
+                        });
+                    }
+                }
+                dec.len() as u64
+            })
+            .sum()
     }
 }
 
@@ -187,6 +407,36 @@ fn decide_block(
                 to: j,
                 skill: s,
             });
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::synthetic::reference_scenario;
+    use crate::world::layout::build_world;
+
+    #[test]
+    fn grouped_and_table_strategies_make_the_same_draws() {
+        for (k, p) in [(70usize, 1.0 / 24.0), (12, 1.0), (65, 0.5)] {
+            let mut s = reference_scenario(60_000, k, 12, 9);
+            s.decision.reconsider_probability = p;
+            let mut a = build_world(&s).unwrap();
+            let mut b = a.clone();
+            let mut ka = Kernel::with_strategy(&a, Strategy::Tables);
+            let mut kb = Kernel::with_strategy(&b, Strategy::Grouped);
+            let (mut oa, mut ob) = (StepOutcome::default(), StepOutcome::default());
+            let mut moved = 0;
+            for t in 0..12 {
+                ka.step(&s, &mut a, t, &mut oa);
+                kb.step(&s, &mut b, t, &mut ob);
+                assert_eq!(a.agents.residence, b.agents.residence, "K={k} t={t}");
+                assert_eq!(oa.flows, ob.flows);
+                assert_eq!(oa.reconsidered, ob.reconsidered);
+                moved += oa.moves;
+            }
+            assert!(moved > 1000, "the worlds must actually move: {moved}");
         }
     }
 }

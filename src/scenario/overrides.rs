@@ -160,23 +160,21 @@ fn set_path(
             }
             match &mut items[index].value {
                 Value::Table(t) => set_path(t, &rest[1..], &child_path, shown, item, key_pos),
-                v => Err(problem(
-                    key_pos.clone(),
-                    &shown,
-                    format!("{shown} is {}, not a table", v.type_name()),
-                    "a key inside a table",
-                    None,
-                )),
+                v => Err(not_a_table(key_pos, &shown, v)),
             }
         }
-        v => Err(problem(
-            key_pos.clone(),
-            &shown,
-            format!("{shown} is {}, not a table", v.type_name()),
-            "a key inside a table",
-            None,
-        )),
+        v => Err(not_a_table(key_pos, &shown, v)),
     }
+}
+
+fn not_a_table(pos: &Pos, shown: &str, v: &Value) -> Box<Diagnostic> {
+    problem(
+        pos.clone(),
+        shown,
+        format!("{shown} is {}, not a table", v.type_name()),
+        "a key inside a table",
+        None,
+    )
 }
 
 /// The element an override selects: by index, or by `code` / `name`.

@@ -1,0 +1,1232 @@
+//! The charts, each drawn by one function generic over the plotters
+//! backend, so that the PNG and the SVG of a chart are the same drawing.
+//!
+//! Layout rules: every chart has a title, axis descriptions with units and
+//! a legend where colours carry meaning; time axes are labelled with dates
+//! (YYYY-MM); categories use the Okabe–Ito palette. Many countries are
+//! grouped (top N plus "other") or left unlabelled rather than drawn on top
+//! of each other; point labels are placed greedily and skipped where they
+//! would overlap.
+
+use plotters::coord::Shift;
+use plotters::coord::ranged1d::SegmentValue;
+use plotters::coord::types::RangedCoordf64;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+
+use super::data::RunData;
+use super::palette::{self, INK, MUTED, RECESSION};
+
+/// The result of drawing one chart.
+pub type DrawResult = Result<(), Box<dyn std::error::Error>>;
+
+/// Font family name under which the embedded DejaVu Sans is registered.
+pub const FONT: &str = "sans-serif";
+
+/// Countries shown one by one before the rest are grouped as "other".
+pub const MAX_SHOWN: usize = 30;
+
+/// Corridors in the top-corridors chart.
+pub const TOP_CORRIDORS: usize = 15;
+
+/// Countries named (and coloured) in the brain-drain and wage curves.
+pub const HIGHLIGHTED: usize = 6;
+
+/// Which chart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// Origin × destination heat map of cumulative flows.
+    FlowsHeatmap,
+    /// Largest corridors as bars.
+    TopCorridors,
+    /// Moves per month, returns apart.
+    FlowsOverTime,
+    /// Brain-drain rate over time per origin.
+    BrainDrainCurves,
+    /// Brain-drain rate against origin wage at the end.
+    BrainDrainVsWage,
+    /// Immigration, emigration, net migration per country (small multiples).
+    NetMigration,
+    /// Wages, unemployment and cycle over time.
+    LabourMarkets,
+}
+
+/// A chart's file name, title, size and how to read it.
+#[derive(Debug, Clone, Copy)]
+pub struct Spec {
+    /// Which chart.
+    pub kind: Kind,
+    /// File stem (plots/NAME.png, plots/NAME.svg).
+    pub name: &'static str,
+    /// Title drawn on the chart.
+    pub title: &'static str,
+    /// Size in pixels (width, height).
+    pub size: (u32, u32),
+    /// One sentence on how to read it (for the report).
+    pub how_to_read: &'static str,
+}
+
+/// Every chart, in report order.
+pub const CHARTS: &[Spec] = &[
+    Spec {
+        kind: Kind::FlowsHeatmap,
+        name: "flows_heatmap",
+        title: "Cumulative flows by origin and destination",
+        size: (1100, 1000),
+        how_to_read: "Each cell is the number of agents who moved from the row's origin to the column's destination over the whole run (log colour scale, grey = none); countries are sorted by wage, poorest first, so mass right of the diagonal means moves towards richer countries. With more than 30 countries, rows and columns are 20 bands of countries adjacent in wage order (first\u{2013}last code).",
+    },
+    Spec {
+        kind: Kind::TopCorridors,
+        name: "top_corridors",
+        title: "Largest migration corridors",
+        size: (1100, 700),
+        how_to_read: "The corridors (origin \u{2192} destination) that carried the most moves over the run; the darker part of each bar is the high-skilled movers.",
+    },
+    Spec {
+        kind: Kind::FlowsOverTime,
+        name: "flows_over_time",
+        title: "Moves per month, all countries",
+        size: (1200, 650),
+        how_to_read: "Moves per month summed over all countries (every move is one country's emigration and another's immigration): the lower band is natives returning home, the upper band all other moves, and the line the high-skilled movers among them. Forms of migration (legal, irregular) are not modelled yet, so they are not split.",
+    },
+    Spec {
+        kind: Kind::BrainDrainCurves,
+        name: "brain_drain_curves",
+        title: "Brain drain over time, by origin",
+        size: (1200, 700),
+        how_to_read: "The share of each origin's high-skilled natives who live abroad, month by month; the six origins with the highest rate at the end are named and coloured, all others are grey.",
+    },
+    Spec {
+        kind: Kind::BrainDrainVsWage,
+        name: "brain_drain_vs_wage",
+        title: "Brain drain against origin wage, end of run",
+        size: (1100, 750),
+        how_to_read: "One point per origin: its high-skilled wage in the last month (log scale) against the share of its high-skilled natives living abroad, coloured by development group; at most 30 points are labelled (highest rates, poorest and richest first) and labels are left out where they would overlap.",
+    },
+    Spec {
+        kind: Kind::NetMigration,
+        name: "net_migration",
+        title: "Immigration, emigration and net migration by country",
+        size: (1400, 1200),
+        how_to_read: "One panel per country (poorest first, each with its own vertical scale): arrivals, departures and their difference per month; grey bands are the country's recession months (business cycle below zero). With more than 30 countries the 15 largest net gainers and 14 largest net losers are shown and the rest are summed in the last panel.",
+    },
+    Spec {
+        kind: Kind::LabourMarkets,
+        name: "labour_markets",
+        title: "Labour markets: wages, unemployment and the business cycle",
+        size: (1200, 1100),
+        how_to_read: "Low-skilled wage (log scale), unemployment rate and business cycle of each country over time; six countries spread from the poorest to the richest are coloured and named, the others are grey.",
+    },
+];
+
+fn font(size: u32) -> FontDesc<'static> {
+    (FONT, size).into_font()
+}
+
+fn title_style() -> TextStyle<'static> {
+    font(24).color(&INK)
+}
+
+/// Draws `kind` on `root` from `d`.
+pub fn draw<DB: DrawingBackend>(
+    spec: &Spec,
+    root: &DrawingArea<DB, Shift>,
+    d: &RunData,
+) -> DrawResult
+where
+    DB::ErrorType: 'static,
+{
+    root.fill(&WHITE)?;
+    let area = root.titled(spec.title, title_style())?;
+    match spec.kind {
+        Kind::FlowsHeatmap => flows_heatmap(&area, d),
+        Kind::TopCorridors => top_corridors(&area, d),
+        Kind::FlowsOverTime => flows_over_time(&area, d),
+        Kind::BrainDrainCurves => brain_drain_curves(&area, d),
+        Kind::BrainDrainVsWage => brain_drain_vs_wage(&area, d),
+        Kind::NetMigration => net_migration(&area, d),
+        Kind::LabourMarkets => labour_markets(&area, d),
+    }?;
+    root.present()?;
+    Ok(())
+}
+
+/// An integer with thousands separators, e.g. `-12,345`.
+pub fn fmt_int(v: i64) -> String {
+    let digits = v.unsigned_abs().to_string();
+    let mut out = String::new();
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    if v < 0 { format!("-{out}") } else { out }
+}
+
+/// A short axis number: 1,234 / 12.5k / 3.4M.
+fn fmt_axis(v: f64) -> String {
+    let a = v.abs();
+    if a >= 1e6 {
+        format!("{:.1}M", v / 1e6)
+    } else if a >= 1e4 {
+        format!("{:.0}k", v / 1e3)
+    } else if a >= 100.0 || v == v.round() {
+        fmt_int(v.round() as i64)
+    } else {
+        format!("{v:.1}")
+    }
+}
+
+/// Label of time coordinate `x` (fractional years): `2004` on a year's
+/// start, else `2004-07`.
+/// Ticks between months get no label.
+fn date_at(x: f64) -> String {
+    let year = x.floor();
+    let months = (x - year) * 12.0;
+    if (months - months.round()).abs() > 0.05 {
+        return String::new();
+    }
+    let month = months.round() as i64;
+    if month == 0 {
+        format!("{year:.0}")
+    } else if month == 12 {
+        format!("{:.0}", year + 1.0)
+    } else {
+        format!("{year:.0}-{:02}", month + 1)
+    }
+}
+
+fn time_range(d: &RunData) -> std::ops::Range<f64> {
+    let (a, b) = (d.times[0], d.times[d.months() - 1]);
+    if b > a { a..b } else { a..a + 1.0 / 12.0 }
+}
+
+/// Ticks of a log axis over [lo, hi]: 1, 2, 5 × 10^k, or also 3 × 10^k,
+/// or every integer multiple, whichever first gives four ticks.
+pub fn log_ticks(lo: f64, hi: f64) -> Vec<f64> {
+    if !(lo > 0.0 && hi > lo && hi.is_finite()) {
+        return Vec::new();
+    }
+    let with = |mantissas: &[f64]| {
+        let mut v = Vec::new();
+        let mut p = 10f64.powf(lo.log10().floor());
+        while p <= hi {
+            for m in mantissas {
+                let x = m * p;
+                if x >= lo && x <= hi {
+                    v.push(x);
+                }
+            }
+            p *= 10.0;
+        }
+        v
+    };
+    for mantissas in [&[1.0, 2.0, 5.0][..], &[1.0, 2.0, 3.0, 5.0]] {
+        let v = with(mantissas);
+        if v.len() >= 4 {
+            return v;
+        }
+    }
+    with(&[1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0])
+}
+
+/// Writes `text` at absolute backend pixel `at` on `area` with `anchor`.
+fn text_at_pixel<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    text: String,
+    at: (i32, i32),
+    anchor: (HPos, VPos),
+    size: u32,
+) -> DrawResult
+where
+    DB::ErrorType: 'static,
+{
+    let (ox, oy) = area.get_base_pixel();
+    let style = TextStyle::from(font(size)).pos(Pos::new(anchor.0, anchor.1));
+    area.draw(&Text::new(text, (at.0 - ox, at.1 - oy), style))?;
+    Ok(())
+}
+
+/// Point size of time series: dots when a run is too short for lines.
+fn dots(d: &RunData) -> u32 {
+    if d.months() < 3 { 3 } else { 0 }
+}
+
+/// Upper end of a y axis holding `max` with some headroom (never empty).
+fn headroom(max: f64) -> f64 {
+    if max > 0.0 { max * 1.1 } else { 1.0 }
+}
+
+/// Countries to show one by one: all when there are at most `MAX_SHOWN`,
+/// else `MAX_SHOWN - 1` taken alternately from the largest and the
+/// smallest `value` (e.g. the biggest net gainers and losers); in wage
+/// order. The second value is how many countries are pooled as "other".
+pub fn shown_countries(d: &RunData, value: impl Fn(usize) -> f64) -> (Vec<usize>, usize) {
+    let k = d.k();
+    if k <= MAX_SHOWN {
+        return (d.by_wage(), 0);
+    }
+    let mut sorted: Vec<usize> = (0..k).collect();
+    sorted.sort_by(|&a, &b| value(b).total_cmp(&value(a)).then(a.cmp(&b)));
+    let (mut lo, mut hi) = (0, k);
+    let mut chosen = std::collections::HashSet::new();
+    while chosen.len() < MAX_SHOWN - 1 {
+        if chosen.len() % 2 == 0 {
+            chosen.insert(sorted[lo]);
+            lo += 1;
+        } else {
+            hi -= 1;
+            chosen.insert(sorted[hi]);
+        }
+    }
+    let shown: Vec<usize> = d
+        .by_wage()
+        .into_iter()
+        .filter(|c| chosen.contains(c))
+        .collect();
+    (shown, k - (MAX_SHOWN - 1))
+}
+
+/// Bands of the heat map when there are more than `MAX_SHOWN` countries.
+pub const HEATMAP_BANDS: usize = 20;
+
+/// The heat map's rows and columns: each country's group and the groups'
+/// labels. Up to `MAX_SHOWN` countries each get their own row (in wage
+/// order); more are cut, in wage order, into `HEATMAP_BANDS` bands of
+/// (nearly) equal size labelled by their first and last codes.
+pub fn heatmap_groups(d: &RunData) -> (Vec<usize>, Vec<String>) {
+    let k = d.k();
+    let order = d.by_wage();
+    let mut group = vec![0; k];
+    if k <= MAX_SHOWN {
+        for (g, &c) in order.iter().enumerate() {
+            group[c] = g;
+        }
+        let labels = order.iter().map(|&c| d.countries[c].code.clone()).collect();
+        return (group, labels);
+    }
+    let mut labels = Vec::with_capacity(HEATMAP_BANDS);
+    for b in 0..HEATMAP_BANDS {
+        let members = &order[b * k / HEATMAP_BANDS..(b + 1) * k / HEATMAP_BANDS];
+        for &c in members {
+            group[c] = b;
+        }
+        labels.push(format!(
+            "{}\u{2013}{}",
+            d.countries[members[0]].code,
+            d.countries[members[members.len() - 1]].code
+        ));
+    }
+    (group, labels)
+}
+
+fn flows_heatmap<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, d: &RunData) -> DrawResult
+where
+    DB::ErrorType: 'static,
+{
+    let k = d.k();
+    let cum = d.cumulative_flows();
+    // With many countries, bands of countries adjacent in wage order.
+    let (group, labels) = heatmap_groups(d);
+    let m = labels.len();
+    let mut cell = vec![0u64; m * m];
+    for o in 0..k {
+        for t in 0..k {
+            cell[group[o] * m + group[t]] += cum[o * k + t];
+        }
+    }
+    let max = cell.iter().copied().max().unwrap_or(0);
+    let lmax = if max > 1 { (max as f64).log10() } else { 1.0 };
+    let (w, _) = area.dim_in_pixel();
+    let (main, bar) = area.split_horizontally(w.saturating_sub(150));
+    let mi = m as i32;
+    let label_of = |v: &SegmentValue<i32>| match v {
+        SegmentValue::CenterOf(i) if *i >= 0 && (*i as usize) < labels.len() => {
+            labels[*i as usize].clone()
+        }
+        _ => String::new(),
+    };
+    let x_label_of = label_of;
+    let longest = labels
+        .iter()
+        .map(|l| font(12).box_size(l).map_or(60, |b| b.0))
+        .max()
+        .unwrap_or(60);
+    let mut chart = ChartBuilder::on(&main)
+        .margin(10)
+        .x_label_area_size(longest + 45)
+        .y_label_area_size(longest + 50)
+        .build_cartesian_2d((0..mi - 1).into_segmented(), (0..mi - 1).into_segmented())?;
+    chart
+        .configure_mesh()
+        .disable_mesh()
+        .x_labels(m + 1)
+        .y_labels(m + 1)
+        .x_label_formatter(&|_| String::new())
+        .y_label_formatter(&label_of)
+        .y_label_style(font(12))
+        .x_desc("Destination (sorted by wage, poorest left)")
+        .y_desc("Origin (sorted by wage, poorest at bottom)")
+        .axis_desc_style(font(15))
+        .draw()?;
+    chart.draw_series((0..m).flat_map(|o| {
+        let cell = &cell;
+        (0..m).map(move |t| {
+            let v = cell[o * m + t];
+            let colour = if v == 0 {
+                RGBColor(238, 238, 238)
+            } else {
+                palette::viridis((v as f64).log10() / lmax)
+            };
+            let (x, y) = (t as i32, o as i32);
+            Rectangle::new(
+                [
+                    (SegmentValue::Exact(x), SegmentValue::Exact(y)),
+                    (SegmentValue::Exact(x + 1), SegmentValue::Exact(y + 1)),
+                ],
+                colour.filled(),
+            )
+        })
+    }))?;
+    // Column labels, rotated, drawn by hand so that they start below the axis.
+    for i in 0..mi {
+        let text = x_label_of(&SegmentValue::CenterOf(i));
+        let (x, y) = chart.backend_coord(&(SegmentValue::CenterOf(i), SegmentValue::Exact(0)));
+        let (ox, oy) = main.get_base_pixel();
+        let style = TextStyle::from(font(12).transform(FontTransform::Rotate90))
+            .pos(Pos::new(HPos::Left, VPos::Center));
+        main.draw(&Text::new(text, (x - ox, y - oy + 8), style))?;
+    }
+    // Colour bar.
+    let mut cb = ChartBuilder::on(&bar)
+        .margin_top(10)
+        .margin_bottom(120)
+        .margin_right(10)
+        .y_label_area_size(60)
+        .build_cartesian_2d(0.0..1.0, 0.0..lmax)?;
+    let ticks = |y: &f64| fmt_axis(10f64.powf(*y).round());
+    cb.configure_mesh()
+        .disable_mesh()
+        .disable_x_axis()
+        .y_labels(lmax.ceil() as usize + 1)
+        .y_label_formatter(&ticks)
+        .y_desc("moves over the run (agents, log scale)")
+        .axis_desc_style(font(14))
+        .label_style(font(12))
+        .draw()?;
+    let steps = 100;
+    cb.draw_series((0..steps).map(|i| {
+        let y0 = lmax * i as f64 / steps as f64;
+        let y1 = lmax * (i + 1) as f64 / steps as f64;
+        Rectangle::new(
+            [(0.0, y0), (1.0, y1)],
+            palette::viridis((i as f64 + 0.5) / steps as f64).filled(),
+        )
+    }))?;
+    Ok(())
+}
+
+fn top_corridors<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, d: &RunData) -> DrawResult
+where
+    DB::ErrorType: 'static,
+{
+    let s = d.summary(TOP_CORRIDORS);
+    let cum_hs = {
+        let k = d.k();
+        let mut m = vec![0u64; k * k];
+        for f in &d.flows {
+            m[f.origin * k + f.destination] += f.high_skilled;
+        }
+        m
+    };
+    let n = s.top_corridors.len().max(1);
+    let max = s.top_corridors.first().map_or(1, |c| c.2) as f64;
+    let labels: Vec<String> = s
+        .top_corridors
+        .iter()
+        .map(|&(o, t, _)| format!("{} \u{2192} {}", d.countries[o].code, d.countries[t].code))
+        .collect();
+    // Rank 0 is drawn at the top.
+    let row = |rank: usize| (n - 1 - rank) as i32;
+    let label_of = |v: &SegmentValue<i32>| match v {
+        SegmentValue::CenterOf(j) if *j >= 0 && (*j as usize) < n => {
+            let rank = n - 1 - *j as usize;
+            labels.get(rank).cloned().unwrap_or_default()
+        }
+        _ => String::new(),
+    };
+    let (legend, area) = area.split_vertically(34);
+    draw_legend(
+        &legend,
+        &[
+            (
+                RGBColor(0, 62, 105),
+                Mark::Band,
+                "high-skilled movers".into(),
+            ),
+            (palette::category(0), Mark::Band, "other movers".into()),
+        ],
+        "cumulative over the run",
+    )?;
+    let mut chart = ChartBuilder::on(&area)
+        .margin(15)
+        .x_label_area_size(50)
+        .y_label_area_size(140)
+        .build_cartesian_2d(0.0..max * 1.15, (0..n as i32 - 1).into_segmented())?;
+    chart
+        .configure_mesh()
+        .disable_y_mesh()
+        .y_labels(n + 1)
+        .y_label_formatter(&label_of)
+        .x_label_formatter(&|x| fmt_axis(*x))
+        .x_desc("moves over the run (agents)")
+        .y_desc("corridor (origin \u{2192} destination)")
+        .axis_desc_style(font(15))
+        .label_style(font(13))
+        .light_line_style(RGBColor(240, 240, 240))
+        .draw()?;
+    let blue = palette::category(0);
+    let dark = RGBColor(0, 62, 105);
+    for (rank, &(o, t, v)) in s.top_corridors.iter().enumerate() {
+        let y = row(rank);
+        let hs = cum_hs[o * d.k() + t] as f64;
+        let bar = |x0: f64, x1: f64, c: RGBColor| {
+            let mut r = Rectangle::new(
+                [
+                    (x0, SegmentValue::Exact(y)),
+                    (x1, SegmentValue::Exact(y + 1)),
+                ],
+                c.filled(),
+            );
+            r.set_margin(4, 4, 0, 0);
+            r
+        };
+        chart.draw_series(std::iter::once(bar(0.0, hs, dark)))?;
+        chart.draw_series(std::iter::once(bar(hs, v as f64, blue)))?;
+        chart.draw_series(std::iter::once(Text::new(
+            fmt_int(v as i64),
+            (v as f64 + max * 0.01, SegmentValue::CenterOf(y)),
+            TextStyle::from(font(12)).pos(Pos::new(HPos::Left, VPos::Center)),
+        )))?;
+    }
+    Ok(())
+}
+
+fn flows_over_time<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, d: &RunData) -> DrawResult
+where
+    DB::ErrorType: 'static,
+{
+    let mv = d.moves_by_month();
+    let max = mv.iter().map(|m| m.0).max().unwrap_or(0) as f64;
+    let mut chart = ChartBuilder::on(area)
+        .margin(15)
+        .x_label_area_size(50)
+        .y_label_area_size(80)
+        .build_cartesian_2d(time_range(d), 0.0..headroom(max) * 1.25)?;
+    let dates = |x: &f64| date_at(*x);
+    chart
+        .configure_mesh()
+        .x_labels(8)
+        .x_label_formatter(&dates)
+        .y_label_formatter(&|y| fmt_axis(*y))
+        .x_desc("month")
+        .y_desc("moves per month (agents)")
+        .axis_desc_style(font(15))
+        .label_style(font(13))
+        .light_line_style(RGBColor(240, 240, 240))
+        .draw()?;
+    let blue = palette::category(0);
+    let orange = palette::category(4);
+    chart
+        .draw_series(AreaSeries::new(
+            mv.iter().enumerate().map(|(t, m)| (d.times[t], m.0 as f64)),
+            0.0,
+            blue.mix(0.55),
+        ))?
+        .label("other moves (first and onward)")
+        .legend(move |(x, y)| {
+            Rectangle::new([(x, y - 6), (x + 18, y + 6)], blue.mix(0.55).filled())
+        });
+    chart
+        .draw_series(AreaSeries::new(
+            mv.iter().enumerate().map(|(t, m)| (d.times[t], m.2 as f64)),
+            0.0,
+            orange.mix(0.85),
+        ))?
+        .label("returns home")
+        .legend(move |(x, y)| {
+            Rectangle::new([(x, y - 6), (x + 18, y + 6)], orange.mix(0.85).filled())
+        });
+    chart
+        .draw_series(
+            LineSeries::new(
+                mv.iter().enumerate().map(|(t, m)| (d.times[t], m.1 as f64)),
+                INK.stroke_width(2),
+            )
+            .point_size(dots(d)),
+        )?
+        .label("of all moves: high-skilled movers")
+        .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], INK.stroke_width(2)));
+    chart
+        .configure_series_labels()
+        .position(SeriesLabelPosition::UpperRight)
+        .background_style(WHITE.mix(0.85))
+        .border_style(MUTED)
+        .label_font(font(14))
+        .draw()?;
+    Ok(())
+}
+
+/// The `n` countries with the largest `value` (ties by index).
+fn top_by(d: &RunData, n: usize, value: impl Fn(usize) -> f64) -> Vec<usize> {
+    let mut v: Vec<usize> = (0..d.k()).collect();
+    v.sort_by(|&a, &b| value(b).total_cmp(&value(a)).then(a.cmp(&b)));
+    v.truncate(n);
+    v
+}
+
+fn country_label(d: &RunData, c: usize) -> String {
+    let ct = &d.countries[c];
+    if ct.name == ct.code || ct.name.is_empty() {
+        ct.code.clone()
+    } else {
+        format!("{} ({})", ct.name, ct.code)
+    }
+}
+
+fn brain_drain_curves<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, d: &RunData) -> DrawResult
+where
+    DB::ErrorType: 'static,
+{
+    let top = top_by(d, HIGHLIGHTED, |c| d.last(c).brain_drain_rate);
+    let max = d
+        .series
+        .iter()
+        .flat_map(|s| s.iter().map(|r| r.brain_drain_rate))
+        .fold(0.0, f64::max)
+        * 100.0;
+    let mut chart = ChartBuilder::on(area)
+        .margin(15)
+        .x_label_area_size(50)
+        .y_label_area_size(80)
+        .build_cartesian_2d(time_range(d), 0.0..headroom(max))?;
+    let dates = |x: &f64| date_at(*x);
+    chart
+        .configure_mesh()
+        .x_labels(8)
+        .x_label_formatter(&dates)
+        .y_label_formatter(&|y| format!("{y:.1} %"))
+        .x_desc("month")
+        .y_desc("high-skilled natives living abroad (% of all high-skilled natives)")
+        .axis_desc_style(font(15))
+        .label_style(font(13))
+        .light_line_style(RGBColor(240, 240, 240))
+        .draw()?;
+    let curve = |c: usize| {
+        d.series[c]
+            .iter()
+            .map(|r| (d.times[r.step], 100.0 * r.brain_drain_rate))
+            .collect::<Vec<_>>()
+    };
+    let mut first_other = true;
+    for c in 0..d.k() {
+        if top.contains(&c) {
+            continue;
+        }
+        let s = chart
+            .draw_series(LineSeries::new(curve(c), MUTED.stroke_width(1)).point_size(dots(d)))?;
+        if first_other {
+            first_other = false;
+            s.label(format!("other origins ({})", d.k() - top.len()))
+                .legend(|(x, y)| {
+                    PathElement::new(vec![(x, y), (x + 18, y)], MUTED.stroke_width(2))
+                });
+        }
+    }
+    for (i, &c) in top.iter().enumerate() {
+        let col = palette::category(i);
+        chart
+            .draw_series(LineSeries::new(curve(c), col.stroke_width(3)).point_size(dots(d)))?
+            .label(country_label(d, c))
+            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], col.stroke_width(3)));
+    }
+    chart
+        .configure_series_labels()
+        .position(SeriesLabelPosition::UpperLeft)
+        .background_style(WHITE.mix(0.85))
+        .border_style(MUTED)
+        .label_font(font(14))
+        .draw()?;
+    Ok(())
+}
+
+/// A label at pixel box (x0, y0, x1, y1).
+type PixelBox = (i32, i32, i32, i32);
+
+/// A label to place: its anchor point and its size, in pixels.
+pub type Anchor = ((i32, i32), (i32, i32));
+
+/// A column of timeseries.csv as a number.
+type Metric = fn(&super::data::SeriesRow) -> f64;
+
+fn overlaps(a: &PixelBox, b: &PixelBox) -> bool {
+    a.0 < b.2 && b.0 < a.2 && a.1 < b.3 && b.1 < a.3
+}
+
+/// Greedy label placement: for each candidate (anchor point, label size),
+/// in priority order, the first of right / left / above / below of the
+/// point whose box stays inside `bounds` and overlaps no placed box.
+/// Returns the top-left corner of each placed label (or `None`).
+pub fn place_labels(
+    anchors: &[Anchor],
+    bounds: PixelBox,
+    avoid: &[PixelBox],
+) -> Vec<Option<(i32, i32)>> {
+    let mut placed: Vec<PixelBox> = avoid.to_vec();
+    anchors
+        .iter()
+        .map(|&((x, y), (w, h))| {
+            let options = [
+                (x + 8, y - h / 2),
+                (x - 8 - w, y - h / 2),
+                (x - w / 2, y - 8 - h),
+                (x - w / 2, y + 8),
+            ];
+            for (lx, ly) in options {
+                let b = (lx, ly, lx + w, ly + h);
+                let inside =
+                    b.0 >= bounds.0 && b.1 >= bounds.1 && b.2 <= bounds.2 && b.3 <= bounds.3;
+                // Two pixels of air around each label.
+                let padded = (b.0 - 2, b.1 - 2, b.2 + 2, b.3 + 2);
+                if inside && !placed.iter().any(|p| overlaps(p, &padded)) {
+                    placed.push(b);
+                    return Some((lx, ly));
+                }
+            }
+            None
+        })
+        .collect()
+}
+
+fn group_colour(group: &str) -> (usize, RGBColor) {
+    match group {
+        "industrialised" => (0, palette::category(0)),
+        "developing" => (1, palette::category(1)),
+        "transition" => (2, palette::category(2)),
+        _ => (3, palette::category(3)),
+    }
+}
+
+fn brain_drain_vs_wage<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, d: &RunData) -> DrawResult
+where
+    DB::ErrorType: 'static,
+{
+    let pts: Vec<(f64, f64)> = (0..d.k())
+        .map(|c| {
+            let r = d.last(c);
+            (r.wage_high.max(1.0), 100.0 * r.brain_drain_rate)
+        })
+        .collect();
+    let (lo, hi) = pts.iter().fold((f64::INFINITY, 0.0f64), |(lo, hi), p| {
+        (lo.min(p.0), hi.max(p.0))
+    });
+    let ymax = pts.iter().map(|p| p.1).fold(0.0, f64::max);
+    let groups = ["industrialised", "developing", "transition", "other"];
+    let members = |g: usize| -> Vec<usize> {
+        (0..d.k())
+            .filter(|&c| group_colour(&d.countries[c].group).0 == g)
+            .collect()
+    };
+    let (legend, area) = area.split_vertically(34);
+    let items: Vec<(RGBColor, Mark, String)> = groups
+        .iter()
+        .enumerate()
+        .filter(|(g, _)| !members(*g).is_empty())
+        .map(|(g, name)| {
+            (
+                group_colour(name).1,
+                Mark::Dot,
+                format!("{name} ({})", members(g).len()),
+            )
+        })
+        .collect();
+    draw_legend(&legend, &items, "one point per origin country")?;
+    let area = &area;
+    let mut chart = ChartBuilder::on(area)
+        .margin(20)
+        .x_label_area_size(50)
+        .y_label_area_size(80)
+        .build_cartesian_2d((lo * 0.8..hi * 1.25).log_scale(), 0.0..headroom(ymax))?;
+    chart
+        .configure_mesh()
+        .x_labels(0)
+        .x_label_formatter(&|_| String::new())
+        .disable_x_mesh()
+        .y_label_formatter(&|y| format!("{y:.0} %"))
+        .x_desc("origin's high-skilled wage in the last month (US$ per month, log scale)")
+        .y_desc("high-skilled natives living abroad (%)")
+        .axis_desc_style(font(15))
+        .label_style(font(13))
+        .light_line_style(RGBColor(240, 240, 240))
+        .draw()?;
+    let (x_lo, x_hi) = (lo * 0.8, hi * 1.25);
+    let y_top = headroom(ymax);
+    for t in log_ticks(x_lo, x_hi) {
+        chart.draw_series(LineSeries::new(
+            [(t, 0.0), (t, y_top)],
+            RGBColor(225, 225, 225).stroke_width(1),
+        ))?;
+        let p = chart.backend_coord(&(t, 0.0));
+        text_at_pixel(
+            area,
+            format!("${}", fmt_axis(t)),
+            (p.0, p.1 + 8),
+            (HPos::Center, VPos::Top),
+            13,
+        )?;
+    }
+    for (g, name) in groups.iter().enumerate() {
+        let col = group_colour(name).1;
+        chart.draw_series(
+            members(g)
+                .iter()
+                .map(|&c| Circle::new(pts[c], 5, col.mix(0.85).filled())),
+        )?;
+    }
+    // Labels: highest brain drain first, then the poorest and richest.
+    let mut order = top_by(d, d.k(), |c| pts[c].1);
+    let w = d.by_wage();
+    for c in [w[0], w[w.len() - 1]] {
+        order.retain(|&x| x != c);
+        order.insert(order.len().min(3), c);
+    }
+    order.truncate(MAX_SHOWN);
+    let f = font(12);
+    let anchors: Vec<Anchor> = order
+        .iter()
+        .map(|&c| {
+            let (bw, bh) = f.box_size(&d.countries[c].code).unwrap_or((30, 12));
+            (chart.backend_coord(&pts[c]), (bw as i32, bh as i32))
+        })
+        .collect();
+    let (xr, yr) = chart.plotting_area().get_pixel_range();
+    let dots: Vec<PixelBox> = anchors
+        .iter()
+        .map(|&((x, y), _)| (x - 5, y - 5, x + 5, y + 5))
+        .collect();
+    let placed = place_labels(&anchors, (xr.start, yr.start, xr.end, yr.end), &dots);
+    for (i, p) in placed.iter().enumerate() {
+        if let Some((x, y)) = p {
+            text_at_pixel(
+                area,
+                d.countries[order[i]].code.clone(),
+                (*x, *y),
+                (HPos::Left, VPos::Top),
+                12,
+            )?;
+        }
+    }
+    Ok(())
+}
+
+/// Draws grey bands over the months where `cycle(t) < 0`.
+fn shade_recessions<DB: DrawingBackend>(
+    chart: &mut ChartContext<'_, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>,
+    times: &[f64],
+    cycle: impl Fn(usize) -> f64,
+    (y0, y1): (f64, f64),
+) -> DrawResult
+where
+    DB::ErrorType: 'static,
+{
+    let months = times.len();
+    let (start, end) = (times[0], times[months - 1]);
+    let half = 1.0 / 24.0;
+    let mut t = 0;
+    while t < months {
+        if cycle(t) < 0.0 {
+            let s = t;
+            while t < months && cycle(t) < 0.0 {
+                t += 1;
+            }
+            let x0 = (times[s] - half).max(start);
+            let x1 = (times[t - 1] + half).min(end);
+            chart.draw_series(std::iter::once(Rectangle::new(
+                [(x0, y0), (x1, y1)],
+                RECESSION.filled(),
+            )))?;
+        } else {
+            t += 1;
+        }
+    }
+    Ok(())
+}
+
+/// How a legend entry is marked.
+#[derive(Clone, Copy)]
+enum Mark {
+    /// A line of this width.
+    Line(u32),
+    /// A filled band.
+    Band,
+    /// A dot.
+    Dot,
+}
+
+/// A legend in one row along the top of `area`, then `note` in grey.
+fn draw_legend<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    items: &[(RGBColor, Mark, String)],
+    note: &str,
+) -> DrawResult
+where
+    DB::ErrorType: 'static,
+{
+    let mut x = 20;
+    for (c, mark, text) in items {
+        match *mark {
+            Mark::Band => area.draw(&Rectangle::new([(x, 6), (x + 22, 22)], c.filled()))?,
+            Mark::Line(w) => area.draw(&PathElement::new(
+                vec![(x, 14), (x + 22, 14)],
+                c.stroke_width(w),
+            ))?,
+            Mark::Dot => area.draw(&Circle::new((x + 11, 14), 5, c.filled()))?,
+        }
+        area.draw(&Text::new(text.clone(), (x + 30, 6), font(14)))?;
+        let (w, _) = font(14).box_size(text).unwrap_or((100, 14));
+        x += 30 + w as i32 + 26;
+    }
+    if !note.is_empty() {
+        area.draw(&Text::new(
+            note.to_string(),
+            (x + 20, 7),
+            font(13).color(&RGBColor(90, 90, 90)),
+        ))?;
+    }
+    Ok(())
+}
+
+fn net_migration<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, d: &RunData) -> DrawResult
+where
+    DB::ErrorType: 'static,
+{
+    let months = d.months();
+    let total_net = |c: usize| d.series[c].iter().map(|r| r.net_migration).sum::<i64>();
+    let (shown, other) = shown_countries(d, |c| total_net(c) as f64);
+    let (legend, grid) = area.split_vertically(34);
+    let blue = palette::category(0);
+    let red = palette::category(1);
+    draw_legend(
+        &legend,
+        &[
+            (blue, Mark::Line(2), "immigration".into()),
+            (red, Mark::Line(2), "emigration".into()),
+            (INK, Mark::Line(3), "net migration".into()),
+            (RECESSION, Mark::Band, "recession (cycle < 0)".into()),
+        ],
+        "agents per month; each panel has its own scale",
+    )?;
+    let panels = shown.len() + usize::from(other > 0);
+    let cols = if panels > 20 {
+        6
+    } else if panels > 12 {
+        5
+    } else if panels > 6 {
+        4
+    } else {
+        panels.clamp(1, 3)
+    };
+    let rows = panels.div_ceil(cols);
+    let cells = grid.split_evenly((rows, cols));
+    // Panel data: (title, immigration, emigration, net, cycle or none).
+    type Panel = (String, Vec<f64>, Vec<f64>, Vec<f64>, Option<Vec<f64>>);
+    let mut data: Vec<Panel> = shown
+        .iter()
+        .map(|&c| {
+            let s = &d.series[c];
+            (
+                country_label(d, c),
+                s.iter().map(|r| r.immigration as f64).collect(),
+                s.iter().map(|r| r.emigration as f64).collect(),
+                s.iter().map(|r| r.net_migration as f64).collect(),
+                Some(s.iter().map(|r| r.cycle).collect()),
+            )
+        })
+        .collect();
+    if other > 0 {
+        let mut imm = vec![0.0; months];
+        let mut emi = vec![0.0; months];
+        let mut net = vec![0.0; months];
+        for c in (0..d.k()).filter(|c| !shown.contains(c)) {
+            for r in &d.series[c] {
+                imm[r.step] += r.immigration as f64;
+                emi[r.step] += r.emigration as f64;
+                net[r.step] += r.net_migration as f64;
+            }
+        }
+        data.push((
+            format!("other {other} countries, summed"),
+            imm,
+            emi,
+            net,
+            None,
+        ));
+    }
+    let dates = |x: &f64| date_at(*x);
+    for ((title, imm, emi, net, cycle), cell) in data.iter().zip(cells.iter()) {
+        let hi = imm
+            .iter()
+            .chain(emi.iter())
+            .chain(net.iter())
+            .fold(0.0f64, |a, &b| a.max(b));
+        let lo = net.iter().fold(0.0f64, |a, &b| a.min(b));
+        let (lo, hi) = (lo - 0.05 * (hi - lo), headroom(hi));
+        let mut chart = ChartBuilder::on(cell)
+            .caption(title, font(13))
+            .margin(6)
+            .x_label_area_size(22)
+            .y_label_area_size(44)
+            .build_cartesian_2d(time_range(d), lo..hi)?;
+        if let Some(cy) = cycle {
+            shade_recessions(&mut chart, &d.times, |t| cy[t], (lo, hi))?;
+        }
+        chart
+            .configure_mesh()
+            .disable_mesh()
+            .x_labels(3)
+            .y_labels(4)
+            .x_label_formatter(&dates)
+            .y_label_formatter(&|y| fmt_axis(*y))
+            .label_style(font(10))
+            .draw()?;
+        chart.draw_series(LineSeries::new(
+            [(time_range(d).start, 0.0), (time_range(d).end, 0.0)],
+            RGBColor(150, 150, 150).stroke_width(1),
+        ))?;
+        for (v, c, w) in [(imm, blue, 1), (emi, red, 1), (net, INK, 2)] {
+            chart.draw_series(
+                LineSeries::new(
+                    v.iter().enumerate().map(|(t, &y)| (d.times[t], y)),
+                    c.stroke_width(w),
+                )
+                .point_size(dots(d)),
+            )?;
+        }
+    }
+    Ok(())
+}
+
+/// Up to `HIGHLIGHTED` countries spread evenly from the poorest to the richest.
+fn spread_by_wage(d: &RunData) -> Vec<usize> {
+    let w = d.by_wage();
+    let n = HIGHLIGHTED.min(w.len());
+    let mut out: Vec<usize> = (0..n)
+        .map(|i| {
+            let q = if n > 1 {
+                i as f64 / (n - 1) as f64
+            } else {
+                0.0
+            };
+            w[(q * (w.len() - 1) as f64).round() as usize]
+        })
+        .collect();
+    out.dedup();
+    out
+}
+
+fn labour_markets<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, d: &RunData) -> DrawResult
+where
+    DB::ErrorType: 'static,
+{
+    let picks = spread_by_wage(d);
+    let (legend, area) = area.split_vertically(34);
+    let mut items: Vec<(RGBColor, Mark, String)> = picks
+        .iter()
+        .enumerate()
+        .map(|(i, &c)| (palette::category(i), Mark::Line(3), country_label(d, c)))
+        .collect();
+    if d.k() > picks.len() {
+        items.push((
+            MUTED,
+            Mark::Line(2),
+            format!("other ({})", d.k() - picks.len()),
+        ));
+    }
+    draw_legend(&legend, &items, "")?;
+    let panels = area.split_evenly((3, 1));
+    let dates = |x: &f64| date_at(*x);
+    let all = || d.series.iter().flat_map(|s| s.iter());
+    let (wlo, whi) = all().fold((f64::INFINITY, 0.0f64), |(lo, hi), r| {
+        (lo.min(r.wage_low), hi.max(r.wage_low))
+    });
+    let wlo = if wlo.is_finite() && wlo > 0.0 {
+        wlo
+    } else {
+        1.0
+    };
+    let umax = all().map(|r| r.unemployment).fold(0.0, f64::max) * 100.0;
+    let cmax = all().map(|r| r.cycle.abs()).fold(0.0, f64::max) * 100.0;
+    let cmax = if cmax > 0.0 { cmax * 1.1 } else { 1.0 };
+
+    // Wages (log scale).
+    let mut chart = ChartBuilder::on(&panels[0])
+        .margin(12)
+        .x_label_area_size(35)
+        .y_label_area_size(80)
+        .build_cartesian_2d(time_range(d), (wlo * 0.8..whi.max(wlo) * 1.25).log_scale())?;
+    chart
+        .configure_mesh()
+        .x_labels(8)
+        .x_label_formatter(&dates)
+        .y_labels(0)
+        .y_label_formatter(&|_| String::new())
+        .disable_y_mesh()
+        .y_desc("low-skilled wage (US$/month, log)")
+        .axis_desc_style(font(14))
+        .label_style(font(12))
+        .light_line_style(RGBColor(240, 240, 240))
+        .draw()?;
+    let line = |c: usize, f: Metric| {
+        d.series[c]
+            .iter()
+            .map(|r| (d.times[r.step], f(r)))
+            .collect::<Vec<_>>()
+    };
+    let tr = time_range(d);
+    for t in log_ticks(wlo * 0.8, whi.max(wlo) * 1.25) {
+        chart.draw_series(LineSeries::new(
+            [(tr.start, t), (tr.end, t)],
+            RGBColor(225, 225, 225).stroke_width(1),
+        ))?;
+        let p = chart.backend_coord(&(tr.start, t));
+        text_at_pixel(
+            &panels[0],
+            format!("${}", fmt_axis(t)),
+            (p.0 - 8, p.1),
+            (HPos::Right, VPos::Center),
+            12,
+        )?;
+    }
+    for c in (0..d.k()).filter(|c| !picks.contains(c)) {
+        chart.draw_series(
+            LineSeries::new(line(c, |r| r.wage_low), MUTED.stroke_width(1)).point_size(dots(d)),
+        )?;
+    }
+    for (i, &c) in picks.iter().enumerate() {
+        let col = palette::category(i);
+        chart.draw_series(
+            LineSeries::new(line(c, |r| r.wage_low), col.stroke_width(2)).point_size(dots(d)),
+        )?;
+    }
+
+    // Unemployment and cycle (linear, %).
+    let specs: [(&str, f64, f64, Metric); 2] = [
+        ("unemployment rate (%)", 0.0, headroom(umax), |r| {
+            100.0 * r.unemployment
+        }),
+        (
+            "business cycle (% deviation; < 0 = recession)",
+            -cmax,
+            cmax,
+            |r| 100.0 * r.cycle,
+        ),
+    ];
+    for (p, (desc, lo, hi, f)) in panels[1..].iter().zip(specs) {
+        let last = desc.starts_with("business");
+        let mut chart = ChartBuilder::on(p)
+            .margin(12)
+            .x_label_area_size(if last { 50 } else { 35 })
+            .y_label_area_size(80)
+            .build_cartesian_2d(time_range(d), lo..hi)?;
+        let mut mesh = chart.configure_mesh();
+        mesh.x_labels(8)
+            .x_label_formatter(&dates)
+            .y_label_formatter(&|y| format!("{y:.0} %"))
+            .y_desc(desc)
+            .axis_desc_style(font(14))
+            .label_style(font(12))
+            .light_line_style(RGBColor(240, 240, 240));
+        if last {
+            mesh.x_desc("month");
+        }
+        mesh.draw()?;
+        if last {
+            chart.draw_series(LineSeries::new(
+                [(time_range(d).start, 0.0), (time_range(d).end, 0.0)],
+                RGBColor(120, 120, 120).stroke_width(1),
+            ))?;
+        }
+        for c in (0..d.k()).filter(|c| !picks.contains(c)) {
+            chart.draw_series(
+                LineSeries::new(line(c, f), MUTED.stroke_width(1)).point_size(dots(d)),
+            )?;
+        }
+        for (i, &c) in picks.iter().enumerate() {
+            chart.draw_series(
+                LineSeries::new(line(c, f), palette::category(i).stroke_width(2))
+                    .point_size(dots(d)),
+            )?;
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn log_ticks_are_one_two_five() {
+        assert_eq!(
+            log_ticks(800.0, 25_000.0),
+            vec![1000.0, 2000.0, 5000.0, 10_000.0, 20_000.0]
+        );
+        assert_eq!(log_ticks(900.0, 1300.0), vec![900.0, 1000.0]);
+        assert_eq!(
+            log_ticks(2100.0, 30_000.0),
+            vec![3000.0, 5000.0, 10_000.0, 20_000.0, 30_000.0]
+        );
+        assert!(log_ticks(0.0, 10.0).is_empty());
+    }
+
+    #[test]
+    fn dates_of_time_coordinates() {
+        assert_eq!(date_at(2004.0), "2004");
+        assert_eq!(date_at(2004.5), "2004-07");
+        assert_eq!(date_at(2004.0 + 11.0 / 12.0), "2004-12");
+        assert_eq!(date_at(2004.0 + 1.0 / 24.0), "");
+    }
+
+    #[test]
+    fn thousands_separators() {
+        assert_eq!(fmt_int(0), "0");
+        assert_eq!(fmt_int(999), "999");
+        assert_eq!(fmt_int(1000), "1,000");
+        assert_eq!(fmt_int(-1234567), "-1,234,567");
+    }
+
+    #[test]
+    fn placed_labels_never_overlap() {
+        // Twenty points on top of each other: only a few labels fit.
+        let anchors: Vec<_> = (0..20).map(|i| ((100 + i, 100), (40, 12))).collect();
+        let placed = place_labels(&anchors, (0, 0, 400, 400), &[]);
+        let boxes: Vec<PixelBox> = placed
+            .iter()
+            .flatten()
+            .map(|&(x, y)| (x, y, x + 40, y + 12))
+            .collect();
+        assert!(boxes.len() >= 2 && boxes.len() < 20);
+        for i in 0..boxes.len() {
+            for j in i + 1..boxes.len() {
+                assert!(
+                    !overlaps(&boxes[i], &boxes[j]),
+                    "{:?} {:?}",
+                    boxes[i],
+                    boxes[j]
+                );
+            }
+            assert!(boxes[i].0 >= 0 && boxes[i].2 <= 400);
+        }
+    }
+}

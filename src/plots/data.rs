@@ -1,0 +1,350 @@
+//! The recorded outputs of a run folder, read back from its files
+//! (countries.csv, timeseries.csv, flows.csv, manifest.json) into plain
+//! structs, and the figures the charts and the report are made of.
+//!
+//! Nothing here looks at the engine: a folder written by any version that
+//! keeps the documented columns can be drawn (extra columns are ignored).
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::error::Error;
+use crate::output::{COUNTRIES, FLOWS, MANIFEST, TIMESERIES};
+
+/// A row of countries.csv.
+#[derive(Debug, Clone, Deserialize)]
+pub struct CountryRow {
+    /// ISO code or synthetic code.
+    pub code: String,
+    /// Display name.
+    pub name: String,
+    /// Continent.
+    pub continent: String,
+    /// Development group.
+    pub group: String,
+    /// Population (people).
+    pub population: f64,
+    /// Base monthly wage of the low-skilled (US$).
+    pub wage_low: f64,
+    /// Base monthly wage of the high-skilled (US$).
+    pub wage_high: f64,
+}
+
+/// A row of timeseries.csv (one country, one month).
+#[derive(Debug, Clone, Deserialize)]
+pub struct SeriesRow {
+    /// Month index from 0.
+    pub step: usize,
+    /// Month as YYYY-MM.
+    pub date: String,
+    /// Country code.
+    pub country: String,
+    /// Agents living in the country.
+    pub residents: u64,
+    /// Natives of the country living abroad (agents).
+    pub emigrants_abroad: u64,
+    /// Agents arriving this month.
+    pub immigration: u64,
+    /// Agents leaving this month.
+    pub emigration: u64,
+    /// Immigration − emigration this month.
+    pub net_migration: i64,
+    /// Natives coming home this month (part of immigration).
+    pub return_migration: u64,
+    /// High-skilled natives (agents, wherever they live).
+    pub high_skilled_natives: u64,
+    /// High-skilled natives living abroad.
+    pub high_skilled_emigrants_abroad: u64,
+    /// High-skilled natives abroad / high-skilled natives.
+    pub brain_drain_rate: f64,
+    /// Monthly wage of the low-skilled (US$).
+    pub wage_low: f64,
+    /// Monthly wage of the high-skilled (US$).
+    pub wage_high: f64,
+    /// Unemployment rate in [0, 1].
+    pub unemployment: f64,
+    /// Business cycle (relative deviation; < 0 is a recession month).
+    pub cycle: f64,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+struct FlowCsv {
+    step: usize,
+    origin: String,
+    destination: String,
+    movers: u64,
+    high_skilled: u64,
+}
+
+/// A row of flows.csv with country indices.
+#[derive(Debug, Clone, Copy)]
+pub struct FlowRow {
+    /// Month index.
+    pub step: usize,
+    /// Index of the country left.
+    pub origin: usize,
+    /// Index of the country entered.
+    pub destination: usize,
+    /// Agents who moved.
+    pub movers: u64,
+    /// Of whom high-skilled.
+    pub high_skilled: u64,
+}
+
+/// Everything the charts and the report use.
+#[derive(Debug, Clone)]
+pub struct RunData {
+    /// The run folder.
+    pub dir: PathBuf,
+    /// manifest.json as read (`Null` if the folder has none).
+    pub manifest: serde_json::Value,
+    /// Countries in the order of countries.csv.
+    pub countries: Vec<CountryRow>,
+    /// Date (YYYY-MM) of each month index.
+    pub dates: Vec<String>,
+    /// Time of each month index in fractional years (2004-07 → 2004.5),
+    /// the x coordinate of time charts.
+    pub times: Vec<f64>,
+    /// timeseries.csv as `series[country][step]`.
+    pub series: Vec<Vec<SeriesRow>>,
+    /// flows.csv.
+    pub flows: Vec<FlowRow>,
+}
+
+fn bad(path: &Path, message: impl std::fmt::Display) -> Error {
+    Error::Plot {
+        path: path.to_path_buf(),
+        message: message.to_string(),
+    }
+}
+
+fn read_csv<T: for<'de> Deserialize<'de>>(path: &Path) -> Result<Vec<T>, Error> {
+    let mut r = csv::Reader::from_path(path).map_err(|e| bad(path, e))?;
+    r.deserialize()
+        .collect::<Result<Vec<T>, _>>()
+        .map_err(|e| bad(path, e))
+}
+
+impl RunData {
+    /// Reads a run folder.
+    pub fn read(dir: &Path) -> Result<RunData, Error> {
+        let countries: Vec<CountryRow> = read_csv(&dir.join(COUNTRIES))?;
+        if countries.is_empty() {
+            return Err(bad(&dir.join(COUNTRIES), "no countries"));
+        }
+        let index: HashMap<&str, usize> = countries
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (c.code.as_str(), i))
+            .collect();
+        let ts_path = dir.join(TIMESERIES);
+        let rows: Vec<SeriesRow> = read_csv(&ts_path)?;
+        let months = rows.iter().map(|r| r.step + 1).max().unwrap_or(0);
+        if months == 0 {
+            return Err(bad(&ts_path, "no months recorded"));
+        }
+        let mut dates = vec![String::new(); months];
+        let mut series: Vec<Vec<Option<SeriesRow>>> = vec![vec![None; months]; countries.len()];
+        for r in rows {
+            let k = *index
+                .get(r.country.as_str())
+                .ok_or_else(|| bad(&ts_path, format!("unknown country {}", r.country)))?;
+            dates[r.step] = r.date.clone();
+            let step = r.step;
+            series[k][step] = Some(r);
+        }
+        let series = series
+            .into_iter()
+            .enumerate()
+            .map(|(k, s)| {
+                s.into_iter()
+                    .enumerate()
+                    .map(|(t, r)| {
+                        r.ok_or_else(|| {
+                            bad(
+                                &ts_path,
+                                format!("no row for {} at step {t}", countries[k].code),
+                            )
+                        })
+                    })
+                    .collect::<Result<Vec<_>, _>>()
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        let fl_path = dir.join(FLOWS);
+        let flows = read_csv::<FlowCsv>(&fl_path)?
+            .into_iter()
+            .map(|f| {
+                let o = index.get(f.origin.as_str());
+                let d = index.get(f.destination.as_str());
+                match (o, d) {
+                    (Some(&origin), Some(&destination)) if f.step < months => Ok(FlowRow {
+                        step: f.step,
+                        origin,
+                        destination,
+                        movers: f.movers,
+                        high_skilled: f.high_skilled,
+                    }),
+                    _ => Err(bad(
+                        &fl_path,
+                        format!(
+                            "flow {} → {} at step {} does not match the countries or months",
+                            f.origin, f.destination, f.step
+                        ),
+                    )),
+                }
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        let mpath = dir.join(MANIFEST);
+        let manifest = match std::fs::read_to_string(&mpath) {
+            Ok(text) => serde_json::from_str(&text).map_err(|e| bad(&mpath, e))?,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => serde_json::Value::Null,
+            Err(e) => return Err(Error::io(&mpath, e)),
+        };
+        let times = (0..months)
+            .map(|t| year_fraction(&dates[t]).unwrap_or(t as f64 / 12.0))
+            .collect();
+        Ok(RunData {
+            dir: dir.to_path_buf(),
+            manifest,
+            countries,
+            dates,
+            times,
+            series,
+            flows,
+        })
+    }
+
+    /// Number of countries.
+    pub fn k(&self) -> usize {
+        self.countries.len()
+    }
+
+    /// Number of months.
+    pub fn months(&self) -> usize {
+        self.dates.len()
+    }
+
+    /// The last month's row of country `k`.
+    pub fn last(&self, k: usize) -> &SeriesRow {
+        &self.series[k][self.months() - 1]
+    }
+
+    /// Country indices from the poorest to the richest (base low-skilled wage).
+    pub fn by_wage(&self) -> Vec<usize> {
+        let mut o: Vec<usize> = (0..self.k()).collect();
+        o.sort_by(|&a, &b| {
+            self.countries[a]
+                .wage_low
+                .total_cmp(&self.countries[b].wage_low)
+                .then(a.cmp(&b))
+        });
+        o
+    }
+
+    /// Cumulative movers over the run, row-major `[origin * K + destination]`.
+    pub fn cumulative_flows(&self) -> Vec<u64> {
+        let k = self.k();
+        let mut m = vec![0u64; k * k];
+        for f in &self.flows {
+            m[f.origin * k + f.destination] += f.movers;
+        }
+        m
+    }
+
+    /// Per month: (all moves, high-skilled moves, returns home).
+    pub fn moves_by_month(&self) -> Vec<(u64, u64, u64)> {
+        let mut v = vec![(0u64, 0u64, 0u64); self.months()];
+        for f in &self.flows {
+            v[f.step].0 += f.movers;
+            v[f.step].1 += f.high_skilled;
+        }
+        for s in &self.series {
+            for r in s {
+                v[r.step].2 += r.return_migration;
+            }
+        }
+        v
+    }
+
+    /// Headline figures computed from the tables.
+    pub fn summary(&self, top: usize) -> Summary {
+        let k = self.k();
+        let agents: u64 = (0..k).map(|c| self.last(c).residents).sum();
+        let abroad: u64 = (0..k).map(|c| self.last(c).emigrants_abroad).sum();
+        let high: u64 = (0..k).map(|c| self.last(c).high_skilled_natives).sum();
+        let high_abroad: u64 = (0..k)
+            .map(|c| self.last(c).high_skilled_emigrants_abroad)
+            .sum();
+        let cum = self.cumulative_flows();
+        let mut corridors: Vec<(usize, usize, u64)> = (0..k * k)
+            .filter(|&i| cum[i] > 0)
+            .map(|i| (i / k, i % k, cum[i]))
+            .collect();
+        corridors.sort_by(|a, b| b.2.cmp(&a.2).then((a.0, a.1).cmp(&(b.0, b.1))));
+        corridors.truncate(top);
+        let mut leaders: Vec<(usize, f64)> =
+            (0..k).map(|c| (c, self.last(c).brain_drain_rate)).collect();
+        leaders.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        leaders.truncate(top);
+        let net_migration: Vec<i64> = self
+            .series
+            .iter()
+            .map(|s| s.iter().map(|r| r.net_migration).sum())
+            .collect();
+        let returns = self
+            .series
+            .iter()
+            .flat_map(|s| s.iter().map(|r| r.return_migration))
+            .sum();
+        Summary {
+            agents,
+            months: self.months(),
+            moves: self.flows.iter().map(|f| f.movers).sum(),
+            returns,
+            share_abroad: ratio(abroad, agents),
+            share_high_abroad: ratio(high_abroad, high),
+            top_corridors: corridors,
+            brain_drain_leaders: leaders,
+            net_migration,
+        }
+    }
+}
+
+/// Headline figures of a run folder (computed from its CSV files).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Summary {
+    /// Agents (residents summed over countries at the last month).
+    pub agents: u64,
+    /// Months recorded.
+    pub months: usize,
+    /// Moves over the run (sum of flows.csv movers).
+    pub moves: u64,
+    /// Returns home over the run.
+    pub returns: u64,
+    /// Share of agents living outside their origin at the end.
+    pub share_abroad: f64,
+    /// Share of high-skilled agents living outside their origin at the end.
+    pub share_high_abroad: f64,
+    /// Largest corridors: (origin, destination, cumulative movers).
+    pub top_corridors: Vec<(usize, usize, u64)>,
+    /// Highest brain-drain rates at the end: (origin, rate).
+    pub brain_drain_leaders: Vec<(usize, f64)>,
+    /// Net migration of each country over the run (agents).
+    pub net_migration: Vec<i64>,
+}
+
+/// `YYYY-MM` as fractional years: year + (month − 1) / 12.
+pub fn year_fraction(date: &str) -> Option<f64> {
+    let (y, m) = date.split_once('-')?;
+    let y: i32 = y.trim().parse().ok()?;
+    let m: u32 = m.trim().parse().ok()?;
+    (1..=12)
+        .contains(&m)
+        .then(|| y as f64 + (m - 1) as f64 / 12.0)
+}
+
+fn ratio(a: u64, b: u64) -> f64 {
+    if b == 0 { 0.0 } else { a as f64 / b as f64 }
+}

@@ -1,0 +1,335 @@
+//! report.html: one self-contained page (inline CSS, charts inlined as SVG,
+//! no scripts, no network) with the scenario, its key parameters, a summary
+//! computed from the CSV files, every chart with a sentence on how to read
+//! it, and the manifest.
+
+use std::fmt::Write as _;
+
+use serde_json::Value;
+
+use super::charts::{Spec, fmt_int};
+use super::data::RunData;
+
+/// Rows in the top-corridor and brain-drain tables of the report.
+pub const TOP_ROWS: usize = 10;
+
+/// Escapes text for HTML content and attribute values.
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for ch in s.chars() {
+        match ch {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A share as a percentage with one decimal, e.g. `12.3 %`.
+pub fn pct(x: f64) -> String {
+    format!("{:.1} %", 100.0 * x)
+}
+
+const STYLE: &str = "body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,'DejaVu Sans',sans-serif;max-width:1250px;margin:2em auto;padding:0 1em;color:#1e1e1e;line-height:1.45}
+h1{margin-bottom:.2em}h2{margin-top:2em;border-bottom:1px solid #ddd;padding-bottom:.2em}
+table{border-collapse:collapse;margin:.5em 0 1em}td,th{border:1px solid #ddd;padding:.25em .6em;text-align:left;vertical-align:top}
+td.n{text-align:right;font-variant-numeric:tabular-nums}th{background:#f4f4f4}
+.lead{color:#444;font-size:1.1em}.grid{display:flex;flex-wrap:wrap;gap:2em}
+figure{margin:1.5em 0}figure svg{max-width:100%;height:auto;border:1px solid #eee}
+figcaption{color:#333;margin-top:.4em;max-width:60em}code{font-size:.95em}
+.note{color:#555;font-size:.95em}";
+
+/// Scalar entries of a JSON object, nested keys joined with dots.
+fn flatten(prefix: &str, v: &Value, out: &mut Vec<(String, String)>) {
+    match v {
+        Value::Object(m) => {
+            for (k, x) in m {
+                let key = if prefix.is_empty() {
+                    k.clone()
+                } else {
+                    format!("{prefix}.{k}")
+                };
+                flatten(&key, x, out);
+            }
+        }
+        Value::Array(a) => out.push((prefix.to_string(), format!("[{} items]", a.len()))),
+        Value::String(s) => out.push((prefix.to_string(), s.clone())),
+        Value::Null => out.push((prefix.to_string(), "none".into())),
+        Value::Number(n) if !n.is_i64() && !n.is_u64() => {
+            let x = n.as_f64().unwrap_or(f64::NAN);
+            out.push((prefix.to_string(), format!("{}", (x * 1e6).round() / 1e6)));
+        }
+        other => out.push((prefix.to_string(), other.to_string())),
+    }
+}
+
+fn kv_table(html: &mut String, rows: &[(String, String)]) {
+    html.push_str("<table>\n");
+    for (k, v) in rows {
+        let _ = writeln!(
+            html,
+            "<tr><th>{}</th><td>{}</td></tr>",
+            escape(k),
+            escape(v)
+        );
+    }
+    html.push_str("</table>\n");
+}
+
+fn str_at<'a>(v: &'a Value, path: &[&str]) -> Option<&'a Value> {
+    path.iter().try_fold(v, |v, k| v.get(*k))
+}
+
+fn text_at(v: &Value, path: &[&str]) -> String {
+    match str_at(v, path) {
+        Some(Value::String(s)) => s.clone(),
+        Some(Value::Null) | None => String::new(),
+        Some(x) => x.to_string(),
+    }
+}
+
+/// The whole page; `charts` are the specs with their SVG text.
+pub fn html(d: &RunData, charts: &[(&Spec, String)]) -> String {
+    let m = &d.manifest;
+    let s = d.summary(TOP_ROWS);
+    let name = match text_at(m, &["scenario"]) {
+        n if n.is_empty() => d
+            .dir
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "run".into()),
+        n => n,
+    };
+    let code = |c: usize| escape(&d.countries[c].code);
+    let cname = |c: usize| escape(&d.countries[c].name);
+    let mut h = String::with_capacity(1 << 20);
+    let _ = write!(
+        h,
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
+         <title>migrasim: {}</title>\n<style>\n{STYLE}\n</style>\n</head>\n<body>\n",
+        escape(&name)
+    );
+    let _ = writeln!(h, "<h1 id=\"scenario\">{}</h1>", escape(&name));
+    let desc = text_at(m, &["description"]);
+    if !desc.is_empty() {
+        let _ = writeln!(
+            h,
+            "<p class=\"lead\" id=\"description\">{}</p>",
+            escape(&desc)
+        );
+    }
+    let _ = writeln!(
+        h,
+        "<p class=\"note\">{} countries, {} months from {} to {}. Figures are in agents (simulated persons); \
+         the CSV files beside this report hold every number.</p>",
+        d.k(),
+        s.months,
+        escape(&d.dates[0]),
+        escape(&d.dates[d.months() - 1])
+    );
+
+    // Summary.
+    h.push_str("<h2>Summary</h2>\n<div class=\"grid\">\n<div>\n<table>\n");
+    let rows: [(&str, &str, String); 6] = [
+        ("agents", "Agents", fmt_int(s.agents as i64)),
+        ("months", "Months", fmt_int(s.months as i64)),
+        ("moves", "Moves over the run", fmt_int(s.moves as i64)),
+        (
+            "returns",
+            "of which returns home",
+            fmt_int(s.returns as i64),
+        ),
+        (
+            "share_abroad",
+            "Living abroad at the end",
+            pct(s.share_abroad),
+        ),
+        (
+            "share_high_abroad",
+            "High-skilled living abroad at the end",
+            pct(s.share_high_abroad),
+        ),
+    ];
+    for (id, label, v) in rows {
+        let _ = writeln!(
+            h,
+            "<tr><th>{label}</th><td class=\"n\" id=\"{id}\">{v}</td></tr>"
+        );
+    }
+    h.push_str("</table>\n</div>\n<div>\n<table id=\"top_corridors\">\n");
+    h.push_str("<tr><th colspan=\"2\">Top corridors</th><th>moves</th></tr>\n");
+    for &(o, t, v) in &s.top_corridors {
+        let _ = writeln!(
+            h,
+            "<tr><td>{}</td><td>{}</td><td class=\"n\">{}</td></tr>",
+            code(o),
+            code(t),
+            fmt_int(v as i64)
+        );
+    }
+    h.push_str("</table>\n</div>\n<div>\n<table id=\"brain_drain_leaders\">\n");
+    h.push_str("<tr><th>Brain-drain leaders</th><th>rate at the end</th></tr>\n");
+    for &(c, r) in &s.brain_drain_leaders {
+        let _ = writeln!(
+            h,
+            "<tr><td>{} ({})</td><td class=\"n\">{}</td></tr>",
+            cname(c),
+            code(c),
+            pct(r)
+        );
+    }
+    h.push_str("</table>\n</div>\n</div>\n");
+
+    // Per country.
+    let per_country = |h: &mut String| {
+        h.push_str(
+            "<table id=\"countries\">\n<tr><th>code</th><th>country</th><th>group</th>\
+             <th>immigration</th><th>emigration</th><th>net migration</th>\
+             <th>brain drain at the end</th></tr>\n",
+        );
+        for c in d.by_wage() {
+            let imm: u64 = d.series[c].iter().map(|r| r.immigration).sum();
+            let emi: u64 = d.series[c].iter().map(|r| r.emigration).sum();
+            let _ = writeln!(
+                h,
+                "<tr><td>{}</td><td>{}</td><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td>\
+                 <td class=\"n\" id=\"net-{}\">{}</td><td class=\"n\">{}</td></tr>",
+                code(c),
+                cname(c),
+                escape(&d.countries[c].group),
+                fmt_int(imm as i64),
+                fmt_int(emi as i64),
+                code(c),
+                fmt_int(s.net_migration[c]),
+                pct(d.last(c).brain_drain_rate)
+            );
+        }
+        h.push_str("</table>\n");
+    };
+    h.push_str("<h3>Net migration by country (poorest first)</h3>\n");
+    if d.k() > 30 {
+        let _ = writeln!(
+            h,
+            "<details><summary>{} countries (click to open)</summary>",
+            d.k()
+        );
+        per_country(&mut h);
+        h.push_str("</details>\n");
+    } else {
+        per_country(&mut h);
+    }
+
+    // Charts.
+    h.push_str("<h2>Charts</h2>\n<p class=\"note\">Each chart is also in <code>plots/</code> as PNG and SVG. \
+        Forms of migration (legal, irregular), enforcement and return motives are not modelled yet, so they have no charts.</p>\n");
+    for (spec, svg) in charts {
+        let body = svg.find("<svg").map_or(svg.as_str(), |i| &svg[i..]);
+        let _ = writeln!(
+            h,
+            "<figure id=\"chart-{}\">\n{}\n<figcaption><b>{}.</b> {} \
+             (<a href=\"plots/{}.png\">PNG</a>, <a href=\"plots/{}.svg\">SVG</a>)</figcaption>\n</figure>",
+            spec.name,
+            body.trim_end(),
+            escape(spec.title),
+            escape(spec.how_to_read),
+            spec.name,
+            spec.name
+        );
+    }
+
+    // Key parameters.
+    h.push_str("<h2>Key parameters</h2>\n");
+    let params = str_at(m, &["parameters"]);
+    let mut rows = Vec::new();
+    if let Some(p) = params {
+        for section in ["simulation", "costs", "decision", "economy"] {
+            if let Some(v) = p.get(section) {
+                flatten(section, v, &mut rows);
+            }
+        }
+        if let Some(Value::Array(b)) = p.get("blocs") {
+            for bloc in b {
+                let members = bloc
+                    .get("members")
+                    .and_then(Value::as_array)
+                    .map_or(0, Vec::len);
+                rows.push((
+                    format!("bloc {}", text_at(bloc, &["name"])),
+                    format!(
+                        "{members} members, free movement: {}",
+                        text_at(bloc, &["free_movement"])
+                    ),
+                ));
+            }
+        }
+    }
+    if rows.is_empty() {
+        h.push_str("<p>manifest.json has no parameters.</p>\n");
+    } else {
+        kv_table(&mut h, &rows);
+    }
+
+    // Manifest.
+    h.push_str("<h2>Manifest</h2>\n");
+    let mut rows: Vec<(String, String)> = [
+        ("engine", vec!["engine"]),
+        ("version", vec!["version"]),
+        ("seed", vec!["seed"]),
+        ("parameters_sha256", vec!["parameters_sha256"]),
+        ("threads", vec!["run", "threads"]),
+        ("wall seconds", vec!["run", "wall_seconds"]),
+    ]
+    .iter()
+    .map(|(k, p)| (k.to_string(), text_at(m, p)))
+    .collect();
+    if let Some(Value::Array(src)) = m.get("sources") {
+        for f in src {
+            rows.push((
+                format!("source {}", text_at(f, &["path"])),
+                format!("sha256 {}", text_at(f, &["sha256"])),
+            ));
+        }
+    }
+    if let Some(Value::Array(o)) = m.get("overrides") {
+        for (i, x) in o.iter().enumerate() {
+            rows.push((
+                format!("override {}", i + 1),
+                x.as_str().unwrap_or("").into(),
+            ));
+        }
+    }
+    kv_table(&mut h, &rows);
+    h.push_str(
+        "<p class=\"note\">Drawn from the files of the run folder by <code>migrasim plot</code>; \
+        redraw with <code>migrasim plot DIR</code>.</p>\n</body>\n</html>\n",
+    );
+    h
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_markup() {
+        assert_eq!(
+            escape("<a href=\"x\">R&D's</a>"),
+            "&lt;a href=&quot;x&quot;&gt;R&amp;D&#39;s&lt;/a&gt;"
+        );
+    }
+
+    #[test]
+    fn flattens_nested_parameters() {
+        let v: Value =
+            serde_json::json!({"start": {"year": 2000, "month": 1}, "scale": {"agents": 5}});
+        let mut out = Vec::new();
+        flatten("simulation", &v, &mut out);
+        assert!(out.contains(&("simulation.start.year".into(), "2000".into())));
+        assert!(out.contains(&("simulation.scale.agents".into(), "5".into())));
+    }
+}
