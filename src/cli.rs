@@ -30,6 +30,9 @@ pub enum Command {
     Validate(ScenarioArgs),
     /// Time the engine on the synthetic reference world (REFERENCE_MODEL.md).
     Bench(BenchArgs),
+    /// Run a parameter sweep locally or as a Slurm job array; see its
+    /// status; collect its results (docs/sweeps.md).
+    Sweep(crate::sweep_cli::SweepArgs),
     /// Redraw the charts (DIR/plots/) and DIR/report.html of a run folder.
     Plot(PlotArgs),
 }
@@ -123,6 +126,7 @@ pub fn execute(cli: Cli) -> Result<(), Error> {
         Command::Run(args) => run(args),
         Command::Validate(args) => validate(args),
         Command::Bench(args) => bench(args),
+        Command::Sweep(args) => crate::sweep_cli::execute(args),
         Command::Plot(args) => plot(&args.dir),
     }
 }

@@ -22,6 +22,15 @@ pub enum Error {
         /// What the system said.
         source: std::io::Error,
     },
+    /// A sweep file, folder or point has problems (each with its place).
+    #[error("{0}")]
+    Sweep(String),
+    /// Some runs of a sweep failed (their errors are in the sweep folder).
+    #[error("{0}")]
+    SweepRuns(String),
+    /// Slurm could not be used (sbatch missing or refusing the job).
+    #[error("slurm: {0}")]
+    Slurm(String),
     /// A run option is not usable (e.g. zero threads).
     #[error("{0}")]
     Options(String),
@@ -55,6 +64,9 @@ impl Error {
     /// Whether the error is in the user's input (exit code 2) rather than in
     /// the run (exit code 1).
     pub fn is_input_error(&self) -> bool {
-        matches!(self, Error::Scenario(_) | Error::Options(_))
+        matches!(
+            self,
+            Error::Scenario(_) | Error::Options(_) | Error::Sweep(_)
+        )
     }
 }

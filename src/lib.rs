@@ -28,6 +28,7 @@ pub mod plots;
 pub mod rng;
 pub mod scenario;
 pub mod simulation;
+pub mod sweep;
 pub mod world;
 
 pub use error::Error;

@@ -3,6 +3,7 @@
 //! input (scenario, options), 1 for anything else.
 
 mod cli;
+mod sweep_cli;
 
 use std::process::ExitCode;
 

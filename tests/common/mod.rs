@@ -1,0 +1,54 @@
+//! Helpers shared by the sweep tests: writing sweep files over the
+//! quickstart scenario and running the `migrasim` program.
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// The quickstart scenario of the repository.
+pub fn quickstart() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/quickstart.toml")
+}
+
+/// Writes `plan.toml` in `dir`: the quickstart scenario with `constants`
+/// and `axes` (TOML lines of the `[axes]` table) and `replicates`.
+pub fn write_plan(dir: &Path, replicates: u32, axes: &str, outputs: &str) -> PathBuf {
+    let path = dir.join("plan.toml");
+    let text = format!(
+        "scenario = {:?}\nname = \"test\"\nseed = 42\nreplicates = {replicates}\n[axes]\n{axes}\n{outputs}\n",
+        quickstart().display().to_string()
+    );
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+/// The 2 axes × 3 values sweep of the issue (with small constants).
+pub const GRID_AXES: &str = "simulation.agents = 2000\nsimulation.months = 12\n\
+decision.home_bias = [0.25, 0.5, 1.0]\ncosts.border_barrier = [1.0, 2.0, 3.0]\n";
+
+/// Runs `migrasim` with arguments; returns its output.
+pub fn migrasim(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_migrasim"))
+        .args(args)
+        .output()
+        .expect("cannot run migrasim")
+}
+
+/// Runs `migrasim` and panics with its output unless it succeeds.
+pub fn ok(args: &[&str]) -> String {
+    let o = migrasim(args);
+    let out = String::from_utf8_lossy(&o.stdout).into_owned();
+    assert!(
+        o.status.success(),
+        "migrasim {args:?} failed ({:?})\nstdout:\n{out}\nstderr:\n{}",
+        o.status,
+        String::from_utf8_lossy(&o.stderr)
+    );
+    out
+}
+
+/// `p` as &str.
+pub fn s(p: &Path) -> &str {
+    p.to_str().unwrap()
+}
