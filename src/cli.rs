@@ -3,6 +3,8 @@
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use clap::{Args, Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressStyle};
@@ -10,7 +12,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use migrasim::Error;
 use migrasim::observe::{Observer, StepView};
 use migrasim::scenario::{self, Scenario};
-use migrasim::simulation::RunOptions;
+use migrasim::simulation::{RunOptions, Termination};
 
 /// Agent-based simulation of international labour migration.
 #[derive(Debug, Parser)]
@@ -167,13 +169,23 @@ fn run(args: RunArgs) -> Result<(), Error> {
         .out
         .clone()
         .unwrap_or_else(|| Path::new("output").join(&scenario.name));
+    // Ctrl-C stops the run between months; nothing is written then.
+    let cancel = Arc::new(AtomicBool::new(false));
+    let flag = cancel.clone();
+    let _ = ctrlc::set_handler(move || flag.store(true, Ordering::Relaxed));
     let options = RunOptions {
         threads: args.threads,
-        cancel: None,
+        cancel: Some(cancel),
     };
     let mut progress = Progress::new(scenario.simulation.months, args.quiet);
     let run = migrasim::run_with(&scenario, &options, &mut progress)?;
     progress.done();
+    if let Termination::Cancelled { steps } = run.stats.termination {
+        return Err(Error::Interrupted {
+            steps,
+            months: scenario.simulation.months,
+        });
+    }
     // Charts are drawn from the files in the temporary folder, so the run
     // folder appears complete (with plots) or not at all.
     migrasim::output::write_dir_atomically(&out, |tmp| {

@@ -31,6 +31,15 @@ pub enum Error {
     /// Slurm could not be used (sbatch missing or refusing the job).
     #[error("slurm: {0}")]
     Slurm(String),
+    /// The run was interrupted (Ctrl-C) before its last month; nothing was
+    /// written.
+    #[error("interrupted after {steps} of {months} months; nothing was written")]
+    Interrupted {
+        /// Months simulated.
+        steps: u32,
+        /// Months the scenario asked for.
+        months: u32,
+    },
     /// A run option is not usable (e.g. zero threads).
     #[error("{0}")]
     Options(String),

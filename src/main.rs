@@ -1,6 +1,7 @@
 //! The `migrasim` command-line program: a thin shell over the library.
 //! Parses flags, calls the library, maps errors to exit codes: 2 for bad
-//! input (scenario, options), 1 for anything else.
+//! input (scenario, options), 130 when interrupted by Ctrl-C, 1 for anything
+//! else.
 
 mod cli;
 mod sweep_cli;
@@ -15,7 +16,9 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {e}");
-            if e.is_input_error() {
+            if matches!(e, migrasim::Error::Interrupted { .. }) {
+                ExitCode::from(130)
+            } else if e.is_input_error() {
                 ExitCode::from(2)
             } else {
                 ExitCode::from(1)

@@ -155,42 +155,140 @@ fn choose_in(row: &[u32], coarse: &[u32], r: u32) -> usize {
     start + first_above(&row[start..(start + GROUP).min(row.len())], r)
 }
 
-/// One cell's table built on demand, in a buffer reused from cell to cell:
-/// for large K, the kernel groups reconsidering agents by cell and draws
-/// all of a cell's agents right after building its row, so the row is read
-/// from L1 instead of from a K²-row table in memory. The thresholds are
-/// exactly those of [`ChoiceTables`], so the draws are the same.
+/// One cell's choice built on demand, in buffers reused from cell to cell:
+/// for large K, the kernel groups reconsidering agents by cell and draws all
+/// of a cell's agents right after building its row, so the row is read from
+/// L1 instead of from a K²-row table in memory.
+///
+/// The row keeps only the weights and the running sum at the end of each
+/// group of four (the grouping of [`prefix_sum`]); a draw finds its group
+/// among those and works out the four running sums of that group alone,
+/// with exactly the additions `prefix_sum` makes. The destination drawn is
+/// therefore the one the full thresholds of [`ChoiceTables`] give, bit for
+/// bit, at a fraction of the work when a cell has few reconsidering agents.
 #[derive(Debug, Clone, Default)]
 pub struct RowTable {
+    /// Weights of the destinations.
+    w: Vec<f64>,
+    /// Running sum at the end of each chunk: groups of four, then the
+    /// remaining destinations one by one.
+    ends: Vec<f64>,
+    /// `ends` times `scale`.
+    ends_scaled: Vec<f64>,
+    /// 2^32 / total.
+    scale: f64,
+    /// Destinations from here on draw everything left (see [`fill_row`]).
+    last_positive: usize,
+    /// Whether the row needed the overflow-safe path of [`fill_row`]; then
+    /// `full` holds its thresholds.
+    fallback: bool,
+    /// Scratch and thresholds for the fallback.
     cum: Vec<f64>,
-    row: Vec<u32>,
-    coarse: Vec<u32>,
+    full: Vec<u32>,
 }
 
 impl RowTable {
-    /// A buffer for `k` countries.
+    /// Buffers for `k` countries.
     pub fn new(k: usize) -> RowTable {
         RowTable {
+            w: vec![0.0; k],
+            ends: Vec::with_capacity(k / 4 + 4),
+            ends_scaled: Vec::with_capacity(k / 4 + 4),
             cum: vec![0.0; k],
-            row: vec![0; k],
-            coarse: vec![0; coarse_len(k)],
+            full: vec![0; k],
+            ..RowTable::default()
         }
     }
 
-    /// Builds the thresholds of cell (c, o, s).
+    /// Builds the row of cell (c, o, s).
     #[inline]
-    pub fn build(&mut self, factors: &Factors, costs: &CostFactors, c: usize, o: usize, s: usize) {
-        fill_row(&mut self.row, &mut self.cum, factors, costs, c, o, s);
-        let k = self.row.len();
-        for (g, x) in self.coarse.iter_mut().enumerate() {
-            *x = self.row[((g + 1) * GROUP).min(k) - 1];
+    pub fn build(&mut self, f: &Factors, costs: &CostFactors, c: usize, o: usize, s: usize) {
+        let k = f.k;
+        let pull = &f.pull[(o * 2 + s) * k..(o * 2 + s + 1) * k];
+        let cost = &costs.with_barrier[c * k..(c + 1) * k];
+        for ((w, &p), &x) in self.w.iter_mut().zip(pull).zip(cost) {
+            *w = p * x;
+        }
+        // A return home never pays the border barrier.
+        self.w[o] = pull[o] * costs.no_barrier[c * k + o];
+        self.ends.clear();
+        let mut total = 0.0;
+        let mut fours = self.w.chunks_exact(4);
+        for q in &mut fours {
+            total += ((q[0] + q[1]) + q[2]) + q[3];
+            self.ends.push(total);
+        }
+        for &x in fours.remainder() {
+            total += x;
+            self.ends.push(total);
+        }
+        self.fallback = !(total.is_finite() && total > 0.0);
+        if self.fallback {
+            fill_row(&mut self.full, &mut self.cum, f, costs, c, o, s);
+            return;
+        }
+        self.scale = 4_294_967_296.0 / total;
+        self.ends_scaled.clear();
+        self.ends_scaled
+            .extend(self.ends.iter().map(|&e| e * self.scale));
+        let positive = |j: usize| self.cum_at(j) > if j == 0 { 0.0 } else { self.cum_at(j - 1) };
+        self.last_positive = if positive(k - 1) {
+            k - 1
+        } else {
+            (0..k).rev().find(|&j| positive(j)).unwrap_or(k - 1)
+        };
+    }
+
+    /// The running sum up to destination `j`, as [`prefix_sum`] computes it.
+    #[inline(always)]
+    fn cum_at(&self, j: usize) -> f64 {
+        let n4 = self.w.len() / 4;
+        let m = j / 4;
+        if m >= n4 {
+            return self.ends[n4 + (j - 4 * n4)];
+        }
+        let base = if m == 0 { 0.0 } else { self.ends[m - 1] };
+        let q = &self.w[4 * m..4 * m + 4];
+        match j % 4 {
+            0 => q[0] + base,
+            1 => base + (q[0] + q[1]),
+            2 => base + ((q[0] + q[1]) + q[2]),
+            _ => self.ends[m],
         }
     }
 
     /// The destination drawn with random bits `r` from the last built cell.
     #[inline(always)]
     pub fn choose(&self, r: u32) -> usize {
-        choose_in(&self.row, &self.coarse, r)
+        if self.fallback {
+            return choose_in(&self.full, &[], r);
+        }
+        // The thresholds are floor(cum · scale); the first one above r is
+        // the first cum with cum · scale ≥ r + 1.
+        let y = r.min(u32::MAX - 1) as f64 + 1.0;
+        let m = count_below(&self.ends_scaled, y);
+        let n4 = self.w.len() / 4;
+        let j = if m >= self.ends.len() {
+            self.last_positive
+        } else if m >= n4 {
+            4 * n4 + (m - n4)
+        } else {
+            let j0 = 4 * m;
+            (j0..j0 + 3)
+                .find(|&j| self.cum_at(j) * self.scale >= y)
+                .unwrap_or(j0 + 3)
+        };
+        j.min(self.last_positive)
+    }
+}
+
+/// How many of the sorted values are below `y`.
+#[inline(always)]
+fn count_below(v: &[f64], y: f64) -> usize {
+    if v.len() <= 64 {
+        v.iter().map(|&e| (e < y) as usize).sum()
+    } else {
+        v.partition_point(|&e| e < y)
     }
 }
 
@@ -383,6 +481,49 @@ mod tests {
         let mut t = ChoiceTables::new(k);
         t.build(&f, &costs, &w.counts);
         (w, t)
+    }
+
+    #[test]
+    fn row_tables_draw_exactly_what_the_full_tables_draw_at_every_threshold() {
+        for k in [5usize, 70, 201] {
+            let s = reference_scenario(40_000, k, 12, 3);
+            let mut w = build_world(&s).unwrap();
+            // Spread some agents so that off-diagonal cells exist.
+            for i in (0..w.agents.len()).step_by(7) {
+                let (o, sk, c) = (w.agents.origin[i], w.agents.skill[i], w.agents.residence[i]);
+                let r = ((i / 7) % k) as u16;
+                w.counts.relocate(o, sk, c, r);
+                w.agents.residence[i] = r;
+            }
+            let st = country_state(&s, 3, w.counts.residents(), &w.initial_residents);
+            let costs = CostFactors::new(
+                &s,
+                &super::super::utility::free_movement(&s, s.date_of_step(3)),
+            );
+            let f = Factors::new(&s, &st, &w.counts);
+            let mut t = ChoiceTables::new(k);
+            t.build(&f, &costs, &w.counts);
+            let mut row = RowTable::new(k);
+            let mut checked = 0;
+            for &cell in &t.cells {
+                let cell = cell as usize;
+                let (c, o, sk) = (cell / 2 / k, cell / 2 % k, cell % 2);
+                row.build(&f, &costs, c, o, sk);
+                let slot = t.slot[cell] as usize;
+                let thresholds = &t.thresholds[slot * k..(slot + 1) * k];
+                for &th in thresholds {
+                    for r in [th.saturating_sub(1), th, th.saturating_add(1), 0, u32::MAX] {
+                        assert_eq!(
+                            row.choose(r),
+                            t.choose(c, o, sk, r),
+                            "K={k} cell {cell} r={r}"
+                        );
+                        checked += 1;
+                    }
+                }
+            }
+            assert!(checked > 1000);
+        }
     }
 
     #[test]
