@@ -72,7 +72,53 @@ pub struct Kernel {
     tables: ChoiceTables,
     grouped: Grouped,
     block_moves: Vec<Vec<Move>>,
+    deltas: Vec<Delta>,
     costs: Option<(Vec<bool>, CostFactors)>,
+}
+
+/// What a run of blocks' moves change: the counts (as differences), the
+/// flows and the returns.
+#[derive(Debug, Default)]
+struct Delta {
+    counts: Vec<i32>,
+    flows: Vec<u32>,
+    flows_high: Vec<u32>,
+    returns: Vec<u32>,
+    moves: u64,
+}
+
+impl Delta {
+    fn clear(&mut self, k: usize) {
+        self.counts.clear();
+        self.counts.resize(k * k * 2, 0);
+        reset(&mut self.flows, k * k);
+        reset(&mut self.flows_high, k * k);
+        reset(&mut self.returns, k);
+        self.moves = 0;
+    }
+
+    #[inline]
+    fn record(&mut self, m: &Move, k: usize) {
+        let base = m.origin as usize * k;
+        let s = m.skill as usize;
+        self.counts[(base + m.from as usize) * 2 + s] -= 1;
+        self.counts[(base + m.to as usize) * 2 + s] += 1;
+        let f = m.from as usize * k + m.to as usize;
+        self.flows[f] += 1;
+        if m.skill == crate::world::HIGH {
+            self.flows_high[f] += 1;
+        }
+        if m.to == m.origin {
+            self.returns[m.to as usize] += 1;
+        }
+        self.moves += 1;
+    }
+}
+
+fn add_to(total: &mut [u32], part: &[u32]) {
+    for (t, &p) in total.iter_mut().zip(part) {
+        *t += p;
+    }
 }
 
 /// A reconsidering agent in the grouped strategy.
@@ -132,6 +178,7 @@ impl Kernel {
                 ..Grouped::default()
             },
             block_moves: vec![Vec::new(); blocks],
+            deltas: Vec::new(),
             costs: None,
         }
     }
@@ -183,26 +230,37 @@ impl Kernel {
                 g.apply(world, &mut self.block_moves)
             }
         };
-        // 5. Apply the moves to the aggregates, in block order.
+        // 5. Apply the moves to the aggregates: each thread sums the moves of
+        //    a run of blocks into its own differences, which are then added
+        //    up. Integer sums do not depend on their order, so neither does
+        //    the result.
+        let threads = rayon::current_num_threads().max(1);
+        let per = self.block_moves.len().div_ceil(threads).max(1);
+        let parts = self.block_moves.len().div_ceil(per);
+        self.deltas.resize_with(parts, Delta::default);
+        self.block_moves
+            .par_chunks(per)
+            .zip(self.deltas.par_iter_mut())
+            .for_each(|(chunk, d)| {
+                d.clear(k);
+                for moves in chunk {
+                    for m in moves {
+                        d.record(m, k);
+                    }
+                }
+            });
         outcome.t = t;
         outcome.reconsidered = reconsidered;
         outcome.moves = 0;
         reset(&mut outcome.flows, k * k);
         reset(&mut outcome.flows_high, k * k);
         reset(&mut outcome.returns, k);
-        for moves in &self.block_moves {
-            for m in moves {
-                world.counts.relocate(m.origin, m.skill, m.from, m.to);
-                let f = m.from as usize * k + m.to as usize;
-                outcome.flows[f] += 1;
-                if m.skill == crate::world::HIGH {
-                    outcome.flows_high[f] += 1;
-                }
-                if m.to == m.origin {
-                    outcome.returns[m.to as usize] += 1;
-                }
-            }
-            outcome.moves += moves.len() as u64;
+        for d in &self.deltas[..parts] {
+            world.counts.apply(&d.counts);
+            add_to(&mut outcome.flows, &d.flows);
+            add_to(&mut outcome.flows_high, &d.flows_high);
+            add_to(&mut outcome.returns, &d.returns);
+            outcome.moves += d.moves;
         }
         state
     }

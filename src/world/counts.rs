@@ -52,6 +52,13 @@ impl Counts {
         self.data[(base + to as usize) * 2 + s as usize] += 1;
     }
 
+    /// Adds differences laid out like the counts, (o·K + r)·2 + s.
+    pub fn apply(&mut self, delta: &[i32]) {
+        for (c, &d) in self.data.iter_mut().zip(delta) {
+            *c = c.wrapping_add_signed(d);
+        }
+    }
+
     /// Residents L_r of every country.
     pub fn residents(&self) -> Vec<u64> {
         let mut l = vec![0u64; self.k];
