@@ -43,6 +43,11 @@ pub struct StepOutcome {
     pub flows_high: Vec<u32>,
     /// Returns (moves into the mover's origin) by country returned to.
     pub returns: Vec<u32>,
+    /// Returns by (from, to), row-major K×K (part of `flows`).
+    pub return_flows: Vec<u32>,
+    /// High-skilled returns by (from, to), row-major K×K (part of
+    /// `flows_high` and of `return_flows`).
+    pub return_flows_high: Vec<u32>,
     /// Total moves.
     pub moves: u64,
 }
@@ -84,6 +89,8 @@ struct Delta {
     flows: Vec<u32>,
     flows_high: Vec<u32>,
     returns: Vec<u32>,
+    return_flows: Vec<u32>,
+    return_flows_high: Vec<u32>,
     moves: u64,
 }
 
@@ -94,6 +101,8 @@ impl Delta {
         reset(&mut self.flows, k * k);
         reset(&mut self.flows_high, k * k);
         reset(&mut self.returns, k);
+        reset(&mut self.return_flows, k * k);
+        reset(&mut self.return_flows_high, k * k);
         self.moves = 0;
     }
 
@@ -105,11 +114,16 @@ impl Delta {
         self.counts[(base + m.to as usize) * 2 + s] += 1;
         let f = m.from as usize * k + m.to as usize;
         self.flows[f] += 1;
-        if m.skill == crate::world::HIGH {
+        let high = m.skill == crate::world::HIGH;
+        if high {
             self.flows_high[f] += 1;
         }
         if m.to == m.origin {
             self.returns[m.to as usize] += 1;
+            self.return_flows[f] += 1;
+            if high {
+                self.return_flows_high[f] += 1;
+            }
         }
         self.moves += 1;
     }
@@ -255,11 +269,15 @@ impl Kernel {
         reset(&mut outcome.flows, k * k);
         reset(&mut outcome.flows_high, k * k);
         reset(&mut outcome.returns, k);
+        reset(&mut outcome.return_flows, k * k);
+        reset(&mut outcome.return_flows_high, k * k);
         for d in &self.deltas[..parts] {
             world.counts.apply(&d.counts);
             add_to(&mut outcome.flows, &d.flows);
             add_to(&mut outcome.flows_high, &d.flows_high);
             add_to(&mut outcome.returns, &d.returns);
+            add_to(&mut outcome.return_flows, &d.return_flows);
+            add_to(&mut outcome.return_flows_high, &d.return_flows_high);
             outcome.moves += d.moves;
         }
         state
