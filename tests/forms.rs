@@ -250,3 +250,191 @@ fn territory_and_return_counts_add_up_to_emigration_and_returns() {
     }
     assert!(emigration > 10_000, "the world must move: {emigration}");
 }
+
+// ---------------------------------------------------------------------------
+// Skill recognition ("brain waste")
+
+const TWO_COUNTRIES: &str = r#"
+[simulation]
+agents = 1000
+
+[[country]]
+code = "AAA"
+continent = "Europe"
+group = "industrialised"
+population = 1e6
+wage_low = 2000
+wage_high = 5000
+unemployment = 0.05
+high_skilled_share = 0.3
+latitude = 50
+longitude = 10
+
+[[country]]
+code = "BBB"
+continent = "Europe"
+group = "developing"
+population = 1e6
+wage_low = 300
+wage_high = 800
+unemployment = 0.15
+high_skilled_share = 0.1
+latitude = 45
+longitude = 20
+"#;
+
+#[test]
+fn recognition_keys_are_read_and_checked() {
+    let text = format!(
+        "{TWO_COUNTRIES}recognition = 0.25\n\n[recognition]\nprobability = 0.5\n\n\
+         [[bloc]]\nname = \"EU\"\nmembers = [\"AAA\", \"BBB\"]\nfree_movement = false\n\
+         recognition = 0.9\nstart = \"2001-01\"\n"
+    );
+    let s = migrasim::scenario::from_str(&text, "x.toml", &[]).unwrap();
+    assert_eq!(s.recognition.probability, 0.5);
+    assert_eq!(s.countries[1].recognition, Some(0.25));
+    assert_eq!(s.countries[0].recognition, None);
+    assert_eq!(s.blocs[0].recognition, Some(0.9));
+    let before = migrasim::scenario::YearMonth {
+        year: 2000,
+        month: 6,
+    };
+    let after = before.plus(12);
+    // Home: always recognised; before the bloc: the destination's own
+    // figure or the default; in the bloc: the bloc's figure.
+    assert_eq!(s.recognition(1, 1, before), 1.0);
+    assert_eq!(s.recognition(0, 1, before), 0.25);
+    assert_eq!(s.recognition(1, 0, before), 0.5);
+    assert_eq!(s.recognition(0, 1, after), 0.9);
+    assert_eq!(s.recognition(1, 0, after), 0.9);
+    assert!(!s.recognises_everything());
+
+    // Defaults: everything recognised.
+    let d = migrasim::scenario::from_str(TWO_COUNTRIES, "x.toml", &[]).unwrap();
+    assert_eq!(d.recognition.probability, 1.0);
+    assert!(d.recognises_everything());
+
+    let bad = format!("{TWO_COUNTRIES}recognition = 1.5\n\n[recognition]\nprobability = -0.1\n");
+    let err = migrasim::scenario::from_str(&bad, "x.toml", &[])
+        .unwrap_err()
+        .to_string();
+    assert_eq!(
+        err,
+        "x.toml:28:15: country.BBB.recognition: 1.5 is out of range; allowed: a number in [0, 1]\n\
+         x.toml:31:15: recognition.probability: -0.1 is out of range; allowed: a number in [0, 1]\n\
+         2 errors in scenario"
+    );
+    let unknown = format!("{TWO_COUNTRIES}\n[recognition]\nprobabilty = 0.5\n");
+    let err = migrasim::scenario::from_str(&unknown, "x.toml", &[])
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("recognition.probabilty"), "{err}");
+    assert!(err.contains("probability"), "{err}");
+}
+
+/// High-skilled movers into `j` that were not returning home.
+fn high_skilled_inflow(rec: &migrasim::observe::Recorded, j: u16) -> u64 {
+    rec.flows
+        .iter()
+        .filter(|f| f.to == j)
+        .map(|f| (f.high_skilled - f.high_skilled_returns) as u64)
+        .sum()
+}
+
+#[test]
+fn no_recognition_at_a_destination_lowers_its_high_skilled_inflow() {
+    let base = reference_scenario(60_000, 10, 48, 5);
+    let mut waste = base.clone();
+    waste.countries[7].recognition = Some(0.0);
+    let a = migrasim::run(&base, &opts(2)).unwrap().recorded;
+    let b = migrasim::run(&waste, &opts(2)).unwrap().recorded;
+    let (hi_a, hi_b) = (high_skilled_inflow(&a, 7), high_skilled_inflow(&b, 7));
+    assert!(hi_a > 500, "the destination must attract: {hi_a}");
+    assert!(
+        (hi_b as f64) < 0.8 * hi_a as f64,
+        "high-skilled inflow {hi_b} with p = 0 vs {hi_a} with p = 1"
+    );
+    // Every high-skilled foreigner there is unrecognised.
+    let last = b.last_month().unwrap();
+    assert_eq!(last[7].brain_waste, last[7].high_skilled_immigrants);
+    assert!(a.series.iter().all(|r| r.brain_waste == 0));
+}
+
+#[test]
+fn brain_waste_is_the_unrecognised_share_of_high_skilled_immigrants() {
+    let p = 0.6;
+    let (mut waste, mut immigrants) = (0u64, 0u64);
+    for seed in [1, 2, 3] {
+        let mut s = reference_scenario(40_000, 8, 36, seed);
+        s.recognition.probability = p;
+        let (run, world) = migrasim::simulation::simulate_world(&s, &opts(2), &mut ()).unwrap();
+        let _ = run;
+        assert_eq!(world.brain_waste, world.recount_brain_waste());
+        for i in 0..world.agents.len() {
+            if world.agents.unrecognised(i) {
+                assert_eq!(world.agents.skill_of(i), migrasim::world::HIGH);
+                assert_ne!(world.agents.residence[i], world.agents.origin[i]);
+            }
+        }
+        let rec = migrasim::run(&s, &opts(2)).unwrap().recorded;
+        for r in rec.last_month().unwrap() {
+            assert!(r.brain_waste <= r.high_skilled_immigrants);
+            waste += r.brain_waste;
+            immigrants += r.high_skilled_immigrants;
+        }
+    }
+    assert!(
+        immigrants > 2000,
+        "too few high-skilled immigrants: {immigrants}"
+    );
+    let share = waste as f64 / immigrants as f64;
+    // Each immigrant is unrecognised with 1 − p independently: binomial sd.
+    let sd = (p * (1.0 - p) / immigrants as f64).sqrt();
+    assert!(
+        (share - (1.0 - p)).abs() < 4.0 * sd,
+        "unrecognised share {share}, expected {} ± {}",
+        1.0 - p,
+        4.0 * sd
+    );
+}
+
+/// Writes a run's folder and returns the bytes of its CSV files.
+fn csv_bytes(s: &Scenario, threads: usize) -> Vec<(String, Vec<u8>)> {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("run");
+    let run = migrasim::run(s, &opts(threads)).unwrap();
+    migrasim::output::write_run_dir(&out, s, &run).unwrap();
+    let mut files: Vec<(String, Vec<u8>)> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "csv"))
+        .map(|p| {
+            (
+                p.file_name().unwrap().to_string_lossy().into_owned(),
+                std::fs::read(&p).unwrap(),
+            )
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+#[test]
+fn recognition_output_is_byte_identical_for_1_2_and_8_threads() {
+    let mut s = reference_scenario(50_001, 12, 36, 42);
+    s.recognition.probability = 0.5;
+    s.countries[9].recognition = Some(0.1);
+    s.blocs[0].recognition = Some(1.0);
+    let one = csv_bytes(&s, 1);
+    assert_eq!(one, csv_bytes(&s, 2), "1 vs 2 threads");
+    assert_eq!(one, csv_bytes(&s, 8), "1 vs 8 threads");
+    let ts = &one.iter().find(|(n, _)| n == "timeseries.csv").unwrap().1;
+    let t = tables(&s, 2);
+    assert!(
+        t["timeseries.csv"]
+            .iter()
+            .any(|r| num(r, "brain_waste") > 0),
+        "recognition must bite"
+    );
+    assert!(!ts.is_empty());
+}

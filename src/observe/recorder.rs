@@ -53,6 +53,11 @@ pub struct CountryMonth {
     pub labour_supply: u64,
     /// Labour supply relative to the first month (L_j / L_j0).
     pub labour_supply_index: f64,
+    /// High-skilled residents born elsewhere.
+    pub high_skilled_immigrants: u64,
+    /// High-skilled residents born elsewhere whose qualification the country
+    /// did not recognise ("brain waste"; part of `high_skilled_immigrants`).
+    pub brain_waste: u64,
 }
 
 /// Movers from one country to another in one month.
@@ -207,6 +212,10 @@ impl Observer for Recorder {
                 }
             }
             let home = counts.stock(j, j);
+            let high_immigrants: u64 = (0..k)
+                .filter(|&o| o != j)
+                .map(|o| counts.get(o, j, HIGH as usize) as u64)
+                .sum();
             rec.series.push(CountryMonth {
                 t: v.t,
                 country: j as u16,
@@ -228,6 +237,8 @@ impl Observer for Recorder {
                 labour_supply: v.state.residents[j],
                 labour_supply_index: v.state.residents[j] as f64
                     / v.world.initial_residents[j].max(1) as f64,
+                high_skilled_immigrants: high_immigrants,
+                brain_waste: v.world.brain_waste[j],
             });
         }
         if v.date.month == 12 || v.t + 1 == self.months {

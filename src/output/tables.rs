@@ -37,6 +37,8 @@ pub const TIMESERIES_COLUMNS: &[&str] = &[
     "labour_supply_index",
     "emigration_intercontinental",
     "emigration_intracontinental",
+    "high_skilled_immigrants",
+    "brain_waste",
 ];
 
 /// Columns of flows.csv.
@@ -157,6 +159,8 @@ pub fn write_timeseries(path: &Path, s: &Scenario, rec: &Recorded) -> Result<(),
             format!("{:.6}", r.labour_supply_index),
             r.emigration_intercontinental.to_string(),
             r.emigration_intracontinental.to_string(),
+            r.high_skilled_immigrants.to_string(),
+            r.brain_waste.to_string(),
         ])
         .map_err(|e| csv_error(path, e))?;
     }
