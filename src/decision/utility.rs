@@ -34,13 +34,34 @@ pub fn recognition_matrix(scenario: &Scenario, date: YearMonth) -> Option<Vec<f6
     if scenario.recognises_everything() {
         return None;
     }
+    // The same rule as `Scenario::recognition`, in O(K² + Σ members²).
     let k = scenario.num_countries();
-    Some(
-        (0..k)
-            .flat_map(|o| (0..k).map(move |j| (o, j)))
-            .map(|(o, j)| scenario.recognition(o, j, date))
-            .collect(),
-    )
+    let mut bloc: Vec<Option<f64>> = vec![None; k * k];
+    for b in &scenario.blocs {
+        let Some(q) = b.recognition else { continue };
+        if b.start.is_some_and(|s| date < s) {
+            continue;
+        }
+        for &o in &b.members {
+            for &j in &b.members {
+                let x = &mut bloc[o * k + j];
+                *x = Some(x.map_or(q, |m| m.max(q)));
+            }
+        }
+    }
+    let mut p = Vec::with_capacity(k * k);
+    for o in 0..k {
+        for j in 0..k {
+            p.push(if o == j {
+                1.0
+            } else {
+                bloc[o * k + j]
+                    .or(scenario.countries[j].recognition)
+                    .unwrap_or(scenario.recognition.probability)
+            });
+        }
+    }
+    Some(p)
 }
 
 /// Cost factors: e^(−τ d/1000 − barrier) for a move c → j, and the same
@@ -203,5 +224,45 @@ fn normalise_ln(row: &mut [f64]) {
         for v in row.iter_mut() {
             *v -= max;
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::synthetic::{bloc, reference_scenario};
+
+    #[test]
+    fn the_recognition_matrix_follows_the_scenario_rule() {
+        let mut s = reference_scenario(1000, 9, 12, 1);
+        assert!(recognition_matrix(&s, s.simulation.start).is_none());
+        s.recognition.probability = 0.4;
+        s.countries[2].recognition = Some(0.1);
+        s.countries[7].recognition = Some(0.0);
+        s.blocs[0].recognition = Some(0.7);
+        let mut later = bloc(9);
+        later.name = "Later".into();
+        later.members = vec![1, 2, 7, 8];
+        later.free_movement = false;
+        later.recognition = Some(0.95);
+        later.start = Some(s.simulation.start.plus(6));
+        s.blocs.push(later);
+        for t in [0, 6] {
+            let date = s.date_of_step(t);
+            let p = recognition_matrix(&s, date).unwrap();
+            for o in 0..9 {
+                for j in 0..9 {
+                    assert_eq!(p[o * 9 + j], s.recognition(o, j, date), "{o} {j} {t}");
+                }
+            }
+        }
+        let (before, after) = (s.simulation.start, s.simulation.start.plus(6));
+        assert_eq!(s.recognition(1, 2, before), 0.1);
+        assert_eq!(s.recognition(1, 2, after), 0.95);
+        assert_eq!(s.recognition(7, 8, before), 0.7);
+        assert_eq!(s.recognition(7, 8, after), 0.95);
+        assert_eq!(s.recognition(0, 7, after), 0.0);
+        assert_eq!(s.recognition(0, 3, after), 0.4);
+        assert_eq!(s.recognition(7, 7, after), 1.0);
     }
 }
