@@ -34,6 +34,9 @@ pub enum Purpose {
     Decide = 3,
     /// Laying out the initial population.
     Init = 2,
+    /// Whether an arriving high-skilled agent's qualification is
+    /// recognised (id: the agent's index).
+    Recognise = 4,
 }
 
 /// A random stream: a key and a counter. Cheap to create; create one where

@@ -442,7 +442,7 @@ mod tests {
         let st = country_state(&s, 5, res, &w.initial_residents);
         let date = s.date_of_step(5);
         let costs = CostFactors::new(&s, &super::super::utility::free_movement(&s, date));
-        let f = Factors::new(&s, &st, &w.counts);
+        let f = Factors::new(&s, &st, &w.counts, None);
         let mut t = ChoiceTables::new(12);
         t.build(&f, &costs, &w.counts);
         for &(c, o, sk) in &[
@@ -477,7 +477,7 @@ mod tests {
             &s,
             &super::super::utility::free_movement(&s, s.date_of_step(0)),
         );
-        let f = Factors::new(&s, &st, &w.counts);
+        let f = Factors::new(&s, &st, &w.counts, None);
         let mut t = ChoiceTables::new(k);
         t.build(&f, &costs, &w.counts);
         (w, t)
@@ -500,7 +500,7 @@ mod tests {
                 &s,
                 &super::super::utility::free_movement(&s, s.date_of_step(3)),
             );
-            let f = Factors::new(&s, &st, &w.counts);
+            let f = Factors::new(&s, &st, &w.counts, None);
             let mut t = ChoiceTables::new(k);
             t.build(&f, &costs, &w.counts);
             let mut row = RowTable::new(k);
@@ -600,7 +600,7 @@ mod tests {
             &s,
             &super::super::utility::free_movement(&s, s.date_of_step(0)),
         );
-        let f = Factors::new(&s, &st, &w.counts);
+        let f = Factors::new(&s, &st, &w.counts, None);
         let mut t = ChoiceTables::new(3);
         t.build(&f, &costs, &w.counts);
         let p = t.probabilities(0, 0, 0).unwrap();

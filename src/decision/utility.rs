@@ -27,6 +27,43 @@ pub fn free_movement(scenario: &Scenario, date: YearMonth) -> Vec<bool> {
     free
 }
 
+/// Recognition probabilities p(o, j) at a date, row-major [o·K + j] (see
+/// [`Scenario::recognition`]); `None` when every qualification is
+/// recognised everywhere, so that the default model does no extra work.
+pub fn recognition_matrix(scenario: &Scenario, date: YearMonth) -> Option<Vec<f64>> {
+    if scenario.recognises_everything() {
+        return None;
+    }
+    // The same rule as `Scenario::recognition`, in O(K² + Σ members²).
+    let k = scenario.num_countries();
+    let mut bloc: Vec<Option<f64>> = vec![None; k * k];
+    for b in &scenario.blocs {
+        let Some(q) = b.recognition else { continue };
+        if b.start.is_some_and(|s| date < s) {
+            continue;
+        }
+        for &o in &b.members {
+            for &j in &b.members {
+                let x = &mut bloc[o * k + j];
+                *x = Some(x.map_or(q, |m| m.max(q)));
+            }
+        }
+    }
+    let mut p = Vec::with_capacity(k * k);
+    for o in 0..k {
+        for j in 0..k {
+            p.push(if o == j {
+                1.0
+            } else {
+                bloc[o * k + j]
+                    .or(scenario.countries[j].recognition)
+                    .unwrap_or(scenario.recognition.probability)
+            });
+        }
+    }
+    Some(p)
+}
+
 /// Cost factors: e^(−τ d/1000 − barrier) for a move c → j, and the same
 /// without the barrier (for a return to the origin, which never pays it).
 #[derive(Debug, Clone, PartialEq)]
@@ -81,15 +118,26 @@ pub struct Factors {
     pub ln_income: [Vec<f64>; 2],
     /// Log of the normalised network factor.
     pub ln_network: Vec<f64>,
+    /// Log income factor of the high-skilled by origin, [o·K + j], from the
+    /// expected wage p(o,j)·wage_high + (1 − p(o,j))·wage_low (each row
+    /// normalised to a largest value of 0); `None` when every qualification
+    /// is recognised (then `ln_income[1]` holds for every origin).
+    pub ln_income_high: Option<Vec<f64>>,
     /// income · network for each (origin, skill): the part of a cell's
     /// weights that does not depend on the residence, [(o·2 + s)·K + j].
     pub pull: Vec<f64>,
 }
 
 impl Factors {
-    /// Computes the factors of a step from the country state and the
-    /// start-of-step aggregates M_oj.
-    pub fn new(scenario: &Scenario, state: &CountryState, counts: &Counts) -> Factors {
+    /// Computes the factors of a step from the country state, the
+    /// start-of-step aggregates M_oj and the recognition probabilities of
+    /// the step (from [`recognition_matrix`]; `None`: all recognised).
+    pub fn new(
+        scenario: &Scenario,
+        state: &CountryState,
+        counts: &Counts,
+        recognition: Option<&[f64]>,
+    ) -> Factors {
         let k = scenario.num_countries();
         let d = &scenario.decision;
         let mut ln_income = [Vec::with_capacity(k), Vec::with_capacity(k)];
@@ -111,12 +159,29 @@ impl Factors {
             }
             normalise_ln(row);
         }
+        let ln_income_high = recognition.map(|p| {
+            let mut v = vec![0.0; k * k];
+            for (o, row) in v.chunks_mut(k).enumerate() {
+                for (j, x) in row.iter_mut().enumerate() {
+                    let q = p[o * k + j];
+                    let wage = q * state.wage(j, 1) + (1.0 - q) * state.wage(j, 0);
+                    *x = d.wage_weight * libm::log(wage * (1.0 - state.unemployment[j]));
+                }
+                normalise_ln(row);
+            }
+            v
+        });
         let exp_all = |v: &Vec<f64>| v.iter().map(|&x| libm::exp(x)).collect::<Vec<f64>>();
         let income = [exp_all(&ln_income[0]), exp_all(&ln_income[1])];
+        let income_high = ln_income_high.as_ref().map(exp_all);
         let network = exp_all(&ln_network);
         let mut pull = Vec::with_capacity(2 * k * k);
         for o in 0..k {
-            for inc in &income {
+            for (s, inc) in income.iter().enumerate() {
+                let inc = match &income_high {
+                    Some(h) if s == 1 => &h[o * k..(o + 1) * k],
+                    _ => &inc[..],
+                };
                 pull.extend((0..k).map(|j| inc[j] * network[o * k + j]));
             }
         }
@@ -126,6 +191,7 @@ impl Factors {
             network,
             ln_income,
             ln_network,
+            ln_income_high,
             pull,
         }
     }
@@ -139,7 +205,11 @@ impl Factors {
         } else {
             costs.ln_with_barrier[c * k + j]
         };
-        self.ln_income[s][j] + self.ln_network[o * k + j] + ln_cost
+        let ln_income = match &self.ln_income_high {
+            Some(h) if s == 1 => h[o * k + j],
+            _ => self.ln_income[s][j],
+        };
+        ln_income + self.ln_network[o * k + j] + ln_cost
     }
 }
 
@@ -154,5 +224,45 @@ fn normalise_ln(row: &mut [f64]) {
         for v in row.iter_mut() {
             *v -= max;
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::synthetic::{bloc, reference_scenario};
+
+    #[test]
+    fn the_recognition_matrix_follows_the_scenario_rule() {
+        let mut s = reference_scenario(1000, 9, 12, 1);
+        assert!(recognition_matrix(&s, s.simulation.start).is_none());
+        s.recognition.probability = 0.4;
+        s.countries[2].recognition = Some(0.1);
+        s.countries[7].recognition = Some(0.0);
+        s.blocs[0].recognition = Some(0.7);
+        let mut later = bloc(9);
+        later.name = "Later".into();
+        later.members = vec![1, 2, 7, 8];
+        later.free_movement = false;
+        later.recognition = Some(0.95);
+        later.start = Some(s.simulation.start.plus(6));
+        s.blocs.push(later);
+        for t in [0, 6] {
+            let date = s.date_of_step(t);
+            let p = recognition_matrix(&s, date).unwrap();
+            for o in 0..9 {
+                for j in 0..9 {
+                    assert_eq!(p[o * 9 + j], s.recognition(o, j, date), "{o} {j} {t}");
+                }
+            }
+        }
+        let (before, after) = (s.simulation.start, s.simulation.start.plus(6));
+        assert_eq!(s.recognition(1, 2, before), 0.1);
+        assert_eq!(s.recognition(1, 2, after), 0.95);
+        assert_eq!(s.recognition(7, 8, before), 0.7);
+        assert_eq!(s.recognition(7, 8, after), 0.95);
+        assert_eq!(s.recognition(0, 7, after), 0.0);
+        assert_eq!(s.recognition(0, 3, after), 0.4);
+        assert_eq!(s.recognition(7, 7, after), 1.0);
     }
 }

@@ -6,12 +6,12 @@ use std::sync::atomic::{AtomicU16, Ordering};
 
 use rayon::prelude::*;
 
-use crate::decision::utility::{CostFactors, free_movement};
+use crate::decision::utility::{CostFactors, free_movement, recognition_matrix};
 use crate::decision::{ChoiceTables, Factors, RowTable};
 use crate::economy::{CountryState, country_state};
 use crate::rng::{Purpose, Stream, geometric_gap};
 use crate::scenario::Scenario;
-use crate::world::{CountryId, Skill, World};
+use crate::world::{CountryId, HIGH, SKILL_MASK, Skill, UNRECOGNISED, World};
 
 /// Agents per block: the unit of random streams and of parallel work.
 /// Fixed, so that results do not depend on how work is split.
@@ -26,8 +26,60 @@ pub struct Move {
     pub from: CountryId,
     /// Country entered.
     pub to: CountryId,
-    /// The agent's skill.
+    /// The agent's skill ([`crate::world::LOW`] or [`crate::world::HIGH`]).
     pub skill: Skill,
+    /// Recognition flags: [`LEFT_UNRECOGNISED`] when the agent was an
+    /// unrecognised high-skilled resident of `from`, [`ARRIVED_UNRECOGNISED`]
+    /// when `to` did not recognise its qualification.
+    pub recognition: u8,
+}
+
+/// [`Move::recognition`] flag: the mover was unrecognised in the country left.
+pub const LEFT_UNRECOGNISED: u8 = 1;
+/// [`Move::recognition`] flag: the mover is unrecognised in the country entered.
+pub const ARRIVED_UNRECOGNISED: u8 = 2;
+
+/// Skill recognition on arrival: what a step needs to settle a mover's
+/// recognition flag.
+#[derive(Debug, Clone, Copy)]
+struct Arrival<'a> {
+    /// p(o, j), [o·K + j]; `None` when everything is recognised.
+    p: Option<&'a [f64]>,
+    k: usize,
+    seed: u64,
+    t: u32,
+}
+
+impl Arrival<'_> {
+    /// Moves the agent with skill byte `skill`, origin `o` and global index
+    /// `agent` into `to`: clears its recognition flag and, for a
+    /// high-skilled agent entering a foreign country, draws it again from
+    /// the agent's own stream (seed, step, agent), so the draw does not
+    /// depend on the order of work. Returns the [`Move::recognition`] flags.
+    #[inline]
+    fn settle(&self, skill: &mut Skill, o: CountryId, to: CountryId, agent: usize) -> u8 {
+        let Some(p) = self.p else {
+            return 0;
+        };
+        let left = if *skill & UNRECOGNISED != 0 {
+            LEFT_UNRECOGNISED
+        } else {
+            0
+        };
+        let level = *skill & SKILL_MASK;
+        *skill = level;
+        if level == HIGH && to != o {
+            let q = p[o as usize * self.k + to as usize];
+            if q < 1.0
+                && Stream::new(self.seed, self.t as u64, agent as u64, Purpose::Recognise).uniform()
+                    >= q
+            {
+                *skill = level | UNRECOGNISED;
+                return left | ARRIVED_UNRECOGNISED;
+            }
+        }
+        left
+    }
 }
 
 /// What happened in one step, for observers.
@@ -43,6 +95,11 @@ pub struct StepOutcome {
     pub flows_high: Vec<u32>,
     /// Returns (moves into the mover's origin) by country returned to.
     pub returns: Vec<u32>,
+    /// Returns by (from, to), row-major K×K (part of `flows`).
+    pub return_flows: Vec<u32>,
+    /// High-skilled returns by (from, to), row-major K×K (part of
+    /// `flows_high` and of `return_flows`).
+    pub return_flows_high: Vec<u32>,
     /// Total moves.
     pub moves: u64,
 }
@@ -84,6 +141,9 @@ struct Delta {
     flows: Vec<u32>,
     flows_high: Vec<u32>,
     returns: Vec<u32>,
+    return_flows: Vec<u32>,
+    return_flows_high: Vec<u32>,
+    brain_waste: Vec<i32>,
     moves: u64,
 }
 
@@ -94,6 +154,10 @@ impl Delta {
         reset(&mut self.flows, k * k);
         reset(&mut self.flows_high, k * k);
         reset(&mut self.returns, k);
+        reset(&mut self.return_flows, k * k);
+        reset(&mut self.return_flows_high, k * k);
+        self.brain_waste.clear();
+        self.brain_waste.resize(k, 0);
         self.moves = 0;
     }
 
@@ -105,11 +169,24 @@ impl Delta {
         self.counts[(base + m.to as usize) * 2 + s] += 1;
         let f = m.from as usize * k + m.to as usize;
         self.flows[f] += 1;
-        if m.skill == crate::world::HIGH {
+        let high = m.skill == crate::world::HIGH;
+        if high {
             self.flows_high[f] += 1;
         }
         if m.to == m.origin {
             self.returns[m.to as usize] += 1;
+            self.return_flows[f] += 1;
+            if high {
+                self.return_flows_high[f] += 1;
+            }
+        }
+        if m.recognition != 0 {
+            if m.recognition & LEFT_UNRECOGNISED != 0 {
+                self.brain_waste[m.from as usize] -= 1;
+            }
+            if m.recognition & ARRIVED_UNRECOGNISED != 0 {
+                self.brain_waste[m.to as usize] += 1;
+            }
         }
         self.moves += 1;
     }
@@ -212,22 +289,29 @@ impl Kernel {
             Some((_, c)) => c,
             None => unreachable!("cost factors were set just above"),
         };
-        let factors = Factors::new(scenario, &state, &world.counts);
+        let recognition = recognition_matrix(scenario, scenario.date_of_step(t));
+        let factors = Factors::new(scenario, &state, &world.counts, recognition.as_deref());
         // 4. Decisions of the reconsidering agents, written to their own
         //    residence entries; each block's moves go to its own buffer.
         let p = scenario.decision.reconsider_probability;
         let seed = scenario.simulation.seed;
+        let arrival = Arrival {
+            p: recognition.as_deref(),
+            k,
+            seed,
+            t,
+        };
         let reconsidered = match self.strategy {
             Strategy::Tables => {
                 self.tables.build(&factors, costs, &world.counts);
-                decide_with_tables(world, &self.tables, &mut self.block_moves, p, seed, t)
+                decide_with_tables(world, &self.tables, &mut self.block_moves, p, arrival)
             }
             Strategy::Grouped => {
                 let g = &mut self.grouped;
                 g.select(world, p, seed, t);
                 g.sort_by_cell(k);
                 g.draw(k, &factors, costs);
-                g.apply(world, &mut self.block_moves)
+                g.apply(world, &mut self.block_moves, arrival)
             }
         };
         // 5. Apply the moves to the aggregates: each thread sums the moves of
@@ -255,11 +339,18 @@ impl Kernel {
         reset(&mut outcome.flows, k * k);
         reset(&mut outcome.flows_high, k * k);
         reset(&mut outcome.returns, k);
+        reset(&mut outcome.return_flows, k * k);
+        reset(&mut outcome.return_flows_high, k * k);
         for d in &self.deltas[..parts] {
             world.counts.apply(&d.counts);
             add_to(&mut outcome.flows, &d.flows);
             add_to(&mut outcome.flows_high, &d.flows_high);
             add_to(&mut outcome.returns, &d.returns);
+            add_to(&mut outcome.return_flows, &d.return_flows);
+            add_to(&mut outcome.return_flows_high, &d.return_flows_high);
+            for (w, &dw) in world.brain_waste.iter_mut().zip(&d.brain_waste) {
+                *w = w.wrapping_add_signed(dw as i64);
+            }
             outcome.moves += d.moves;
         }
         state
@@ -274,22 +365,28 @@ fn decide_with_tables(
     tables: &ChoiceTables,
     block_moves: &mut [Vec<Move>],
     p: f64,
-    seed: u64,
-    t: u32,
+    arrival: Arrival<'_>,
 ) -> u64 {
+    let (seed, t) = (arrival.seed, arrival.t);
     let agents = &mut world.agents;
     agents
         .residence
         .par_chunks_mut(BLOCK)
         .zip(agents.origin.par_chunks(BLOCK))
-        .zip(agents.skill.par_chunks(BLOCK))
+        .zip(agents.skill.par_chunks_mut(BLOCK))
         .zip(block_moves.par_iter_mut())
         .enumerate()
         .map_init(Vec::new, |chosen, (b, (((res, org), skl), moves))| {
             moves.clear();
             select_block(res.len(), p, seed, t, b, chosen);
             let mut stream = Stream::new(seed, t as u64, b as u64, Purpose::Decide);
-            decide_block(res, org, skl, tables, chosen, &mut stream, moves);
+            let block = Block {
+                res,
+                org,
+                skl,
+                first: b * BLOCK,
+            };
+            decide_block(block, tables, chosen, &mut stream, moves, &arrival);
             chosen.len() as u64
         })
         .sum()
@@ -317,7 +414,7 @@ impl Grouped {
                     let (c, o, s) = (
                         res[i as usize] as usize,
                         org[i as usize] as usize,
-                        skl[i as usize] as usize,
+                        (skl[i as usize] & SKILL_MASK) as usize,
                     );
                     Decider {
                         agent: i,
@@ -382,17 +479,18 @@ impl Grouped {
 
     /// Moves the deciders to their drawn destinations, block by block in
     /// parallel, recording each block's moves. Returns the number of deciders.
-    fn apply(&self, world: &mut World, block_moves: &mut [Vec<Move>]) -> u64 {
+    fn apply(&self, world: &mut World, block_moves: &mut [Vec<Move>], arrival: Arrival<'_>) -> u64 {
         let agents = &mut world.agents;
         agents
             .residence
             .par_chunks_mut(BLOCK)
             .zip(agents.origin.par_chunks(BLOCK))
-            .zip(agents.skill.par_chunks(BLOCK))
+            .zip(agents.skill.par_chunks_mut(BLOCK))
             .zip(block_moves.par_iter_mut())
             .zip(self.deciders.par_iter())
             .zip(self.base.par_iter())
-            .map(|(((((res, org), skl), moves), dec), &base)| {
+            .enumerate()
+            .map(|(b, (((((res, org), skl), moves), dec), &base))| {
                 moves.clear();
                 for (l, d) in dec.iter().enumerate() {
                     let i = d.agent as usize;
@@ -400,11 +498,14 @@ impl Grouped {
                     let c = res[i];
                     if j != c {
                         res[i] = j;
+                        let o = org[i];
+                        let recognition = arrival.settle(&mut skl[i], o, j, b * BLOCK + i);
                         moves.push(Move {
-                            origin: org[i],
+                            origin: o,
                             from: c,
                             to: j,
-                            skill: skl[i],
+                            skill: skl[i] & SKILL_MASK,
+                            recognition,
                         });
                     }
                 }
@@ -445,28 +546,43 @@ fn select_block(n: usize, p: f64, seed: u64, t: u32, b: usize, chosen: &mut Vec<
 /// entry is written) and the move is recorded for the aggregates.
 #[inline]
 fn decide_block(
-    res: &mut [CountryId],
-    org: &[CountryId],
-    skl: &[Skill],
+    block: Block<'_>,
     tables: &ChoiceTables,
     chosen: &[u32],
     stream: &mut Stream,
     moves: &mut Vec<Move>,
+    arrival: &Arrival<'_>,
 ) {
+    let Block {
+        res,
+        org,
+        skl,
+        first,
+    } = block;
     for &i in chosen {
         let i = i as usize;
-        let (c, o, s) = (res[i], org[i], skl[i]);
+        let (c, o, s) = (res[i], org[i], skl[i] & SKILL_MASK);
         let j = tables.choose(c as usize, o as usize, s as usize, stream.next_u32()) as CountryId;
         if j != c {
             res[i] = j;
+            let recognition = arrival.settle(&mut skl[i], o, j, first + i);
             moves.push(Move {
                 origin: o,
                 from: c,
                 to: j,
                 skill: s,
+                recognition,
             });
         }
     }
+}
+
+/// One block's agent columns, and the global index of its first agent.
+struct Block<'a> {
+    res: &'a mut [CountryId],
+    org: &'a [CountryId],
+    skl: &'a mut [Skill],
+    first: usize,
 }
 
 #[cfg(test)]
@@ -495,6 +611,30 @@ mod tests {
                 moved += oa.moves;
             }
             assert!(moved > 1000, "the worlds must actually move: {moved}");
+        }
+    }
+
+    #[test]
+    fn both_strategies_draw_the_same_recognitions() {
+        for k in [70usize, 12] {
+            let mut s = reference_scenario(60_000, k, 12, 4);
+            s.decision.reconsider_probability = 0.5;
+            s.recognition.probability = 0.3;
+            s.blocs[0].recognition = Some(0.9);
+            let mut a = build_world(&s).unwrap();
+            let mut b = a.clone();
+            let mut ka = Kernel::with_strategy(&a, Strategy::Tables);
+            let mut kb = Kernel::with_strategy(&b, Strategy::Grouped);
+            let (mut oa, mut ob) = (StepOutcome::default(), StepOutcome::default());
+            for t in 0..12 {
+                ka.step(&s, &mut a, t, &mut oa);
+                kb.step(&s, &mut b, t, &mut ob);
+                assert_eq!(a.agents, b.agents, "K={k} t={t}");
+                assert_eq!(a.brain_waste, b.brain_waste);
+                assert_eq!(a.brain_waste, a.recount_brain_waste());
+                assert_eq!(a.counts, a.recount());
+            }
+            assert!(a.brain_waste.iter().sum::<u64>() > 100, "K={k}");
         }
     }
 }

@@ -2,6 +2,7 @@
 //! step, and at the end. Metrics and recorded series are observers; the
 //! kernel never calls them itself.
 
+pub mod forms;
 pub mod recorder;
 pub mod summary;
 

@@ -4,6 +4,7 @@
 
 use serde::Serialize;
 
+use super::forms::Territory;
 use super::{Observer, StepView};
 use crate::scenario::{Scenario, YearMonth};
 use crate::world::{HIGH, World};
@@ -27,6 +28,12 @@ pub struct CountryMonth {
     pub immigration: u64,
     /// Moves out of the country this month.
     pub emigration: u64,
+    /// Moves out of the country this month to another continent (part of
+    /// `emigration`).
+    pub emigration_intercontinental: u64,
+    /// Moves out of the country this month within its continent (part of
+    /// `emigration`).
+    pub emigration_intracontinental: u64,
     /// Natives coming home this month (part of immigration).
     pub return_migration: u64,
     /// High-skilled natives, wherever they live.
@@ -46,6 +53,11 @@ pub struct CountryMonth {
     pub labour_supply: u64,
     /// Labour supply relative to the first month (L_j / L_j0).
     pub labour_supply_index: f64,
+    /// High-skilled residents born elsewhere.
+    pub high_skilled_immigrants: u64,
+    /// High-skilled residents born elsewhere whose qualification the country
+    /// did not recognise ("brain waste"; part of `high_skilled_immigrants`).
+    pub brain_waste: u64,
 }
 
 /// Movers from one country to another in one month.
@@ -61,6 +73,10 @@ pub struct FlowRow {
     pub movers: u32,
     /// High-skilled movers among them.
     pub high_skilled: u32,
+    /// Movers among them entering their country of origin (returns).
+    pub returns: u32,
+    /// High-skilled movers among the returns.
+    pub high_skilled_returns: u32,
 }
 
 /// Bilateral migrant stock at the end of a year (or of the run).
@@ -118,6 +134,8 @@ pub struct Recorder {
     /// What has been recorded so far.
     pub recorded: Recorded,
     months: u32,
+    /// Whether two countries share a continent, row-major K×K.
+    same_continent: Vec<bool>,
 }
 
 impl Recorder {
@@ -136,6 +154,10 @@ impl Observer for Recorder {
     fn init(&mut self, scenario: &Scenario, world: &World) {
         let k = world.num_countries();
         self.months = scenario.simulation.months;
+        self.same_continent = (0..k)
+            .flat_map(|a| (0..k).map(move |b| (a, b)))
+            .map(|(a, b)| Territory::of(scenario, a, b) == Territory::Intracontinental)
+            .collect();
         self.recorded = Recorded {
             months: Vec::with_capacity(self.months as usize),
             k,
@@ -154,18 +176,24 @@ impl Observer for Recorder {
         let flows = &v.outcome.flows;
         let mut immigration = vec![0u64; k];
         let mut emigration = vec![0u64; k];
+        let mut emigration_intra = vec![0u64; k];
         for from in 0..k {
             for to in 0..k {
                 let m = flows[from * k + to];
                 if m > 0 {
                     immigration[to] += m as u64;
                     emigration[from] += m as u64;
+                    if self.same_continent[from * k + to] {
+                        emigration_intra[from] += m as u64;
+                    }
                     rec.flows.push(FlowRow {
                         t: v.t,
                         from: from as u16,
                         to: to as u16,
                         movers: m,
                         high_skilled: v.outcome.flows_high[from * k + to],
+                        returns: v.outcome.return_flows[from * k + to],
+                        high_skilled_returns: v.outcome.return_flows_high[from * k + to],
                     });
                 }
             }
@@ -184,6 +212,10 @@ impl Observer for Recorder {
                 }
             }
             let home = counts.stock(j, j);
+            let high_immigrants: u64 = (0..k)
+                .filter(|&o| o != j)
+                .map(|o| counts.get(o, j, HIGH as usize) as u64)
+                .sum();
             rec.series.push(CountryMonth {
                 t: v.t,
                 country: j as u16,
@@ -193,6 +225,8 @@ impl Observer for Recorder {
                 emigrants_abroad: abroad,
                 immigration: immigration[j],
                 emigration: emigration[j],
+                emigration_intercontinental: emigration[j] - emigration_intra[j],
+                emigration_intracontinental: emigration_intra[j],
                 return_migration: v.outcome.returns[j] as u64,
                 high_skilled_natives: high,
                 high_skilled_abroad: high_abroad,
@@ -203,6 +237,8 @@ impl Observer for Recorder {
                 labour_supply: v.state.residents[j],
                 labour_supply_index: v.state.residents[j] as f64
                     / v.world.initial_residents[j].max(1) as f64,
+                high_skilled_immigrants: high_immigrants,
+                brain_waste: v.world.brain_waste[j],
             });
         }
         if v.date.month == 12 || v.t + 1 == self.months {

@@ -88,6 +88,8 @@ pub fn parameters_sha256(scenario: &Scenario) -> String {
         costs: &'a crate::scenario::Costs,
         decision: &'a crate::scenario::Decision,
         economy: &'a crate::scenario::Economy,
+        #[serde(skip_serializing_if = "crate::scenario::Recognition::is_default")]
+        recognition: &'a crate::scenario::Recognition,
     }
     let p = Params {
         simulation: &scenario.simulation,
@@ -97,6 +99,7 @@ pub fn parameters_sha256(scenario: &Scenario) -> String {
         costs: &scenario.costs,
         decision: &scenario.decision,
         economy: &scenario.economy,
+        recognition: &scenario.recognition,
     };
     let json = serde_json::to_vec(&p).unwrap_or_default();
     hex(&Sha256::digest(&json))

@@ -8,6 +8,7 @@ use std::path::Path;
 
 use crate::error::Error;
 use crate::observe::Recorded;
+use crate::observe::forms::{Direction, Territory};
 use crate::observe::summary::ratio;
 use crate::scenario::Scenario;
 
@@ -34,6 +35,10 @@ pub const TIMESERIES_COLUMNS: &[&str] = &[
     "cycle",
     "labour_supply",
     "labour_supply_index",
+    "emigration_intercontinental",
+    "emigration_intracontinental",
+    "high_skilled_immigrants",
+    "brain_waste",
 ];
 
 /// Columns of flows.csv.
@@ -44,6 +49,11 @@ pub const FLOWS_COLUMNS: &[&str] = &[
     "destination",
     "movers",
     "high_skilled",
+    "territory",
+    "direction",
+    "direction_high_skilled",
+    "returns",
+    "high_skilled_returns",
 ];
 
 /// Columns of stocks.csv.
@@ -147,6 +157,10 @@ pub fn write_timeseries(path: &Path, s: &Scenario, rec: &Recorded) -> Result<(),
             format!("{:.6}", r.cycle),
             r.labour_supply.to_string(),
             format!("{:.6}", r.labour_supply_index),
+            r.emigration_intercontinental.to_string(),
+            r.emigration_intracontinental.to_string(),
+            r.high_skilled_immigrants.to_string(),
+            r.brain_waste.to_string(),
         ])
         .map_err(|e| csv_error(path, e))?;
     }
@@ -158,6 +172,7 @@ pub fn write_timeseries(path: &Path, s: &Scenario, rec: &Recorded) -> Result<(),
 pub fn write_flows(path: &Path, s: &Scenario, rec: &Recorded) -> Result<(), Error> {
     let mut w = writer(path, FLOWS_COLUMNS)?;
     for f in &rec.flows {
+        let (from, to) = (f.from as usize, f.to as usize);
         w.write_record([
             f.t.to_string(),
             rec.months[f.t as usize].to_string(),
@@ -165,6 +180,13 @@ pub fn write_flows(path: &Path, s: &Scenario, rec: &Recorded) -> Result<(), Erro
             s.countries[f.to as usize].code.clone(),
             f.movers.to_string(),
             f.high_skilled.to_string(),
+            Territory::of(s, from, to).as_str().to_string(),
+            Direction::of(s, from, to, false, false)
+                .as_str()
+                .to_string(),
+            Direction::of(s, from, to, true, false).as_str().to_string(),
+            f.returns.to_string(),
+            f.high_skilled_returns.to_string(),
         ])
         .map_err(|e| csv_error(path, e))?;
     }

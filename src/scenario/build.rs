@@ -5,8 +5,8 @@
 
 use super::diagnostic::Diagnostic;
 use super::model::{
-    Bloc, Costs, Country, Cycle, Decision, DevGroup, Economy, PopulationScale, Scenario,
-    Simulation, YearMonth,
+    Bloc, Costs, Country, Cycle, Decision, DevGroup, Economy, PopulationScale, Recognition,
+    Scenario, Simulation, YearMonth,
 };
 use super::schema::{self, Default, Field, Kind, Section};
 use super::synthetic;
@@ -492,6 +492,7 @@ pub fn build(root: &Table, cx: Context) -> Result<Scenario, Vec<Diagnostic>> {
     let costs = costs(&mut c, &top);
     let decision = decision(&mut c, &top);
     let economy = economy(&mut c, &top);
+    let recognition = recognition(&mut c, &top);
 
     let scenario = Scenario {
         name,
@@ -505,6 +506,7 @@ pub fn build(root: &Table, cx: Context) -> Result<Scenario, Vec<Diagnostic>> {
         costs,
         decision,
         economy,
+        recognition,
     };
     if c.diagnostics.is_empty() {
         let total = total_agents(&agents_per_country(&scenario));
@@ -706,6 +708,7 @@ fn countries(c: &mut Checker, tables: &[(usize, &Table, Pos)]) -> World {
                 phase: 0.0,
             },
         };
+        let recognition = c.number(&at, s, "recognition");
         let code = code.map(|(x, _)| x).unwrap_or_default();
         out.push(Country {
             name: name.unwrap_or_else(|| code.clone()),
@@ -719,6 +722,7 @@ fn countries(c: &mut Checker, tables: &[(usize, &Table, Pos)]) -> World {
             high_skilled_share: high.unwrap_or(0.0),
             location,
             cycle,
+            recognition,
         });
         locations.push(location);
     }
@@ -904,11 +908,13 @@ fn user_blocs(c: &mut Checker, top: &At<'_>, codes: &[&str]) -> Vec<Bloc> {
         }
         let free_movement = c.boolean(&at, s, "free_movement").unwrap_or(true);
         let start = c.month(&at, s, "start").flatten();
+        let recognition = c.number(&at, s, "recognition");
         out.push(Bloc {
             name: name.map(|(n, _)| n).unwrap_or_default(),
             members,
             free_movement,
             start,
+            recognition,
         });
     }
     out
@@ -934,6 +940,17 @@ fn decision(c: &mut Checker, top: &At<'_>) -> Decision {
         network_weight: get("network_weight", 0.5),
         network_scale: get("network_scale", 1000.0),
         home_bias: get("home_bias", 0.5),
+    }
+}
+
+fn recognition(c: &mut Checker, top: &At<'_>) -> Recognition {
+    let s = &schema::RECOGNITION;
+    let at = c.table(top, "recognition", s);
+    Recognition {
+        probability: at
+            .as_ref()
+            .and_then(|a| c.number(a, s, "probability"))
+            .unwrap_or(1.0),
     }
 }
 

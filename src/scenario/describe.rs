@@ -77,13 +77,16 @@ pub fn summary(s: &Scenario) -> String {
         };
         let _ = writeln!(
             out,
-            "bloc       {}{}{}: {}",
+            "bloc       {}{}{}{}: {}",
             b.name,
             if b.free_movement {
                 ", free movement"
             } else {
                 ""
             },
+            b.recognition
+                .map(|p| format!(", recognition {p}"))
+                .unwrap_or_default(),
             b.start.map(|d| format!(" from {d}")).unwrap_or_default(),
             shown
         );
@@ -105,6 +108,28 @@ pub fn summary(s: &Scenario) -> String {
         "economy    ε = {}, κ = {}, unemployment in [{}, {}]",
         e.wage_elasticity, e.okun, e.unemployment_min, e.unemployment_max
     );
+    if !s.recognises_everything() {
+        let own: Vec<String> = s
+            .countries
+            .iter()
+            .filter_map(|c| c.recognition.map(|p| format!("{} {p}", c.code)))
+            .collect();
+        let shown = if own.len() > 12 {
+            format!("{} … ({} countries)", own[..12].join(", "), own.len())
+        } else {
+            own.join(", ")
+        };
+        let _ = writeln!(
+            out,
+            "recognition p = {} by default{}",
+            s.recognition.probability,
+            if own.is_empty() {
+                String::new()
+            } else {
+                format!("; {shown}")
+            }
+        );
+    }
     for o in &s.overrides {
         let _ = writeln!(out, "override   {o}");
     }
@@ -125,5 +150,23 @@ mod tests {
         assert!(text.contains("C000") && text.contains("C199"));
         assert!(text.contains("1000000 agents"));
         assert!(text.contains("… 185 more …"));
+        assert!(!text.contains("recognition"));
+    }
+
+    #[test]
+    fn summary_shows_recognition_when_it_is_not_the_default() {
+        let mut s = reference_scenario(1000, 6, 12, 1);
+        s.recognition.probability = 0.5;
+        s.countries[4].recognition = Some(0.9);
+        s.blocs[0].recognition = Some(1.0);
+        let text = summary(&s);
+        assert!(
+            text.contains("recognition p = 0.5 by default; C04 0.9"),
+            "{text}"
+        );
+        assert!(
+            text.contains("North, free movement, recognition 1: "),
+            "{text}"
+        );
     }
 }

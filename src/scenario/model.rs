@@ -122,6 +122,10 @@ pub struct Country {
     pub location: Option<(f64, f64)>,
     /// Business cycle of the country.
     pub cycle: Cycle,
+    /// Probability that the country recognises a high-skilled foreigner's
+    /// qualification (`None`: `[recognition] probability`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub recognition: Option<f64>,
 }
 
 /// A free-movement bloc (e.g. the EU).
@@ -135,6 +139,32 @@ pub struct Bloc {
     pub free_movement: bool,
     /// The month from which the bloc is in force (`None`: from the start).
     pub start: Option<YearMonth>,
+    /// Probability that a member recognises the qualification of a
+    /// high-skilled native of another member while the bloc is in force
+    /// (`None`: the destination's own probability).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub recognition: Option<f64>,
+}
+
+/// The `[recognition]` table: skill recognition ("brain waste").
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Recognition {
+    /// Probability that a destination recognises a high-skilled foreigner's
+    /// qualification, where no country or bloc sets its own.
+    pub probability: f64,
+}
+
+impl Default for Recognition {
+    fn default() -> Recognition {
+        Recognition { probability: 1.0 }
+    }
+}
+
+impl Recognition {
+    /// Whether this is the default (everything recognised).
+    pub fn is_default(&self) -> bool {
+        *self == Recognition::default()
+    }
 }
 
 /// The `[costs]` table.
@@ -210,6 +240,8 @@ pub struct Scenario {
     pub decision: Decision,
     /// The `[economy]` table.
     pub economy: Economy,
+    /// The `[recognition]` table.
+    pub recognition: Recognition,
 }
 
 impl Scenario {
@@ -221,6 +253,40 @@ impl Scenario {
     /// Distance in km between countries `i` and `j`.
     pub fn distance(&self, i: usize, j: usize) -> f64 {
         self.distance_km[i * self.countries.len() + j]
+    }
+
+    /// Probability that a high-skilled native of `origin` has its
+    /// qualification recognised in `destination` at `date`: 1 at home;
+    /// otherwise the largest `recognition` of the blocs in force that hold
+    /// both countries, else the destination's own `recognition`, else
+    /// `[recognition] probability`.
+    pub fn recognition(&self, origin: usize, destination: usize, date: YearMonth) -> f64 {
+        if origin == destination {
+            return 1.0;
+        }
+        let bloc = self
+            .blocs
+            .iter()
+            .filter(|b| b.start.is_none_or(|s| date >= s))
+            .filter(|b| b.members.contains(&origin) && b.members.contains(&destination))
+            .filter_map(|b| b.recognition)
+            .fold(None, |m: Option<f64>, p| Some(m.map_or(p, |m| m.max(p))));
+        bloc.or(self.countries[destination].recognition)
+            .unwrap_or(self.recognition.probability)
+    }
+
+    /// Whether every qualification is recognised everywhere at every date
+    /// (the default; the engine then skips the recognition draws).
+    pub fn recognises_everything(&self) -> bool {
+        self.recognition.probability == 1.0
+            && self
+                .countries
+                .iter()
+                .all(|c| c.recognition.is_none_or(|p| p == 1.0))
+            && self
+                .blocs
+                .iter()
+                .all(|b| b.recognition.is_none_or(|p| p == 1.0))
     }
 
     /// The month of step `t` (step 0 is the start month).

@@ -332,6 +332,13 @@ pub const TOP: Section = Section {
             "",
             "See [economy].",
         ),
+        f(
+            "recognition",
+            Kind::Table,
+            Default::Derived("all defaults"),
+            "",
+            "See [recognition].",
+        ),
     ],
 };
 
@@ -505,6 +512,14 @@ pub const COUNTRY: Section = Section {
             "",
             "See [country.cycle].",
         ),
+        f(
+            "recognition",
+            PROBABILITY,
+            Default::Derived("[recognition] probability"),
+            "probability",
+            "Chance that the country recognises a high-skilled foreigner's qualification \
+             (unrecognised, the worker earns the low-skill wage).",
+        ),
     ],
 };
 
@@ -597,6 +612,15 @@ pub const BLOC: Section = Section {
             Default::Optional,
             "month",
             "Month the bloc comes into force (none: from the start).",
+        ),
+        f(
+            "recognition",
+            PROBABILITY,
+            Default::Derived("each destination's own"),
+            "probability",
+            "Chance that a member recognises the qualification of a high-skilled native of \
+             another member while the bloc is in force (e.g. 1.0 for mutual recognition); \
+             overrides the members' own `recognition`; with several blocs, the largest.",
         ),
     ],
 };
@@ -711,6 +735,25 @@ pub const ECONOMY: Section = Section {
     ],
 };
 
+/// `[recognition]`.
+pub const RECOGNITION: Section = Section {
+    path: "recognition",
+    array: false,
+    doc: "Skill recognition (\"brain waste\", MODEL.md §2): a destination recognises a \
+          high-skilled foreigner's qualification with a probability drawn once on arrival; \
+          unrecognised, the worker earns the destination's low-skill wage, and every \
+          high-skilled agent weighs the wages by these odds when deciding. Home \
+          qualifications are always recognised.",
+    fields: &[f(
+        "probability",
+        PROBABILITY,
+        Default::Number(1.0),
+        "probability",
+        "Chance of recognition where no [[country]] or [[bloc]] `recognition` applies \
+         (1: everything recognised).",
+    )],
+};
+
 /// Every section, in the order of the reference.
 pub const SECTIONS: &[&Section] = &[
     &TOP,
@@ -723,6 +766,7 @@ pub const SECTIONS: &[&Section] = &[
     &COSTS,
     &DECISION,
     &ECONOMY,
+    &RECOGNITION,
 ];
 
 /// The scenario reference in Markdown, generated from [`SECTIONS`]

@@ -4,8 +4,8 @@
 //! reference scenario, so that a world of any size needs no country file.
 
 use super::model::{
-    Bloc, Costs, Country, Cycle, Decision, DevGroup, Economy, PopulationScale, Scenario,
-    Simulation, YearMonth,
+    Bloc, Costs, Country, Cycle, Decision, DevGroup, Economy, PopulationScale, Recognition,
+    Scenario, Simulation, YearMonth,
 };
 
 /// Population (people) of synthetic country `k` of `K`: ∝ 1 + 3·(K−1−k)/(K−1),
@@ -49,6 +49,7 @@ pub fn countries(kk: usize) -> Vec<Country> {
                     period: 96.0,
                     phase: k as f64 / kk as f64,
                 },
+                recognition: None,
             }
         })
         .collect()
@@ -80,6 +81,7 @@ pub fn bloc(kk: usize) -> Bloc {
         members: (kk / 2..kk).collect(),
         free_movement: true,
         start: None,
+        recognition: None,
     }
 }
 
@@ -120,6 +122,7 @@ pub fn reference_scenario(agents: u64, kk: usize, months: u32, seed: u64) -> Sce
             unemployment_min: 0.01,
             unemployment_max: 0.5,
         },
+        recognition: Recognition::default(),
     }
 }
 

@@ -105,6 +105,7 @@ pub fn build_world(scenario: &Scenario) -> Result<World, Error> {
     Ok(World {
         agents,
         counts,
+        brain_waste: vec![0; k],
         initial_residents: per_country,
         people_per_agent,
     })

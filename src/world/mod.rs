@@ -5,7 +5,7 @@ pub mod agents;
 pub mod counts;
 pub mod layout;
 
-pub use agents::{Agents, CountryId, HIGH, LOW, Skill};
+pub use agents::{Agents, CountryId, HIGH, LOW, SKILL_MASK, Skill, UNRECOGNISED};
 pub use counts::Counts;
 
 /// Everything that changes during a run, besides the country state.
@@ -16,6 +16,9 @@ pub struct World {
     /// Agents by (origin, residence, skill), always equal to a recount of
     /// `agents`.
     pub counts: Counts,
+    /// Unrecognised high-skilled residents ("brain waste") by country of
+    /// residence, always equal to [`World::recount_brain_waste`].
+    pub brain_waste: Vec<u64>,
     /// Residents of each country at the start (L_j0).
     pub initial_residents: Vec<u64>,
     /// People represented by one agent.
@@ -36,9 +39,21 @@ impl World {
             c.add(
                 self.agents.origin[i],
                 self.agents.residence[i],
-                self.agents.skill[i],
+                self.agents.skill_of(i),
             );
         }
         c
+    }
+
+    /// Recounts the unrecognised high-skilled residents by country from the
+    /// agent columns (for checks).
+    pub fn recount_brain_waste(&self) -> Vec<u64> {
+        let mut w = vec![0u64; self.num_countries()];
+        for i in 0..self.agents.len() {
+            if self.agents.unrecognised(i) {
+                w[self.agents.residence[i] as usize] += 1;
+            }
+        }
+        w
     }
 }
