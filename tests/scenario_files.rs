@@ -52,6 +52,9 @@ longitude = 19.0
 
 #[test]
 fn shipped_scenarios_load() {
+    let d = scenario::load(&repo("scenarios/drivers.toml"), &[]).unwrap();
+    assert_eq!(d.name, "drivers");
+    assert!(!d.phases.is_empty());
     let q = scenario::load(&repo("scenarios/quickstart.toml"), &[]).unwrap();
     assert_eq!(q.name, "quickstart");
     assert!((8..=15).contains(&q.countries.len()));

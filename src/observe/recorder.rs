@@ -5,7 +5,7 @@
 use serde::Serialize;
 
 use super::{Observer, StepView};
-use crate::scenario::{Scenario, YearMonth};
+use crate::scenario::{PhaseKind, Scenario, YearMonth};
 use crate::world::{HIGH, World};
 
 /// One country in one month (counts in agents; see `people_per_agent`).
@@ -46,6 +46,8 @@ pub struct CountryMonth {
     pub labour_supply: u64,
     /// Labour supply relative to the first month (L_j / L_j0).
     pub labour_supply_index: f64,
+    /// The `[[phase]]` under way this month, if any.
+    pub phase: Option<PhaseKind>,
 }
 
 /// Movers from one country to another in one month.
@@ -203,6 +205,7 @@ impl Observer for Recorder {
                 labour_supply: v.state.residents[j],
                 labour_supply_index: v.state.residents[j] as f64
                     / v.world.initial_residents[j].max(1) as f64,
+                phase: v.state.phase[j],
             });
         }
         if v.date.month == 12 || v.t + 1 == self.months {

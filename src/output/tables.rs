@@ -34,6 +34,7 @@ pub const TIMESERIES_COLUMNS: &[&str] = &[
     "cycle",
     "labour_supply",
     "labour_supply_index",
+    "phase",
 ];
 
 /// Columns of flows.csv.
@@ -147,6 +148,7 @@ pub fn write_timeseries(path: &Path, s: &Scenario, rec: &Recorded) -> Result<(),
             format!("{:.6}", r.cycle),
             r.labour_supply.to_string(),
             format!("{:.6}", r.labour_supply_index),
+            r.phase.map_or("", |p| p.as_str()).to_string(),
         ])
         .map_err(|e| csv_error(path, e))?;
     }

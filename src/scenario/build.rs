@@ -5,8 +5,8 @@
 
 use super::diagnostic::Diagnostic;
 use super::model::{
-    Bloc, Costs, Country, Cycle, Decision, DevGroup, Economy, PopulationScale, Scenario,
-    Simulation, YearMonth,
+    Bloc, Costs, Country, Cycle, Decision, DevGroup, Economy, Phase, PhaseKind, PopulationScale,
+    Scenario, Simulation, YearMonth,
 };
 use super::schema::{self, Default, Field, Kind, Section};
 use super::synthetic;
@@ -492,6 +492,7 @@ pub fn build(root: &Table, cx: Context) -> Result<Scenario, Vec<Diagnostic>> {
     let costs = costs(&mut c, &top);
     let decision = decision(&mut c, &top);
     let economy = economy(&mut c, &top);
+    let phases = phases(&mut c, &top, &codes, &simulation);
 
     let scenario = Scenario {
         name,
@@ -505,6 +506,7 @@ pub fn build(root: &Table, cx: Context) -> Result<Scenario, Vec<Diagnostic>> {
         costs,
         decision,
         economy,
+        phases,
     };
     if c.diagnostics.is_empty() {
         let total = total_agents(&agents_per_country(&scenario));
@@ -912,6 +914,123 @@ fn user_blocs(c: &mut Checker, top: &At<'_>, codes: &[&str]) -> Vec<Bloc> {
         });
     }
     out
+}
+
+/// The last month of the run.
+fn last_month(sim: &Simulation) -> YearMonth {
+    sim.start.plus(sim.months as i64 - 1)
+}
+
+/// A month key that must fall inside the run; reported where it does not.
+fn month_in_run(
+    c: &mut Checker,
+    at: &At<'_>,
+    section: &Section,
+    name: &str,
+    sim: &Simulation,
+) -> Option<YearMonth> {
+    let m = c.month(at, section, name).flatten()?;
+    let (first, last) = (sim.start, last_month(sim));
+    if m < first || m > last {
+        let pos = at
+            .table
+            .get(name)
+            .map_or(at.pos.clone(), |e| e.item.pos.clone());
+        c.error(
+            &pos,
+            &join(&at.path, name),
+            format!("{m} is outside the run"),
+            Some(format!("a month from {first} to {last}")),
+            None,
+        );
+        return None;
+    }
+    Some(m)
+}
+
+fn phases(c: &mut Checker, top: &At<'_>, codes: &[&str], sim: &Simulation) -> Vec<Phase> {
+    let s = &schema::PHASE;
+    let mut out: Vec<(Phase, Pos)> = Vec::new();
+    for (i, table, pos) in c.array_of_tables(top, "phase") {
+        let at = At {
+            table,
+            pos,
+            path: format!("phase.{i}"),
+        };
+        c.unknown_keys(&at, s);
+        let country = match c.string(&at, s, "country") {
+            Some((code, p)) => {
+                lookup_code(c, &code, &p, &join(&at.path, "country"), codes).map(Some)
+            }
+            None if table.get("country").is_some() => None,
+            None => Some(None),
+        };
+        let kind = c.string(&at, s, "kind").map(|(k, _)| {
+            if k == "boom" {
+                PhaseKind::Boom
+            } else {
+                PhaseKind::Recession
+            }
+        });
+        let start = month_in_run(c, &at, s, "start", sim);
+        let end = month_in_run(c, &at, s, "end", sim);
+        let depth = c.number(&at, s, "depth");
+        let (Some(country), Some(kind), Some(start), Some(end), Some(depth)) =
+            (country, kind, start, end, depth)
+        else {
+            continue;
+        };
+        if end < start {
+            let p = table
+                .get("end")
+                .map_or(at.pos.clone(), |e| e.item.pos.clone());
+            c.error(
+                &p,
+                &join(&at.path, "end"),
+                format!("the phase ends ({end}) before it starts ({start})"),
+                Some("start ≤ end".into()),
+                None,
+            );
+            continue;
+        }
+        let phase = Phase {
+            country,
+            kind,
+            start,
+            end,
+            depth,
+        };
+        let who = |p: &Phase| {
+            p.country
+                .map_or("all countries".to_string(), |j| codes[j].to_string())
+        };
+        if let Some((other, opos)) = out.iter().find(|(o, _)| {
+            let same = o.country.is_none() || phase.country.is_none() || o.country == phase.country;
+            same && o.start <= phase.end && phase.start <= o.end
+        }) {
+            c.error(
+                &at.pos,
+                &at.path,
+                format!(
+                    "the {} of {} ({start} to {end}) overlaps the {} of {} ({} to {}) at {}:{}:{}",
+                    kind.as_str(),
+                    who(&phase),
+                    other.kind.as_str(),
+                    who(other),
+                    other.start,
+                    other.end,
+                    opos.file,
+                    opos.line,
+                    opos.column
+                ),
+                Some("phases of one country that do not overlap".into()),
+                Some("end one phase before the other starts".into()),
+            );
+            continue;
+        }
+        out.push((phase, at.pos.clone()));
+    }
+    out.into_iter().map(|(p, _)| p).collect()
 }
 
 fn costs(c: &mut Checker, top: &At<'_>) -> Costs {

@@ -124,6 +124,56 @@ pub struct Country {
     pub cycle: Cycle,
 }
 
+/// Kind of a cycle phase.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PhaseKind {
+    /// Labour demand above trend: the cycle term gets +depth.
+    Boom,
+    /// Labour demand below trend: the cycle term gets −depth.
+    Recession,
+}
+
+impl PhaseKind {
+    /// The word used in scenario files and outputs.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PhaseKind::Boom => "boom",
+            PhaseKind::Recession => "recession",
+        }
+    }
+}
+
+/// A dated boom or recession (`[[phase]]`), on top of the smooth cycle.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Phase {
+    /// Index of the country it hits; `None`: every country.
+    pub country: Option<usize>,
+    /// Boom or recession.
+    pub kind: PhaseKind,
+    /// First month of the phase.
+    pub start: YearMonth,
+    /// Last month of the phase (inclusive).
+    pub end: YearMonth,
+    /// Depth added to (boom) or taken from (recession) the cycle term g.
+    pub depth: f64,
+}
+
+impl Phase {
+    /// Whether the phase is under way in `date` and hits country `j`.
+    pub fn hits(&self, j: usize, date: YearMonth) -> bool {
+        self.country.is_none_or(|c| c == j) && self.start <= date && date <= self.end
+    }
+
+    /// The signed change of the cycle term while the phase lasts.
+    pub fn shift(&self) -> f64 {
+        match self.kind {
+            PhaseKind::Boom => self.depth,
+            PhaseKind::Recession => -self.depth,
+        }
+    }
+}
+
 /// A free-movement bloc (e.g. the EU).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Bloc {
@@ -210,6 +260,9 @@ pub struct Scenario {
     pub decision: Decision,
     /// The `[economy]` table.
     pub economy: Economy,
+    /// Dated booms and recessions (`[[phase]]`), in file order; phases of
+    /// one country never overlap.
+    pub phases: Vec<Phase>,
 }
 
 impl Scenario {

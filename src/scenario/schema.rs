@@ -332,6 +332,13 @@ pub const TOP: Section = Section {
             "",
             "See [economy].",
         ),
+        f(
+            "phase",
+            Kind::Table,
+            Default::Optional,
+            "",
+            "See [[phase]].",
+        ),
     ],
 };
 
@@ -711,6 +718,57 @@ pub const ECONOMY: Section = Section {
     ],
 };
 
+/// The kinds of a cycle phase, as written in files.
+pub const PHASE_KINDS: &[&str] = &["boom", "recession"];
+
+/// `[[phase]]`.
+pub const PHASE: Section = Section {
+    path: "phase",
+    array: true,
+    doc: "A dated boom or recession on top of the smooth cycle: while it lasts the \
+          country's cycle term g gets +depth (boom) or −depth (recession), so wages and \
+          unemployment react through [economy]. Phases of one country (or of all) must \
+          not overlap. Example: `[[phase]]` `country = \"ESP\"` `kind = \"recession\"` \
+          `start = \"2008-10\"` `end = \"2013-06\"` `depth = 0.08`.",
+    fields: &[
+        f(
+            "country",
+            Kind::Code,
+            Default::Derived("every country"),
+            "",
+            "Code of the country it hits; omit for all countries.",
+        ),
+        f(
+            "kind",
+            Kind::Choice(PHASE_KINDS),
+            Default::Required,
+            "",
+            "Boom (labour demand above trend) or recession (below).",
+        ),
+        f(
+            "start",
+            Kind::Month,
+            Default::Required,
+            "month",
+            "First month of the phase, inside the run.",
+        ),
+        f(
+            "end",
+            Kind::Month,
+            Default::Required,
+            "month",
+            "Last month of the phase (inclusive), inside the run and not before start.",
+        ),
+        f(
+            "depth",
+            SHARE_BELOW_ONE,
+            Default::Required,
+            "share",
+            "How far g moves (0.05 = wages 5 % off trend, unemployment by okun · 5 %).",
+        ),
+    ],
+};
+
 /// Every section, in the order of the reference.
 pub const SECTIONS: &[&Section] = &[
     &TOP,
@@ -723,6 +781,7 @@ pub const SECTIONS: &[&Section] = &[
     &COSTS,
     &DECISION,
     &ECONOMY,
+    &PHASE,
 ];
 
 /// The scenario reference in Markdown, generated from [`SECTIONS`]

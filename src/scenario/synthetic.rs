@@ -120,6 +120,7 @@ pub fn reference_scenario(agents: u64, kk: usize, months: u32, seed: u64) -> Sce
             unemployment_min: 0.01,
             unemployment_max: 0.5,
         },
+        phases: Vec::new(),
     }
 }
 

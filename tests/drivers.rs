@@ -1,0 +1,231 @@
+//! Drivers that change over time (issue 4): dated cycle phases, technology,
+//! transport and integration, blocs over time. Each lever is checked in the
+//! right direction against the same scenario without it, and its keys are
+//! validated with exact messages.
+
+use migrasim::observe::Recorded;
+use migrasim::scenario::synthetic::reference_scenario;
+use migrasim::scenario::{self, Phase, PhaseKind, Scenario, YearMonth};
+use migrasim::simulation::RunOptions;
+
+fn run(s: &Scenario) -> Recorded {
+    let opts = RunOptions {
+        threads: Some(2),
+        cancel: None,
+    };
+    migrasim::run(s, &opts).unwrap().recorded
+}
+
+fn ym(year: i32, month: u8) -> YearMonth {
+    YearMonth { year, month }
+}
+
+/// Two countries (DEU, POL) 2004-01 to 2005-12, plus `extra` TOML.
+fn two_countries(extra: &str) -> String {
+    format!(
+        r#"
+[simulation]
+start = "2004-01"
+months = 24
+agents = 1000
+
+[[country]]
+code = "DEU"
+continent = "Europe"
+group = "industrialised"
+population = 5e7
+wage_low = 2500
+wage_high = 4500
+unemployment = 0.08
+high_skilled_share = 0.5
+latitude = 51.0
+longitude = 10.0
+
+[[country]]
+code = "POL"
+continent = "Europe"
+group = "transition"
+population = 2.5e7
+wage_low = 600
+wage_high = 1300
+unemployment = 0.15
+high_skilled_share = 0.4
+latitude = 52.0
+longitude = 19.0
+{extra}"#
+    )
+}
+
+fn errors(text: &str) -> String {
+    scenario::from_str(text, "s.toml", &[])
+        .expect_err("the scenario should be rejected")
+        .to_string()
+}
+
+#[test]
+fn phases_parse_and_show_in_the_state() {
+    let text = two_countries(
+        r#"
+[[phase]]
+country = "POL"
+kind = "recession"
+start = "2004-06"
+end = "2004-09"
+depth = 0.05
+
+[[phase]]
+kind = "boom"
+start = "2005-01"
+end = "2005-03"
+depth = 0.02
+"#,
+    );
+    let s = scenario::from_str(&text, "s.toml", &[]).unwrap();
+    assert_eq!(
+        s.phases[0],
+        Phase {
+            country: Some(1),
+            kind: PhaseKind::Recession,
+            start: ym(2004, 6),
+            end: ym(2004, 9),
+            depth: 0.05,
+        }
+    );
+    assert_eq!(s.phases[1].country, None);
+    let rec = run(&s);
+    let phase = |t: u32, j: usize| rec.month(t)[j].phase;
+    assert_eq!(phase(4, 1), None);
+    assert_eq!(phase(5, 1), Some(PhaseKind::Recession));
+    assert_eq!(phase(8, 1), Some(PhaseKind::Recession));
+    assert_eq!(phase(5, 0), None);
+    assert_eq!(phase(9, 1), None);
+    assert_eq!(phase(12, 0), Some(PhaseKind::Boom));
+    assert_eq!(phase(14, 1), Some(PhaseKind::Boom));
+    // The recession moves the cycle term by exactly its depth.
+    let mut plain = s.clone();
+    plain.phases.clear();
+    let base = run(&plain);
+    let dg = rec.month(6)[1].cycle - base.month(6)[1].cycle;
+    assert!((dg + 0.05).abs() < 1e-12, "{dg}");
+    assert!(rec.month(6)[1].unemployment > base.month(6)[1].unemployment);
+}
+
+#[test]
+fn bad_phases_are_reported_with_their_place() {
+    let text = two_countries(
+        r#"
+[[phase]]
+country = "PLO"
+kind = "slump"
+start = "2003-06"
+end = "2004-09"
+depth = 5
+
+[[phase]]
+country = "POL"
+kind = "recession"
+start = "2004-06"
+end = "2004-03"
+depth = 0.05
+
+[[phase]]
+country = "POL"
+kind = "recession"
+start = "2004-06"
+end = "2004-12"
+depth = 0.05
+
+[[phase]]
+kind = "boom"
+start = "2004-10"
+end = "2006-01"
+depth = 0.05
+
+[[phase]]
+kind = "boom"
+start = "2004-12"
+end = "2005-01"
+depth = 0.05
+"#,
+    );
+    let e = errors(&text);
+    let expected = [
+        "s.toml:32:11: phase.0.country: \"PLO\" is not a country of this scenario; allowed: the code of a country of the scenario (did you mean \"POL\"?)",
+        "s.toml:33:8: phase.0.kind: \"slump\" is not allowed; allowed: one of \"boom\", \"recession\"",
+        "s.toml:34:9: phase.0.start: 2003-06 is outside the run; allowed: a month from 2004-01 to 2005-12",
+        "s.toml:36:9: phase.0.depth: 5 is out of range; allowed: a number in [0, 1) (write shares as fractions: 5 % is 0.05)",
+        "s.toml:42:7: phase.1.end: the phase ends (2004-03) before it starts (2004-06); allowed: start ≤ end",
+        "s.toml:55:7: phase.3.end: 2006-01 is outside the run; allowed: a month from 2004-01 to 2005-12",
+        "s.toml:58:1: phase.4: the boom of all countries (2004-12 to 2005-01) overlaps the recession of POL (2004-06 to 2004-12) at s.toml:45:1; allowed: phases of one country that do not overlap (end one phase before the other starts)",
+    ];
+    for line in expected {
+        assert!(e.contains(line), "missing\n{line}\nin\n{e}");
+    }
+    assert!(e.ends_with("7 errors in scenario"), "{e}");
+}
+
+/// Sums `f` of country `j`'s rows over months `from..to`.
+fn total(
+    rec: &Recorded,
+    j: usize,
+    from: u32,
+    to: u32,
+    f: impl Fn(&migrasim::observe::CountryMonth) -> u64,
+) -> u64 {
+    (from..to).map(|t| f(&rec.month(t)[j])).sum()
+}
+
+#[test]
+fn a_recession_at_a_destination_lowers_its_inflows_and_raises_returns() {
+    let (mut inflow, mut inflow_r, mut returns, mut returns_r) = (0, 0, 0, 0);
+    for seed in 1..=3 {
+        let s = reference_scenario(60_000, 10, 48, seed);
+        let dest = 9;
+        let mut r = s.clone();
+        r.phases.push(Phase {
+            country: Some(dest),
+            kind: PhaseKind::Recession,
+            start: ym(2001, 1),
+            end: ym(2003, 12),
+            depth: 0.3,
+        });
+        let (a, b) = (run(&s), run(&r));
+        inflow += total(&a, dest, 12, 48, |m| m.immigration - m.return_migration);
+        inflow_r += total(&b, dest, 12, 48, |m| m.immigration - m.return_migration);
+        let back = |rec: &Recorded| -> u64 {
+            (0..10)
+                .filter(|&j| j != dest)
+                .map(|j| total(rec, j, 12, 48, |m| m.return_migration))
+                .sum()
+        };
+        returns += back(&a);
+        returns_r += back(&b);
+    }
+    assert!(inflow_r < inflow, "inflows {inflow_r} vs {inflow}");
+    assert!(returns_r > returns, "returns {returns_r} vs {returns}");
+}
+
+#[test]
+fn the_drivers_scenario_gives_the_same_results_on_1_and_2_threads() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/drivers.toml");
+    let s = scenario::load(
+        std::path::Path::new(path),
+        &["simulation.agents=20000".into()],
+    )
+    .unwrap();
+    let with = |threads: usize| {
+        let opts = RunOptions {
+            threads: Some(threads),
+            cancel: None,
+        };
+        migrasim::run(&s, &opts).unwrap().recorded
+    };
+    let (a, b) = (with(1), with(2));
+    assert_eq!(a, b);
+    // Spain is in recession from 2010 to mid-2013, and so is every country
+    // in 2009.
+    let esp = s.countries.iter().position(|c| c.code == "ESP").unwrap();
+    assert_eq!(a.month(6 * 12)[esp].phase, Some(PhaseKind::Recession));
+    assert_eq!(a.month(5 * 12)[0].phase, Some(PhaseKind::Recession));
+    assert_eq!(a.month(2 * 12)[esp].phase, None);
+}
