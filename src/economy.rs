@@ -87,7 +87,12 @@ pub fn country_state(
         let feedback = (1.0 + g).max(MIN_CYCLE_FACTOR) * libm::pow(supply, -eco.wage_elasticity);
         st.cycle.push(g);
         st.wage_low.push(c.wage_low * feedback);
-        st.wage_high.push(c.wage_high * feedback);
+        let premium = scenario.skill_premium_factor(j, t);
+        st.wage_high.push(if premium == 1.0 {
+            c.wage_high * feedback
+        } else {
+            c.wage_high * premium * feedback
+        });
         st.unemployment.push(
             (c.unemployment * (1.0 - eco.okun * g))
                 .clamp(eco.unemployment_min, eco.unemployment_max),

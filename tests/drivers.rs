@@ -229,3 +229,62 @@ fn the_drivers_scenario_gives_the_same_results_on_1_and_2_threads() {
     assert_eq!(a.month(5 * 12)[0].phase, Some(PhaseKind::Recession));
     assert_eq!(a.month(2 * 12)[esp].phase, None);
 }
+
+#[test]
+fn technology_keys_parse_with_a_country_override() {
+    let mut text = two_countries("\n[technology]\nskill_premium_growth = 0.02\n");
+    text = text.replace(
+        "code = \"POL\"\n",
+        "code = \"POL\"\nskill_premium_growth = 0.05\n",
+    );
+    let s = scenario::from_str(&text, "s.toml", &[]).unwrap();
+    assert_eq!(s.technology.skill_premium_growth, 0.02);
+    assert_eq!(s.countries[0].skill_premium_growth, None);
+    assert_eq!(s.countries[1].skill_premium_growth, Some(0.05));
+    let f = s.skill_premium_factor(0, 12);
+    assert!((f - (1.0 + 0.02 / 12.0f64).powi(12)).abs() < 1e-12, "{f}");
+    assert!((s.skill_premium_factor(1, 24) - (1.0 + 0.05 / 12.0f64).powi(24)).abs() < 1e-12);
+    let e = errors(&two_countries(
+        "\n[technology]\nskill_premium_growth = 2\nskill_premium = 0.1\n",
+    ));
+    assert!(
+        e.contains("s.toml:32:24: technology.skill_premium_growth: 2 is out of range; allowed: a number in [-0.5, 0.5]"),
+        "{e}"
+    );
+    assert!(
+        e.contains("technology.skill_premium: unknown key; allowed: one of skill_premium_growth (did you mean \"skill_premium_growth\"?)"),
+        "{e}"
+    );
+}
+
+/// High-skilled natives of countries `js` abroad, over all their high-skilled
+/// natives, in the last month.
+fn brain_drain(rec: &Recorded, js: std::ops::Range<usize>) -> f64 {
+    let last = rec.last_month().unwrap();
+    let abroad: u64 = js.clone().map(|j| last[j].high_skilled_abroad).sum();
+    let natives: u64 = js.map(|j| last[j].high_skilled_natives).sum();
+    abroad as f64 / natives as f64
+}
+
+#[test]
+fn a_rising_skill_premium_at_rich_destinations_raises_brain_drain_from_poor_origins() {
+    for seed in 1..=3 {
+        let s = reference_scenario(60_000, 10, 60, seed);
+        let mut t = s.clone();
+        for c in &mut t.countries[5..] {
+            c.skill_premium_growth = Some(0.05);
+        }
+        let (a, b) = (run(&s), run(&t));
+        let (before, after) = (brain_drain(&a, 0..5), brain_drain(&b, 0..5));
+        assert!(after > before, "seed {seed}: {after} vs {before}");
+        // Wages of the high-skilled at the rich destinations grew by the rate.
+        let w = |r: &Recorded| {
+            r.last_month().unwrap()[9].wage_high / r.last_month().unwrap()[9].wage_low
+        };
+        let ratio = w(&b) / w(&a);
+        assert!(
+            (ratio - (1.0 + 0.05 / 12.0f64).powi(59)).abs() < 1e-9,
+            "{ratio}"
+        );
+    }
+}

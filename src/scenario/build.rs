@@ -6,7 +6,7 @@
 use super::diagnostic::Diagnostic;
 use super::model::{
     Bloc, Costs, Country, Cycle, Decision, DevGroup, Economy, Phase, PhaseKind, PopulationScale,
-    Scenario, Simulation, YearMonth,
+    Scenario, Simulation, Technology, YearMonth,
 };
 use super::schema::{self, Default, Field, Kind, Section};
 use super::synthetic;
@@ -493,6 +493,7 @@ pub fn build(root: &Table, cx: Context) -> Result<Scenario, Vec<Diagnostic>> {
     let decision = decision(&mut c, &top);
     let economy = economy(&mut c, &top);
     let phases = phases(&mut c, &top, &codes, &simulation);
+    let technology = technology(&mut c, &top);
 
     let scenario = Scenario {
         name,
@@ -507,6 +508,7 @@ pub fn build(root: &Table, cx: Context) -> Result<Scenario, Vec<Diagnostic>> {
         decision,
         economy,
         phases,
+        technology,
     };
     if c.diagnostics.is_empty() {
         let total = total_agents(&agents_per_country(&scenario));
@@ -708,6 +710,7 @@ fn countries(c: &mut Checker, tables: &[(usize, &Table, Pos)]) -> World {
                 phase: 0.0,
             },
         };
+        let skill_premium_growth = c.number(&at, s, "skill_premium_growth");
         let code = code.map(|(x, _)| x).unwrap_or_default();
         out.push(Country {
             name: name.unwrap_or_else(|| code.clone()),
@@ -721,6 +724,7 @@ fn countries(c: &mut Checker, tables: &[(usize, &Table, Pos)]) -> World {
             high_skilled_share: high.unwrap_or(0.0),
             location,
             cycle,
+            skill_premium_growth,
         });
         locations.push(location);
     }
@@ -1031,6 +1035,17 @@ fn phases(c: &mut Checker, top: &At<'_>, codes: &[&str], sim: &Simulation) -> Ve
         out.push((phase, at.pos.clone()));
     }
     out.into_iter().map(|(p, _)| p).collect()
+}
+
+fn technology(c: &mut Checker, top: &At<'_>) -> Technology {
+    let s = &schema::TECHNOLOGY;
+    let at = c.table(top, "technology", s);
+    Technology {
+        skill_premium_growth: at
+            .as_ref()
+            .and_then(|a| c.number(a, s, "skill_premium_growth"))
+            .unwrap_or(0.0),
+    }
 }
 
 fn costs(c: &mut Checker, top: &At<'_>) -> Costs {

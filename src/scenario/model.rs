@@ -122,6 +122,9 @@ pub struct Country {
     pub location: Option<(f64, f64)>,
     /// Business cycle of the country.
     pub cycle: Cycle,
+    /// Yearly growth of the skill premium here, overriding
+    /// [`Technology::skill_premium_growth`] (`None`: the scenario's).
+    pub skill_premium_growth: Option<f64>,
 }
 
 /// Kind of a cycle phase.
@@ -225,6 +228,14 @@ pub struct Economy {
     pub unemployment_max: f64,
 }
 
+/// The `[technology]` table: skill-biased technical progress.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Technology {
+    /// Yearly growth rate of wage_high relative to wage_low, compounded
+    /// monthly: wage_high · (1 + rate / 12)^t after t months.
+    pub skill_premium_growth: f64,
+}
+
 /// A file that went into the scenario (the file itself and each `extends`).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SourceFile {
@@ -263,6 +274,8 @@ pub struct Scenario {
     /// Dated booms and recessions (`[[phase]]`), in file order; phases of
     /// one country never overlap.
     pub phases: Vec<Phase>,
+    /// The `[technology]` table.
+    pub technology: Technology,
 }
 
 impl Scenario {
@@ -274,6 +287,19 @@ impl Scenario {
     /// Distance in km between countries `i` and `j`.
     pub fn distance(&self, i: usize, j: usize) -> f64 {
         self.distance_km[i * self.countries.len() + j]
+    }
+
+    /// The factor on country `j`'s high-skilled wage at step `t` from the
+    /// growing skill premium: (1 + rate / 12)^t (exactly 1 at rate 0).
+    pub fn skill_premium_factor(&self, j: usize, t: u32) -> f64 {
+        let rate = self.countries[j]
+            .skill_premium_growth
+            .unwrap_or(self.technology.skill_premium_growth);
+        if rate == 0.0 {
+            1.0
+        } else {
+            libm::pow(1.0 + rate / 12.0, t as f64)
+        }
     }
 
     /// The month of step `t` (step 0 is the start month).

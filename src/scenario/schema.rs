@@ -250,6 +250,7 @@ const fn f(
 
 const PROBABILITY: Kind = Kind::Number(Range::closed(0.0, 1.0));
 const SHARE_BELOW_ONE: Kind = Kind::Number(Range::half_open(0.0, 1.0));
+const GROWTH_RATE: Kind = Kind::Number(Range::closed(-0.5, 0.5));
 
 /// The development groups of MODEL.md §2, as written in files.
 pub const GROUPS: &[&str] = &["industrialised", "developing", "transition"];
@@ -338,6 +339,13 @@ pub const TOP: Section = Section {
             Default::Optional,
             "",
             "See [[phase]].",
+        ),
+        f(
+            "technology",
+            Kind::Table,
+            Default::Derived("all defaults"),
+            "",
+            "See [technology].",
         ),
     ],
 };
@@ -511,6 +519,13 @@ pub const COUNTRY: Section = Section {
             Default::Derived("all defaults"),
             "",
             "See [country.cycle].",
+        ),
+        f(
+            "skill_premium_growth",
+            GROWTH_RATE,
+            Default::Derived("technology.skill_premium_growth"),
+            "per year",
+            "This country's yearly growth of wage_high relative to wage_low (see [technology]).",
         ),
     ],
 };
@@ -769,6 +784,22 @@ pub const PHASE: Section = Section {
     ],
 };
 
+/// `[technology]`.
+pub const TECHNOLOGY: Section = Section {
+    path: "technology",
+    array: false,
+    doc: "Skill-biased technical progress: demand for the high-skilled grows, so \
+          wage_high grows relative to wage_low, wage_high · (1 + rate / 12)^t after t \
+          months; a country's own `skill_premium_growth` overrides the rate.",
+    fields: &[f(
+        "skill_premium_growth",
+        GROWTH_RATE,
+        Default::Number(0.0),
+        "per year",
+        "Yearly growth of the skill premium (0.02 = 2 % a year), compounded monthly.",
+    )],
+};
+
 /// Every section, in the order of the reference.
 pub const SECTIONS: &[&Section] = &[
     &TOP,
@@ -782,6 +813,7 @@ pub const SECTIONS: &[&Section] = &[
     &DECISION,
     &ECONOMY,
     &PHASE,
+    &TECHNOLOGY,
 ];
 
 /// The scenario reference in Markdown, generated from [`SECTIONS`]

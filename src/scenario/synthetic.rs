@@ -5,7 +5,7 @@
 
 use super::model::{
     Bloc, Costs, Country, Cycle, Decision, DevGroup, Economy, PopulationScale, Scenario,
-    Simulation, YearMonth,
+    Simulation, Technology, YearMonth,
 };
 
 /// Population (people) of synthetic country `k` of `K`: ∝ 1 + 3·(K−1−k)/(K−1),
@@ -49,6 +49,7 @@ pub fn countries(kk: usize) -> Vec<Country> {
                     period: 96.0,
                     phase: k as f64 / kk as f64,
                 },
+                skill_premium_growth: None,
             }
         })
         .collect()
@@ -121,6 +122,9 @@ pub fn reference_scenario(agents: u64, kk: usize, months: u32, seed: u64) -> Sce
             unemployment_max: 0.5,
         },
         phases: Vec::new(),
+        technology: Technology {
+            skill_premium_growth: 0.0,
+        },
     }
 }
 
