@@ -22,6 +22,8 @@ pub struct CountryState {
     pub unemployment: Vec<f64>,
     /// Residents L_j at the start of the step (agents).
     pub residents: Vec<u64>,
+    /// β_n of the step (the diaspora weight, growing with integration).
+    pub network_weight: f64,
 }
 
 impl CountryState {
@@ -63,6 +65,7 @@ pub fn country_state(
         wage_high: Vec::with_capacity(k),
         unemployment: Vec::with_capacity(k),
         residents,
+        network_weight: scenario.network_weight(t),
     };
     let date = scenario.date_of_step(t);
     let mut shift = vec![0.0; k];

@@ -288,3 +288,84 @@ fn a_rising_skill_premium_at_rich_destinations_raises_brain_drain_from_poor_orig
         );
     }
 }
+
+#[test]
+fn transport_and_integration_keys_parse_and_follow_their_formulas() {
+    let s = scenario::from_str(
+        &two_countries("\n[costs]\ntransport_decline = 0.1\n\n[decision]\nnetwork_growth = 0.05\n"),
+        "s.toml",
+        &[],
+    )
+    .unwrap();
+    assert_eq!(s.transport_cost(0), 0.3);
+    assert!((s.transport_cost(24) - 0.3 * 0.81).abs() < 1e-12);
+    assert!((s.network_weight(12) - 0.5 * 1.05).abs() < 1e-12);
+    let e = errors(&two_countries(
+        "\n[costs]\ntransport_decline = 1.0\n\n[decision]\nnetwork_growth = -0.1\n",
+    ));
+    assert!(
+        e.contains(
+            "s.toml:32:21: costs.transport_decline: 1 is out of range; allowed: a number in [0, 1)"
+        ),
+        "{e}"
+    );
+    assert!(e.contains("s.toml:35:18: decision.network_growth: -0.1 is out of range; allowed: a number in [0, 1]"), "{e}");
+    // Without a decline or growth both stay exactly at their base values.
+    let plain = reference_scenario(100, 4, 12, 1);
+    assert_eq!(plain.transport_cost(11), plain.costs.transport_per_1000km);
+    assert_eq!(plain.network_weight(11), plain.decision.network_weight);
+}
+
+/// Share of moves between countries on different continents.
+fn intercontinental_share(s: &Scenario, rec: &Recorded) -> f64 {
+    let (mut inter, mut all) = (0u64, 0u64);
+    for f in &rec.flows {
+        let (a, b) = (&s.countries[f.from as usize], &s.countries[f.to as usize]);
+        all += f.movers as u64;
+        if a.continent != b.continent {
+            inter += f.movers as u64;
+        }
+    }
+    inter as f64 / all as f64
+}
+
+#[test]
+fn falling_transport_costs_raise_the_intercontinental_share_of_moves() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/quickstart.toml");
+    for seed in [1, 2, 3] {
+        let sets = [
+            "simulation.agents=40000".to_string(),
+            "simulation.months=60".to_string(),
+            format!("simulation.seed={seed}"),
+        ];
+        let s = scenario::load(std::path::Path::new(path), &sets).unwrap();
+        let mut t = s.clone();
+        t.costs.transport_decline = 0.3;
+        let (a, b) = (run(&s), run(&t));
+        let (before, after) = (
+            intercontinental_share(&s, &a),
+            intercontinental_share(&t, &b),
+        );
+        assert!(after > before, "seed {seed}: {after} vs {before}");
+    }
+}
+
+#[test]
+fn a_growing_network_weight_strengthens_the_pull_of_where_compatriots_live() {
+    // The network term counts compatriots wherever they live, the origin
+    // included (M_oo), so a larger β_n pulls people toward their largest
+    // group of compatriots, which for most origins is home: fewer live
+    // abroad than in the same run without growth.
+    let s = reference_scenario(20_000, 6, 36, 4);
+    let mut g = s.clone();
+    g.decision.network_growth = 0.5;
+    let (a, b) = (run(&s), run(&g));
+    let abroad = |r: &Recorded| -> u64 {
+        r.last_month()
+            .unwrap()
+            .iter()
+            .map(|m| m.emigrants_abroad)
+            .sum()
+    };
+    assert!(abroad(&b) < abroad(&a), "{} vs {}", abroad(&b), abroad(&a));
+}

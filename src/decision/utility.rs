@@ -43,10 +43,15 @@ pub struct CostFactors {
 
 impl CostFactors {
     /// Cost factors for the free-movement pattern `free` (from
-    /// [`free_movement`]).
+    /// [`free_movement`]) at the scenario's starting τ.
     pub fn new(scenario: &Scenario, free: &[bool]) -> CostFactors {
+        CostFactors::with_transport(scenario, free, scenario.costs.transport_per_1000km)
+    }
+
+    /// Cost factors for the free-movement pattern `free` and the transport
+    /// cost `tau` per 1000 km (see [`Scenario::transport_cost`]).
+    pub fn with_transport(scenario: &Scenario, free: &[bool], tau: f64) -> CostFactors {
         let k = scenario.num_countries();
-        let tau = scenario.costs.transport_per_1000km;
         let barrier = scenario.costs.border_barrier;
         let mut ln_with_barrier = Vec::with_capacity(k * k);
         let mut ln_no_barrier = Vec::with_capacity(k * k);
@@ -106,7 +111,7 @@ impl Factors {
             for (j, v) in row.iter_mut().enumerate() {
                 let m = counts.stock(o, j) as f64;
                 let l = state.residents[j].max(1) as f64;
-                *v = d.network_weight * libm::log1p(d.network_scale * m / l)
+                *v = state.network_weight * libm::log1p(d.network_scale * m / l)
                     + if j == o { d.home_bias } else { 0.0 };
             }
             normalise_ln(row);

@@ -73,7 +73,9 @@ pub struct Kernel {
     grouped: Grouped,
     block_moves: Vec<Vec<Move>>,
     deltas: Vec<Delta>,
-    costs: Option<(Vec<bool>, CostFactors)>,
+    /// Cost factors with what they were built for: the free-movement
+    /// pattern and the bits of τ.
+    costs: Option<(Vec<bool>, u64, CostFactors)>,
 }
 
 /// What a run of blocks' moves change: the counts (as differences), the
@@ -204,12 +206,17 @@ impl Kernel {
         let state = country_state(scenario, t, residents, &world.initial_residents);
         // 3. Utility factors and choice tables of occupied cells.
         let free = free_movement(scenario, scenario.date_of_step(t));
-        if self.costs.as_ref().is_none_or(|(f, _)| *f != free) {
-            let costs = CostFactors::new(scenario, &free);
-            self.costs = Some((free, costs));
+        let tau = scenario.transport_cost(t);
+        if self
+            .costs
+            .as_ref()
+            .is_none_or(|(f, bits, _)| *f != free || *bits != tau.to_bits())
+        {
+            let costs = CostFactors::with_transport(scenario, &free, tau);
+            self.costs = Some((free, tau.to_bits(), costs));
         }
         let costs = match &self.costs {
-            Some((_, c)) => c,
+            Some((_, _, c)) => c,
             None => unreachable!("cost factors were set just above"),
         };
         let factors = Factors::new(scenario, &state, &world.counts);

@@ -1055,6 +1055,7 @@ fn costs(c: &mut Checker, top: &At<'_>) -> Costs {
     Costs {
         transport_per_1000km: get("transport_per_1000km", 0.3),
         border_barrier: get("border_barrier", 2.0),
+        transport_decline: get("transport_decline", 0.0),
     }
 }
 
@@ -1068,6 +1069,7 @@ fn decision(c: &mut Checker, top: &At<'_>) -> Decision {
         network_weight: get("network_weight", 0.5),
         network_scale: get("network_scale", 1000.0),
         home_bias: get("home_bias", 0.5),
+        network_growth: get("network_growth", 0.0),
     }
 }
 

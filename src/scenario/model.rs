@@ -198,6 +198,8 @@ pub struct Costs {
     /// Utility cost of crossing a border (outside a free-movement bloc, not
     /// returning home).
     pub border_barrier: f64,
+    /// Yearly rate at which τ falls: τ(t) = τ · (1 − rate)^(t / 12).
+    pub transport_decline: f64,
 }
 
 /// The `[decision]` table: MODEL.md §6.
@@ -213,6 +215,9 @@ pub struct Decision {
     pub network_scale: f64,
     /// h: utility bonus of the agent's origin country.
     pub home_bias: f64,
+    /// Yearly growth of β_n (global integration, information):
+    /// β_n(t) = β_n · (1 + rate)^(t / 12).
+    pub network_growth: f64,
 }
 
 /// The `[economy]` table: MODEL.md §6 country state.
@@ -299,6 +304,28 @@ impl Scenario {
             1.0
         } else {
             libm::pow(1.0 + rate / 12.0, t as f64)
+        }
+    }
+
+    /// τ at step `t`: transport_per_1000km · (1 − transport_decline)^(t / 12)
+    /// (exactly τ without a decline).
+    pub fn transport_cost(&self, t: u32) -> f64 {
+        let c = &self.costs;
+        if c.transport_decline == 0.0 {
+            c.transport_per_1000km
+        } else {
+            c.transport_per_1000km * libm::pow(1.0 - c.transport_decline, t as f64 / 12.0)
+        }
+    }
+
+    /// β_n at step `t`: network_weight · (1 + network_growth)^(t / 12)
+    /// (exactly β_n without growth).
+    pub fn network_weight(&self, t: u32) -> f64 {
+        let d = &self.decision;
+        if d.network_growth == 0.0 {
+            d.network_weight
+        } else {
+            d.network_weight * libm::pow(1.0 + d.network_growth, t as f64 / 12.0)
         }
     }
 

@@ -643,6 +643,13 @@ pub const COSTS: Section = Section {
             "utility",
             "Cost of crossing a border, except inside a free-movement bloc and going home.",
         ),
+        f(
+            "transport_decline",
+            SHARE_BELOW_ONE,
+            Default::Number(0.0),
+            "per year",
+            "Yearly fall of τ (cheaper, faster transport): τ · (1 − rate)^(months / 12).",
+        ),
     ],
 };
 
@@ -691,6 +698,14 @@ pub const DECISION: Section = Section {
             Default::Number(0.5),
             "utility",
             "h: bonus of living in one's origin country.",
+        ),
+        f(
+            "network_growth",
+            Kind::Number(Range::closed(0.0, 1.0)),
+            Default::Number(0.0),
+            "per year",
+            "Yearly growth of β_n with global integration and information: \
+             β_n · (1 + rate)^(months / 12).",
         ),
     ],
 };

@@ -107,6 +107,7 @@ pub fn reference_scenario(agents: u64, kk: usize, months: u32, seed: u64) -> Sce
         costs: Costs {
             transport_per_1000km: 0.3,
             border_barrier: 2.0,
+            transport_decline: 0.0,
         },
         decision: Decision {
             reconsider_probability: 1.0 / 24.0,
@@ -114,6 +115,7 @@ pub fn reference_scenario(agents: u64, kk: usize, months: u32, seed: u64) -> Sce
             network_weight: 0.5,
             network_scale: 1000.0,
             home_bias: 0.5,
+            network_growth: 0.0,
         },
         economy: Economy {
             wage_elasticity: 0.3,
