@@ -369,3 +369,159 @@ fn a_growing_network_weight_strengthens_the_pull_of_where_compatriots_live() {
     };
     assert!(abroad(&b) < abroad(&a), "{} vs {}", abroad(&b), abroad(&a));
 }
+
+/// Two more members for the bloc tests: DEU, POL, plus FRA and ROU.
+fn four_countries(extra: &str) -> String {
+    two_countries(&format!(
+        r#"
+[[country]]
+code = "FRA"
+continent = "Europe"
+group = "industrialised"
+population = 4e7
+wage_low = 3000
+wage_high = 5000
+unemployment = 0.09
+high_skilled_share = 0.45
+latitude = 46.5
+longitude = 2.7
+
+[[country]]
+code = "ROU"
+continent = "Europe"
+group = "transition"
+population = 1.5e7
+wage_low = 250
+wage_high = 500
+unemployment = 0.08
+high_skilled_share = 0.3
+latitude = 45.9
+longitude = 25.0
+{extra}"#
+    ))
+}
+
+#[test]
+fn accession_leave_and_transitions_set_free_movement_by_date() {
+    let text = four_countries(
+        r#"
+[[bloc]]
+name = "EU"
+members = ["DEU", "FRA", "POL", "ROU"]
+accession = { POL = "2004-05", ROU = "2005-01" }
+leave = { FRA = "2005-06" }
+
+[[bloc.transition]]
+member = "DEU"
+newcomers = ["POL"]
+until = "2005-03"
+"#,
+    );
+    let s = scenario::from_str(&text, "s.toml", &[]).unwrap();
+    let b = &s.blocs[0];
+    assert_eq!(b.accession, vec![(1, ym(2004, 5)), (3, ym(2005, 1))]);
+    assert_eq!(b.leave, vec![(2, ym(2005, 6))]);
+    assert_eq!(b.transitions[0].member, 0);
+    assert_eq!(b.transitions[0].newcomers, vec![1]);
+    let free = |date: YearMonth, from: usize, to: usize| {
+        migrasim::decision::utility::free_movement(&s, date)[from * 4 + to]
+    };
+    // DEU=0, POL=1, FRA=2, ROU=3.
+    assert!(free(ym(2004, 1), 0, 2));
+    assert!(!free(ym(2004, 4), 1, 2));
+    assert!(free(ym(2004, 5), 1, 2));
+    assert!(!free(ym(2004, 5), 1, 0), "DEU is closed to POL");
+    assert!(free(ym(2004, 5), 0, 1), "but Germans move to POL freely");
+    assert!(free(ym(2005, 3), 1, 0));
+    assert!(!free(ym(2004, 12), 3, 0));
+    assert!(free(ym(2005, 1), 3, 0));
+    assert!(free(ym(2005, 5), 2, 0));
+    assert!(!free(ym(2005, 6), 2, 0), "FRA has left");
+    assert!(!free(ym(2005, 6), 0, 2));
+}
+
+#[test]
+fn bad_bloc_timelines_are_reported_with_their_place() {
+    let text = four_countries(
+        r#"
+[[bloc]]
+name = "EU"
+members = ["DEU", "FRA", "POL"]
+start = "2004-01"
+accession = { PLO = "2004-05", ROU = "2007-01", FRA = "May 2004" }
+leave = { POL = "2003-12" }
+
+[[bloc.transition]]
+member = "DEU"
+newcomers = ["ROU", "DEU"]
+until = "2011-13"
+"#,
+    );
+    let e = errors(&text);
+    let expected = [
+        "s.toml:59:15: bloc.EU.accession.PLO: \"PLO\" is not a country of this scenario; allowed: the code of a country of the scenario (did you mean \"POL\"?)",
+        "s.toml:59:32: bloc.EU.accession.ROU: \"ROU\" is not a member of the bloc; allowed: one of its members: DEU, FRA, POL",
+        "s.toml:59:55: bloc.EU.accession.FRA: \"May 2004\" is not a month; allowed: a month written \"YYYY-MM\", e.g. \"2004-05\"",
+        "s.toml:60:11: bloc.EU.leave.POL: POL leaves (2003-12) before it joins (2004-01); allowed: a month after the member's accession",
+        "s.toml:64:14: bloc.EU.transition.0.newcomers[0]: \"ROU\" is not a member of the bloc; allowed: one of its members: DEU, FRA, POL",
+        "s.toml:64:21: bloc.EU.transition.0.newcomers[1]: \"DEU\" cannot be closed to itself; allowed: members other than the restricting one",
+        "s.toml:65:9: bloc.EU.transition.0.until: \"2011-13\" is not a month; allowed: a month written \"YYYY-MM\", e.g. \"2004-05\"",
+    ];
+    for line in expected {
+        assert!(e.contains(line), "missing\n{line}\nin\n{e}");
+    }
+    assert!(e.ends_with("7 errors in scenario"), "{e}");
+}
+
+/// Movers from `from` into any of `to` in months `t0..t1`.
+fn moves(rec: &Recorded, from: usize, to: &[usize], t0: u32, t1: u32) -> u64 {
+    rec.flows
+        .iter()
+        .filter(|f| {
+            f.from as usize == from && to.contains(&(f.to as usize)) && (t0..t1).contains(&f.t)
+        })
+        .map(|f| f.movers as u64)
+        .sum()
+}
+
+#[test]
+fn accession_raises_flows_from_new_members_and_a_transition_delays_them() {
+    // Country 3 (South) joins the "North" bloc (countries 5-9) in 2002-01
+    // (step 24); in the third run country 9 stays closed to it until
+    // 2004-01 (step 48).
+    let north: Vec<usize> = (5..10).collect();
+    let (mut outside, mut joined, mut to9_open, mut to9_closed) = (0, 0, 0, 0);
+    let (mut to9_after_closed, mut to9_after_outside) = (0, 0);
+    for seed in 1..=3 {
+        let s = reference_scenario(60_000, 10, 60, seed);
+        let mut a = s.clone();
+        a.blocs[0].members.push(3);
+        a.blocs[0].accession.push((3, ym(2002, 1)));
+        let mut tr = a.clone();
+        tr.blocs[0]
+            .transitions
+            .push(migrasim::scenario::Transition {
+                member: 9,
+                newcomers: vec![3],
+                until: ym(2004, 1),
+            });
+        let (r0, ra, rt) = (run(&s), run(&a), run(&tr));
+        // Before the accession nothing differs.
+        assert_eq!(r0.month(23), ra.month(23));
+        outside += moves(&r0, 3, &north, 24, 60);
+        joined += moves(&ra, 3, &north, 24, 60);
+        to9_open += moves(&ra, 3, &[9], 24, 48);
+        to9_closed += moves(&rt, 3, &[9], 24, 48);
+        to9_after_closed += moves(&rt, 3, &[9], 48, 60);
+        to9_after_outside += moves(&r0, 3, &[9], 48, 60);
+    }
+    assert!(joined > outside, "accession: {joined} vs {outside}");
+    assert!(
+        to9_closed < to9_open,
+        "transition: {to9_closed} vs {to9_open}"
+    );
+    assert!(
+        to9_after_closed > to9_after_outside,
+        "after the transition: {to9_after_closed} vs {to9_after_outside}"
+    );
+}

@@ -6,7 +6,9 @@ use crate::scenario::{Scenario, YearMonth};
 use crate::world::Counts;
 
 /// Which pairs of countries are inside one active free-movement bloc at a
-/// date: row-major K×K, true on the diagonal.
+/// date: row-major K×K ([from · K + to]), true on the diagonal. Members
+/// count from their accession to their leaving; a transitional arrangement
+/// closes a member to workers from the listed newcomers until its date.
 pub fn free_movement(scenario: &Scenario, date: YearMonth) -> Vec<bool> {
     let k = scenario.num_countries();
     let mut free = vec![false; k * k];
@@ -14,13 +16,20 @@ pub fn free_movement(scenario: &Scenario, date: YearMonth) -> Vec<bool> {
         free[i * k + i] = true;
     }
     for bloc in &scenario.blocs {
-        let active = bloc.free_movement && bloc.start.is_none_or(|s| date >= s);
-        if !active {
+        if !bloc.free_movement || !bloc.in_force(date) {
             continue;
         }
-        for &a in &bloc.members {
-            for &b in &bloc.members {
-                free[a * k + b] = true;
+        let members: Vec<usize> = if bloc.accession.is_empty() && bloc.leave.is_empty() {
+            bloc.members.clone()
+        } else {
+            let now = |&m: &usize| bloc.member_at(m, date);
+            bloc.members.iter().copied().filter(now).collect()
+        };
+        for &a in &members {
+            for &b in &members {
+                if bloc.transitions.is_empty() || !bloc.closed(a, b, date) {
+                    free[a * k + b] = true;
+                }
             }
         }
     }

@@ -6,7 +6,7 @@
 use super::diagnostic::Diagnostic;
 use super::model::{
     Bloc, Costs, Country, Cycle, Decision, DevGroup, Economy, Phase, PhaseKind, PopulationScale,
-    Scenario, Simulation, Technology, YearMonth,
+    Scenario, Simulation, Technology, Transition, YearMonth,
 };
 use super::schema::{self, Default, Field, Kind, Section};
 use super::synthetic;
@@ -120,6 +120,7 @@ impl Checker {
             Kind::Integer { .. } => "an integer",
             Kind::Bool => "true or false",
             Kind::Codes => "an array of strings",
+            Kind::CodeMonths => "a table",
             Kind::Table => "a table",
             _ => "a string",
         };
@@ -910,11 +911,32 @@ fn user_blocs(c: &mut Checker, top: &At<'_>, codes: &[&str]) -> Vec<Bloc> {
         }
         let free_movement = c.boolean(&at, s, "free_movement").unwrap_or(true);
         let start = c.month(&at, s, "start").flatten();
+        let accession = code_months(c, &at, "accession", codes, &members);
+        let leave = code_months(c, &at, "leave", codes, &members);
+        for &(m, left) in &leave {
+            let joined = accession.iter().find(|(x, _)| *x == m).map(|&(_, j)| j);
+            if let Some(joined) = joined.or(start)
+                && left <= joined
+            {
+                let pos = member_pos(&at, "leave", codes[m]);
+                c.error(
+                    &pos,
+                    &format!("{}.leave.{}", at.path, codes[m]),
+                    format!("{} leaves ({left}) before it joins ({joined})", codes[m]),
+                    Some("a month after the member's accession".into()),
+                    None,
+                );
+            }
+        }
+        let transitions = transitions(c, &at, codes, &members);
         out.push(Bloc {
             name: name.map(|(n, _)| n).unwrap_or_default(),
             members,
             free_movement,
             start,
+            accession,
+            leave,
+            transitions,
         });
     }
     out
@@ -1046,6 +1068,160 @@ fn technology(c: &mut Checker, top: &At<'_>) -> Technology {
             .and_then(|a| c.number(a, s, "skill_premium_growth"))
             .unwrap_or(0.0),
     }
+}
+
+/// Where the entry `code` of the table `name` of a bloc was written.
+fn member_pos(at: &At<'_>, name: &str, code: &str) -> Pos {
+    match at.table.get(name).map(|e| &e.item.value) {
+        Some(Value::Table(t)) => t.get(code).map_or(at.pos.clone(), |e| e.key_pos.clone()),
+        _ => at.pos.clone(),
+    }
+}
+
+/// A code of a bloc's member, or an error naming the members.
+fn bloc_member(
+    c: &mut Checker,
+    code: &str,
+    pos: &Pos,
+    key: &str,
+    codes: &[&str],
+    members: &[usize],
+) -> Option<usize> {
+    let idx = lookup_code(c, code, pos, key, codes)?;
+    if members.contains(&idx) {
+        return Some(idx);
+    }
+    let names: Vec<&str> = members.iter().map(|&m| codes[m]).collect();
+    c.error(
+        pos,
+        key,
+        format!("\"{code}\" is not a member of the bloc"),
+        Some(format!("one of its members: {}", names.join(", "))),
+        did_you_mean(code, names.iter().copied()),
+    );
+    None
+}
+
+/// `accession` or `leave` of a bloc: member codes to months.
+fn code_months(
+    c: &mut Checker,
+    at: &At<'_>,
+    name: &str,
+    codes: &[&str],
+    members: &[usize],
+) -> Vec<(usize, YearMonth)> {
+    let mut out = Vec::new();
+    let Some(e) = at.table.get(name) else {
+        return out;
+    };
+    let key = join(&at.path, name);
+    let Value::Table(t) = &e.item.value else {
+        c.wrong_type(&e.item, &key, field(&schema::BLOC, name));
+        return out;
+    };
+    for entry in &t.entries {
+        let ekey = join(&key, &entry.key);
+        let Some(m) = bloc_member(c, &entry.key, &entry.key_pos, &ekey, codes, members) else {
+            continue;
+        };
+        let month = match &entry.item.value {
+            Value::String(s) => parse_month(s).ok_or_else(|| format!("\"{s}\" is not a month")),
+            v => Err(format!("expected a month, found {}", v.type_name())),
+        };
+        match month {
+            Ok(month) => out.push((m, month)),
+            Err(message) => c.error(
+                &entry.item.pos,
+                &ekey,
+                message,
+                Some(Kind::Month.describe()),
+                None,
+            ),
+        }
+    }
+    out
+}
+
+/// The `[[bloc.transition]]` tables of a bloc.
+fn transitions(
+    c: &mut Checker,
+    bloc: &At<'_>,
+    codes: &[&str],
+    members: &[usize],
+) -> Vec<Transition> {
+    let s = &schema::BLOC_TRANSITION;
+    let mut out = Vec::new();
+    for (i, table, pos) in c.array_of_tables(bloc, "transition") {
+        let at = At {
+            table,
+            pos,
+            path: format!("{}.transition.{i}", bloc.path),
+        };
+        c.unknown_keys(&at, s);
+        let member = c.string(&at, s, "member").and_then(|(code, p)| {
+            bloc_member(c, &code, &p, &join(&at.path, "member"), codes, members)
+        });
+        let key = join(&at.path, "newcomers");
+        let mut newcomers = Vec::new();
+        let mut ok = true;
+        if let Some(item) = c.item(&at, field(s, "newcomers")) {
+            match &item.value {
+                Value::Array(xs) if !xs.is_empty() => {
+                    for (n, x) in xs.iter().enumerate() {
+                        let nkey = format!("{key}[{n}]");
+                        let Value::String(code) = &x.value else {
+                            c.error(
+                                &x.pos,
+                                &nkey,
+                                format!("expected a country code, found {}", x.value.type_name()),
+                                Some(Kind::Codes.describe()),
+                                None,
+                            );
+                            ok = false;
+                            continue;
+                        };
+                        match bloc_member(c, code, &x.pos, &nkey, codes, members) {
+                            Some(idx) if Some(idx) == member => {
+                                c.error(
+                                    &x.pos,
+                                    &nkey,
+                                    format!("\"{code}\" cannot be closed to itself"),
+                                    Some("members other than the restricting one".into()),
+                                    None,
+                                );
+                                ok = false;
+                            }
+                            Some(idx) => newcomers.push(idx),
+                            None => ok = false,
+                        }
+                    }
+                }
+                Value::Array(_) => {
+                    c.error(
+                        &item.pos,
+                        &key,
+                        "a transition without newcomers",
+                        Some(Kind::Codes.describe()),
+                        None,
+                    );
+                    ok = false;
+                }
+                _ => {
+                    c.wrong_type(item, &key, field(s, "newcomers"));
+                    ok = false;
+                }
+            }
+        }
+        let until = c.month(&at, s, "until").flatten();
+        if let (Some(member), Some(until), true) = (member, until, ok) {
+            out.push(Transition {
+                member,
+                newcomers,
+                until,
+            });
+        }
+    }
+    out
 }
 
 fn costs(c: &mut Checker, top: &At<'_>) -> Costs {

@@ -188,6 +188,52 @@ pub struct Bloc {
     pub free_movement: bool,
     /// The month from which the bloc is in force (`None`: from the start).
     pub start: Option<YearMonth>,
+    /// Members that join later: (member index, month of accession). Members
+    /// not listed belong from the bloc's start.
+    pub accession: Vec<(usize, YearMonth)>,
+    /// Members that leave: (member index, first month outside the bloc).
+    pub leave: Vec<(usize, YearMonth)>,
+    /// Transitional arrangements: old members keeping their labour market
+    /// closed to some newcomers for a while.
+    pub transitions: Vec<Transition>,
+}
+
+/// A transitional arrangement of a bloc: until `until`, free movement from
+/// the `newcomers` into `member` does not apply.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Transition {
+    /// Index of the restricting (old) member.
+    pub member: usize,
+    /// Indices of the newcomers it stays closed to.
+    pub newcomers: Vec<usize>,
+    /// First month in which free movement applies.
+    pub until: YearMonth,
+}
+
+impl Bloc {
+    /// Whether the bloc is in force at `date`.
+    pub fn in_force(&self, date: YearMonth) -> bool {
+        self.start.is_none_or(|s| date >= s)
+    }
+
+    /// Whether country `m` (a member index) belongs to the bloc at `date`.
+    pub fn member_at(&self, m: usize, date: YearMonth) -> bool {
+        self.in_force(date)
+            && self.members.contains(&m)
+            && self
+                .accession
+                .iter()
+                .all(|&(c, joined)| c != m || date >= joined)
+            && self.leave.iter().all(|&(c, left)| c != m || date < left)
+    }
+
+    /// Whether a transitional arrangement still closes `member` to workers
+    /// from `from` at `date`.
+    pub fn closed(&self, from: usize, member: usize, date: YearMonth) -> bool {
+        self.transitions
+            .iter()
+            .any(|t| t.member == member && date < t.until && t.newcomers.contains(&from))
+    }
 }
 
 /// The `[costs]` table.

@@ -31,6 +31,8 @@ pub enum Kind {
     Choice(&'static [&'static str]),
     /// A list of country codes.
     Codes,
+    /// A table from country codes to months.
+    CodeMonths,
     /// A path to another scenario file.
     Path,
     /// A table of its own (documented as a section).
@@ -153,6 +155,9 @@ impl Kind {
                 format!("one of {}", quoted.join(", "))
             }
             Kind::Codes => "an array of country codes, e.g. [\"DEU\", \"POL\"]".into(),
+            Kind::CodeMonths => {
+                "a table of member codes to months, e.g. { POL = \"2004-05\" }".into()
+            }
             Kind::Path => "a path to a scenario file, relative to this file".into(),
             Kind::Table => "a table".into(),
         }
@@ -620,6 +625,60 @@ pub const BLOC: Section = Section {
             "month",
             "Month the bloc comes into force (none: from the start).",
         ),
+        f(
+            "accession",
+            Kind::CodeMonths,
+            Default::Derived("every member from the bloc's start"),
+            "month",
+            "Month each listed member joins (e.g. { POL = \"2004-05\" }); before it, \
+             the member is outside the bloc.",
+        ),
+        f(
+            "leave",
+            Kind::CodeMonths,
+            Default::Optional,
+            "month",
+            "First month each listed member is outside the bloc (e.g. { GBR = \"2020-02\" }).",
+        ),
+        f(
+            "transition",
+            Kind::Table,
+            Default::Optional,
+            "",
+            "See [[bloc.transition]].",
+        ),
+    ],
+};
+
+/// `[[bloc.transition]]`.
+pub const BLOC_TRANSITION: Section = Section {
+    path: "bloc.transition",
+    array: true,
+    doc: "A transitional arrangement inside a [[bloc]]: an old member keeps its labour \
+          market closed to workers from some newcomers until a date (free movement the \
+          other way is not affected).",
+    fields: &[
+        f(
+            "member",
+            Kind::Code,
+            Default::Required,
+            "",
+            "Code of the restricting member (a member of the bloc).",
+        ),
+        f(
+            "newcomers",
+            Kind::Codes,
+            Default::Required,
+            "",
+            "Codes of the members whose workers it keeps out (members of the bloc).",
+        ),
+        f(
+            "until",
+            Kind::Month,
+            Default::Required,
+            "month",
+            "First month in which free movement from them applies.",
+        ),
     ],
 };
 
@@ -824,6 +883,7 @@ pub const SECTIONS: &[&Section] = &[
     &CYCLE,
     &DISTANCE,
     &BLOC,
+    &BLOC_TRANSITION,
     &COSTS,
     &DECISION,
     &ECONOMY,

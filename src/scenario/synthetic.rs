@@ -81,6 +81,9 @@ pub fn bloc(kk: usize) -> Bloc {
         members: (kk / 2..kk).collect(),
         free_movement: true,
         start: None,
+        accession: Vec::new(),
+        leave: Vec::new(),
+        transitions: Vec::new(),
     }
 }
 
