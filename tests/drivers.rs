@@ -525,3 +525,118 @@ fn accession_raises_flows_from_new_members_and_a_transition_delays_them() {
         "after the transition: {to9_after_closed} vs {to9_after_outside}"
     );
 }
+
+#[test]
+fn barrier_changes_parse_and_set_multipliers_by_date() {
+    let s = scenario::from_str(
+        &two_countries(
+            r#"
+[[barrier_change]]
+country = "POL"
+date = "2005-01"
+exit_barrier = 0.5
+
+[[barrier_change]]
+country = "POL"
+date = "2004-01"
+exit_barrier = 2.0
+entry_barrier = 1.5
+"#,
+        ),
+        "s.toml",
+        &[],
+    )
+    .unwrap();
+    // Sorted by date; a later change replaces only what it gives.
+    assert_eq!(s.barrier_changes[0].date, ym(2004, 1));
+    assert_eq!(
+        s.barrier_multipliers(ym(2004, 6)),
+        (vec![1.0, 1.5], vec![1.0, 2.0])
+    );
+    assert_eq!(
+        s.barrier_multipliers(ym(2005, 1)),
+        (vec![1.0, 1.5], vec![1.0, 0.5])
+    );
+    let e = errors(&two_countries(
+        r#"
+[[barrier_change]]
+country = "POLL"
+date = "2007-01"
+exit_barrier = -1
+
+[[barrier_change]]
+country = "DEU"
+date = "2004-03"
+
+[[barrier_change]]
+country = "DEU"
+date = "2004-03"
+entry_barrier = 2
+
+[[barrier_change]]
+country = "DEU"
+date = "2004-03"
+exit_barrier = 2
+"#,
+    ));
+    let expected = [
+        "s.toml:32:11: barrier_change.0.country: \"POLL\" is not a country of this scenario; allowed: the code of a country of the scenario (did you mean \"POL\"?)",
+        "s.toml:33:8: barrier_change.0.date: 2007-01 is outside the run; allowed: a month from 2004-01 to 2005-12",
+        "s.toml:34:16: barrier_change.0.exit_barrier: -1 is out of range; allowed: a number ≥ 0",
+        "s.toml:36:1: barrier_change.1: a barrier change without entry_barrier or exit_barrier; allowed: entry_barrier, exit_barrier or both",
+        "s.toml:45:1: barrier_change.3: a second barrier change of DEU in 2004-03; allowed: one [[barrier_change]] per country and month (first at s.toml:40:1)",
+    ];
+    for line in expected {
+        assert!(e.contains(line), "missing\n{line}\nin\n{e}");
+    }
+    assert!(e.ends_with("5 errors in scenario"), "{e}");
+}
+
+#[test]
+fn opening_an_origin_raises_its_emigration_and_closing_a_destination_lowers_its_inflows() {
+    let (mut closed, mut opened, mut inflow, mut inflow_closed) = (0, 0, 0, 0);
+    for seed in 1..=3 {
+        let s = reference_scenario(60_000, 10, 48, seed);
+        // A transition economy (country 2) with a high exit barrier that
+        // opens in 2001-01 (step 12).
+        let mut shut = s.clone();
+        shut.barrier_changes
+            .push(migrasim::scenario::BarrierChange {
+                country: 2,
+                date: ym(2000, 1),
+                entry: None,
+                exit: Some(3.0),
+            });
+        let mut reform = shut.clone();
+        reform
+            .barrier_changes
+            .push(migrasim::scenario::BarrierChange {
+                country: 2,
+                date: ym(2001, 1),
+                entry: None,
+                exit: Some(0.5),
+            });
+        let (a, b) = (run(&shut), run(&reform));
+        assert_eq!(a.month(11), b.month(11));
+        closed += total(&a, 2, 12, 48, |m| m.emigration);
+        opened += total(&b, 2, 12, 48, |m| m.emigration);
+        // A destination (country 4, outside the bloc) raising its entry barrier.
+        let mut fortress = s.clone();
+        fortress
+            .barrier_changes
+            .push(migrasim::scenario::BarrierChange {
+                country: 4,
+                date: ym(2001, 1),
+                entry: Some(3.0),
+                exit: None,
+            });
+        let (c, d) = (run(&s), run(&fortress));
+        inflow += total(&c, 4, 12, 48, |m| m.immigration - m.return_migration);
+        inflow_closed += total(&d, 4, 12, 48, |m| m.immigration - m.return_migration);
+    }
+    assert!(opened > closed, "emigration {opened} vs {closed}");
+    assert!(
+        inflow_closed < inflow,
+        "inflows {inflow_closed} vs {inflow}"
+    );
+}

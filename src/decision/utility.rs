@@ -36,6 +36,34 @@ pub fn free_movement(scenario: &Scenario, date: YearMonth) -> Vec<bool> {
     free
 }
 
+/// What the cost factors of a month depend on: when it is unchanged from the
+/// month before, so are they.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CostKey {
+    /// The free-movement pattern ([`free_movement`]).
+    pub free: Vec<bool>,
+    /// τ of the month ([`Scenario::transport_cost`]).
+    pub tau: f64,
+    /// Entry multipliers of the border barrier ([`Scenario::barrier_multipliers`]).
+    pub entry: Vec<f64>,
+    /// Exit multipliers of the border barrier.
+    pub exit: Vec<f64>,
+}
+
+impl CostKey {
+    /// The key of step `t`.
+    pub fn at(scenario: &Scenario, t: u32) -> CostKey {
+        let date = scenario.date_of_step(t);
+        let (entry, exit) = scenario.barrier_multipliers(date);
+        CostKey {
+            free: free_movement(scenario, date),
+            tau: scenario.transport_cost(t),
+            entry,
+            exit,
+        }
+    }
+}
+
 /// Cost factors: e^(−τ d/1000 − barrier) for a move c → j, and the same
 /// without the barrier (for a return to the origin, which never pays it).
 #[derive(Debug, Clone, PartialEq)]
@@ -54,20 +82,35 @@ impl CostFactors {
     /// Cost factors for the free-movement pattern `free` (from
     /// [`free_movement`]) at the scenario's starting τ.
     pub fn new(scenario: &Scenario, free: &[bool]) -> CostFactors {
-        CostFactors::with_transport(scenario, free, scenario.costs.transport_per_1000km)
+        let k = scenario.num_countries();
+        let ones = vec![1.0; k];
+        let key = CostKey {
+            free: free.to_vec(),
+            tau: scenario.costs.transport_per_1000km,
+            entry: ones.clone(),
+            exit: ones,
+        };
+        CostFactors::for_key(scenario, &key)
     }
 
-    /// Cost factors for the free-movement pattern `free` and the transport
-    /// cost `tau` per 1000 km (see [`Scenario::transport_cost`]).
-    pub fn with_transport(scenario: &Scenario, free: &[bool], tau: f64) -> CostFactors {
+    /// Cost factors for what `key` gives: the free-movement pattern, τ and
+    /// the barrier multipliers of a month.
+    pub fn for_key(scenario: &Scenario, key: &CostKey) -> CostFactors {
         let k = scenario.num_countries();
+        let (free, tau) = (&key.free, key.tau);
         let barrier = scenario.costs.border_barrier;
         let mut ln_with_barrier = Vec::with_capacity(k * k);
         let mut ln_no_barrier = Vec::with_capacity(k * k);
         for c in 0..k {
             for j in 0..k {
                 let transport = tau * scenario.distance(c, j) / 1000.0;
-                let b = if free[c * k + j] { 0.0 } else { barrier };
+                let b = if free[c * k + j] {
+                    0.0
+                } else if key.exit[c] == 1.0 && key.entry[j] == 1.0 {
+                    barrier
+                } else {
+                    barrier * key.exit[c] * key.entry[j]
+                };
                 ln_no_barrier.push(-transport);
                 ln_with_barrier.push(-transport - b);
             }

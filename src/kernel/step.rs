@@ -6,7 +6,7 @@ use std::sync::atomic::{AtomicU16, Ordering};
 
 use rayon::prelude::*;
 
-use crate::decision::utility::{CostFactors, free_movement};
+use crate::decision::utility::{CostFactors, CostKey};
 use crate::decision::{ChoiceTables, Factors, RowTable};
 use crate::economy::{CountryState, country_state};
 use crate::rng::{Purpose, Stream, geometric_gap};
@@ -73,9 +73,8 @@ pub struct Kernel {
     grouped: Grouped,
     block_moves: Vec<Vec<Move>>,
     deltas: Vec<Delta>,
-    /// Cost factors with what they were built for: the free-movement
-    /// pattern and the bits of τ.
-    costs: Option<(Vec<bool>, u64, CostFactors)>,
+    /// Cost factors with what they were built for.
+    costs: Option<(CostKey, CostFactors)>,
 }
 
 /// What a run of blocks' moves change: the counts (as differences), the
@@ -205,18 +204,13 @@ impl Kernel {
         // 2. Country state.
         let state = country_state(scenario, t, residents, &world.initial_residents);
         // 3. Utility factors and choice tables of occupied cells.
-        let free = free_movement(scenario, scenario.date_of_step(t));
-        let tau = scenario.transport_cost(t);
-        if self
-            .costs
-            .as_ref()
-            .is_none_or(|(f, bits, _)| *f != free || *bits != tau.to_bits())
-        {
-            let costs = CostFactors::with_transport(scenario, &free, tau);
-            self.costs = Some((free, tau.to_bits(), costs));
+        let key = CostKey::at(scenario, t);
+        if self.costs.as_ref().is_none_or(|(k, _)| *k != key) {
+            let costs = CostFactors::for_key(scenario, &key);
+            self.costs = Some((key, costs));
         }
         let costs = match &self.costs {
-            Some((_, _, c)) => c,
+            Some((_, c)) => c,
             None => unreachable!("cost factors were set just above"),
         };
         let factors = Factors::new(scenario, &state, &world.counts);

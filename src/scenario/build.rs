@@ -5,8 +5,8 @@
 
 use super::diagnostic::Diagnostic;
 use super::model::{
-    Bloc, Costs, Country, Cycle, Decision, DevGroup, Economy, Phase, PhaseKind, PopulationScale,
-    Scenario, Simulation, Technology, Transition, YearMonth,
+    BarrierChange, Bloc, Costs, Country, Cycle, Decision, DevGroup, Economy, Phase, PhaseKind,
+    PopulationScale, Scenario, Simulation, Technology, Transition, YearMonth,
 };
 use super::schema::{self, Default, Field, Kind, Section};
 use super::synthetic;
@@ -495,6 +495,7 @@ pub fn build(root: &Table, cx: Context) -> Result<Scenario, Vec<Diagnostic>> {
     let economy = economy(&mut c, &top);
     let phases = phases(&mut c, &top, &codes, &simulation);
     let technology = technology(&mut c, &top);
+    let barrier_changes = barrier_changes(&mut c, &top, &codes, &simulation);
 
     let scenario = Scenario {
         name,
@@ -510,6 +511,7 @@ pub fn build(root: &Table, cx: Context) -> Result<Scenario, Vec<Diagnostic>> {
         economy,
         phases,
         technology,
+        barrier_changes,
     };
     if c.diagnostics.is_empty() {
         let total = total_agents(&agents_per_country(&scenario));
@@ -1057,6 +1059,73 @@ fn phases(c: &mut Checker, top: &At<'_>, codes: &[&str], sim: &Simulation) -> Ve
         out.push((phase, at.pos.clone()));
     }
     out.into_iter().map(|(p, _)| p).collect()
+}
+
+fn barrier_changes(
+    c: &mut Checker,
+    top: &At<'_>,
+    codes: &[&str],
+    sim: &Simulation,
+) -> Vec<BarrierChange> {
+    let s = &schema::BARRIER_CHANGE;
+    let mut out: Vec<(BarrierChange, Pos)> = Vec::new();
+    for (i, table, pos) in c.array_of_tables(top, "barrier_change") {
+        let at = At {
+            table,
+            pos,
+            path: format!("barrier_change.{i}"),
+        };
+        c.unknown_keys(&at, s);
+        let country = c
+            .string(&at, s, "country")
+            .and_then(|(code, p)| lookup_code(c, &code, &p, &join(&at.path, "country"), codes));
+        let date = month_in_run(c, &at, s, "date", sim);
+        let entry = c.number(&at, s, "entry_barrier");
+        let exit = c.number(&at, s, "exit_barrier");
+        let given = |k: &str| table.get(k).is_some();
+        if !given("entry_barrier") && !given("exit_barrier") {
+            c.error(
+                &at.pos,
+                &at.path,
+                "a barrier change without entry_barrier or exit_barrier",
+                Some("entry_barrier, exit_barrier or both".into()),
+                None,
+            );
+            continue;
+        }
+        let bad = (given("entry_barrier") && entry.is_none())
+            || (given("exit_barrier") && exit.is_none());
+        let (Some(country), Some(date), false) = (country, date, bad) else {
+            continue;
+        };
+        if let Some((_, first)) = out
+            .iter()
+            .find(|(b, _)| b.country == country && b.date == date)
+        {
+            c.error(
+                &at.pos,
+                &at.path,
+                format!("a second barrier change of {} in {date}", codes[country]),
+                Some("one [[barrier_change]] per country and month".into()),
+                Some(format!(
+                    "first at {}:{}:{}",
+                    first.file, first.line, first.column
+                )),
+            );
+            continue;
+        }
+        out.push((
+            BarrierChange {
+                country,
+                date,
+                entry,
+                exit,
+            },
+            at.pos.clone(),
+        ));
+    }
+    out.sort_by_key(|(b, _)| b.date);
+    out.into_iter().map(|(b, _)| b).collect()
 }
 
 fn technology(c: &mut Checker, top: &At<'_>) -> Technology {

@@ -130,6 +130,17 @@ pub fn summary(s: &Scenario) -> String {
             grows(s.technology.skill_premium_growth)
         );
     }
+    for b in &s.barrier_changes {
+        let show = |x: Option<f64>| x.map_or("unchanged".to_string(), |x| format!("× {x}"));
+        let _ = writeln!(
+            out,
+            "reform     {} from {}: entry barrier {}, exit barrier {}",
+            s.countries[b.country].code,
+            b.date,
+            show(b.entry),
+            show(b.exit)
+        );
+    }
     if s.costs.transport_decline != 0.0 || s.decision.network_growth != 0.0 {
         let _ = writeln!(
             out,

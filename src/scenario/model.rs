@@ -177,6 +177,20 @@ impl Phase {
     }
 }
 
+/// A structural reform (`[[barrier_change]]`): from `date` on, the border
+/// barrier of moves into (entry) or out of (exit) a country is multiplied.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct BarrierChange {
+    /// Index of the country.
+    pub country: usize,
+    /// First month of the new multipliers.
+    pub date: YearMonth,
+    /// New multiplier of the barrier on moves into the country (`None`: unchanged).
+    pub entry: Option<f64>,
+    /// New multiplier of the barrier on moves out of the country (`None`: unchanged).
+    pub exit: Option<f64>,
+}
+
 /// A free-movement bloc (e.g. the EU).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Bloc {
@@ -327,6 +341,8 @@ pub struct Scenario {
     pub phases: Vec<Phase>,
     /// The `[technology]` table.
     pub technology: Technology,
+    /// Structural reforms (`[[barrier_change]]`), in date order.
+    pub barrier_changes: Vec<BarrierChange>,
 }
 
 impl Scenario {
@@ -373,6 +389,22 @@ impl Scenario {
         } else {
             d.network_weight * libm::pow(1.0 + d.network_growth, t as f64 / 12.0)
         }
+    }
+
+    /// Entry and exit multipliers of the border barrier of every country at
+    /// `date` (1 where no `[[barrier_change]]` has taken effect).
+    pub fn barrier_multipliers(&self, date: YearMonth) -> (Vec<f64>, Vec<f64>) {
+        let k = self.countries.len();
+        let (mut entry, mut exit) = (vec![1.0; k], vec![1.0; k]);
+        for b in self.barrier_changes.iter().filter(|b| b.date <= date) {
+            if let Some(x) = b.entry {
+                entry[b.country] = x;
+            }
+            if let Some(x) = b.exit {
+                exit[b.country] = x;
+            }
+        }
+        (entry, exit)
     }
 
     /// The month of step `t` (step 0 is the start month).

@@ -352,6 +352,13 @@ pub const TOP: Section = Section {
             "",
             "See [technology].",
         ),
+        f(
+            "barrier_change",
+            Kind::Table,
+            Default::Optional,
+            "",
+            "See [[barrier_change]].",
+        ),
     ],
 };
 
@@ -874,6 +881,46 @@ pub const TECHNOLOGY: Section = Section {
     )],
 };
 
+/// `[[barrier_change]]`.
+pub const BARRIER_CHANGE: Section = Section {
+    path: "barrier_change",
+    array: true,
+    doc: "A structural reform or liberalisation: from `date` on, the border barrier of \
+          moves into the country (entry) or out of it (exit) is multiplied; a move c → j \
+          pays border_barrier · exit(c) · entry(j) (free movement and returns home pay \
+          none). A later change of the same country replaces the multiplier it gives.",
+    fields: &[
+        f(
+            "country",
+            Kind::Code,
+            Default::Required,
+            "",
+            "Code of the country.",
+        ),
+        f(
+            "date",
+            Kind::Month,
+            Default::Required,
+            "month",
+            "First month of the new multipliers, inside the run.",
+        ),
+        f(
+            "entry_barrier",
+            Kind::Number(Range::NON_NEGATIVE),
+            Default::Derived("unchanged (1 at the start)"),
+            "× border_barrier",
+            "Multiplier of the barrier on moves into the country.",
+        ),
+        f(
+            "exit_barrier",
+            Kind::Number(Range::NON_NEGATIVE),
+            Default::Derived("unchanged (1 at the start)"),
+            "× border_barrier",
+            "Multiplier of the barrier on moves out of the country.",
+        ),
+    ],
+};
+
 /// Every section, in the order of the reference.
 pub const SECTIONS: &[&Section] = &[
     &TOP,
@@ -889,6 +936,7 @@ pub const SECTIONS: &[&Section] = &[
     &ECONOMY,
     &PHASE,
     &TECHNOLOGY,
+    &BARRIER_CHANGE,
 ];
 
 /// The scenario reference in Markdown, generated from [`SECTIONS`]
