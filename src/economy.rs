@@ -4,13 +4,16 @@
 //! Pure functions of the scenario, the step and the start-of-step residents;
 //! computed once per step, before any agent decides.
 
-use crate::scenario::Scenario;
+use crate::scenario::{PhaseKind, Scenario};
 
 /// The state of every country during one step.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CountryState {
-    /// Cycle g_j(t), a relative deviation (0.05 = 5 % above trend).
+    /// Cycle g_j(t), a relative deviation (0.05 = 5 % above trend): the
+    /// smooth cycle plus the depth of a `[[phase]]` under way.
     pub cycle: Vec<f64>,
+    /// The `[[phase]]` under way in each country, if any.
+    pub phase: Vec<Option<PhaseKind>>,
     /// Monthly wage of the low-skilled.
     pub wage_low: Vec<f64>,
     /// Monthly wage of the high-skilled.
@@ -19,6 +22,8 @@ pub struct CountryState {
     pub unemployment: Vec<f64>,
     /// Residents L_j at the start of the step (agents).
     pub residents: Vec<u64>,
+    /// β_n of the step (the diaspora weight, growing with integration).
+    pub network_weight: f64,
 }
 
 impl CountryState {
@@ -32,6 +37,9 @@ impl CountryState {
         }
     }
 }
+
+/// Smallest factor (1 + g) applied to wages, however deep a recession.
+pub const MIN_CYCLE_FACTOR: f64 = 0.05;
 
 /// Cycle of country `j` at step `t`: amplitude · sin(2π t / period + 2π phase).
 pub fn cycle(scenario: &Scenario, j: usize, t: u32) -> f64 {
@@ -52,18 +60,42 @@ pub fn country_state(
     let eco = &scenario.economy;
     let mut st = CountryState {
         cycle: Vec::with_capacity(k),
+        phase: vec![None; k],
         wage_low: Vec::with_capacity(k),
         wage_high: Vec::with_capacity(k),
         unemployment: Vec::with_capacity(k),
         residents,
+        network_weight: scenario.network_weight(t),
     };
+    let date = scenario.date_of_step(t);
+    let mut shift = vec![0.0; k];
+    for p in &scenario.phases {
+        if p.start <= date && date <= p.end {
+            let hit = |j: usize| p.country.is_none_or(|c| c == j);
+            for j in (0..k).filter(|&j| hit(j)) {
+                shift[j] += p.shift();
+                st.phase[j] = Some(p.kind);
+            }
+        }
+    }
     for (j, c) in scenario.countries.iter().enumerate() {
-        let g = cycle(scenario, j, t);
+        let smooth = cycle(scenario, j, t);
+        let g = if shift[j] == 0.0 {
+            smooth
+        } else {
+            smooth + shift[j]
+        };
         let supply = st.residents[j].max(1) as f64 / initial[j].max(1) as f64;
-        let feedback = (1.0 + g) * libm::pow(supply, -eco.wage_elasticity);
+        // A deep recession on a cycle trough must not make wages vanish.
+        let feedback = (1.0 + g).max(MIN_CYCLE_FACTOR) * libm::pow(supply, -eco.wage_elasticity);
         st.cycle.push(g);
         st.wage_low.push(c.wage_low * feedback);
-        st.wage_high.push(c.wage_high * feedback);
+        let premium = scenario.skill_premium_factor(j, t);
+        st.wage_high.push(if premium == 1.0 {
+            c.wage_high * feedback
+        } else {
+            c.wage_high * premium * feedback
+        });
         st.unemployment.push(
             (c.unemployment * (1.0 - eco.okun * g))
                 .clamp(eco.unemployment_min, eco.unemployment_max),

@@ -6,7 +6,9 @@ use crate::scenario::{Scenario, YearMonth};
 use crate::world::Counts;
 
 /// Which pairs of countries are inside one active free-movement bloc at a
-/// date: row-major K×K, true on the diagonal.
+/// date: row-major K×K ([from · K + to]), true on the diagonal. Members
+/// count from their accession to their leaving; a transitional arrangement
+/// closes a member to workers from the listed newcomers until its date.
 pub fn free_movement(scenario: &Scenario, date: YearMonth) -> Vec<bool> {
     let k = scenario.num_countries();
     let mut free = vec![false; k * k];
@@ -14,13 +16,20 @@ pub fn free_movement(scenario: &Scenario, date: YearMonth) -> Vec<bool> {
         free[i * k + i] = true;
     }
     for bloc in &scenario.blocs {
-        let active = bloc.free_movement && bloc.start.is_none_or(|s| date >= s);
-        if !active {
+        if !bloc.free_movement || !bloc.in_force(date) {
             continue;
         }
-        for &a in &bloc.members {
-            for &b in &bloc.members {
-                free[a * k + b] = true;
+        let members: Vec<usize> = if bloc.accession.is_empty() && bloc.leave.is_empty() {
+            bloc.members.clone()
+        } else {
+            let now = |&m: &usize| bloc.member_at(m, date);
+            bloc.members.iter().copied().filter(now).collect()
+        };
+        for &a in &members {
+            for &b in &members {
+                if bloc.transitions.is_empty() || !bloc.closed(a, b, date) {
+                    free[a * k + b] = true;
+                }
             }
         }
     }
@@ -39,11 +48,14 @@ pub fn recognition_matrix(scenario: &Scenario, date: YearMonth) -> Option<Vec<f6
     let mut bloc: Vec<Option<f64>> = vec![None; k * k];
     for b in &scenario.blocs {
         let Some(q) = b.recognition else { continue };
-        if b.start.is_some_and(|s| date < s) {
-            continue;
-        }
-        for &o in &b.members {
-            for &j in &b.members {
+        let members: Vec<usize> = b
+            .members
+            .iter()
+            .copied()
+            .filter(|&m| b.member_at(m, date))
+            .collect();
+        for &o in &members {
+            for &j in &members {
                 let x = &mut bloc[o * k + j];
                 *x = Some(x.map_or(q, |m| m.max(q)));
             }
@@ -64,6 +76,34 @@ pub fn recognition_matrix(scenario: &Scenario, date: YearMonth) -> Option<Vec<f6
     Some(p)
 }
 
+/// What the cost factors of a month depend on: when it is unchanged from the
+/// month before, so are they.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CostKey {
+    /// The free-movement pattern ([`free_movement`]).
+    pub free: Vec<bool>,
+    /// τ of the month ([`Scenario::transport_cost`]).
+    pub tau: f64,
+    /// Entry multipliers of the border barrier ([`Scenario::barrier_multipliers`]).
+    pub entry: Vec<f64>,
+    /// Exit multipliers of the border barrier.
+    pub exit: Vec<f64>,
+}
+
+impl CostKey {
+    /// The key of step `t`.
+    pub fn at(scenario: &Scenario, t: u32) -> CostKey {
+        let date = scenario.date_of_step(t);
+        let (entry, exit) = scenario.barrier_multipliers(date);
+        CostKey {
+            free: free_movement(scenario, date),
+            tau: scenario.transport_cost(t),
+            entry,
+            exit,
+        }
+    }
+}
+
 /// Cost factors: e^(−τ d/1000 − barrier) for a move c → j, and the same
 /// without the barrier (for a return to the origin, which never pays it).
 #[derive(Debug, Clone, PartialEq)]
@@ -80,17 +120,37 @@ pub struct CostFactors {
 
 impl CostFactors {
     /// Cost factors for the free-movement pattern `free` (from
-    /// [`free_movement`]).
+    /// [`free_movement`]) at the scenario's starting τ.
     pub fn new(scenario: &Scenario, free: &[bool]) -> CostFactors {
         let k = scenario.num_countries();
-        let tau = scenario.costs.transport_per_1000km;
+        let ones = vec![1.0; k];
+        let key = CostKey {
+            free: free.to_vec(),
+            tau: scenario.costs.transport_per_1000km,
+            entry: ones.clone(),
+            exit: ones,
+        };
+        CostFactors::for_key(scenario, &key)
+    }
+
+    /// Cost factors for what `key` gives: the free-movement pattern, τ and
+    /// the barrier multipliers of a month.
+    pub fn for_key(scenario: &Scenario, key: &CostKey) -> CostFactors {
+        let k = scenario.num_countries();
+        let (free, tau) = (&key.free, key.tau);
         let barrier = scenario.costs.border_barrier;
         let mut ln_with_barrier = Vec::with_capacity(k * k);
         let mut ln_no_barrier = Vec::with_capacity(k * k);
         for c in 0..k {
             for j in 0..k {
                 let transport = tau * scenario.distance(c, j) / 1000.0;
-                let b = if free[c * k + j] { 0.0 } else { barrier };
+                let b = if free[c * k + j] {
+                    0.0
+                } else if key.exit[c] == 1.0 && key.entry[j] == 1.0 {
+                    barrier
+                } else {
+                    barrier * key.exit[c] * key.entry[j]
+                };
                 ln_no_barrier.push(-transport);
                 ln_with_barrier.push(-transport - b);
             }
@@ -154,7 +214,7 @@ impl Factors {
             for (j, v) in row.iter_mut().enumerate() {
                 let m = counts.stock(o, j) as f64;
                 let l = state.residents[j].max(1) as f64;
-                *v = d.network_weight * libm::log1p(d.network_scale * m / l)
+                *v = state.network_weight * libm::log1p(d.network_scale * m / l)
                     + if j == o { d.home_bias } else { 0.0 };
             }
             normalise_ln(row);

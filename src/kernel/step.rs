@@ -6,7 +6,7 @@ use std::sync::atomic::{AtomicU16, Ordering};
 
 use rayon::prelude::*;
 
-use crate::decision::utility::{CostFactors, free_movement, recognition_matrix};
+use crate::decision::utility::{CostFactors, CostKey, recognition_matrix};
 use crate::decision::{ChoiceTables, Factors, RowTable};
 use crate::economy::{CountryState, country_state};
 use crate::rng::{Purpose, Stream, geometric_gap};
@@ -130,7 +130,8 @@ pub struct Kernel {
     grouped: Grouped,
     block_moves: Vec<Vec<Move>>,
     deltas: Vec<Delta>,
-    costs: Option<(Vec<bool>, CostFactors)>,
+    /// Cost factors with what they were built for.
+    costs: Option<(CostKey, CostFactors)>,
 }
 
 /// What a run of blocks' moves change: the counts (as differences), the
@@ -280,10 +281,10 @@ impl Kernel {
         // 2. Country state.
         let state = country_state(scenario, t, residents, &world.initial_residents);
         // 3. Utility factors and choice tables of occupied cells.
-        let free = free_movement(scenario, scenario.date_of_step(t));
-        if self.costs.as_ref().is_none_or(|(f, _)| *f != free) {
-            let costs = CostFactors::new(scenario, &free);
-            self.costs = Some((free, costs));
+        let key = CostKey::at(scenario, t);
+        if self.costs.as_ref().is_none_or(|(k, _)| *k != key) {
+            let costs = CostFactors::for_key(scenario, &key);
+            self.costs = Some((key, costs));
         }
         let costs = match &self.costs {
             Some((_, c)) => c,

@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use super::forms::Territory;
 use super::{Observer, StepView};
-use crate::scenario::{Scenario, YearMonth};
+use crate::scenario::{PhaseKind, Scenario, YearMonth};
 use crate::world::{HIGH, World};
 
 /// One country in one month (counts in agents; see `people_per_agent`).
@@ -58,6 +58,8 @@ pub struct CountryMonth {
     /// High-skilled residents born elsewhere whose qualification the country
     /// did not recognise ("brain waste"; part of `high_skilled_immigrants`).
     pub brain_waste: u64,
+    /// The `[[phase]]` under way this month, if any.
+    pub phase: Option<PhaseKind>,
 }
 
 /// Movers from one country to another in one month.
@@ -239,6 +241,7 @@ impl Observer for Recorder {
                     / v.world.initial_residents[j].max(1) as f64,
                 high_skilled_immigrants: high_immigrants,
                 brain_waste: v.world.brain_waste[j],
+                phase: v.state.phase[j],
             });
         }
         if v.date.month == 12 || v.t + 1 == self.months {

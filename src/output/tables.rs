@@ -39,6 +39,7 @@ pub const TIMESERIES_COLUMNS: &[&str] = &[
     "emigration_intracontinental",
     "high_skilled_immigrants",
     "brain_waste",
+    "phase",
 ];
 
 /// Columns of flows.csv.
@@ -161,6 +162,7 @@ pub fn write_timeseries(path: &Path, s: &Scenario, rec: &Recorded) -> Result<(),
             r.emigration_intracontinental.to_string(),
             r.high_skilled_immigrants.to_string(),
             r.brain_waste.to_string(),
+            r.phase.map_or("", |p| p.as_str()).to_string(),
         ])
         .map_err(|e| csv_error(path, e))?;
     }

@@ -5,8 +5,8 @@
 
 use super::diagnostic::Diagnostic;
 use super::model::{
-    Bloc, Costs, Country, Cycle, Decision, DevGroup, Economy, PopulationScale, Recognition,
-    Scenario, Simulation, YearMonth,
+    BarrierChange, Bloc, Costs, Country, Cycle, Decision, DevGroup, Economy, Phase, PhaseKind,
+    PopulationScale, Recognition, Scenario, Simulation, Technology, Transition, YearMonth,
 };
 use super::schema::{self, Default, Field, Kind, Section};
 use super::synthetic;
@@ -120,6 +120,7 @@ impl Checker {
             Kind::Integer { .. } => "an integer",
             Kind::Bool => "true or false",
             Kind::Codes => "an array of strings",
+            Kind::CodeMonths => "a table",
             Kind::Table => "a table",
             _ => "a string",
         };
@@ -493,6 +494,9 @@ pub fn build(root: &Table, cx: Context) -> Result<Scenario, Vec<Diagnostic>> {
     let decision = decision(&mut c, &top);
     let economy = economy(&mut c, &top);
     let recognition = recognition(&mut c, &top);
+    let phases = phases(&mut c, &top, &codes, &simulation);
+    let technology = technology(&mut c, &top);
+    let barrier_changes = barrier_changes(&mut c, &top, &codes, &simulation);
 
     let scenario = Scenario {
         name,
@@ -507,6 +511,9 @@ pub fn build(root: &Table, cx: Context) -> Result<Scenario, Vec<Diagnostic>> {
         decision,
         economy,
         recognition,
+        phases,
+        technology,
+        barrier_changes,
     };
     if c.diagnostics.is_empty() {
         let total = total_agents(&agents_per_country(&scenario));
@@ -709,6 +716,7 @@ fn countries(c: &mut Checker, tables: &[(usize, &Table, Pos)]) -> World {
             },
         };
         let recognition = c.number(&at, s, "recognition");
+        let skill_premium_growth = c.number(&at, s, "skill_premium_growth");
         let code = code.map(|(x, _)| x).unwrap_or_default();
         out.push(Country {
             name: name.unwrap_or_else(|| code.clone()),
@@ -723,6 +731,7 @@ fn countries(c: &mut Checker, tables: &[(usize, &Table, Pos)]) -> World {
             location,
             cycle,
             recognition,
+            skill_premium_growth,
         });
         locations.push(location);
     }
@@ -909,13 +918,383 @@ fn user_blocs(c: &mut Checker, top: &At<'_>, codes: &[&str]) -> Vec<Bloc> {
         let free_movement = c.boolean(&at, s, "free_movement").unwrap_or(true);
         let start = c.month(&at, s, "start").flatten();
         let recognition = c.number(&at, s, "recognition");
+        let accession = code_months(c, &at, "accession", codes, &members);
+        let leave = code_months(c, &at, "leave", codes, &members);
+        for &(m, left) in &leave {
+            let joined = accession.iter().find(|(x, _)| *x == m).map(|&(_, j)| j);
+            if let Some(joined) = joined.or(start)
+                && left <= joined
+            {
+                let pos = member_pos(&at, "leave", codes[m]);
+                c.error(
+                    &pos,
+                    &format!("{}.leave.{}", at.path, codes[m]),
+                    format!("{} leaves ({left}) before it joins ({joined})", codes[m]),
+                    Some("a month after the member's accession".into()),
+                    None,
+                );
+            }
+        }
+        let transitions = transitions(c, &at, codes, &members);
         out.push(Bloc {
             name: name.map(|(n, _)| n).unwrap_or_default(),
             members,
             free_movement,
             start,
             recognition,
+            accession,
+            leave,
+            transitions,
         });
+    }
+    out
+}
+
+/// The last month of the run.
+fn last_month(sim: &Simulation) -> YearMonth {
+    sim.start.plus(sim.months as i64 - 1)
+}
+
+/// A month key that must fall inside the run; reported where it does not.
+fn month_in_run(
+    c: &mut Checker,
+    at: &At<'_>,
+    section: &Section,
+    name: &str,
+    sim: &Simulation,
+) -> Option<YearMonth> {
+    let m = c.month(at, section, name).flatten()?;
+    let (first, last) = (sim.start, last_month(sim));
+    if m < first || m > last {
+        let pos = at
+            .table
+            .get(name)
+            .map_or(at.pos.clone(), |e| e.item.pos.clone());
+        c.error(
+            &pos,
+            &join(&at.path, name),
+            format!("{m} is outside the run"),
+            Some(format!("a month from {first} to {last}")),
+            None,
+        );
+        return None;
+    }
+    Some(m)
+}
+
+fn phases(c: &mut Checker, top: &At<'_>, codes: &[&str], sim: &Simulation) -> Vec<Phase> {
+    let s = &schema::PHASE;
+    let mut out: Vec<(Phase, Pos)> = Vec::new();
+    for (i, table, pos) in c.array_of_tables(top, "phase") {
+        let at = At {
+            table,
+            pos,
+            path: format!("phase.{i}"),
+        };
+        c.unknown_keys(&at, s);
+        let country = match c.string(&at, s, "country") {
+            Some((code, p)) => {
+                lookup_code(c, &code, &p, &join(&at.path, "country"), codes).map(Some)
+            }
+            None if table.get("country").is_some() => None,
+            None => Some(None),
+        };
+        let kind = c.string(&at, s, "kind").map(|(k, _)| {
+            if k == "boom" {
+                PhaseKind::Boom
+            } else {
+                PhaseKind::Recession
+            }
+        });
+        let start = month_in_run(c, &at, s, "start", sim);
+        let end = month_in_run(c, &at, s, "end", sim);
+        let depth = c.number(&at, s, "depth");
+        let (Some(country), Some(kind), Some(start), Some(end), Some(depth)) =
+            (country, kind, start, end, depth)
+        else {
+            continue;
+        };
+        if end < start {
+            let p = table
+                .get("end")
+                .map_or(at.pos.clone(), |e| e.item.pos.clone());
+            c.error(
+                &p,
+                &join(&at.path, "end"),
+                format!("the phase ends ({end}) before it starts ({start})"),
+                Some("start ≤ end".into()),
+                None,
+            );
+            continue;
+        }
+        let phase = Phase {
+            country,
+            kind,
+            start,
+            end,
+            depth,
+        };
+        let who = |p: &Phase| {
+            p.country
+                .map_or("all countries".to_string(), |j| codes[j].to_string())
+        };
+        if let Some((other, opos)) = out.iter().find(|(o, _)| {
+            let same = o.country.is_none() || phase.country.is_none() || o.country == phase.country;
+            same && o.start <= phase.end && phase.start <= o.end
+        }) {
+            c.error(
+                &at.pos,
+                &at.path,
+                format!(
+                    "the {} of {} ({start} to {end}) overlaps the {} of {} ({} to {}) at {}:{}:{}",
+                    kind.as_str(),
+                    who(&phase),
+                    other.kind.as_str(),
+                    who(other),
+                    other.start,
+                    other.end,
+                    opos.file,
+                    opos.line,
+                    opos.column
+                ),
+                Some("phases of one country that do not overlap".into()),
+                Some("end one phase before the other starts".into()),
+            );
+            continue;
+        }
+        out.push((phase, at.pos.clone()));
+    }
+    out.into_iter().map(|(p, _)| p).collect()
+}
+
+fn barrier_changes(
+    c: &mut Checker,
+    top: &At<'_>,
+    codes: &[&str],
+    sim: &Simulation,
+) -> Vec<BarrierChange> {
+    let s = &schema::BARRIER_CHANGE;
+    let mut out: Vec<(BarrierChange, Pos)> = Vec::new();
+    for (i, table, pos) in c.array_of_tables(top, "barrier_change") {
+        let at = At {
+            table,
+            pos,
+            path: format!("barrier_change.{i}"),
+        };
+        c.unknown_keys(&at, s);
+        let country = c
+            .string(&at, s, "country")
+            .and_then(|(code, p)| lookup_code(c, &code, &p, &join(&at.path, "country"), codes));
+        let date = month_in_run(c, &at, s, "date", sim);
+        let entry = c.number(&at, s, "entry_barrier");
+        let exit = c.number(&at, s, "exit_barrier");
+        let given = |k: &str| table.get(k).is_some();
+        if !given("entry_barrier") && !given("exit_barrier") {
+            c.error(
+                &at.pos,
+                &at.path,
+                "a barrier change without entry_barrier or exit_barrier",
+                Some("entry_barrier, exit_barrier or both".into()),
+                None,
+            );
+            continue;
+        }
+        let bad = (given("entry_barrier") && entry.is_none())
+            || (given("exit_barrier") && exit.is_none());
+        let (Some(country), Some(date), false) = (country, date, bad) else {
+            continue;
+        };
+        if let Some((_, first)) = out
+            .iter()
+            .find(|(b, _)| b.country == country && b.date == date)
+        {
+            c.error(
+                &at.pos,
+                &at.path,
+                format!("a second barrier change of {} in {date}", codes[country]),
+                Some("one [[barrier_change]] per country and month".into()),
+                Some(format!(
+                    "first at {}:{}:{}",
+                    first.file, first.line, first.column
+                )),
+            );
+            continue;
+        }
+        out.push((
+            BarrierChange {
+                country,
+                date,
+                entry,
+                exit,
+            },
+            at.pos.clone(),
+        ));
+    }
+    out.sort_by_key(|(b, _)| b.date);
+    out.into_iter().map(|(b, _)| b).collect()
+}
+
+fn technology(c: &mut Checker, top: &At<'_>) -> Technology {
+    let s = &schema::TECHNOLOGY;
+    let at = c.table(top, "technology", s);
+    Technology {
+        skill_premium_growth: at
+            .as_ref()
+            .and_then(|a| c.number(a, s, "skill_premium_growth"))
+            .unwrap_or(0.0),
+    }
+}
+
+/// Where the entry `code` of the table `name` of a bloc was written.
+fn member_pos(at: &At<'_>, name: &str, code: &str) -> Pos {
+    match at.table.get(name).map(|e| &e.item.value) {
+        Some(Value::Table(t)) => t.get(code).map_or(at.pos.clone(), |e| e.key_pos.clone()),
+        _ => at.pos.clone(),
+    }
+}
+
+/// A code of a bloc's member, or an error naming the members.
+fn bloc_member(
+    c: &mut Checker,
+    code: &str,
+    pos: &Pos,
+    key: &str,
+    codes: &[&str],
+    members: &[usize],
+) -> Option<usize> {
+    let idx = lookup_code(c, code, pos, key, codes)?;
+    if members.contains(&idx) {
+        return Some(idx);
+    }
+    let names: Vec<&str> = members.iter().map(|&m| codes[m]).collect();
+    c.error(
+        pos,
+        key,
+        format!("\"{code}\" is not a member of the bloc"),
+        Some(format!("one of its members: {}", names.join(", "))),
+        did_you_mean(code, names.iter().copied()),
+    );
+    None
+}
+
+/// `accession` or `leave` of a bloc: member codes to months.
+fn code_months(
+    c: &mut Checker,
+    at: &At<'_>,
+    name: &str,
+    codes: &[&str],
+    members: &[usize],
+) -> Vec<(usize, YearMonth)> {
+    let mut out = Vec::new();
+    let Some(e) = at.table.get(name) else {
+        return out;
+    };
+    let key = join(&at.path, name);
+    let Value::Table(t) = &e.item.value else {
+        c.wrong_type(&e.item, &key, field(&schema::BLOC, name));
+        return out;
+    };
+    for entry in &t.entries {
+        let ekey = join(&key, &entry.key);
+        let Some(m) = bloc_member(c, &entry.key, &entry.key_pos, &ekey, codes, members) else {
+            continue;
+        };
+        let month = match &entry.item.value {
+            Value::String(s) => parse_month(s).ok_or_else(|| format!("\"{s}\" is not a month")),
+            v => Err(format!("expected a month, found {}", v.type_name())),
+        };
+        match month {
+            Ok(month) => out.push((m, month)),
+            Err(message) => c.error(
+                &entry.item.pos,
+                &ekey,
+                message,
+                Some(Kind::Month.describe()),
+                None,
+            ),
+        }
+    }
+    out
+}
+
+/// The `[[bloc.transition]]` tables of a bloc.
+fn transitions(
+    c: &mut Checker,
+    bloc: &At<'_>,
+    codes: &[&str],
+    members: &[usize],
+) -> Vec<Transition> {
+    let s = &schema::BLOC_TRANSITION;
+    let mut out = Vec::new();
+    for (i, table, pos) in c.array_of_tables(bloc, "transition") {
+        let at = At {
+            table,
+            pos,
+            path: format!("{}.transition.{i}", bloc.path),
+        };
+        c.unknown_keys(&at, s);
+        let member = c.string(&at, s, "member").and_then(|(code, p)| {
+            bloc_member(c, &code, &p, &join(&at.path, "member"), codes, members)
+        });
+        let key = join(&at.path, "newcomers");
+        let mut newcomers = Vec::new();
+        let mut ok = true;
+        if let Some(item) = c.item(&at, field(s, "newcomers")) {
+            match &item.value {
+                Value::Array(xs) if !xs.is_empty() => {
+                    for (n, x) in xs.iter().enumerate() {
+                        let nkey = format!("{key}[{n}]");
+                        let Value::String(code) = &x.value else {
+                            c.error(
+                                &x.pos,
+                                &nkey,
+                                format!("expected a country code, found {}", x.value.type_name()),
+                                Some(Kind::Codes.describe()),
+                                None,
+                            );
+                            ok = false;
+                            continue;
+                        };
+                        match bloc_member(c, code, &x.pos, &nkey, codes, members) {
+                            Some(idx) if Some(idx) == member => {
+                                c.error(
+                                    &x.pos,
+                                    &nkey,
+                                    format!("\"{code}\" cannot be closed to itself"),
+                                    Some("members other than the restricting one".into()),
+                                    None,
+                                );
+                                ok = false;
+                            }
+                            Some(idx) => newcomers.push(idx),
+                            None => ok = false,
+                        }
+                    }
+                }
+                Value::Array(_) => {
+                    c.error(
+                        &item.pos,
+                        &key,
+                        "a transition without newcomers",
+                        Some(Kind::Codes.describe()),
+                        None,
+                    );
+                    ok = false;
+                }
+                _ => {
+                    c.wrong_type(item, &key, field(s, "newcomers"));
+                    ok = false;
+                }
+            }
+        }
+        let until = c.month(&at, s, "until").flatten();
+        if let (Some(member), Some(until), true) = (member, until, ok) {
+            out.push(Transition {
+                member,
+                newcomers,
+                until,
+            });
+        }
     }
     out
 }
@@ -927,6 +1306,7 @@ fn costs(c: &mut Checker, top: &At<'_>) -> Costs {
     Costs {
         transport_per_1000km: get("transport_per_1000km", 0.3),
         border_barrier: get("border_barrier", 2.0),
+        transport_decline: get("transport_decline", 0.0),
     }
 }
 
@@ -940,6 +1320,7 @@ fn decision(c: &mut Checker, top: &At<'_>) -> Decision {
         network_weight: get("network_weight", 0.5),
         network_scale: get("network_scale", 1000.0),
         home_bias: get("home_bias", 0.5),
+        network_growth: get("network_growth", 0.0),
     }
 }
 

@@ -90,6 +90,67 @@ pub fn summary(s: &Scenario) -> String {
             b.start.map(|d| format!(" from {d}")).unwrap_or_default(),
             shown
         );
+        let code = |m: usize| s.countries[m].code.as_str();
+        for (word, list) in [("joins", &b.accession), ("leaves", &b.leave)] {
+            if !list.is_empty() {
+                let items: Vec<String> = list
+                    .iter()
+                    .map(|&(m, d)| format!("{} {d}", code(m)))
+                    .collect();
+                let _ = writeln!(out, "           {word}: {}", items.join(", "));
+            }
+        }
+        for t in &b.transitions {
+            let newcomers: Vec<&str> = t.newcomers.iter().map(|&m| code(m)).collect();
+            let _ = writeln!(
+                out,
+                "           {} closed to {} until {}",
+                code(t.member),
+                newcomers.join(" "),
+                t.until
+            );
+        }
+    }
+    for p in &s.phases {
+        let _ = writeln!(
+            out,
+            "phase      {} of {}, {} .. {}, depth {}",
+            p.kind.as_str(),
+            p.country
+                .map_or("all countries", |j| s.countries[j].code.as_str()),
+            p.start,
+            p.end,
+            p.depth
+        );
+    }
+    let grows = |x: f64| format!("{} a year", x);
+    if s.technology.skill_premium_growth != 0.0
+        || s.countries.iter().any(|c| c.skill_premium_growth.is_some())
+    {
+        let _ = writeln!(
+            out,
+            "technology skill premium grows {} (countries may override)",
+            grows(s.technology.skill_premium_growth)
+        );
+    }
+    for b in &s.barrier_changes {
+        let show = |x: Option<f64>| x.map_or("unchanged".to_string(), |x| format!("× {x}"));
+        let _ = writeln!(
+            out,
+            "reform     {} from {}: entry barrier {}, exit barrier {}",
+            s.countries[b.country].code,
+            b.date,
+            show(b.entry),
+            show(b.exit)
+        );
+    }
+    if s.costs.transport_decline != 0.0 || s.decision.network_growth != 0.0 {
+        let _ = writeln!(
+            out,
+            "integration τ falls {}, β_n grows {}",
+            grows(s.costs.transport_decline),
+            grows(s.decision.network_growth)
+        );
     }
     let d = &s.decision;
     let e = &s.economy;

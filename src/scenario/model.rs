@@ -126,6 +126,73 @@ pub struct Country {
     /// qualification (`None`: `[recognition] probability`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub recognition: Option<f64>,
+    /// Yearly growth of the skill premium here, overriding
+    /// [`Technology::skill_premium_growth`] (`None`: the scenario's).
+    pub skill_premium_growth: Option<f64>,
+}
+
+/// Kind of a cycle phase.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PhaseKind {
+    /// Labour demand above trend: the cycle term gets +depth.
+    Boom,
+    /// Labour demand below trend: the cycle term gets −depth.
+    Recession,
+}
+
+impl PhaseKind {
+    /// The word used in scenario files and outputs.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PhaseKind::Boom => "boom",
+            PhaseKind::Recession => "recession",
+        }
+    }
+}
+
+/// A dated boom or recession (`[[phase]]`), on top of the smooth cycle.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Phase {
+    /// Index of the country it hits; `None`: every country.
+    pub country: Option<usize>,
+    /// Boom or recession.
+    pub kind: PhaseKind,
+    /// First month of the phase.
+    pub start: YearMonth,
+    /// Last month of the phase (inclusive).
+    pub end: YearMonth,
+    /// Depth added to (boom) or taken from (recession) the cycle term g.
+    pub depth: f64,
+}
+
+impl Phase {
+    /// Whether the phase is under way in `date` and hits country `j`.
+    pub fn hits(&self, j: usize, date: YearMonth) -> bool {
+        self.country.is_none_or(|c| c == j) && self.start <= date && date <= self.end
+    }
+
+    /// The signed change of the cycle term while the phase lasts.
+    pub fn shift(&self) -> f64 {
+        match self.kind {
+            PhaseKind::Boom => self.depth,
+            PhaseKind::Recession => -self.depth,
+        }
+    }
+}
+
+/// A structural reform (`[[barrier_change]]`): from `date` on, the border
+/// barrier of moves into (entry) or out of (exit) a country is multiplied.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct BarrierChange {
+    /// Index of the country.
+    pub country: usize,
+    /// First month of the new multipliers.
+    pub date: YearMonth,
+    /// New multiplier of the barrier on moves into the country (`None`: unchanged).
+    pub entry: Option<f64>,
+    /// New multiplier of the barrier on moves out of the country (`None`: unchanged).
+    pub exit: Option<f64>,
 }
 
 /// A free-movement bloc (e.g. the EU).
@@ -144,6 +211,14 @@ pub struct Bloc {
     /// (`None`: the destination's own probability).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub recognition: Option<f64>,
+    /// Members that join later: (member index, month of accession). Members
+    /// not listed belong from the bloc's start.
+    pub accession: Vec<(usize, YearMonth)>,
+    /// Members that leave: (member index, first month outside the bloc).
+    pub leave: Vec<(usize, YearMonth)>,
+    /// Transitional arrangements: old members keeping their labour market
+    /// closed to some newcomers for a while.
+    pub transitions: Vec<Transition>,
 }
 
 /// The `[recognition]` table: skill recognition ("brain waste").
@@ -167,6 +242,44 @@ impl Recognition {
     }
 }
 
+/// A transitional arrangement of a bloc: until `until`, free movement from
+/// the `newcomers` into `member` does not apply.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Transition {
+    /// Index of the restricting (old) member.
+    pub member: usize,
+    /// Indices of the newcomers it stays closed to.
+    pub newcomers: Vec<usize>,
+    /// First month in which free movement applies.
+    pub until: YearMonth,
+}
+
+impl Bloc {
+    /// Whether the bloc is in force at `date`.
+    pub fn in_force(&self, date: YearMonth) -> bool {
+        self.start.is_none_or(|s| date >= s)
+    }
+
+    /// Whether country `m` (a member index) belongs to the bloc at `date`.
+    pub fn member_at(&self, m: usize, date: YearMonth) -> bool {
+        self.in_force(date)
+            && self.members.contains(&m)
+            && self
+                .accession
+                .iter()
+                .all(|&(c, joined)| c != m || date >= joined)
+            && self.leave.iter().all(|&(c, left)| c != m || date < left)
+    }
+
+    /// Whether a transitional arrangement still closes `member` to workers
+    /// from `from` at `date`.
+    pub fn closed(&self, from: usize, member: usize, date: YearMonth) -> bool {
+        self.transitions
+            .iter()
+            .any(|t| t.member == member && date < t.until && t.newcomers.contains(&from))
+    }
+}
+
 /// The `[costs]` table.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Costs {
@@ -175,6 +288,8 @@ pub struct Costs {
     /// Utility cost of crossing a border (outside a free-movement bloc, not
     /// returning home).
     pub border_barrier: f64,
+    /// Yearly rate at which τ falls: τ(t) = τ · (1 − rate)^(t / 12).
+    pub transport_decline: f64,
 }
 
 /// The `[decision]` table: MODEL.md §6.
@@ -190,6 +305,9 @@ pub struct Decision {
     pub network_scale: f64,
     /// h: utility bonus of the agent's origin country.
     pub home_bias: f64,
+    /// Yearly growth of β_n (global integration, information):
+    /// β_n(t) = β_n · (1 + rate)^(t / 12).
+    pub network_growth: f64,
 }
 
 /// The `[economy]` table: MODEL.md §6 country state.
@@ -203,6 +321,14 @@ pub struct Economy {
     pub unemployment_min: f64,
     /// Upper clamp of the unemployment rate.
     pub unemployment_max: f64,
+}
+
+/// The `[technology]` table: skill-biased technical progress.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Technology {
+    /// Yearly growth rate of wage_high relative to wage_low, compounded
+    /// monthly: wage_high · (1 + rate / 12)^t after t months.
+    pub skill_premium_growth: f64,
 }
 
 /// A file that went into the scenario (the file itself and each `extends`).
@@ -242,6 +368,13 @@ pub struct Scenario {
     pub economy: Economy,
     /// The `[recognition]` table.
     pub recognition: Recognition,
+    /// Dated booms and recessions (`[[phase]]`), in file order; phases of
+    /// one country never overlap.
+    pub phases: Vec<Phase>,
+    /// The `[technology]` table.
+    pub technology: Technology,
+    /// Structural reforms (`[[barrier_change]]`), in date order.
+    pub barrier_changes: Vec<BarrierChange>,
 }
 
 impl Scenario {
@@ -257,8 +390,8 @@ impl Scenario {
 
     /// Probability that a high-skilled native of `origin` has its
     /// qualification recognised in `destination` at `date`: 1 at home;
-    /// otherwise the largest `recognition` of the blocs in force that hold
-    /// both countries, else the destination's own `recognition`, else
+    /// otherwise the largest `recognition` of the blocs that hold both
+    /// countries as members at `date` (accession and leaving included), else the destination's own `recognition`, else
     /// `[recognition] probability`.
     pub fn recognition(&self, origin: usize, destination: usize, date: YearMonth) -> f64 {
         if origin == destination {
@@ -267,8 +400,7 @@ impl Scenario {
         let bloc = self
             .blocs
             .iter()
-            .filter(|b| b.start.is_none_or(|s| date >= s))
-            .filter(|b| b.members.contains(&origin) && b.members.contains(&destination))
+            .filter(|b| b.member_at(origin, date) && b.member_at(destination, date))
             .filter_map(|b| b.recognition)
             .fold(None, |m: Option<f64>, p| Some(m.map_or(p, |m| m.max(p))));
         bloc.or(self.countries[destination].recognition)
@@ -287,6 +419,57 @@ impl Scenario {
                 .blocs
                 .iter()
                 .all(|b| b.recognition.is_none_or(|p| p == 1.0))
+    }
+
+    /// The factor on country `j`'s high-skilled wage at step `t` from the
+    /// growing skill premium: (1 + rate / 12)^t (exactly 1 at rate 0).
+    pub fn skill_premium_factor(&self, j: usize, t: u32) -> f64 {
+        let rate = self.countries[j]
+            .skill_premium_growth
+            .unwrap_or(self.technology.skill_premium_growth);
+        if rate == 0.0 {
+            1.0
+        } else {
+            libm::pow(1.0 + rate / 12.0, t as f64)
+        }
+    }
+
+    /// τ at step `t`: transport_per_1000km · (1 − transport_decline)^(t / 12)
+    /// (exactly τ without a decline).
+    pub fn transport_cost(&self, t: u32) -> f64 {
+        let c = &self.costs;
+        if c.transport_decline == 0.0 {
+            c.transport_per_1000km
+        } else {
+            c.transport_per_1000km * libm::pow(1.0 - c.transport_decline, t as f64 / 12.0)
+        }
+    }
+
+    /// β_n at step `t`: network_weight · (1 + network_growth)^(t / 12)
+    /// (exactly β_n without growth).
+    pub fn network_weight(&self, t: u32) -> f64 {
+        let d = &self.decision;
+        if d.network_growth == 0.0 {
+            d.network_weight
+        } else {
+            d.network_weight * libm::pow(1.0 + d.network_growth, t as f64 / 12.0)
+        }
+    }
+
+    /// Entry and exit multipliers of the border barrier of every country at
+    /// `date` (1 where no `[[barrier_change]]` has taken effect).
+    pub fn barrier_multipliers(&self, date: YearMonth) -> (Vec<f64>, Vec<f64>) {
+        let k = self.countries.len();
+        let (mut entry, mut exit) = (vec![1.0; k], vec![1.0; k]);
+        for b in self.barrier_changes.iter().filter(|b| b.date <= date) {
+            if let Some(x) = b.entry {
+                entry[b.country] = x;
+            }
+            if let Some(x) = b.exit {
+                exit[b.country] = x;
+            }
+        }
+        (entry, exit)
     }
 
     /// The month of step `t` (step 0 is the start month).

@@ -31,6 +31,8 @@ pub enum Kind {
     Choice(&'static [&'static str]),
     /// A list of country codes.
     Codes,
+    /// A table from country codes to months.
+    CodeMonths,
     /// A path to another scenario file.
     Path,
     /// A table of its own (documented as a section).
@@ -153,6 +155,9 @@ impl Kind {
                 format!("one of {}", quoted.join(", "))
             }
             Kind::Codes => "an array of country codes, e.g. [\"DEU\", \"POL\"]".into(),
+            Kind::CodeMonths => {
+                "a table of member codes to months, e.g. { POL = \"2004-05\" }".into()
+            }
             Kind::Path => "a path to a scenario file, relative to this file".into(),
             Kind::Table => "a table".into(),
         }
@@ -250,6 +255,7 @@ const fn f(
 
 const PROBABILITY: Kind = Kind::Number(Range::closed(0.0, 1.0));
 const SHARE_BELOW_ONE: Kind = Kind::Number(Range::half_open(0.0, 1.0));
+const GROWTH_RATE: Kind = Kind::Number(Range::closed(-0.5, 0.5));
 
 /// The development groups of MODEL.md §2, as written in files.
 pub const GROUPS: &[&str] = &["industrialised", "developing", "transition"];
@@ -338,6 +344,27 @@ pub const TOP: Section = Section {
             Default::Derived("all defaults"),
             "",
             "See [recognition].",
+        ),
+        f(
+            "phase",
+            Kind::Table,
+            Default::Optional,
+            "",
+            "See [[phase]].",
+        ),
+        f(
+            "technology",
+            Kind::Table,
+            Default::Derived("all defaults"),
+            "",
+            "See [technology].",
+        ),
+        f(
+            "barrier_change",
+            Kind::Table,
+            Default::Optional,
+            "",
+            "See [[barrier_change]].",
         ),
     ],
 };
@@ -520,6 +547,13 @@ pub const COUNTRY: Section = Section {
             "Chance that the country recognises a high-skilled foreigner's qualification \
              (unrecognised, the worker earns the low-skill wage).",
         ),
+        f(
+            "skill_premium_growth",
+            GROWTH_RATE,
+            Default::Derived("technology.skill_premium_growth"),
+            "per year",
+            "This country's yearly growth of wage_high relative to wage_low (see [technology]).",
+        ),
     ],
 };
 
@@ -622,6 +656,60 @@ pub const BLOC: Section = Section {
              another member while the bloc is in force (e.g. 1.0 for mutual recognition); \
              overrides the members' own `recognition`; with several blocs, the largest.",
         ),
+        f(
+            "accession",
+            Kind::CodeMonths,
+            Default::Derived("every member from the bloc's start"),
+            "month",
+            "Month each listed member joins (e.g. { POL = \"2004-05\" }); before it, \
+             the member is outside the bloc.",
+        ),
+        f(
+            "leave",
+            Kind::CodeMonths,
+            Default::Optional,
+            "month",
+            "First month each listed member is outside the bloc (e.g. { GBR = \"2020-02\" }).",
+        ),
+        f(
+            "transition",
+            Kind::Table,
+            Default::Optional,
+            "",
+            "See [[bloc.transition]].",
+        ),
+    ],
+};
+
+/// `[[bloc.transition]]`.
+pub const BLOC_TRANSITION: Section = Section {
+    path: "bloc.transition",
+    array: true,
+    doc: "A transitional arrangement inside a [[bloc]]: an old member keeps its labour \
+          market closed to workers from some newcomers until a date (free movement the \
+          other way is not affected).",
+    fields: &[
+        f(
+            "member",
+            Kind::Code,
+            Default::Required,
+            "",
+            "Code of the restricting member (a member of the bloc).",
+        ),
+        f(
+            "newcomers",
+            Kind::Codes,
+            Default::Required,
+            "",
+            "Codes of the members whose workers it keeps out (members of the bloc).",
+        ),
+        f(
+            "until",
+            Kind::Month,
+            Default::Required,
+            "month",
+            "First month in which free movement from them applies.",
+        ),
     ],
 };
 
@@ -644,6 +732,13 @@ pub const COSTS: Section = Section {
             Default::Number(2.0),
             "utility",
             "Cost of crossing a border, except inside a free-movement bloc and going home.",
+        ),
+        f(
+            "transport_decline",
+            SHARE_BELOW_ONE,
+            Default::Number(0.0),
+            "per year",
+            "Yearly fall of τ (cheaper, faster transport): τ · (1 − rate)^(months / 12).",
         ),
     ],
 };
@@ -693,6 +788,14 @@ pub const DECISION: Section = Section {
             Default::Number(0.5),
             "utility",
             "h: bonus of living in one's origin country.",
+        ),
+        f(
+            "network_growth",
+            Kind::Number(Range::closed(0.0, 1.0)),
+            Default::Number(0.0),
+            "per year",
+            "Yearly growth of β_n with global integration and information: \
+             β_n · (1 + rate)^(months / 12).",
         ),
     ],
 };
@@ -754,6 +857,113 @@ pub const RECOGNITION: Section = Section {
     )],
 };
 
+/// The kinds of a cycle phase, as written in files.
+pub const PHASE_KINDS: &[&str] = &["boom", "recession"];
+
+/// `[[phase]]`.
+pub const PHASE: Section = Section {
+    path: "phase",
+    array: true,
+    doc: "A dated boom or recession on top of the smooth cycle: while it lasts the \
+          country's cycle term g gets +depth (boom) or −depth (recession), so wages and \
+          unemployment react through [economy]. Phases of one country (or of all) must \
+          not overlap. Example: `[[phase]]` `country = \"ESP\"` `kind = \"recession\"` \
+          `start = \"2008-10\"` `end = \"2013-06\"` `depth = 0.08`.",
+    fields: &[
+        f(
+            "country",
+            Kind::Code,
+            Default::Derived("every country"),
+            "",
+            "Code of the country it hits; omit for all countries.",
+        ),
+        f(
+            "kind",
+            Kind::Choice(PHASE_KINDS),
+            Default::Required,
+            "",
+            "Boom (labour demand above trend) or recession (below).",
+        ),
+        f(
+            "start",
+            Kind::Month,
+            Default::Required,
+            "month",
+            "First month of the phase, inside the run.",
+        ),
+        f(
+            "end",
+            Kind::Month,
+            Default::Required,
+            "month",
+            "Last month of the phase (inclusive), inside the run and not before start.",
+        ),
+        f(
+            "depth",
+            SHARE_BELOW_ONE,
+            Default::Required,
+            "share",
+            "How far g moves (0.05 = wages 5 % off trend, unemployment by okun · 5 %).",
+        ),
+    ],
+};
+
+/// `[technology]`.
+pub const TECHNOLOGY: Section = Section {
+    path: "technology",
+    array: false,
+    doc: "Skill-biased technical progress: demand for the high-skilled grows, so \
+          wage_high grows relative to wage_low, wage_high · (1 + rate / 12)^t after t \
+          months; a country's own `skill_premium_growth` overrides the rate.",
+    fields: &[f(
+        "skill_premium_growth",
+        GROWTH_RATE,
+        Default::Number(0.0),
+        "per year",
+        "Yearly growth of the skill premium (0.02 = 2 % a year), compounded monthly.",
+    )],
+};
+
+/// `[[barrier_change]]`.
+pub const BARRIER_CHANGE: Section = Section {
+    path: "barrier_change",
+    array: true,
+    doc: "A structural reform or liberalisation: from `date` on, the border barrier of \
+          moves into the country (entry) or out of it (exit) is multiplied; a move c → j \
+          pays border_barrier · exit(c) · entry(j) (free movement and returns home pay \
+          none). A later change of the same country replaces the multiplier it gives.",
+    fields: &[
+        f(
+            "country",
+            Kind::Code,
+            Default::Required,
+            "",
+            "Code of the country.",
+        ),
+        f(
+            "date",
+            Kind::Month,
+            Default::Required,
+            "month",
+            "First month of the new multipliers, inside the run.",
+        ),
+        f(
+            "entry_barrier",
+            Kind::Number(Range::NON_NEGATIVE),
+            Default::Derived("unchanged (1 at the start)"),
+            "× border_barrier",
+            "Multiplier of the barrier on moves into the country.",
+        ),
+        f(
+            "exit_barrier",
+            Kind::Number(Range::NON_NEGATIVE),
+            Default::Derived("unchanged (1 at the start)"),
+            "× border_barrier",
+            "Multiplier of the barrier on moves out of the country.",
+        ),
+    ],
+};
+
 /// Every section, in the order of the reference.
 pub const SECTIONS: &[&Section] = &[
     &TOP,
@@ -763,10 +973,14 @@ pub const SECTIONS: &[&Section] = &[
     &CYCLE,
     &DISTANCE,
     &BLOC,
+    &BLOC_TRANSITION,
     &COSTS,
     &DECISION,
     &ECONOMY,
     &RECOGNITION,
+    &PHASE,
+    &TECHNOLOGY,
+    &BARRIER_CHANGE,
 ];
 
 /// The scenario reference in Markdown, generated from [`SECTIONS`]

@@ -5,7 +5,7 @@
 
 use super::model::{
     Bloc, Costs, Country, Cycle, Decision, DevGroup, Economy, PopulationScale, Recognition,
-    Scenario, Simulation, YearMonth,
+    Scenario, Simulation, Technology, YearMonth,
 };
 
 /// Population (people) of synthetic country `k` of `K`: ∝ 1 + 3·(K−1−k)/(K−1),
@@ -50,6 +50,7 @@ pub fn countries(kk: usize) -> Vec<Country> {
                     phase: k as f64 / kk as f64,
                 },
                 recognition: None,
+                skill_premium_growth: None,
             }
         })
         .collect()
@@ -82,6 +83,9 @@ pub fn bloc(kk: usize) -> Bloc {
         free_movement: true,
         start: None,
         recognition: None,
+        accession: Vec::new(),
+        leave: Vec::new(),
+        transitions: Vec::new(),
     }
 }
 
@@ -108,6 +112,7 @@ pub fn reference_scenario(agents: u64, kk: usize, months: u32, seed: u64) -> Sce
         costs: Costs {
             transport_per_1000km: 0.3,
             border_barrier: 2.0,
+            transport_decline: 0.0,
         },
         decision: Decision {
             reconsider_probability: 1.0 / 24.0,
@@ -115,6 +120,7 @@ pub fn reference_scenario(agents: u64, kk: usize, months: u32, seed: u64) -> Sce
             network_weight: 0.5,
             network_scale: 1000.0,
             home_bias: 0.5,
+            network_growth: 0.0,
         },
         economy: Economy {
             wage_elasticity: 0.3,
@@ -123,6 +129,11 @@ pub fn reference_scenario(agents: u64, kk: usize, months: u32, seed: u64) -> Sce
             unemployment_max: 0.5,
         },
         recognition: Recognition::default(),
+        phases: Vec::new(),
+        technology: Technology {
+            skill_premium_growth: 0.0,
+        },
+        barrier_changes: Vec::new(),
     }
 }
 
