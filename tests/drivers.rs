@@ -3,6 +3,8 @@
 //! right direction against the same scenario without it, and its keys are
 //! validated with exact messages.
 
+mod common;
+
 use migrasim::observe::Recorded;
 use migrasim::scenario::synthetic::reference_scenario;
 use migrasim::scenario::{self, Phase, PhaseKind, Scenario, YearMonth};
@@ -28,31 +30,8 @@ fn two_countries(extra: &str) -> String {
 start = "2004-01"
 months = 24
 agents = 1000
-
-[[country]]
-code = "DEU"
-continent = "Europe"
-group = "industrialised"
-population = 5e7
-wage_low = 2500
-wage_high = 4500
-unemployment = 0.08
-high_skilled_share = 0.5
-latitude = 51.0
-longitude = 10.0
-
-[[country]]
-code = "POL"
-continent = "Europe"
-group = "transition"
-population = 2.5e7
-wage_low = 600
-wage_high = 1300
-unemployment = 0.15
-high_skilled_share = 0.4
-latitude = 52.0
-longitude = 19.0
-{extra}"#
+{two}{extra}"#,
+        two = common::TWO_COUNTRIES
     )
 }
 

@@ -3,6 +3,9 @@
 //! output is byte-identical for any thread count, and the economics push
 //! the right way.
 
+mod common;
+
+use common::csv_bytes;
 use migrasim::observe::Summary;
 use migrasim::scenario::Scenario;
 use migrasim::scenario::synthetic::reference_scenario;
@@ -101,27 +104,6 @@ proptest! {
         s.economy.wage_elasticity = elasticity;
         check_conservation(&s, 1 + (seed % 3) as usize);
     }
-}
-
-/// Writes a run's folder and returns the bytes of its CSV files.
-fn csv_bytes(s: &Scenario, threads: usize) -> Vec<(String, Vec<u8>)> {
-    let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("run");
-    let run = migrasim::run(s, &opts(threads)).unwrap();
-    migrasim::output::write_run_dir(&out, s, &run).unwrap();
-    let mut files: Vec<(String, Vec<u8>)> = std::fs::read_dir(&out)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|x| x == "csv"))
-        .map(|p| {
-            (
-                p.file_name().unwrap().to_string_lossy().into_owned(),
-                std::fs::read(&p).unwrap(),
-            )
-        })
-        .collect();
-    files.sort();
-    files
 }
 
 #[test]

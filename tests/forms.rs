@@ -1,6 +1,9 @@
 //! Forms of migration (MODEL.md §2, issue 3): territory and direction of
 //! every move, and skill recognition ("brain waste").
 
+mod common;
+
+use common::csv_bytes;
 use std::collections::{BTreeMap, BTreeSet};
 
 use migrasim::scenario::synthetic::reference_scenario;
@@ -396,27 +399,6 @@ fn brain_waste_is_the_unrecognised_share_of_high_skilled_immigrants() {
         1.0 - p,
         4.0 * sd
     );
-}
-
-/// Writes a run's folder and returns the bytes of its CSV files.
-fn csv_bytes(s: &Scenario, threads: usize) -> Vec<(String, Vec<u8>)> {
-    let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("run");
-    let run = migrasim::run(s, &opts(threads)).unwrap();
-    migrasim::output::write_run_dir(&out, s, &run).unwrap();
-    let mut files: Vec<(String, Vec<u8>)> = std::fs::read_dir(&out)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|x| x == "csv"))
-        .map(|p| {
-            (
-                p.file_name().unwrap().to_string_lossy().into_owned(),
-                std::fs::read(&p).unwrap(),
-            )
-        })
-        .collect();
-    files.sort();
-    files
 }
 
 #[test]

@@ -5,6 +5,9 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+mod common;
+
+use common::TWO_COUNTRIES;
 use migrasim::scenario::{self, PopulationScale, synthetic};
 
 fn repo(path: &str) -> PathBuf {
@@ -23,32 +26,6 @@ fn errors(dir: &Path, path: &Path, sets: &[&str]) -> String {
     let e = scenario::load(path, &sets).expect_err("the scenario should be rejected");
     e.to_string().replace(&format!("{}/", dir.display()), "")
 }
-
-const TWO_COUNTRIES: &str = r#"
-[[country]]
-code = "DEU"
-continent = "Europe"
-group = "industrialised"
-population = 5e7
-wage_low = 2500
-wage_high = 4500
-unemployment = 0.08
-high_skilled_share = 0.5
-latitude = 51.0
-longitude = 10.0
-
-[[country]]
-code = "POL"
-continent = "Europe"
-group = "transition"
-population = 2.5e7
-wage_low = 600
-wage_high = 1300
-unemployment = 0.15
-high_skilled_share = 0.4
-latitude = 52.0
-longitude = 19.0
-"#;
 
 #[test]
 fn shipped_scenarios_load() {

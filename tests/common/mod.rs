@@ -1,5 +1,6 @@
-//! Helpers shared by the sweep tests: writing sweep files over the
-//! quickstart scenario and running the `migrasim` program.
+//! Helpers shared by the integration tests: a minimal two-country world,
+//! the CSV bytes of a run, and for the sweep tests writing sweep files over
+//! the quickstart scenario and running the `migrasim` program.
 
 #![allow(dead_code)]
 
@@ -51,4 +52,58 @@ pub fn ok(args: &[&str]) -> String {
 /// `p` as &str.
 pub fn s(p: &Path) -> &str {
     p.to_str().unwrap()
+}
+
+/// Two European countries with coordinates: the smallest valid list of
+/// `[[country]]` tables.
+pub const TWO_COUNTRIES: &str = r#"
+[[country]]
+code = "DEU"
+continent = "Europe"
+group = "industrialised"
+population = 5e7
+wage_low = 2500
+wage_high = 4500
+unemployment = 0.08
+high_skilled_share = 0.5
+latitude = 51.0
+longitude = 10.0
+
+[[country]]
+code = "POL"
+continent = "Europe"
+group = "transition"
+population = 2.5e7
+wage_low = 600
+wage_high = 1300
+unemployment = 0.15
+high_skilled_share = 0.4
+latitude = 52.0
+longitude = 19.0
+"#;
+
+/// Runs `s` on `threads` threads, writes its folder and returns the bytes of
+/// its CSV files, by name.
+pub fn csv_bytes(s: &migrasim::scenario::Scenario, threads: usize) -> Vec<(String, Vec<u8>)> {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("run");
+    let options = migrasim::simulation::RunOptions {
+        threads: Some(threads),
+        cancel: None,
+    };
+    let run = migrasim::run(s, &options).unwrap();
+    migrasim::output::write_run_dir(&out, s, &run).unwrap();
+    let mut files: Vec<(String, Vec<u8>)> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "csv"))
+        .map(|p| {
+            (
+                p.file_name().unwrap().to_string_lossy().into_owned(),
+                std::fs::read(&p).unwrap(),
+            )
+        })
+        .collect();
+    files.sort();
+    files
 }
