@@ -40,6 +40,10 @@ fn shipped_scenarios_load() {
     assert!(continents.len() >= 2);
     assert!(q.blocs.iter().any(|b| b.free_movement));
     assert_eq!(q.sources.len(), 1);
+    // Ties from CEPII: GBR–IND share an official language and a colonial past.
+    let code = |c: &str| q.countries.iter().position(|x| x.code == c).unwrap();
+    assert_eq!(q.tie_strength(code("GBR"), code("IND")), 0.5 + 0.3);
+    assert_eq!(q.tie_strength(code("MEX"), code("USA")), 0.0);
     assert_eq!(q.sources[0].sha256.len(), 64);
 
     let r = scenario::load(&repo("scenarios/reference.toml"), &[]).unwrap();

@@ -172,7 +172,7 @@ pub struct Factors {
     pub k: usize,
     /// Income factor by skill: `income[s][j]`, largest = 1.
     pub income: [Vec<f64>; 2],
-    /// Network factor with home bias, row-major [o·K + j], largest of a row = 1.
+    /// Network factor with home bias and ties, row-major [o·K + j], largest of a row = 1.
     pub network: Vec<f64>,
     /// Log of the normalised income factor (for the overflow-safe fallback).
     pub ln_income: [Vec<f64>; 2],
@@ -209,14 +209,21 @@ impl Factors {
             normalise_ln(row);
         }
         let mut ln_network = vec![0.0; k * k];
-        for o in 0..k {
-            let row = &mut ln_network[o * k..(o + 1) * k];
+        for (o, row) in ln_network.chunks_mut(k).enumerate() {
             for (j, v) in row.iter_mut().enumerate() {
                 let m = counts.stock(o, j) as f64;
                 let l = state.residents[j].max(1) as f64;
                 *v = state.network_weight * libm::log1p(d.network_scale * m / l)
                     + if j == o { d.home_bias } else { 0.0 };
             }
+        }
+        // Ethnic, language and historical ties: + strength on (o, j) and
+        // (j, o), with the migrant's origin (none by default: no change).
+        for t in &scenario.ties {
+            ln_network[t.a * k + t.b] += t.strength;
+            ln_network[t.b * k + t.a] += t.strength;
+        }
+        for row in ln_network.chunks_mut(k) {
             normalise_ln(row);
         }
         let ln_income_high = recognition.map(|p| {

@@ -90,6 +90,8 @@ pub fn parameters_sha256(scenario: &Scenario) -> String {
         economy: &'a crate::scenario::Economy,
         #[serde(skip_serializing_if = "crate::scenario::Recognition::is_default")]
         recognition: &'a crate::scenario::Recognition,
+        #[serde(skip_serializing_if = "<[_]>::is_empty")]
+        ties: &'a [crate::scenario::Tie],
     }
     let p = Params {
         simulation: &scenario.simulation,
@@ -100,6 +102,7 @@ pub fn parameters_sha256(scenario: &Scenario) -> String {
         decision: &scenario.decision,
         economy: &scenario.economy,
         recognition: &scenario.recognition,
+        ties: &scenario.ties,
     };
     let json = serde_json::to_vec(&p).unwrap_or_default();
     hex(&Sha256::digest(&json))

@@ -6,7 +6,8 @@
 use super::diagnostic::Diagnostic;
 use super::model::{
     BarrierChange, Bloc, Costs, Country, Cycle, Decision, DevGroup, Economy, Phase, PhaseKind,
-    PopulationScale, Recognition, Scenario, Simulation, Technology, Transition, YearMonth,
+    PopulationScale, Recognition, Scenario, Simulation, Technology, Tie, TieKind, Transition,
+    YearMonth,
 };
 use super::schema::{self, Default, Field, Kind, Section};
 use super::synthetic;
@@ -497,6 +498,7 @@ pub fn build(root: &Table, cx: Context) -> Result<Scenario, Vec<Diagnostic>> {
     let phases = phases(&mut c, &top, &codes, &simulation);
     let technology = technology(&mut c, &top);
     let barrier_changes = barrier_changes(&mut c, &top, &codes, &simulation);
+    let ties = ties(&mut c, &top, &codes);
 
     let scenario = Scenario {
         name,
@@ -514,6 +516,7 @@ pub fn build(root: &Table, cx: Context) -> Result<Scenario, Vec<Diagnostic>> {
         phases,
         technology,
         barrier_changes,
+        ties,
     };
     if c.diagnostics.is_empty() {
         let total = total_agents(&agents_per_country(&scenario));
@@ -1132,6 +1135,100 @@ fn barrier_changes(
     }
     out.sort_by_key(|(b, _)| b.date);
     out.into_iter().map(|(b, _)| b).collect()
+}
+
+/// The default of a number key, as the schema gives it.
+fn number_default(section: &Section, name: &str) -> f64 {
+    match field(section, name).default {
+        Default::Number(x) => x,
+        _ => unreachable!("{}.{name} has no number default", section.path),
+    }
+}
+
+fn ties(c: &mut Checker, top: &At<'_>, codes: &[&str]) -> Vec<Tie> {
+    let d = &schema::TIES;
+    let defaults = c.table(top, "ties", d);
+    let mut default = |name: &str| {
+        defaults
+            .as_ref()
+            .and_then(|a| c.number(a, d, name))
+            .unwrap_or_else(|| number_default(d, name))
+    };
+    let (language, history, ethnic) = (default("language"), default("history"), default("ethnic"));
+    let s = &schema::TIE;
+    let mut out: Vec<(Tie, Pos)> = Vec::new();
+    for (i, table, pos) in c.array_of_tables(top, "tie") {
+        let at = At {
+            table,
+            pos,
+            path: format!("tie.{i}"),
+        };
+        c.unknown_keys(&at, s);
+        let mut country = |name: &str| {
+            c.string(&at, s, name)
+                .and_then(|(code, p)| lookup_code(c, &code, &p, &join(&at.path, name), codes))
+        };
+        let (a, b) = (country("a"), country("b"));
+        let kind = c.string(&at, s, "kind").map(|(k, _)| match k.as_str() {
+            "language" => TieKind::Language,
+            "history" => TieKind::History,
+            _ => TieKind::Ethnic,
+        });
+        let strength = c.number(&at, s, "strength");
+        let bad_strength = table.get("strength").is_some() && strength.is_none();
+        let (Some(a), Some(b), Some(kind), false) = (a, b, kind, bad_strength) else {
+            continue;
+        };
+        if a == b {
+            let p = table
+                .get("b")
+                .map_or(at.pos.clone(), |e| e.item.pos.clone());
+            c.error(
+                &p,
+                &join(&at.path, "b"),
+                format!("a tie of {} with itself", codes[a]),
+                Some("two different countries".into()),
+                None,
+            );
+            continue;
+        }
+        let strength = strength.unwrap_or(match kind {
+            TieKind::Language => language,
+            TieKind::History => history,
+            TieKind::Ethnic => ethnic,
+        });
+        if let Some((_, first)) = out
+            .iter()
+            .find(|(t, _)| t.kind == kind && ((t.a == a && t.b == b) || (t.a == b && t.b == a)))
+        {
+            c.error(
+                &at.pos,
+                &at.path,
+                format!(
+                    "a second {} tie between {} and {}",
+                    kind.as_str(),
+                    codes[a],
+                    codes[b]
+                ),
+                Some("one [[tie]] per pair of countries and kind".into()),
+                Some(format!(
+                    "first at {}:{}:{}",
+                    first.file, first.line, first.column
+                )),
+            );
+            continue;
+        }
+        out.push((
+            Tie {
+                a,
+                b,
+                kind,
+                strength,
+            },
+            at.pos.clone(),
+        ));
+    }
+    out.into_iter().map(|(t, _)| t).collect()
 }
 
 fn technology(c: &mut Checker, top: &At<'_>) -> Technology {

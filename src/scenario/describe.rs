@@ -144,6 +144,16 @@ pub fn summary(s: &Scenario) -> String {
             show(b.exit)
         );
     }
+    for t in &s.ties {
+        let _ = writeln!(
+            out,
+            "tie        {} – {}: {}, + {} utility",
+            s.countries[t.a].code,
+            s.countries[t.b].code,
+            t.kind.as_str(),
+            t.strength
+        );
+    }
     if s.costs.transport_decline != 0.0 || s.decision.network_growth != 0.0 {
         let _ = writeln!(
             out,

@@ -195,6 +195,43 @@ pub struct BarrierChange {
     pub exit: Option<f64>,
 }
 
+/// What ties two countries (`[[tie]]` `kind`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TieKind {
+    /// A common official language.
+    Language,
+    /// A colonial or other shared past.
+    History,
+    /// A people or language living in both.
+    Ethnic,
+}
+
+impl TieKind {
+    /// The word used in scenario files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TieKind::Language => "language",
+            TieKind::History => "history",
+            TieKind::Ethnic => "ethnic",
+        }
+    }
+}
+
+/// An ethnic, language or historical tie between two countries (`[[tie]]`):
+/// natives of either get `strength` added to the utility of the other.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Tie {
+    /// Index of one country.
+    pub a: usize,
+    /// Index of the other (never `a`).
+    pub b: usize,
+    /// What ties them.
+    pub kind: TieKind,
+    /// Utility added (the kind's `[ties]` default where not given).
+    pub strength: f64,
+}
+
 /// A free-movement bloc (e.g. the EU).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Bloc {
@@ -375,6 +412,9 @@ pub struct Scenario {
     pub technology: Technology,
     /// Structural reforms (`[[barrier_change]]`), in date order.
     pub barrier_changes: Vec<BarrierChange>,
+    /// Ethnic, language and historical ties (`[[tie]]`), in file order,
+    /// strengths resolved.
+    pub ties: Vec<Tie>,
 }
 
 impl Scenario {
@@ -470,6 +510,16 @@ impl Scenario {
             }
         }
         (entry, exit)
+    }
+
+    /// The sum of the strengths of the ties between countries `a` and `b`
+    /// (0 without one; symmetric).
+    pub fn tie_strength(&self, a: usize, b: usize) -> f64 {
+        self.ties
+            .iter()
+            .filter(|t| (t.a == a && t.b == b) || (t.a == b && t.b == a))
+            .map(|t| t.strength)
+            .sum()
     }
 
     /// The month of step `t` (step 0 is the start month).

@@ -366,6 +366,14 @@ pub const TOP: Section = Section {
             "",
             "See [[barrier_change]].",
         ),
+        f(
+            "ties",
+            Kind::Table,
+            Default::Derived("all defaults"),
+            "",
+            "See [ties].",
+        ),
+        f("tie", Kind::Table, Default::Optional, "", "See [[tie]]."),
     ],
 };
 
@@ -964,6 +972,81 @@ pub const BARRIER_CHANGE: Section = Section {
     ],
 };
 
+/// The kinds of a tie between two countries, as written in files.
+pub const TIE_KINDS: &[&str] = &["language", "history", "ethnic"];
+
+/// `[ties]`.
+pub const TIES: Section = Section {
+    path: "ties",
+    array: false,
+    doc: "Default strengths of the [[tie]] kinds, in utility units: a tie of that kind \
+          without its own `strength` adds this much to the utility of the tied country \
+          for natives of the other.",
+    fields: &[
+        f(
+            "language",
+            Kind::Number(Range::NON_NEGATIVE),
+            Default::Number(0.5),
+            "utility",
+            "Strength of a \"language\" tie (a common official language).",
+        ),
+        f(
+            "history",
+            Kind::Number(Range::NON_NEGATIVE),
+            Default::Number(0.3),
+            "utility",
+            "Strength of a \"history\" tie (a colonial or other shared past).",
+        ),
+        f(
+            "ethnic",
+            Kind::Number(Range::NON_NEGATIVE),
+            Default::Number(0.5),
+            "utility",
+            "Strength of an \"ethnic\" tie (a language or people spoken or living in both).",
+        ),
+    ],
+};
+
+/// `[[tie]]`.
+pub const TIE: Section = Section {
+    path: "tie",
+    array: true,
+    doc: "An ethnic, language or historical tie between two countries (MODEL.md §3): \
+          natives of either country get + strength on the utility of living in the \
+          other, wherever they live now. Ties are symmetric; several ties of one pair \
+          add up. Example: `[[tie]]` `a = \"GBR\"` `b = \"IND\"` `kind = \"history\"`.",
+    fields: &[
+        f(
+            "a",
+            Kind::Code,
+            Default::Required,
+            "",
+            "Code of one country.",
+        ),
+        f(
+            "b",
+            Kind::Code,
+            Default::Required,
+            "",
+            "Code of the other country.",
+        ),
+        f(
+            "kind",
+            Kind::Choice(TIE_KINDS),
+            Default::Required,
+            "",
+            "What ties them; one tie per pair and kind.",
+        ),
+        f(
+            "strength",
+            Kind::Number(Range::NON_NEGATIVE),
+            Default::Derived("the kind's strength in [ties]"),
+            "utility",
+            "Utility added for natives of one country living in the other.",
+        ),
+    ],
+};
+
 /// Every section, in the order of the reference.
 pub const SECTIONS: &[&Section] = &[
     &TOP,
@@ -981,6 +1064,8 @@ pub const SECTIONS: &[&Section] = &[
     &PHASE,
     &TECHNOLOGY,
     &BARRIER_CHANGE,
+    &TIES,
+    &TIE,
 ];
 
 /// The scenario reference in Markdown, generated from [`SECTIONS`]

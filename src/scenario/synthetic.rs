@@ -134,6 +134,7 @@ pub fn reference_scenario(agents: u64, kk: usize, months: u32, seed: u64) -> Sce
             skill_premium_growth: 0.0,
         },
         barrier_changes: Vec::new(),
+        ties: Vec::new(),
     }
 }
 
