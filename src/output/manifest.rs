@@ -92,6 +92,17 @@ pub fn parameters_sha256(scenario: &Scenario) -> String {
         recognition: &'a crate::scenario::Recognition,
         #[serde(skip_serializing_if = "<[_]>::is_empty")]
         ties: &'a [crate::scenario::Tie],
+        #[serde(skip_serializing_if = "<[_]>::is_empty")]
+        phases: &'a [crate::scenario::Phase],
+        #[serde(skip_serializing_if = "no_technology")]
+        technology: &'a crate::scenario::Technology,
+        #[serde(skip_serializing_if = "<[_]>::is_empty")]
+        barrier_changes: &'a [crate::scenario::BarrierChange],
+    }
+    // Elements left out while at their defaults, so that the hash of a
+    // scenario that does not use them is the same as before they existed.
+    fn no_technology(t: &&crate::scenario::Technology) -> bool {
+        t.skill_premium_growth == 0.0
     }
     let p = Params {
         simulation: &scenario.simulation,
@@ -103,6 +114,9 @@ pub fn parameters_sha256(scenario: &Scenario) -> String {
         economy: &scenario.economy,
         recognition: &scenario.recognition,
         ties: &scenario.ties,
+        phases: &scenario.phases,
+        technology: &scenario.technology,
+        barrier_changes: &scenario.barrier_changes,
     };
     let json = serde_json::to_vec(&p).unwrap_or_default();
     hex(&Sha256::digest(&json))
@@ -111,4 +125,49 @@ pub fn parameters_sha256(scenario: &Scenario) -> String {
 /// Lower-case hex of bytes.
 pub fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::synthetic::reference_scenario;
+    use crate::scenario::{BarrierChange, Phase, PhaseKind, YearMonth};
+
+    #[test]
+    fn the_parameter_hash_changes_with_every_dated_element() {
+        let base = reference_scenario(1000, 4, 24, 1);
+        let h = parameters_sha256(&base);
+        assert_eq!(h, parameters_sha256(&base.clone()));
+        let at = YearMonth {
+            year: 2000,
+            month: 6,
+        };
+        let mut a = base.clone();
+        a.phases.push(Phase {
+            country: Some(1),
+            kind: PhaseKind::Recession,
+            start: at,
+            end: at,
+            depth: 0.05,
+        });
+        let mut b = base.clone();
+        b.technology.skill_premium_growth = 0.02;
+        let mut c = base.clone();
+        c.barrier_changes.push(BarrierChange {
+            country: 0,
+            date: at,
+            entry: Some(2.0),
+            exit: None,
+        });
+        let mut d = base.clone();
+        d.decision.home_bias = 0.6;
+        let hashes = [a, b, c, d].map(|s| parameters_sha256(&s));
+        for x in &hashes {
+            assert_ne!(*x, h);
+        }
+        let mut all = hashes.to_vec();
+        all.sort();
+        all.dedup();
+        assert_eq!(all.len(), 4);
+    }
 }
