@@ -1109,9 +1109,9 @@ where
     Ok(())
 }
 
-/// The dated phase of each month, as shading: boom phases light blue, then
-/// months with the cycle below zero light grey (when `cycle` is given),
-/// then recession phases dark grey on top.
+/// The shading of each month: months with the cycle below zero light grey
+/// (when `cycle` is given), then the dated phases on top of it (explicit
+/// phases win where they overlap): booms light blue, recessions dark grey.
 fn shade_phases<DB: DrawingBackend>(
     chart: &mut ChartContext<'_, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>,
     times: &[f64],
@@ -1122,10 +1122,10 @@ fn shade_phases<DB: DrawingBackend>(
 where
     DB::ErrorType: 'static,
 {
-    shade_runs(chart, times, |t| phase(t) == Phase::Boom, BOOM_PHASE, y)?;
     if let Some(cy) = cycle {
         shade_runs(chart, times, |t| cy(t) < 0.0, RECESSION, y)?;
     }
+    shade_runs(chart, times, |t| phase(t) == Phase::Boom, BOOM_PHASE, y)?;
     shade_runs(
         chart,
         times,
