@@ -7,14 +7,45 @@ use std::collections::HashMap;
 use std::path::Path;
 use std::time::Instant;
 
-use migrasim::plots::{self, CHARTS, charts::fmt_int, report::pct};
+use migrasim::plots::{self, CHARTS, Direction, charts::fmt_int, report::pct};
 use migrasim::scenario::synthetic::reference_scenario;
+use migrasim::scenario::{Phase, PhaseKind, Scenario, YearMonth};
 use migrasim::simulation::RunOptions;
 
 /// Simulates the synthetic world into `root/run` (CSV + manifest only);
 /// returns the folder and the seconds spent simulating.
 fn run_dir(root: &Path, agents: u64, k: usize, months: u32) -> (std::path::PathBuf, f64) {
-    let s = reference_scenario(agents, k, months, 7);
+    run_scenario(root, reference_scenario(agents, k, months, 7))
+}
+
+/// The synthetic world with 50 % skill recognition everywhere, a
+/// world-wide recession in 2000-06..2000-12 and a boom in 2001-03..2001-08.
+fn with_drivers(agents: u64, k: usize, months: u32) -> Scenario {
+    let mut s = reference_scenario(agents, k, months, 7);
+    s.recognition.probability = 0.5;
+    let ym = |year, month| YearMonth { year, month };
+    s.phases = vec![
+        Phase {
+            country: None,
+            kind: PhaseKind::Recession,
+            start: ym(2000, 6),
+            end: ym(2000, 12),
+            depth: 0.05,
+        },
+        Phase {
+            country: None,
+            kind: PhaseKind::Boom,
+            start: ym(2001, 3),
+            end: ym(2001, 8),
+            depth: 0.05,
+        },
+    ];
+    s
+}
+
+/// Simulates `s` into `root/run`; returns the folder and the seconds spent
+/// simulating.
+fn run_scenario(root: &Path, s: Scenario) -> (std::path::PathBuf, f64) {
     let t = Instant::now();
     let run = migrasim::run(
         &s,
@@ -93,7 +124,20 @@ fn axis_labels(name: &str) -> &'static [&'static str] {
             "moves over the run (agents)",
             "corridor (origin → destination)",
         ],
-        "flows_over_time" => &["month", "moves per month (agents)"],
+        "flows_over_time" => &[
+            "month",
+            "moves per month (agents)",
+            "Intercontinental and intracontinental moves",
+            "intercontinental (another continent)",
+            "intracontinental (same continent)",
+            "returns home",
+            "developing/transition → industrialised",
+            "between industrialised",
+            "between developing",
+            "high-skilled, industrialised → developing",
+            "developing → transition",
+            "other directions",
+        ],
         "brain_drain_curves" => &[
             "month",
             "high-skilled natives living abroad (% of all high-skilled natives)",
@@ -107,12 +151,21 @@ fn axis_labels(name: &str) -> &'static [&'static str] {
             "emigration",
             "net migration",
             "agents per month; each panel has its own scale",
+            "recession (cycle &lt; 0)",
+            "recession phase ([[phase]])",
+            "boom phase ([[phase]])",
         ],
         "labour_markets" => &[
             "low-skilled wage (US$/month, log)",
             "unemployment rate (%)",
             "business cycle (% deviation; &lt; 0 = recession)",
             "month",
+            "recession phase (≥ half of the countries)",
+            "boom phase (≥ half of the countries)",
+        ],
+        "brain_waste" => &[
+            "month",
+            "high-skilled immigrants not recognised (% of high-skilled immigrants)",
         ],
         other => panic!("no expected labels for chart {other}"),
     }
@@ -129,10 +182,11 @@ fn escape_svg(s: &str) -> String {
 #[test]
 fn every_chart_is_a_valid_png_and_svg_with_title_and_axis_labels() {
     let root = tempfile::tempdir().unwrap();
-    let (dir, _) = run_dir(root.path(), 30_000, 30, 36);
+    let (dir, _) = run_scenario(root.path(), with_drivers(30_000, 30, 36));
     let report = plots::draw_all(&dir).unwrap();
+    // With brain waste every chart applies.
     assert_eq!(report.charts.len(), CHARTS.len());
-    assert!(CHARTS.len() >= 7);
+    assert!(CHARTS.len() >= 8);
     for spec in CHARTS {
         let png = dir.join("plots").join(format!("{}.png", spec.name));
         let svg = dir.join("plots").join(format!("{}.svg", spec.name));
@@ -191,9 +245,10 @@ fn read_rows(path: &Path) -> Vec<HashMap<String, String>> {
 #[test]
 fn report_holds_every_chart_and_the_numbers_of_the_csv_files() {
     let root = tempfile::tempdir().unwrap();
-    let (dir, _) = run_dir(root.path(), 40_000, 12, 30);
+    let (dir, _) = run_scenario(root.path(), with_drivers(40_000, 12, 30));
     plots::draw_all(&dir).unwrap();
     let html = std::fs::read_to_string(dir.join("report.html")).unwrap();
+    assert!(!html.contains("id=\"brain-waste-note\""));
 
     // Self-contained: no scripts, no external resources.
     assert!(html.starts_with("<!DOCTYPE html>"));
@@ -239,6 +294,40 @@ fn report_holds_every_chart_and_the_numbers_of_the_csv_files() {
     cell("moves", fmt_int(moves));
     cell("returns", fmt_int(returns));
     cell("share_abroad", pct(abroad as f64 / agents as f64));
+    // Moves by direction: every flows.csv row split into its return,
+    // low-skilled and high-skilled parts (README, flows.csv).
+    let mut by_dir: HashMap<String, i64> = HashMap::new();
+    let mut by_territory: HashMap<String, i64> = HashMap::new();
+    for r in &flows {
+        let (m, h, ret, hret) = (
+            n(r, "movers"),
+            n(r, "high_skilled"),
+            n(r, "returns"),
+            n(r, "high_skilled_returns"),
+        );
+        *by_dir.entry("return".into()).or_default() += ret;
+        *by_dir.entry(r["direction"].clone()).or_default() += m - h - (ret - hret);
+        *by_dir
+            .entry(r["direction_high_skilled"].clone())
+            .or_default() += h - hret;
+        *by_territory.entry(r["territory"].clone()).or_default() += m;
+    }
+    assert_eq!(by_dir.values().sum::<i64>(), moves);
+    assert!(by_dir.len() >= 3, "too few directions: {by_dir:?}");
+    for dir in Direction::ALL {
+        let v = by_dir.get(dir.as_str()).copied().unwrap_or(0);
+        cell(&format!("dir-{}", dir.as_str()), fmt_int(v));
+    }
+    assert!(by_territory.len() == 2, "{by_territory:?}");
+    for (t, v) in &by_territory {
+        cell(&format!("territory-{t}"), fmt_int(*v));
+    }
+    // The emigration split of timeseries.csv adds up to the same totals.
+    let inter: i64 = ts.iter().map(|r| n(r, "emigration_intercontinental")).sum();
+    assert_eq!(inter, by_territory["intercontinental"]);
+    // Brain waste is there, so its chart is in the report.
+    assert!(ts.iter().any(|r| n(r, "brain_waste") > 0));
+    assert!(html.contains("<figure id=\"chart-brain_waste\">"));
     let mut net: HashMap<String, i64> = HashMap::new();
     for r in &ts {
         *net.entry(r["country"].clone()).or_default() += n(r, "net_migration");
@@ -289,6 +378,95 @@ fn report_holds_every_chart_and_the_numbers_of_the_csv_files() {
     assert!(html.contains(manifest["parameters_sha256"].as_str().unwrap()));
     assert!(html.contains("<tr><th>seed</th><td>7</td></tr>"));
     assert!(html.contains("<h1 id=\"scenario\">reference-k12</h1>"));
+}
+
+#[test]
+fn complete_recognition_draws_no_brain_waste_chart_and_says_so() {
+    let root = tempfile::tempdir().unwrap();
+    let (dir, _) = run_dir(root.path(), 10_000, 6, 12);
+    // A stale chart from an earlier drawing is removed.
+    std::fs::create_dir_all(dir.join("plots")).unwrap();
+    std::fs::write(dir.join("plots/brain_waste.svg"), "stale").unwrap();
+    let report = plots::draw_all(&dir).unwrap();
+    assert_eq!(report.charts.len(), CHARTS.len() - 1);
+    assert!(report.charts.iter().all(|c| c.name != "brain_waste"));
+    assert!(!dir.join("plots/brain_waste.svg").exists());
+    let html = std::fs::read_to_string(dir.join("report.html")).unwrap();
+    assert!(!html.contains("chart-brain_waste"));
+    assert!(html.contains("id=\"brain-waste-note\">Skill recognition was complete"));
+    assert_eq!(html.matches("<svg").count(), CHARTS.len() - 1);
+}
+
+/// Rewrites a CSV file keeping only the columns not in `drop`.
+fn drop_columns(path: &Path, drop: &[&str]) {
+    let mut r = csv::Reader::from_path(path).unwrap();
+    let headers = r.headers().unwrap().clone();
+    let keep: Vec<usize> = (0..headers.len())
+        .filter(|&i| !drop.contains(&&headers[i]))
+        .collect();
+    assert!(
+        keep.len() < headers.len(),
+        "{} lacks {drop:?}",
+        path.display()
+    );
+    let rows: Vec<csv::StringRecord> = r.records().map(|x| x.unwrap()).collect();
+    let mut w = csv::Writer::from_path(path).unwrap();
+    w.write_record(keep.iter().map(|&i| &headers[i])).unwrap();
+    for row in rows {
+        w.write_record(keep.iter().map(|&i| &row[i])).unwrap();
+    }
+    w.flush().unwrap();
+}
+
+#[test]
+fn an_old_format_folder_without_the_new_columns_still_plots() {
+    let root = tempfile::tempdir().unwrap();
+    let (dir, _) = run_scenario(root.path(), with_drivers(20_000, 8, 24));
+    drop_columns(
+        &dir.join("timeseries.csv"),
+        &[
+            "phase",
+            "emigration_intercontinental",
+            "emigration_intracontinental",
+            "high_skilled_immigrants",
+            "brain_waste",
+        ],
+    );
+    drop_columns(
+        &dir.join("flows.csv"),
+        &[
+            "territory",
+            "direction",
+            "direction_high_skilled",
+            "returns",
+            "high_skilled_returns",
+        ],
+    );
+    let report = plots::draw_all(&dir).unwrap();
+    assert_eq!(report.charts.len(), CHARTS.len() - 1);
+    let read = |name: &str| std::fs::read_to_string(dir.join("plots").join(name)).unwrap();
+    let texts =
+        |name: &str| -> Vec<String> { svg_texts(&read(name)).into_iter().map(|t| t.3).collect() };
+    let flows = texts("flows_over_time.svg");
+    assert!(
+        flows
+            .iter()
+            .any(|t| t == "other moves (direction not recorded)")
+    );
+    assert!(flows.iter().any(|t| t == "returns home"));
+    assert!(!flows.iter().any(|t| t == "between industrialised"));
+    assert!(
+        flows
+            .iter()
+            .any(|t| t.starts_with("territory not recorded in this run folder"))
+    );
+    // No phases: only the cycle shading is in the legend.
+    let net = texts("net_migration.svg");
+    assert!(net.iter().any(|t| t == "recession (cycle &lt; 0)"));
+    assert!(!net.iter().any(|t| t.contains("phase")));
+    let html = std::fs::read_to_string(dir.join("report.html")).unwrap();
+    assert!(html.contains("id=\"brain-waste-note\">This run folder records no brain waste"));
+    assert!(!html.contains("id=\"forms\""));
 }
 
 #[test]

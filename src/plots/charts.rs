@@ -14,8 +14,8 @@ use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::data::RunData;
-use super::palette::{self, INK, MUTED, RECESSION};
+use super::data::{Direction, RunData};
+use super::palette::{self, BOOM_PHASE, INK, MUTED, RECESSION, RECESSION_PHASE};
 
 /// The result of drawing one chart.
 pub type DrawResult = Result<(), Box<dyn std::error::Error>>;
@@ -39,7 +39,7 @@ pub enum Kind {
     FlowsHeatmap,
     /// Largest corridors as bars.
     TopCorridors,
-    /// Moves per month, returns apart.
+    /// Moves per month stacked by direction, and the territory split.
     FlowsOverTime,
     /// Brain-drain rate over time per origin.
     BrainDrainCurves,
@@ -49,6 +49,8 @@ pub enum Kind {
     NetMigration,
     /// Wages, unemployment and cycle over time.
     LabourMarkets,
+    /// Brain waste over time per destination (only with brain waste).
+    BrainWaste,
 }
 
 /// A chart's file name, title, size and how to read it.
@@ -85,9 +87,9 @@ pub const CHARTS: &[Spec] = &[
     Spec {
         kind: Kind::FlowsOverTime,
         name: "flows_over_time",
-        title: "Moves per month, all countries",
-        size: (1200, 650),
-        how_to_read: "Moves per month summed over all countries (every move is one country's emigration and another's immigration): the lower band is natives returning home, the upper band all other moves, and the line the high-skilled movers among them. Forms of migration (legal, irregular) are not modelled yet, so they are not split.",
+        title: "Moves per month by form of migration",
+        size: (1200, 1000),
+        how_to_read: "Upper panel: moves per month summed over all countries, stacked by direction (returns home at the bottom, then developing/transition \u{2192} industrialised, between industrialised, between developing, high-skilled industrialised \u{2192} developing, developing \u{2192} transition, other directions); each flows.csv row is split into its returning, low-skilled and high-skilled parts. Lower panel: the same moves split into intercontinental and intracontinental. Run folders written before directions were recorded show returns and all other moves only.",
     },
     Spec {
         kind: Kind::BrainDrainCurves,
@@ -108,16 +110,33 @@ pub const CHARTS: &[Spec] = &[
         name: "net_migration",
         title: "Immigration, emigration and net migration by country",
         size: (1400, 1200),
-        how_to_read: "One panel per country (poorest first, each with its own vertical scale): arrivals, departures and their difference per month; grey bands are the country's recession months (business cycle below zero). With more than 30 countries the 15 largest net gainers and 14 largest net losers are shown and the rest are summed in the last panel.",
+        how_to_read: "One panel per country (poorest first, each with its own vertical scale): arrivals, departures and their difference per month; light grey bands are the country's months with the business cycle below zero, dark grey bands its dated recession phases and light blue bands its dated boom phases (from the scenario's [[phase]] tables). With more than 30 countries the 15 largest net gainers and 14 largest net losers are shown and the rest are summed in the last panel.",
     },
     Spec {
         kind: Kind::LabourMarkets,
         name: "labour_markets",
         title: "Labour markets: wages, unemployment and the business cycle",
         size: (1200, 1100),
-        how_to_read: "Low-skilled wage (log scale), unemployment rate and business cycle of each country over time; six countries spread from the poorest to the richest are coloured and named, the others are grey.",
+        how_to_read: "Low-skilled wage (log scale), unemployment rate and business cycle of each country over time; six countries spread from the poorest to the richest are coloured and named, the others are grey. Dark grey bands are months when a dated recession phase hits at least half of the countries, light blue bands the same for boom phases.",
+    },
+    Spec {
+        kind: Kind::BrainWaste,
+        name: "brain_waste",
+        title: "Brain waste over time, by destination",
+        size: (1200, 700),
+        how_to_read: "The share of each destination's high-skilled immigrants whose qualification it did not recognise (so they count as earning the low-skill wage), month by month; the six destinations with the most such immigrants at the end are named and coloured, all others are grey; months in which a destination has fewer than 10 high-skilled immigrants are left out (a share of a handful of people jumps between 0 % and 100 %). Drawn only when the run has any brain waste.",
     },
 ];
+
+/// Whether `spec` is drawn for this run folder: the brain-waste chart
+/// only when some destination ever held an unrecognised high-skilled
+/// immigrant; every other chart always.
+pub fn applies(spec: &Spec, d: &RunData) -> bool {
+    match spec.kind {
+        Kind::BrainWaste => d.has_brain_waste(),
+        _ => true,
+    }
+}
 
 fn font(size: u32) -> FontDesc<'static> {
     (FONT, size).into_font()
@@ -146,6 +165,7 @@ where
         Kind::BrainDrainVsWage => brain_drain_vs_wage(&area, d),
         Kind::NetMigration => net_migration(&area, d),
         Kind::LabourMarkets => labour_markets(&area, d),
+        Kind::BrainWaste => brain_waste(&area, d),
     }?;
     root.present()?;
     Ok(())
@@ -513,20 +533,128 @@ where
     Ok(())
 }
 
+/// Colour of each direction in the stacked area (Okabe–Ito; yellow left
+/// out; "other" in grey).
+pub fn direction_colour(dir: Direction) -> RGBColor {
+    match dir {
+        Direction::Return => palette::category(4),
+        Direction::ToIndustrialised => palette::category(0),
+        Direction::IndustrialisedIndustrialised => palette::category(5),
+        Direction::DevelopingDeveloping => palette::category(1),
+        Direction::IndustrialisedToDevelopingHighSkilled => palette::category(3),
+        Direction::DevelopingToTransition => palette::category(2),
+        Direction::Other => RGBColor(150, 150, 150),
+    }
+}
+
 fn flows_over_time<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, d: &RunData) -> DrawResult
 where
     DB::ErrorType: 'static,
 {
-    let mv = d.moves_by_month();
-    let max = mv.iter().map(|m| m.0).max().unwrap_or(0) as f64;
-    let mut chart = ChartBuilder::on(area)
+    // Layers, bottom first: (label, colour, moves per month).
+    let layers: Vec<(String, RGBColor, Vec<f64>)> = match d.moves_by_direction() {
+        Some(v) => Direction::ALL
+            .iter()
+            .enumerate()
+            .map(|(i, &dir)| {
+                (
+                    dir.label().to_string(),
+                    direction_colour(dir),
+                    v.iter().map(|m| m[i] as f64).collect(),
+                )
+            })
+            .collect(),
+        None => {
+            let mv = d.moves_by_month();
+            vec![
+                (
+                    "returns home".into(),
+                    direction_colour(Direction::Return),
+                    mv.iter().map(|m| m.2 as f64).collect(),
+                ),
+                (
+                    "other moves (direction not recorded)".into(),
+                    palette::category(0),
+                    mv.iter().map(|m| m.0.saturating_sub(m.2) as f64).collect(),
+                ),
+            ]
+        }
+    };
+    let items: Vec<(RGBColor, Mark, String)> = layers
+        .iter()
+        .rev()
+        .map(|(l, c, _)| (*c, Mark::Band, l.clone()))
+        .collect();
+    let note = "stacked; first in the legend = top of the stack";
+    let (legend, rest) = area.split_vertically(legend_height(area, &items, note));
+    draw_legend(&legend, &items, note)?;
+    let (upper, lower) = rest.split_vertically(rest.dim_in_pixel().1 * 64 / 100);
+    let months = d.months();
+    let mut tops = vec![vec![0.0; months]; layers.len() + 1];
+    for (i, (_, _, v)) in layers.iter().enumerate() {
+        for t in 0..months {
+            tops[i + 1][t] = tops[i][t] + v[t];
+        }
+    }
+    let max = tops[layers.len()].iter().copied().fold(0.0, f64::max);
+    let dates = |x: &f64| date_at(*x);
+    let mut chart = ChartBuilder::on(&upper)
+        .margin(15)
+        .x_label_area_size(35)
+        .y_label_area_size(80)
+        .build_cartesian_2d(time_range(d), 0.0..headroom(max))?;
+    chart
+        .configure_mesh()
+        .x_labels(8)
+        .x_label_formatter(&dates)
+        .y_label_formatter(&|y| fmt_axis(*y))
+        .y_desc("moves per month (agents)")
+        .axis_desc_style(font(15))
+        .label_style(font(13))
+        .light_line_style(RGBColor(240, 240, 240))
+        .draw()?;
+    for (i, (_, c, _)) in layers.iter().enumerate() {
+        let (lo, hi) = (&tops[i], &tops[i + 1]);
+        if hi.iter().zip(lo).all(|(h, l)| h <= l) {
+            continue;
+        }
+        // A band between the stacked tops of the layers below and this one.
+        let mut pts: Vec<(f64, f64)> = (0..months).map(|t| (d.times[t], hi[t])).collect();
+        pts.extend((0..months).rev().map(|t| (d.times[t], lo[t])));
+        if months == 1 {
+            let w = 1.0 / 48.0;
+            pts = vec![
+                (d.times[0] - w, lo[0]),
+                (d.times[0] - w, hi[0]),
+                (d.times[0] + w, hi[0]),
+                (d.times[0] + w, lo[0]),
+            ];
+        }
+        chart.draw_series(std::iter::once(Polygon::new(pts, c.mix(0.9).filled())))?;
+    }
+
+    // Companion: intercontinental against intracontinental.
+    let territory = d.moves_by_territory();
+    let mut chart = ChartBuilder::on(&lower)
+        .caption(
+            "Intercontinental and intracontinental moves",
+            font(16).color(&INK),
+        )
         .margin(15)
         .x_label_area_size(50)
         .y_label_area_size(80)
-        .build_cartesian_2d(time_range(d), 0.0..headroom(max) * 1.25)?;
-    let dates = |x: &f64| date_at(*x);
+        .build_cartesian_2d(
+            time_range(d),
+            0.0..headroom(
+                territory
+                    .as_ref()
+                    .map_or(0, |v| v.iter().map(|m| m.0.max(m.1)).max().unwrap_or(0))
+                    as f64,
+            ),
+        )?;
     chart
         .configure_mesh()
+        .y_labels(if territory.is_some() { 10 } else { 0 })
         .x_labels(8)
         .x_label_formatter(&dates)
         .y_label_formatter(&|y| fmt_axis(*y))
@@ -536,45 +664,53 @@ where
         .label_style(font(13))
         .light_line_style(RGBColor(240, 240, 240))
         .draw()?;
-    let blue = palette::category(0);
-    let orange = palette::category(4);
-    chart
-        .draw_series(AreaSeries::new(
-            mv.iter().enumerate().map(|(t, m)| (d.times[t], m.0 as f64)),
-            0.0,
-            blue.mix(0.55),
-        ))?
-        .label("other moves (first and onward)")
-        .legend(move |(x, y)| {
-            Rectangle::new([(x, y - 6), (x + 18, y + 6)], blue.mix(0.55).filled())
-        });
-    chart
-        .draw_series(AreaSeries::new(
-            mv.iter().enumerate().map(|(t, m)| (d.times[t], m.2 as f64)),
-            0.0,
-            orange.mix(0.85),
-        ))?
-        .label("returns home")
-        .legend(move |(x, y)| {
-            Rectangle::new([(x, y - 6), (x + 18, y + 6)], orange.mix(0.85).filled())
-        });
-    chart
-        .draw_series(
-            LineSeries::new(
-                mv.iter().enumerate().map(|(t, m)| (d.times[t], m.1 as f64)),
-                INK.stroke_width(2),
-            )
-            .point_size(dots(d)),
-        )?
-        .label("of all moves: high-skilled movers")
-        .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], INK.stroke_width(2)));
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::UpperRight)
-        .background_style(WHITE.mix(0.85))
-        .border_style(MUTED)
-        .label_font(font(14))
-        .draw()?;
+    match territory {
+        Some(v) => {
+            for (label, col, f) in [
+                (
+                    "intercontinental (another continent)",
+                    palette::category(0),
+                    (|m: &(u64, u64)| m.0) as fn(&(u64, u64)) -> u64,
+                ),
+                (
+                    "intracontinental (same continent)",
+                    palette::category(1),
+                    |m: &(u64, u64)| m.1,
+                ),
+            ] {
+                chart
+                    .draw_series(
+                        LineSeries::new(
+                            v.iter().enumerate().map(|(t, m)| (d.times[t], f(m) as f64)),
+                            col.stroke_width(2),
+                        )
+                        .point_size(dots(d)),
+                    )?
+                    .label(label)
+                    .legend(move |(x, y)| {
+                        PathElement::new(vec![(x, y), (x + 18, y)], col.stroke_width(2))
+                    });
+            }
+            chart
+                .configure_series_labels()
+                .position(SeriesLabelPosition::UpperLeft)
+                .background_style(WHITE.mix(0.85))
+                .border_style(MUTED)
+                .label_font(font(14))
+                .draw()?;
+        }
+        None => {
+            let (xr, yr) = chart.plotting_area().get_pixel_range();
+            text_at_pixel(
+                &lower,
+                "territory not recorded in this run folder (written before forms of migration)"
+                    .into(),
+                ((xr.start + xr.end) / 2, (yr.start + yr.end) / 2),
+                (HPos::Center, VPos::Center),
+                15,
+            )?;
+        }
+    }
     Ok(())
 }
 
@@ -658,6 +794,115 @@ where
         .border_style(MUTED)
         .label_font(font(14))
         .draw()?;
+    Ok(())
+}
+
+/// High-skilled immigrants a destination needs in a month for its
+/// brain-waste rate to be drawn (smaller counts give meaningless 0 % / 100 %).
+pub const MIN_HIGH_SKILLED_IMMIGRANTS: u64 = 10;
+
+/// Brain-waste rate of country `c` per month, in %, as runs of months
+/// with at least [`MIN_HIGH_SKILLED_IMMIGRANTS`] high-skilled immigrants
+/// (other months are left out).
+fn brain_waste_runs(d: &RunData, c: usize) -> Vec<Vec<(f64, f64)>> {
+    let mut runs: Vec<Vec<(f64, f64)>> = Vec::new();
+    let mut cur = Vec::new();
+    for r in &d.series[c] {
+        match (r.high_skilled_immigrants.unwrap_or(0), r.brain_waste) {
+            (h, Some(w)) if h >= MIN_HIGH_SKILLED_IMMIGRANTS => {
+                cur.push((d.times[r.step], 100.0 * w as f64 / h as f64))
+            }
+            _ => {
+                if !cur.is_empty() {
+                    runs.push(std::mem::take(&mut cur));
+                }
+            }
+        }
+    }
+    if !cur.is_empty() {
+        runs.push(cur);
+    }
+    runs
+}
+
+fn brain_waste<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, d: &RunData) -> DrawResult
+where
+    DB::ErrorType: 'static,
+{
+    let waste = |c: usize| d.last(c).brain_waste.unwrap_or(0) as f64;
+    let top: Vec<usize> = top_by(d, HIGHLIGHTED, waste)
+        .into_iter()
+        .filter(|&c| waste(c) > 0.0)
+        .collect();
+    let runs: Vec<Vec<Vec<(f64, f64)>>> = (0..d.k()).map(|c| brain_waste_runs(d, c)).collect();
+    let max = runs
+        .iter()
+        .flatten()
+        .flatten()
+        .map(|p| p.1)
+        .fold(0.0, f64::max);
+    let others: Vec<usize> = (0..d.k())
+        .filter(|c| !top.contains(c) && !runs[*c].is_empty())
+        .collect();
+    let mut items: Vec<(RGBColor, Mark, String)> = top
+        .iter()
+        .enumerate()
+        .map(|(i, &c)| {
+            (
+                palette::category(i),
+                Mark::Line(3),
+                format!(
+                    "{}: {} at the end",
+                    country_label(d, c),
+                    fmt_int(waste(c) as i64)
+                ),
+            )
+        })
+        .collect();
+    if !others.is_empty() {
+        items.push((
+            MUTED,
+            Mark::Line(2),
+            format!("other destinations ({})", others.len()),
+        ));
+    }
+    let note = format!(
+        "number = unrecognised high-skilled immigrants; months with fewer than {MIN_HIGH_SKILLED_IMMIGRANTS} high-skilled immigrants left out"
+    );
+    let (legend, area) = area.split_vertically(legend_height(area, &items, &note));
+    draw_legend(&legend, &items, &note)?;
+    let mut chart = ChartBuilder::on(&area)
+        .margin(15)
+        .x_label_area_size(50)
+        .y_label_area_size(80)
+        .build_cartesian_2d(time_range(d), 0.0..headroom(max).min(105.0))?;
+    let dates = |x: &f64| date_at(*x);
+    chart
+        .configure_mesh()
+        .x_labels(8)
+        .x_label_formatter(&dates)
+        .y_label_formatter(&|y| format!("{y:.0} %"))
+        .x_desc("month")
+        .y_desc("high-skilled immigrants not recognised (% of high-skilled immigrants)")
+        .axis_desc_style(font(15))
+        .label_style(font(13))
+        .light_line_style(RGBColor(240, 240, 240))
+        .draw()?;
+    for &c in &others {
+        for run in &runs[c] {
+            chart.draw_series(
+                LineSeries::new(run.clone(), MUTED.stroke_width(1)).point_size(dots(d)),
+            )?;
+        }
+    }
+    for (i, &c) in top.iter().enumerate() {
+        let col = palette::category(i);
+        for run in &runs[c] {
+            chart.draw_series(
+                LineSeries::new(run.clone(), col.stroke_width(3)).point_size(dots(d)),
+            )?;
+        }
+    }
     Ok(())
 }
 
@@ -830,11 +1075,12 @@ where
     Ok(())
 }
 
-/// Draws grey bands over the months where `cycle(t) < 0`.
-fn shade_recessions<DB: DrawingBackend>(
+/// Draws bands of `colour` over the runs of months where `on(t)`.
+fn shade_runs<DB: DrawingBackend>(
     chart: &mut ChartContext<'_, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>,
     times: &[f64],
-    cycle: impl Fn(usize) -> f64,
+    on: impl Fn(usize) -> bool,
+    colour: RGBColor,
     (y0, y1): (f64, f64),
 ) -> DrawResult
 where
@@ -845,22 +1091,88 @@ where
     let half = 1.0 / 24.0;
     let mut t = 0;
     while t < months {
-        if cycle(t) < 0.0 {
+        if on(t) {
             let s = t;
-            while t < months && cycle(t) < 0.0 {
+            while t < months && on(t) {
                 t += 1;
             }
             let x0 = (times[s] - half).max(start);
             let x1 = (times[t - 1] + half).min(end);
             chart.draw_series(std::iter::once(Rectangle::new(
                 [(x0, y0), (x1, y1)],
-                RECESSION.filled(),
+                colour.filled(),
             )))?;
         } else {
             t += 1;
         }
     }
     Ok(())
+}
+
+/// The shading of each month: months with the cycle below zero light grey
+/// (when `cycle` is given), then the dated phases on top of it (explicit
+/// phases win where they overlap): booms light blue, recessions dark grey.
+fn shade_phases<DB: DrawingBackend>(
+    chart: &mut ChartContext<'_, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>,
+    times: &[f64],
+    cycle: Option<&dyn Fn(usize) -> f64>,
+    phase: &dyn Fn(usize) -> Phase,
+    y: (f64, f64),
+) -> DrawResult
+where
+    DB::ErrorType: 'static,
+{
+    if let Some(cy) = cycle {
+        shade_runs(chart, times, |t| cy(t) < 0.0, RECESSION, y)?;
+    }
+    shade_runs(chart, times, |t| phase(t) == Phase::Boom, BOOM_PHASE, y)?;
+    shade_runs(
+        chart,
+        times,
+        |t| phase(t) == Phase::Recession,
+        RECESSION_PHASE,
+        y,
+    )
+}
+
+/// A month's dated phase, as read from timeseries.csv's `phase`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Phase {
+    None,
+    Boom,
+    Recession,
+}
+
+fn phase_of(s: &str) -> Phase {
+    match s.trim() {
+        "boom" => Phase::Boom,
+        "recession" => Phase::Recession,
+        _ => Phase::None,
+    }
+}
+
+/// Legend entries for the shading that actually appears.
+fn shading_legend(
+    cycle: bool,
+    boom: bool,
+    recession: bool,
+    scope: &str,
+) -> Vec<(RGBColor, Mark, String)> {
+    let mut v = Vec::new();
+    if cycle {
+        v.push((RECESSION, Mark::Band, "recession (cycle < 0)".into()));
+    }
+    if recession {
+        v.push((
+            RECESSION_PHASE,
+            Mark::Band,
+            format!("recession phase{scope}"),
+        ));
+    }
+    if boom {
+        v.push((BOOM_PHASE, Mark::Band, format!("boom phase{scope}")));
+    }
+    v
 }
 
 /// How a legend entry is marked.
@@ -874,7 +1186,43 @@ enum Mark {
     Dot,
 }
 
-/// A legend in one row along the top of `area`, then `note` in grey.
+/// Where each legend item (and then the note) goes: (x, y) offsets.
+fn legend_layout(width: i32, items: &[(RGBColor, Mark, String)], note: &str) -> Vec<(i32, i32)> {
+    let (mut x, mut y) = (20, 0);
+    let mut out = Vec::with_capacity(items.len() + 1);
+    for (_, _, text) in items {
+        let (w, _) = font(14).box_size(text).unwrap_or((100, 14));
+        let step = 30 + w as i32 + 26;
+        if x > 20 && x + step - 26 > width - 10 {
+            x = 20;
+            y += 26;
+        }
+        out.push((x, y));
+        x += step;
+    }
+    if !note.is_empty() {
+        let (w, _) = font(13).box_size(note).unwrap_or((200, 13));
+        if x > 20 && x + 20 + w as i32 > width - 10 {
+            x = 0;
+            y += 26;
+        }
+        out.push((x + 20, y));
+    }
+    out
+}
+
+/// Height in pixels of the legend of `items` and `note` across `area`.
+fn legend_height<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    items: &[(RGBColor, Mark, String)],
+    note: &str,
+) -> u32 {
+    let layout = legend_layout(area.dim_in_pixel().0 as i32, items, note);
+    34 + layout.iter().map(|p| p.1).max().unwrap_or(0) as u32
+}
+
+/// A legend along the top of `area` (wrapping onto further rows when the
+/// width runs out), then `note` in grey.
 fn draw_legend<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     items: &[(RGBColor, Mark, String)],
@@ -883,24 +1231,22 @@ fn draw_legend<DB: DrawingBackend>(
 where
     DB::ErrorType: 'static,
 {
-    let mut x = 20;
-    for (c, mark, text) in items {
+    let layout = legend_layout(area.dim_in_pixel().0 as i32, items, note);
+    for ((c, mark, text), &(x, y)) in items.iter().zip(&layout) {
         match *mark {
-            Mark::Band => area.draw(&Rectangle::new([(x, 6), (x + 22, 22)], c.filled()))?,
+            Mark::Band => area.draw(&Rectangle::new([(x, y + 6), (x + 22, y + 22)], c.filled()))?,
             Mark::Line(w) => area.draw(&PathElement::new(
-                vec![(x, 14), (x + 22, 14)],
+                vec![(x, y + 14), (x + 22, y + 14)],
                 c.stroke_width(w),
             ))?,
-            Mark::Dot => area.draw(&Circle::new((x + 11, 14), 5, c.filled()))?,
+            Mark::Dot => area.draw(&Circle::new((x + 11, y + 14), 5, c.filled()))?,
         }
-        area.draw(&Text::new(text.clone(), (x + 30, 6), font(14)))?;
-        let (w, _) = font(14).box_size(text).unwrap_or((100, 14));
-        x += 30 + w as i32 + 26;
+        area.draw(&Text::new(text.clone(), (x + 30, y + 6), font(14)))?;
     }
-    if !note.is_empty() {
+    if let (false, Some(&(x, y))) = (note.is_empty(), layout.last()) {
         area.draw(&Text::new(
             note.to_string(),
-            (x + 20, 7),
+            (x, y + 7),
             font(13).color(&RGBColor(90, 90, 90)),
         ))?;
     }
@@ -914,19 +1260,27 @@ where
     let months = d.months();
     let total_net = |c: usize| d.series[c].iter().map(|r| r.net_migration).sum::<i64>();
     let (shown, other) = shown_countries(d, |c| total_net(c) as f64);
-    let (legend, grid) = area.split_vertically(34);
     let blue = palette::category(0);
     let red = palette::category(1);
-    draw_legend(
-        &legend,
-        &[
-            (blue, Mark::Line(2), "immigration".into()),
-            (red, Mark::Line(2), "emigration".into()),
-            (INK, Mark::Line(3), "net migration".into()),
-            (RECESSION, Mark::Band, "recession (cycle < 0)".into()),
-        ],
-        "agents per month; each panel has its own scale",
-    )?;
+    let any_phase = |p: Phase| {
+        shown
+            .iter()
+            .any(|&c| d.series[c].iter().any(|r| phase_of(&r.phase) == p))
+    };
+    let mut items = vec![
+        (blue, Mark::Line(2), "immigration".to_string()),
+        (red, Mark::Line(2), "emigration".into()),
+        (INK, Mark::Line(3), "net migration".into()),
+    ];
+    items.extend(shading_legend(
+        true,
+        any_phase(Phase::Boom),
+        any_phase(Phase::Recession),
+        " ([[phase]])",
+    ));
+    let note = "agents per month; each panel has its own scale";
+    let (legend, grid) = area.split_vertically(legend_height(area, &items, note));
+    draw_legend(&legend, &items, note)?;
     let panels = shown.len() + usize::from(other > 0);
     let cols = if panels > 20 {
         6
@@ -939,8 +1293,14 @@ where
     };
     let rows = panels.div_ceil(cols);
     let cells = grid.split_evenly((rows, cols));
-    // Panel data: (title, immigration, emigration, net, cycle or none).
-    type Panel = (String, Vec<f64>, Vec<f64>, Vec<f64>, Option<Vec<f64>>);
+    // Panel data: (title, immigration, emigration, net, cycle and phase or none).
+    type Panel = (
+        String,
+        Vec<f64>,
+        Vec<f64>,
+        Vec<f64>,
+        Option<(Vec<f64>, Vec<Phase>)>,
+    );
     let mut data: Vec<Panel> = shown
         .iter()
         .map(|&c| {
@@ -950,7 +1310,10 @@ where
                 s.iter().map(|r| r.immigration as f64).collect(),
                 s.iter().map(|r| r.emigration as f64).collect(),
                 s.iter().map(|r| r.net_migration as f64).collect(),
-                Some(s.iter().map(|r| r.cycle).collect()),
+                Some((
+                    s.iter().map(|r| r.cycle).collect(),
+                    s.iter().map(|r| phase_of(&r.phase)).collect(),
+                )),
             )
         })
         .collect();
@@ -988,8 +1351,8 @@ where
             .x_label_area_size(22)
             .y_label_area_size(44)
             .build_cartesian_2d(time_range(d), lo..hi)?;
-        if let Some(cy) = cycle {
-            shade_recessions(&mut chart, &d.times, |t| cy[t], (lo, hi))?;
+        if let Some((cy, ph)) = cycle {
+            shade_phases(&mut chart, &d.times, Some(&|t| cy[t]), &|t| ph[t], (lo, hi))?;
         }
         chart
             .configure_mesh()
@@ -1040,7 +1403,6 @@ where
     DB::ErrorType: 'static,
 {
     let picks = spread_by_wage(d);
-    let (legend, area) = area.split_vertically(34);
     let mut items: Vec<(RGBColor, Mark, String)> = picks
         .iter()
         .enumerate()
@@ -1053,7 +1415,33 @@ where
             format!("other ({})", d.k() - picks.len()),
         ));
     }
+    // Dated phases that hit at least half of the countries in a month.
+    let common: Vec<Phase> = (0..d.months())
+        .map(|t| {
+            let count = |p: Phase| {
+                d.series
+                    .iter()
+                    .filter(|s| phase_of(&s[t].phase) == p)
+                    .count()
+            };
+            if 2 * count(Phase::Recession) >= d.k() {
+                Phase::Recession
+            } else if 2 * count(Phase::Boom) >= d.k() {
+                Phase::Boom
+            } else {
+                Phase::None
+            }
+        })
+        .collect();
+    items.extend(shading_legend(
+        false,
+        common.contains(&Phase::Boom),
+        common.contains(&Phase::Recession),
+        " (\u{2265} half of the countries)",
+    ));
+    let (legend, area) = area.split_vertically(legend_height(area, &items, ""));
     draw_legend(&legend, &items, "")?;
+    let phase = |t: usize| common[t];
     let panels = area.split_evenly((3, 1));
     let dates = |x: &f64| date_at(*x);
     let all = || d.series.iter().flat_map(|s| s.iter());
@@ -1087,6 +1475,17 @@ where
         .label_style(font(12))
         .light_line_style(RGBColor(240, 240, 240))
         .draw()?;
+    {
+        // Shading (over the grid, under the lines), in linear coordinates of the same pixels.
+        let (xr, yr) = chart.plotting_area().get_pixel_range();
+        let mut lin = ChartBuilder::on(&panels[0])
+            .margin(12)
+            .x_label_area_size(35)
+            .y_label_area_size(80)
+            .build_cartesian_2d(time_range(d), 0.0..1.0)?;
+        debug_assert_eq!(lin.plotting_area().get_pixel_range(), (xr, yr));
+        shade_phases(&mut lin, &d.times, None, &phase, (0.0, 1.0))?;
+    }
     let line = |c: usize, f: Metric| {
         d.series[c]
             .iter()
@@ -1151,6 +1550,7 @@ where
             mesh.x_desc("month");
         }
         mesh.draw()?;
+        shade_phases(&mut chart, &d.times, None, &phase, (lo, hi))?;
         if last {
             chart.draw_series(LineSeries::new(
                 [(time_range(d).start, 0.0), (time_range(d).end, 0.0)],

@@ -67,6 +67,112 @@ pub struct SeriesRow {
     pub unemployment: f64,
     /// Business cycle (relative deviation; < 0 is a recession month).
     pub cycle: f64,
+    /// The dated `[[phase]]` under way: `boom`, `recession` or empty
+    /// (also empty in run folders written before phases existed).
+    #[serde(default)]
+    pub phase: String,
+    /// Moves out to another continent this month (`None`: not recorded).
+    #[serde(default)]
+    pub emigration_intercontinental: Option<u64>,
+    /// Moves out within the continent this month (`None`: not recorded).
+    #[serde(default)]
+    pub emigration_intracontinental: Option<u64>,
+    /// High-skilled residents born elsewhere (`None`: not recorded).
+    #[serde(default)]
+    pub high_skilled_immigrants: Option<u64>,
+    /// Of those, qualification not recognised (`None`: not recorded).
+    #[serde(default)]
+    pub brain_waste: Option<u64>,
+}
+
+/// Direction of a move (README, *Forms of migration*), in stacking order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Direction {
+    /// The mover enters its own country of birth.
+    Return,
+    /// Developing or transition → industrialised.
+    ToIndustrialised,
+    /// Industrialised → industrialised.
+    IndustrialisedIndustrialised,
+    /// Developing → developing.
+    DevelopingDeveloping,
+    /// High-skilled movers from industrialised to developing countries.
+    IndustrialisedToDevelopingHighSkilled,
+    /// Developing → transition.
+    DevelopingToTransition,
+    /// Everything else.
+    Other,
+}
+
+impl Direction {
+    /// Every direction, in stacking order.
+    pub const ALL: [Direction; 7] = [
+        Direction::Return,
+        Direction::ToIndustrialised,
+        Direction::IndustrialisedIndustrialised,
+        Direction::DevelopingDeveloping,
+        Direction::IndustrialisedToDevelopingHighSkilled,
+        Direction::DevelopingToTransition,
+        Direction::Other,
+    ];
+
+    /// The word in flows.csv.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Direction::Return => "return",
+            Direction::ToIndustrialised => "to_industrialised",
+            Direction::IndustrialisedIndustrialised => "industrialised_industrialised",
+            Direction::DevelopingDeveloping => "developing_developing",
+            Direction::IndustrialisedToDevelopingHighSkilled => {
+                "industrialised_to_developing_high_skilled"
+            }
+            Direction::DevelopingToTransition => "developing_to_transition",
+            Direction::Other => "other",
+        }
+    }
+
+    /// A readable label for charts and the report.
+    pub fn label(self) -> &'static str {
+        match self {
+            Direction::Return => "returns home",
+            Direction::ToIndustrialised => "developing/transition \u{2192} industrialised",
+            Direction::IndustrialisedIndustrialised => "between industrialised",
+            Direction::DevelopingDeveloping => "between developing",
+            Direction::IndustrialisedToDevelopingHighSkilled => {
+                "high-skilled, industrialised \u{2192} developing"
+            }
+            Direction::DevelopingToTransition => "developing \u{2192} transition",
+            Direction::Other => "other directions",
+        }
+    }
+
+    /// Position in [`Direction::ALL`].
+    pub fn index(self) -> usize {
+        Direction::ALL.iter().position(|&d| d == self).unwrap_or(6)
+    }
+
+    /// The direction named `s` in flows.csv (unknown words: `Other`).
+    pub fn parse(s: &str) -> Direction {
+        Direction::ALL
+            .into_iter()
+            .find(|d| d.as_str() == s.trim())
+            .unwrap_or(Direction::Other)
+    }
+}
+
+/// The forms-of-migration columns of a flows.csv row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FlowForms {
+    /// Whether the two countries are on different continents.
+    pub intercontinental: bool,
+    /// Direction of the low-skilled movers that are not returning home.
+    pub direction: Direction,
+    /// Direction of the high-skilled movers that are not returning home.
+    pub direction_high_skilled: Direction,
+    /// Movers entering their country of birth.
+    pub returns: u64,
+    /// High-skilled among `returns`.
+    pub high_skilled_returns: u64,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -76,6 +182,33 @@ struct FlowCsv {
     destination: String,
     movers: u64,
     high_skilled: u64,
+    #[serde(default)]
+    territory: Option<String>,
+    #[serde(default)]
+    direction: Option<String>,
+    #[serde(default)]
+    direction_high_skilled: Option<String>,
+    #[serde(default)]
+    returns: Option<u64>,
+    #[serde(default)]
+    high_skilled_returns: Option<u64>,
+}
+
+impl FlowCsv {
+    fn forms(&self) -> Option<FlowForms> {
+        let returns = self.returns?;
+        let direction = Direction::parse(self.direction.as_deref()?);
+        Some(FlowForms {
+            intercontinental: self.territory.as_deref()?.trim() == "intercontinental",
+            direction,
+            direction_high_skilled: self
+                .direction_high_skilled
+                .as_deref()
+                .map_or(direction, Direction::parse),
+            returns,
+            high_skilled_returns: self.high_skilled_returns.unwrap_or(0),
+        })
+    }
 }
 
 /// A row of flows.csv with country indices.
@@ -91,6 +224,23 @@ pub struct FlowRow {
     pub movers: u64,
     /// Of whom high-skilled.
     pub high_skilled: u64,
+    /// Territory, direction and returns (`None` in run folders written
+    /// before forms of migration were recorded).
+    pub forms: Option<FlowForms>,
+}
+
+/// Which of the newer columns a run folder has (older folders lack them).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Columns {
+    /// timeseries.csv has `phase`.
+    pub phase: bool,
+    /// timeseries.csv has `emigration_intercontinental` and `emigration_intracontinental`.
+    pub territory: bool,
+    /// timeseries.csv has `high_skilled_immigrants` and `brain_waste`.
+    pub brain_waste: bool,
+    /// flows.csv has `territory`, `direction`, `direction_high_skilled`,
+    /// `returns` and `high_skilled_returns`.
+    pub forms: bool,
 }
 
 /// Everything the charts and the report use.
@@ -111,6 +261,8 @@ pub struct RunData {
     pub series: Vec<Vec<SeriesRow>>,
     /// flows.csv.
     pub flows: Vec<FlowRow>,
+    /// Which newer columns the folder has.
+    pub columns: Columns,
 }
 
 fn bad(path: &Path, message: impl std::fmt::Display) -> Error {
@@ -121,10 +273,25 @@ fn bad(path: &Path, message: impl std::fmt::Display) -> Error {
 }
 
 fn read_csv<T: for<'de> Deserialize<'de>>(path: &Path) -> Result<Vec<T>, Error> {
+    Ok(read_csv_with_headers(path)?.1)
+}
+
+/// The rows and the column names of a CSV file.
+fn read_csv_with_headers<T: for<'de> Deserialize<'de>>(
+    path: &Path,
+) -> Result<(Vec<String>, Vec<T>), Error> {
     let mut r = csv::Reader::from_path(path).map_err(|e| bad(path, e))?;
-    r.deserialize()
+    let headers = r
+        .headers()
+        .map_err(|e| bad(path, e))?
+        .iter()
+        .map(str::to_string)
+        .collect();
+    let rows = r
+        .deserialize()
         .collect::<Result<Vec<T>, _>>()
-        .map_err(|e| bad(path, e))
+        .map_err(|e| bad(path, e))?;
+    Ok((headers, rows))
 }
 
 impl RunData {
@@ -140,7 +307,8 @@ impl RunData {
             .map(|(i, c)| (c.code.as_str(), i))
             .collect();
         let ts_path = dir.join(TIMESERIES);
-        let rows: Vec<SeriesRow> = read_csv(&ts_path)?;
+        let (ts_headers, rows): (_, Vec<SeriesRow>) = read_csv_with_headers(&ts_path)?;
+        let has = |h: &[String], names: &[&str]| names.iter().all(|n| h.iter().any(|x| x == n));
         let months = rows.iter().map(|r| r.step + 1).max().unwrap_or(0);
         if months == 0 {
             return Err(bad(&ts_path, "no months recorded"));
@@ -173,7 +341,26 @@ impl RunData {
             })
             .collect::<Result<Vec<_>, _>>()?;
         let fl_path = dir.join(FLOWS);
-        let flows = read_csv::<FlowCsv>(&fl_path)?
+        let (fl_headers, fl_rows) = read_csv_with_headers::<FlowCsv>(&fl_path)?;
+        let columns = Columns {
+            phase: has(&ts_headers, &["phase"]),
+            territory: has(
+                &ts_headers,
+                &["emigration_intercontinental", "emigration_intracontinental"],
+            ),
+            brain_waste: has(&ts_headers, &["high_skilled_immigrants", "brain_waste"]),
+            forms: has(
+                &fl_headers,
+                &[
+                    "territory",
+                    "direction",
+                    "direction_high_skilled",
+                    "returns",
+                    "high_skilled_returns",
+                ],
+            ),
+        };
+        let flows = fl_rows
             .into_iter()
             .map(|f| {
                 let o = index.get(f.origin.as_str());
@@ -185,6 +372,7 @@ impl RunData {
                         destination,
                         movers: f.movers,
                         high_skilled: f.high_skilled,
+                        forms: if columns.forms { f.forms() } else { None },
                     }),
                     _ => Err(bad(
                         &fl_path,
@@ -213,6 +401,7 @@ impl RunData {
             times,
             series,
             flows,
+            columns,
         })
     }
 
@@ -268,6 +457,64 @@ impl RunData {
         v
     }
 
+    /// Per month, moves by direction (indexed as [`Direction::ALL`]), each
+    /// flows.csv row split into its return, low-skilled and high-skilled
+    /// parts; `None` when flows.csv has no direction columns.
+    pub fn moves_by_direction(&self) -> Option<Vec<[u64; 7]>> {
+        if !self.columns.forms {
+            return None;
+        }
+        let mut v = vec![[0u64; 7]; self.months()];
+        for f in &self.flows {
+            let Some(x) = f.forms else { continue };
+            let m = &mut v[f.step];
+            let low_returns = x.returns.saturating_sub(x.high_skilled_returns);
+            m[Direction::Return.index()] += x.returns;
+            m[x.direction.index()] += f
+                .movers
+                .saturating_sub(f.high_skilled)
+                .saturating_sub(low_returns);
+            m[x.direction_high_skilled.index()] +=
+                f.high_skilled.saturating_sub(x.high_skilled_returns);
+        }
+        Some(v)
+    }
+
+    /// Per month, (intercontinental, intracontinental) moves, from
+    /// flows.csv's `territory` or else timeseries.csv's emigration split;
+    /// `None` when neither is recorded.
+    pub fn moves_by_territory(&self) -> Option<Vec<(u64, u64)>> {
+        let mut v = vec![(0u64, 0u64); self.months()];
+        if self.columns.forms {
+            for f in &self.flows {
+                if let Some(x) = f.forms {
+                    if x.intercontinental {
+                        v[f.step].0 += f.movers;
+                    } else {
+                        v[f.step].1 += f.movers;
+                    }
+                }
+            }
+        } else if self.columns.territory {
+            for r in self.series.iter().flatten() {
+                v[r.step].0 += r.emigration_intercontinental.unwrap_or(0);
+                v[r.step].1 += r.emigration_intracontinental.unwrap_or(0);
+            }
+        } else {
+            return None;
+        }
+        Some(v)
+    }
+
+    /// Whether any destination ever holds a high-skilled immigrant whose
+    /// qualification it did not recognise.
+    pub fn has_brain_waste(&self) -> bool {
+        self.series
+            .iter()
+            .flatten()
+            .any(|r| r.brain_waste.unwrap_or(0) > 0)
+    }
+
     /// Headline figures computed from the tables.
     pub fn summary(&self, top: usize) -> Summary {
         let k = self.k();
@@ -299,6 +546,17 @@ impl RunData {
             .flat_map(|s| s.iter().map(|r| r.return_migration))
             .sum();
         Summary {
+            directions: self.moves_by_direction().map(|v| {
+                v.iter().fold([0u64; 7], |mut a, m| {
+                    for (x, y) in a.iter_mut().zip(m) {
+                        *x += y;
+                    }
+                    a
+                })
+            }),
+            territory: self
+                .moves_by_territory()
+                .map(|v| v.iter().fold((0, 0), |a, m| (a.0 + m.0, a.1 + m.1))),
             agents,
             months: self.months(),
             moves: self.flows.iter().map(|f| f.movers).sum(),
@@ -333,6 +591,12 @@ pub struct Summary {
     pub brain_drain_leaders: Vec<(usize, f64)>,
     /// Net migration of each country over the run (agents).
     pub net_migration: Vec<i64>,
+    /// Moves over the run by direction (as [`Direction::ALL`]; `None`:
+    /// not recorded).
+    pub directions: Option<[u64; 7]>,
+    /// Moves over the run (intercontinental, intracontinental) (`None`:
+    /// not recorded).
+    pub territory: Option<(u64, u64)>,
 }
 
 /// `YYYY-MM` as fractional years: year + (month − 1) / 12.

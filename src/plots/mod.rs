@@ -26,8 +26,8 @@ use plotters::style::{FontStyle, register_font};
 use rayon::prelude::*;
 
 use crate::error::Error;
-pub use charts::{CHARTS, Kind, Spec};
-pub use data::{RunData, Summary};
+pub use charts::{CHARTS, Kind, Spec, applies};
+pub use data::{Direction, RunData, Summary};
 
 /// Folder of the chart files inside a run folder.
 pub const PLOTS_DIR: &str = "plots";
@@ -102,16 +102,28 @@ pub fn draw_png(spec: &Spec, d: &RunData, path: &Path) -> Result<(), Error> {
     charts::draw(spec, &root, d).map_err(|e| plot_error(path, e))
 }
 
-/// Reads the run folder `dir` and (re)draws every chart into `dir/plots/`
-/// (PNG and SVG) and `dir/report.html`.
+/// Reads the run folder `dir` and (re)draws every chart that applies to it
+/// (see [`charts::applies`]) into `dir/plots/` (PNG and SVG) and
+/// `dir/report.html`.
 pub fn draw_all(dir: &Path) -> Result<PlotReport, Error> {
     let start = Instant::now();
     register_fonts()?;
     let d = RunData::read(dir)?;
     let plots = dir.join(PLOTS_DIR);
     std::fs::create_dir_all(&plots).map_err(|e| Error::io(&plots, e))?;
+    // Charts that do not apply to this run (the brain-waste chart without
+    // brain waste) are left out, and stale files of them removed.
+    let specs: Vec<&Spec> = CHARTS.iter().filter(|s| charts::applies(s, &d)).collect();
+    for spec in CHARTS.iter().filter(|s| !charts::applies(s, &d)) {
+        for ext in ["png", "svg"] {
+            let p = plots.join(format!("{}.{ext}", spec.name));
+            if p.exists() {
+                std::fs::remove_file(&p).map_err(|e| Error::io(&p, e))?;
+            }
+        }
+    }
     // Charts are independent: draw them in parallel.
-    let drawn = CHARTS
+    let drawn = specs
         .par_iter()
         .map(|spec| {
             let svg_path = plots.join(format!("{}.svg", spec.name));
@@ -133,10 +145,10 @@ pub fn draw_all(dir: &Path) -> Result<PlotReport, Error> {
         .collect::<Result<Vec<_>, Error>>()?;
     let page = report::html(
         &d,
-        &CHARTS
+        &specs
             .iter()
             .zip(&drawn)
-            .map(|(s, (_, svg))| (s, svg.clone()))
+            .map(|(s, (_, svg))| (*s, svg.clone()))
             .collect::<Vec<_>>(),
     );
     let report_path = dir.join(REPORT);

@@ -21,8 +21,14 @@ pub const INK: RGBColor = RGBColor(30, 30, 30);
 /// Light grey for the countries that are not singled out.
 pub const MUTED: RGBColor = RGBColor(200, 200, 200);
 
-/// Shading of recession months.
+/// Shading of recession months (business cycle below zero).
 pub const RECESSION: RGBColor = RGBColor(225, 225, 225);
+
+/// Shading of dated recession phases (`phase == "recession"`), darker.
+pub const RECESSION_PHASE: RGBColor = RGBColor(185, 185, 185);
+
+/// Shading of dated boom phases (`phase == "boom"`), a light blue.
+pub const BOOM_PHASE: RGBColor = RGBColor(212, 232, 247);
 
 /// The `i`-th categorical colour (cycling).
 pub fn category(i: usize) -> RGBColor {

@@ -7,8 +7,8 @@ use std::fmt::Write as _;
 
 use serde_json::Value;
 
-use super::charts::{Spec, fmt_int};
-use super::data::RunData;
+use super::charts::{Kind, Spec, fmt_int};
+use super::data::{Direction, RunData};
 
 /// Rows in the top-corridor and brain-drain tables of the report.
 pub const TOP_ROWS: usize = 10;
@@ -183,7 +183,39 @@ pub fn html(d: &RunData, charts: &[(&Spec, String)]) -> String {
             pct(r)
         );
     }
-    h.push_str("</table>\n</div>\n</div>\n");
+    h.push_str("</table>\n</div>\n");
+    // Forms of migration.
+    if s.directions.is_some() || s.territory.is_some() {
+        h.push_str(
+            "<div>\n<table id=\"forms\">\n<tr><th>Moves by direction</th><th>moves</th></tr>\n",
+        );
+        if let Some(dirs) = s.directions {
+            for (dir, v) in Direction::ALL.iter().zip(dirs) {
+                let _ = writeln!(
+                    h,
+                    "<tr><td>{}</td><td class=\"n\" id=\"dir-{}\">{}</td></tr>",
+                    escape(dir.label()),
+                    dir.as_str(),
+                    fmt_int(v as i64)
+                );
+            }
+        }
+        if let Some((inter, intra)) = s.territory {
+            h.push_str("<tr><th>Moves by territory</th><th>moves</th></tr>\n");
+            for (id, label, v) in [
+                ("intercontinental", "intercontinental", inter),
+                ("intracontinental", "intracontinental", intra),
+            ] {
+                let _ = writeln!(
+                    h,
+                    "<tr><td>{label}</td><td class=\"n\" id=\"territory-{id}\">{}</td></tr>",
+                    fmt_int(v as i64)
+                );
+            }
+        }
+        h.push_str("</table>\n</div>\n");
+    }
+    h.push_str("</div>\n");
 
     // Per country.
     let per_country = |h: &mut String| {
@@ -226,7 +258,17 @@ pub fn html(d: &RunData, charts: &[(&Spec, String)]) -> String {
 
     // Charts.
     h.push_str("<h2>Charts</h2>\n<p class=\"note\">Each chart is also in <code>plots/</code> as PNG and SVG. \
-        Forms of migration (legal, irregular), enforcement and return motives are not modelled yet, so they have no charts.</p>\n");
+        Legal status (regular, irregular), enforcement and return motives are not modelled yet, so they have no charts.</p>\n");
+    if !charts.iter().any(|(s, _)| s.kind == Kind::BrainWaste) {
+        let text = if d.columns.brain_waste {
+            "Skill recognition was complete: every high-skilled immigrant's qualification was \
+             recognised in every month (brain_waste is 0 throughout), so there is no brain-waste chart."
+        } else {
+            "This run folder records no brain waste (timeseries.csv has no brain_waste column: \
+             it was written before skill recognition existed), so there is no brain-waste chart."
+        };
+        let _ = writeln!(h, "<p class=\"note\" id=\"brain-waste-note\">{text}</p>");
+    }
     for (spec, svg) in charts {
         let body = svg.find("<svg").map_or(svg.as_str(), |i| &svg[i..]);
         let _ = writeln!(
