@@ -493,22 +493,15 @@ impl Grouped {
             .enumerate()
             .map(|(b, (((((res, org), skl), moves), dec), &base))| {
                 moves.clear();
+                let mut block = Block {
+                    res,
+                    org,
+                    skl,
+                    first: b * BLOCK,
+                };
                 for (l, d) in dec.iter().enumerate() {
-                    let i = d.agent as usize;
                     let j = self.dest[base as usize + l].load(Ordering::Relaxed) as CountryId;
-                    let c = res[i];
-                    if j != c {
-                        res[i] = j;
-                        let o = org[i];
-                        let recognition = arrival.settle(&mut skl[i], o, j, b * BLOCK + i);
-                        moves.push(Move {
-                            origin: o,
-                            from: c,
-                            to: j,
-                            skill: skl[i] & SKILL_MASK,
-                            recognition,
-                        });
-                    }
+                    block.relocate(d.agent as usize, j, &arrival, moves);
                 }
                 dec.len() as u64
             })
@@ -554,27 +547,12 @@ fn decide_block(
     moves: &mut Vec<Move>,
     arrival: &Arrival<'_>,
 ) {
-    let Block {
-        res,
-        org,
-        skl,
-        first,
-    } = block;
+    let mut block = block;
     for &i in chosen {
         let i = i as usize;
-        let (c, o, s) = (res[i], org[i], skl[i] & SKILL_MASK);
+        let (c, o, s) = (block.res[i], block.org[i], block.skl[i] & SKILL_MASK);
         let j = tables.choose(c as usize, o as usize, s as usize, stream.next_u32()) as CountryId;
-        if j != c {
-            res[i] = j;
-            let recognition = arrival.settle(&mut skl[i], o, j, first + i);
-            moves.push(Move {
-                origin: o,
-                from: c,
-                to: j,
-                skill: s,
-                recognition,
-            });
-        }
+        block.relocate(i, j, arrival, moves);
     }
 }
 
@@ -584,6 +562,29 @@ struct Block<'a> {
     org: &'a [CountryId],
     skl: &'a mut [Skill],
     first: usize,
+}
+
+impl Block<'_> {
+    /// Moves agent `i` of the block to `j` unless it lives there already:
+    /// settles its recognition on arrival and records the move.
+    #[inline]
+    fn relocate(&mut self, i: usize, j: CountryId, arrival: &Arrival<'_>, moves: &mut Vec<Move>) {
+        let c = self.res[i];
+        if j == c {
+            return;
+        }
+        self.res[i] = j;
+        let o = self.org[i];
+        let skill = self.skl[i] & SKILL_MASK;
+        let recognition = arrival.settle(&mut self.skl[i], o, j, self.first + i);
+        moves.push(Move {
+            origin: o,
+            from: c,
+            to: j,
+            skill,
+            recognition,
+        });
+    }
 }
 
 #[cfg(test)]

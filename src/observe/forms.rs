@@ -35,7 +35,7 @@ impl Territory {
 
 /// The chapter's five directions of migration, plus `Other` for a move that
 /// fits none and `Return` for a move back to the mover's country of origin.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Direction {
     /// Developing or transition → industrialised.
     ToIndustrialised,
@@ -91,6 +91,45 @@ impl Direction {
                 scenario.countries[to].group,
                 high_skilled,
             )
+        }
+    }
+
+    /// Every direction, in stacking order (returns at the bottom).
+    pub const ALL: [Direction; 7] = [
+        Direction::Return,
+        Direction::ToIndustrialised,
+        Direction::BetweenIndustrialised,
+        Direction::BetweenDeveloping,
+        Direction::IndustrialisedToDevelopingHighSkilled,
+        Direction::DevelopingToTransition,
+        Direction::Other,
+    ];
+
+    /// Position in [`Direction::ALL`].
+    pub fn index(self) -> usize {
+        Direction::ALL.iter().position(|&d| d == self).unwrap_or(6)
+    }
+
+    /// The direction written `s` in the outputs (unknown words: `Other`).
+    pub fn parse(s: &str) -> Direction {
+        Direction::ALL
+            .into_iter()
+            .find(|d| d.as_str() == s.trim())
+            .unwrap_or(Direction::Other)
+    }
+
+    /// A readable label for charts and reports.
+    pub fn label(self) -> &'static str {
+        match self {
+            Direction::Return => "returns home",
+            Direction::ToIndustrialised => "developing/transition \u{2192} industrialised",
+            Direction::BetweenIndustrialised => "between industrialised",
+            Direction::BetweenDeveloping => "between developing",
+            Direction::IndustrialisedToDevelopingHighSkilled => {
+                "high-skilled, industrialised \u{2192} developing"
+            }
+            Direction::DevelopingToTransition => "developing \u{2192} transition",
+            Direction::Other => "other directions",
         }
     }
 

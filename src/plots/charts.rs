@@ -539,8 +539,8 @@ pub fn direction_colour(dir: Direction) -> RGBColor {
     match dir {
         Direction::Return => palette::category(4),
         Direction::ToIndustrialised => palette::category(0),
-        Direction::IndustrialisedIndustrialised => palette::category(5),
-        Direction::DevelopingDeveloping => palette::category(1),
+        Direction::BetweenIndustrialised => palette::category(5),
+        Direction::BetweenDeveloping => palette::category(1),
         Direction::IndustrialisedToDevelopingHighSkilled => palette::category(3),
         Direction::DevelopingToTransition => palette::category(2),
         Direction::Other => RGBColor(150, 150, 150),
@@ -597,22 +597,14 @@ where
         }
     }
     let max = tops[layers.len()].iter().copied().fold(0.0, f64::max);
-    let dates = |x: &f64| date_at(*x);
-    let mut chart = ChartBuilder::on(&upper)
-        .margin(15)
-        .x_label_area_size(35)
-        .y_label_area_size(80)
-        .build_cartesian_2d(time_range(d), 0.0..headroom(max))?;
-    chart
-        .configure_mesh()
-        .x_labels(8)
-        .x_label_formatter(&dates)
-        .y_label_formatter(&|y| fmt_axis(*y))
-        .y_desc("moves per month (agents)")
-        .axis_desc_style(font(15))
-        .label_style(font(13))
-        .light_line_style(RGBColor(240, 240, 240))
-        .draw()?;
+    let mut chart = time_chart(
+        &upper,
+        d,
+        headroom(max),
+        None,
+        "moves per month (agents)",
+        &|y| fmt_axis(*y),
+    )?;
     for (i, (_, c, _)) in layers.iter().enumerate() {
         let (lo, hi) = (&tops[i], &tops[i + 1]);
         if hi.iter().zip(lo).all(|(h, l)| h <= l) {
@@ -656,7 +648,7 @@ where
         .configure_mesh()
         .y_labels(if territory.is_some() { 10 } else { 0 })
         .x_labels(8)
-        .x_label_formatter(&dates)
+        .x_label_formatter(&|x| date_at(*x))
         .y_label_formatter(&|y| fmt_axis(*y))
         .x_desc("month")
         .y_desc("moves per month (agents)")
@@ -714,6 +706,44 @@ where
     Ok(())
 }
 
+/// A full-size chart over the run's months with y from 0 to `y_top`, its
+/// mesh drawn with dates on x and the house style (used by every chart of
+/// one quantity over time).
+fn time_chart<'a, DB: DrawingBackend>(
+    area: &'a DrawingArea<DB, Shift>,
+    d: &RunData,
+    y_top: f64,
+    x_desc: Option<&str>,
+    y_desc: &str,
+    y_fmt: &dyn Fn(&f64) -> String,
+) -> Result<
+    ChartContext<'a, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>,
+    Box<dyn std::error::Error>,
+>
+where
+    DB::ErrorType: 'static,
+{
+    let mut chart = ChartBuilder::on(area)
+        .margin(15)
+        .x_label_area_size(if x_desc.is_some() { 50 } else { 35 })
+        .y_label_area_size(80)
+        .build_cartesian_2d(time_range(d), 0.0..y_top)?;
+    let dates = |x: &f64| date_at(*x);
+    let mut mesh = chart.configure_mesh();
+    mesh.x_labels(8)
+        .x_label_formatter(&dates)
+        .y_label_formatter(y_fmt)
+        .y_desc(y_desc)
+        .axis_desc_style(font(15))
+        .label_style(font(13))
+        .light_line_style(RGBColor(240, 240, 240));
+    if let Some(x) = x_desc {
+        mesh.x_desc(x);
+    }
+    mesh.draw()?;
+    Ok(chart)
+}
+
 /// The `n` countries with the largest `value` (ties by index).
 fn top_by(d: &RunData, n: usize, value: impl Fn(usize) -> f64) -> Vec<usize> {
     let mut v: Vec<usize> = (0..d.k()).collect();
@@ -742,23 +772,14 @@ where
         .flat_map(|s| s.iter().map(|r| r.brain_drain_rate))
         .fold(0.0, f64::max)
         * 100.0;
-    let mut chart = ChartBuilder::on(area)
-        .margin(15)
-        .x_label_area_size(50)
-        .y_label_area_size(80)
-        .build_cartesian_2d(time_range(d), 0.0..headroom(max))?;
-    let dates = |x: &f64| date_at(*x);
-    chart
-        .configure_mesh()
-        .x_labels(8)
-        .x_label_formatter(&dates)
-        .y_label_formatter(&|y| format!("{y:.1} %"))
-        .x_desc("month")
-        .y_desc("high-skilled natives living abroad (% of all high-skilled natives)")
-        .axis_desc_style(font(15))
-        .label_style(font(13))
-        .light_line_style(RGBColor(240, 240, 240))
-        .draw()?;
+    let mut chart = time_chart(
+        area,
+        d,
+        headroom(max),
+        Some("month"),
+        "high-skilled natives living abroad (% of all high-skilled natives)",
+        &|y| format!("{y:.1} %"),
+    )?;
     let curve = |c: usize| {
         d.series[c]
             .iter()
@@ -871,23 +892,14 @@ where
     );
     let (legend, area) = area.split_vertically(legend_height(area, &items, &note));
     draw_legend(&legend, &items, &note)?;
-    let mut chart = ChartBuilder::on(&area)
-        .margin(15)
-        .x_label_area_size(50)
-        .y_label_area_size(80)
-        .build_cartesian_2d(time_range(d), 0.0..headroom(max).min(105.0))?;
-    let dates = |x: &f64| date_at(*x);
-    chart
-        .configure_mesh()
-        .x_labels(8)
-        .x_label_formatter(&dates)
-        .y_label_formatter(&|y| format!("{y:.0} %"))
-        .x_desc("month")
-        .y_desc("high-skilled immigrants not recognised (% of high-skilled immigrants)")
-        .axis_desc_style(font(15))
-        .label_style(font(13))
-        .light_line_style(RGBColor(240, 240, 240))
-        .draw()?;
+    let mut chart = time_chart(
+        &area,
+        d,
+        headroom(max).min(105.0),
+        Some("month"),
+        "high-skilled immigrants not recognised (% of high-skilled immigrants)",
+        &|y| format!("{y:.0} %"),
+    )?;
     for &c in &others {
         for run in &runs[c] {
             chart.draw_series(

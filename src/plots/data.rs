@@ -85,80 +85,9 @@ pub struct SeriesRow {
     pub brain_waste: Option<u64>,
 }
 
-/// Direction of a move (README, *Forms of migration*), in stacking order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Direction {
-    /// The mover enters its own country of birth.
-    Return,
-    /// Developing or transition → industrialised.
-    ToIndustrialised,
-    /// Industrialised → industrialised.
-    IndustrialisedIndustrialised,
-    /// Developing → developing.
-    DevelopingDeveloping,
-    /// High-skilled movers from industrialised to developing countries.
-    IndustrialisedToDevelopingHighSkilled,
-    /// Developing → transition.
-    DevelopingToTransition,
-    /// Everything else.
-    Other,
-}
-
-impl Direction {
-    /// Every direction, in stacking order.
-    pub const ALL: [Direction; 7] = [
-        Direction::Return,
-        Direction::ToIndustrialised,
-        Direction::IndustrialisedIndustrialised,
-        Direction::DevelopingDeveloping,
-        Direction::IndustrialisedToDevelopingHighSkilled,
-        Direction::DevelopingToTransition,
-        Direction::Other,
-    ];
-
-    /// The word in flows.csv.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Direction::Return => "return",
-            Direction::ToIndustrialised => "to_industrialised",
-            Direction::IndustrialisedIndustrialised => "industrialised_industrialised",
-            Direction::DevelopingDeveloping => "developing_developing",
-            Direction::IndustrialisedToDevelopingHighSkilled => {
-                "industrialised_to_developing_high_skilled"
-            }
-            Direction::DevelopingToTransition => "developing_to_transition",
-            Direction::Other => "other",
-        }
-    }
-
-    /// A readable label for charts and the report.
-    pub fn label(self) -> &'static str {
-        match self {
-            Direction::Return => "returns home",
-            Direction::ToIndustrialised => "developing/transition \u{2192} industrialised",
-            Direction::IndustrialisedIndustrialised => "between industrialised",
-            Direction::DevelopingDeveloping => "between developing",
-            Direction::IndustrialisedToDevelopingHighSkilled => {
-                "high-skilled, industrialised \u{2192} developing"
-            }
-            Direction::DevelopingToTransition => "developing \u{2192} transition",
-            Direction::Other => "other directions",
-        }
-    }
-
-    /// Position in [`Direction::ALL`].
-    pub fn index(self) -> usize {
-        Direction::ALL.iter().position(|&d| d == self).unwrap_or(6)
-    }
-
-    /// The direction named `s` in flows.csv (unknown words: `Other`).
-    pub fn parse(s: &str) -> Direction {
-        Direction::ALL
-            .into_iter()
-            .find(|d| d.as_str() == s.trim())
-            .unwrap_or(Direction::Other)
-    }
-}
+/// Direction of a move (README, *Forms of migration*): the vocabulary of
+/// flows.csv, shared with the writers.
+pub use crate::observe::forms::Direction;
 
 /// The forms-of-migration columns of a flows.csv row.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
