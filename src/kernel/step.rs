@@ -11,7 +11,7 @@ use crate::decision::{ChoiceTables, Factors, RowTable};
 use crate::economy::{CountryState, country_state};
 use crate::rng::{Purpose, Stream, geometric_gap};
 use crate::scenario::Scenario;
-use crate::world::{CountryId, HIGH, SKILL_MASK, Skill, UNRECOGNISED, World};
+use crate::world::{CountryId, Counts, HIGH, SKILL_MASK, Skill, UNRECOGNISED, World};
 
 /// Agents per block: the unit of random streams and of parallel work.
 /// Fixed, so that results do not depend on how work is split.
@@ -164,10 +164,9 @@ impl Delta {
 
     #[inline]
     fn record(&mut self, m: &Move, k: usize) {
-        let base = m.origin as usize * k;
-        let s = m.skill as usize;
-        self.counts[(base + m.from as usize) * 2 + s] -= 1;
-        self.counts[(base + m.to as usize) * 2 + s] += 1;
+        let (o, s) = (m.origin as usize, m.skill as usize);
+        self.counts[Counts::cell(k, o, m.from as usize, s)] -= 1;
+        self.counts[Counts::cell(k, o, m.to as usize, s)] += 1;
         let f = m.from as usize * k + m.to as usize;
         self.flows[f] += 1;
         let high = m.skill == crate::world::HIGH;

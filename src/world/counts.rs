@@ -25,10 +25,17 @@ impl Counts {
         self.k
     }
 
+    /// Position of (origin `o`, residence `r`, skill `s`) in the counts
+    /// of `k` countries (and in differences laid out like them).
+    #[inline(always)]
+    pub fn cell(k: usize, o: usize, r: usize, s: usize) -> usize {
+        (o * k + r) * 2 + s
+    }
+
     /// Agents of origin `o` living in `r` with skill `s`.
     #[inline]
     pub fn get(&self, o: usize, r: usize, s: usize) -> u32 {
-        self.data[(o * self.k + r) * 2 + s]
+        self.data[Counts::cell(self.k, o, r, s)]
     }
 
     /// Agents of origin `o` living in `r`, both skills.
@@ -41,18 +48,18 @@ impl Counts {
     /// Adds one agent.
     #[inline]
     pub fn add(&mut self, o: CountryId, r: CountryId, s: Skill) {
-        self.data[(o as usize * self.k + r as usize) * 2 + s as usize] += 1;
+        self.data[Counts::cell(self.k, o as usize, r as usize, s as usize)] += 1;
     }
 
     /// Moves one agent of origin `o` and skill `s` from `from` to `to`.
     #[inline]
     pub fn relocate(&mut self, o: CountryId, s: Skill, from: CountryId, to: CountryId) {
-        let base = o as usize * self.k;
-        self.data[(base + from as usize) * 2 + s as usize] -= 1;
-        self.data[(base + to as usize) * 2 + s as usize] += 1;
+        let (o, s) = (o as usize, s as usize);
+        self.data[Counts::cell(self.k, o, from as usize, s)] -= 1;
+        self.data[Counts::cell(self.k, o, to as usize, s)] += 1;
     }
 
-    /// Adds differences laid out like the counts, (o·K + r)·2 + s.
+    /// Adds differences laid out like the counts ([`Counts::cell`]).
     pub fn apply(&mut self, delta: &[i32]) {
         for (c, &d) in self.data.iter_mut().zip(delta) {
             *c = c.wrapping_add_signed(d);
