@@ -11,14 +11,12 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use plotters::prelude::*;
-use plotters::style::{FontStyle, register_font};
 
 use super::collect::Table;
 use crate::error::Error;
+// The run charts' font family: the embedded DejaVu Sans.
+use crate::plots::charts::FONT;
 
-/// Font family the sweep plots register (the embedded DejaVu Sans) and
-/// name in the SVG files, so that viewers fall back to their own sans-serif.
-const FONT: &str = "sans-serif";
 /// Most lines in one plot before the other axes are pooled.
 pub const MAX_SERIES: usize = 8;
 
@@ -136,11 +134,6 @@ fn slug(s: &str) -> String {
         .collect()
 }
 
-fn register() -> Result<(), Error> {
-    register_font(FONT, FontStyle::Normal, dejavu::sans::regular())
-        .map_err(|_| Error::Sweep("the embedded plot font is unreadable".into()))
-}
-
 fn padded(lo: f64, hi: f64) -> (f64, f64) {
     if !(lo.is_finite() && hi.is_finite()) {
         return (0.0, 1.0);
@@ -235,7 +228,7 @@ pub fn draw(t: &Table, dir: &Path) -> Result<Vec<PathBuf>, Error> {
     if t.axes.is_empty() || t.rows.is_empty() {
         return Ok(Vec::new());
     }
-    register()?;
+    crate::plots::register_fonts()?;
     let mut files = Vec::new();
     crate::output::write_dir_atomically(dir, |tmp| {
         for (a, axis) in t.axes.iter().enumerate() {
