@@ -4,7 +4,8 @@
 //! Pure functions of the scenario, the step and the start-of-step residents;
 //! computed once per step, before any agent decides.
 
-use crate::scenario::{PhaseKind, Scenario};
+use crate::decision::utility::free_movement;
+use crate::scenario::{PhaseKind, Scenario, YearMonth};
 
 /// The state of every country during one step.
 #[derive(Debug, Clone, PartialEq)]
@@ -24,6 +25,10 @@ pub struct CountryState {
     pub residents: Vec<u64>,
     /// β_n of the step (the diaspora weight, growing with integration).
     pub network_weight: f64,
+    /// Share of the wage a native of `o` loses in `j` for lack of equal
+    /// treatment, row-major [o·K + j] (see [`migrant_discount`]); `None`
+    /// when every country treats migrants equally.
+    pub migrant_discount: Option<Vec<f64>>,
 }
 
 impl CountryState {
@@ -66,8 +71,10 @@ pub fn country_state(
         unemployment: Vec::with_capacity(k),
         residents,
         network_weight: scenario.network_weight(t),
+        migrant_discount: None,
     };
     let date = scenario.date_of_step(t);
+    st.migrant_discount = migrant_discount(scenario, date);
     let mut shift = vec![0.0; k];
     for p in &scenario.phases {
         if p.start <= date && date <= p.end {
@@ -102,6 +109,29 @@ pub fn country_state(
         );
     }
     st
+}
+
+/// Equal treatment: the share of the native wage a native of `o` does not
+/// get in `j`, row-major [o·K + j]. Natives (o = j) and workers from a
+/// free-movement partner of `j` at `date` (equal treatment is part of free
+/// movement) lose nothing; any other foreigner loses `j`'s
+/// [`Scenario::migrant_wage_discount`]. `None` when no country sets a discount, so that
+/// the default model does no extra work.
+pub fn migrant_discount(scenario: &Scenario, date: YearMonth) -> Option<Vec<f64>> {
+    let k = scenario.num_countries();
+    if (0..k).all(|j| scenario.migrant_wage_discount(j) == 0.0) {
+        return None;
+    }
+    let free = free_movement(scenario, date);
+    let mut d = vec![0.0; k * k];
+    for o in 0..k {
+        for j in 0..k {
+            if !free[o * k + j] {
+                d[o * k + j] = scenario.migrant_wage_discount(j);
+            }
+        }
+    }
+    Some(d)
 }
 
 #[cfg(test)]

@@ -179,10 +179,16 @@ pub struct Factors {
     /// Log of the normalised network factor.
     pub ln_network: Vec<f64>,
     /// Log income factor of the high-skilled by origin, [o·K + j], from the
-    /// expected wage p(o,j)·wage_high + (1 − p(o,j))·wage_low (each row
-    /// normalised to a largest value of 0); `None` when every qualification
-    /// is recognised (then `ln_income[1]` holds for every origin).
+    /// expected wage p(o,j)·wage_high + (1 − p(o,j))·wage_low, less the
+    /// migrant wage discount δ(o,j) (each row normalised to a largest value
+    /// of 0); `None` when every qualification is recognised and migrants
+    /// are treated equally everywhere (then `ln_income[1]` holds for every
+    /// origin).
     pub ln_income_high: Option<Vec<f64>>,
+    /// Log income factor of the low-skilled by origin, [o·K + j], from
+    /// wage_low · (1 − δ(o,j)); `None` when migrants are treated equally
+    /// everywhere (then `ln_income[0]` holds for every origin).
+    pub ln_income_low: Option<Vec<f64>>,
     /// income · network for each (origin, skill): the part of a cell's
     /// weights that does not depend on the residence, [(o·2 + s)·K + j].
     pub pull: Vec<f64>,
@@ -226,28 +232,42 @@ impl Factors {
         for row in ln_network.chunks_mut(k) {
             normalise_ln(row);
         }
-        let ln_income_high = recognition.map(|p| {
+        let ln_income_by_origin = |s: usize| {
             let mut v = vec![0.0; k * k];
             for (o, row) in v.chunks_mut(k).enumerate() {
                 for (j, x) in row.iter_mut().enumerate() {
-                    let q = p[o * k + j];
-                    let wage = q * state.wage(j, 1) + (1.0 - q) * state.wage(j, 0);
-                    *x = d.wage_weight * libm::log(wage * (1.0 - state.unemployment[j]));
+                    let wage = match recognition {
+                        Some(p) if s == 1 => {
+                            let q = p[o * k + j];
+                            q * state.wage(j, 1) + (1.0 - q) * state.wage(j, 0)
+                        }
+                        _ => state.wage(j, s),
+                    };
+                    let kept = state
+                        .migrant_discount
+                        .as_ref()
+                        .map_or(1.0, |d| 1.0 - d[o * k + j]);
+                    *x = d.wage_weight * libm::log(wage * kept * (1.0 - state.unemployment[j]));
                 }
                 normalise_ln(row);
             }
             v
-        });
+        };
+        let discount = state.migrant_discount.is_some();
+        let ln_income_high = (recognition.is_some() || discount).then(|| ln_income_by_origin(1));
+        let ln_income_low = discount.then(|| ln_income_by_origin(0));
         let exp_all = |v: &Vec<f64>| v.iter().map(|&x| libm::exp(x)).collect::<Vec<f64>>();
         let income = [exp_all(&ln_income[0]), exp_all(&ln_income[1])];
         let income_high = ln_income_high.as_ref().map(exp_all);
+        let income_low = ln_income_low.as_ref().map(exp_all);
         let network = exp_all(&ln_network);
         let mut pull = Vec::with_capacity(2 * k * k);
         for o in 0..k {
             for (s, inc) in income.iter().enumerate() {
-                let inc = match &income_high {
-                    Some(h) if s == 1 => &h[o * k..(o + 1) * k],
-                    _ => &inc[..],
+                let by_origin = if s == 1 { &income_high } else { &income_low };
+                let inc = match by_origin {
+                    Some(h) => &h[o * k..(o + 1) * k],
+                    None => &inc[..],
                 };
                 pull.extend((0..k).map(|j| inc[j] * network[o * k + j]));
             }
@@ -259,6 +279,7 @@ impl Factors {
             ln_income,
             ln_network,
             ln_income_high,
+            ln_income_low,
             pull,
         }
     }
@@ -272,9 +293,14 @@ impl Factors {
         } else {
             costs.ln_with_barrier[c * k + j]
         };
-        let ln_income = match &self.ln_income_high {
-            Some(h) if s == 1 => h[o * k + j],
-            _ => self.ln_income[s][j],
+        let by_origin = if s == 1 {
+            &self.ln_income_high
+        } else {
+            &self.ln_income_low
+        };
+        let ln_income = match by_origin {
+            Some(h) => h[o * k + j],
+            None => self.ln_income[s][j],
         };
         ln_income + self.ln_network[o * k + j] + ln_cost
     }

@@ -161,13 +161,17 @@ mod tests {
         });
         let mut d = base.clone();
         d.decision.home_bias = 0.6;
-        let hashes = [a, b, c, d].map(|s| parameters_sha256(&s));
+        let mut e = base.clone();
+        e.economy.migrant_wage_discount = 0.1;
+        let mut f = base.clone();
+        f.countries[1].migrant_wage_discount = Some(0.0);
+        let hashes = [a, b, c, d, e, f].map(|s| parameters_sha256(&s));
         for x in &hashes {
             assert_ne!(*x, h);
         }
         let mut all = hashes.to_vec();
         all.sort();
         all.dedup();
-        assert_eq!(all.len(), 4);
+        assert_eq!(all.len(), 6);
     }
 }

@@ -720,6 +720,7 @@ fn countries(c: &mut Checker, tables: &[(usize, &Table, Pos)]) -> World {
         };
         let recognition = c.number(&at, s, "recognition");
         let skill_premium_growth = c.number(&at, s, "skill_premium_growth");
+        let migrant_wage_discount = c.number(&at, s, "migrant_wage_discount");
         let code = code.map(|(x, _)| x).unwrap_or_default();
         out.push(Country {
             name: name.unwrap_or_else(|| code.clone()),
@@ -735,6 +736,7 @@ fn countries(c: &mut Checker, tables: &[(usize, &Table, Pos)]) -> World {
             cycle,
             recognition,
             skill_premium_growth,
+            migrant_wage_discount,
         });
         locations.push(location);
     }
@@ -1441,6 +1443,7 @@ fn economy(c: &mut Checker, top: &At<'_>) -> Economy {
             okun: 2.0,
             unemployment_min: 0.01,
             unemployment_max: 0.5,
+            migrant_wage_discount: 0.0,
         };
     };
     let e = Economy {
@@ -1448,6 +1451,7 @@ fn economy(c: &mut Checker, top: &At<'_>) -> Economy {
         okun: c.number(&at, s, "okun").unwrap_or(2.0),
         unemployment_min: c.number(&at, s, "unemployment_min").unwrap_or(0.01),
         unemployment_max: c.number(&at, s, "unemployment_max").unwrap_or(0.5),
+        migrant_wage_discount: c.number(&at, s, "migrant_wage_discount").unwrap_or(0.0),
     };
     if e.unemployment_min > e.unemployment_max {
         let pos = at

@@ -129,6 +129,16 @@ pub struct Country {
     /// Yearly growth of the skill premium here, overriding
     /// [`Technology::skill_premium_growth`] (`None`: the scenario's).
     pub skill_premium_growth: Option<f64>,
+    /// Share of the native wage a foreign worker does not get here where
+    /// equal treatment does not hold, overriding
+    /// [`Economy::migrant_wage_discount`] (`None`: the scenario's).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub migrant_wage_discount: Option<f64>,
+}
+
+/// Whether a number is 0 (keeps default keys out of the parameter hash).
+fn is_zero(x: &f64) -> bool {
+    *x == 0.0
 }
 
 /// Kind of a cycle phase.
@@ -358,6 +368,11 @@ pub struct Economy {
     pub unemployment_min: f64,
     /// Upper clamp of the unemployment rate.
     pub unemployment_max: f64,
+    /// Share of the native wage a foreign worker does not get where equal
+    /// treatment does not hold (0: equal treatment everywhere); a country's
+    /// own `migrant_wage_discount` overrides it.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub migrant_wage_discount: f64,
 }
 
 /// The `[technology]` table: skill-biased technical progress.
@@ -459,6 +474,15 @@ impl Scenario {
                 .blocs
                 .iter()
                 .all(|b| b.recognition.is_none_or(|p| p == 1.0))
+    }
+
+    /// Share of the native wage a foreigner from outside `j`'s free-movement
+    /// blocs does not get in `j`: the country's own discount, else the
+    /// `[economy]` one (0: equal treatment).
+    pub fn migrant_wage_discount(&self, j: usize) -> f64 {
+        self.countries[j]
+            .migrant_wage_discount
+            .unwrap_or(self.economy.migrant_wage_discount)
     }
 
     /// The factor on country `j`'s high-skilled wage at step `t` from the

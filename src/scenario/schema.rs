@@ -562,6 +562,14 @@ pub const COUNTRY: Section = Section {
             "per year",
             "This country's yearly growth of wage_high relative to wage_low (see [technology]).",
         ),
+        f(
+            "migrant_wage_discount",
+            SHARE_BELOW_ONE,
+            Default::Derived("economy.migrant_wage_discount"),
+            "share",
+            "This country's discount on foreign workers' wages where equal treatment does \
+             not hold (0: equal treatment; see [economy]).",
+        ),
     ],
 };
 
@@ -842,6 +850,15 @@ pub const ECONOMY: Section = Section {
             Default::Number(0.5),
             "share",
             "Highest unemployment rate (≥ unemployment_min).",
+        ),
+        f(
+            "migrant_wage_discount",
+            SHARE_BELOW_ONE,
+            Default::Number(0.0),
+            "share",
+            "Equal treatment: the share of the native wage a foreign worker does not get \
+             (0: migrants earn the native wage). Natives of a free-movement partner always \
+             get equal treatment; agents expect the discount when they choose.",
         ),
     ],
 };

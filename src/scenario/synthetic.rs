@@ -51,6 +51,7 @@ pub fn countries(kk: usize) -> Vec<Country> {
                 },
                 recognition: None,
                 skill_premium_growth: None,
+                migrant_wage_discount: None,
             }
         })
         .collect()
@@ -127,6 +128,7 @@ pub fn reference_scenario(agents: u64, kk: usize, months: u32, seed: u64) -> Sce
             okun: 2.0,
             unemployment_min: 0.01,
             unemployment_max: 0.5,
+            migrant_wage_discount: 0.0,
         },
         recognition: Recognition::default(),
         phases: Vec::new(),
