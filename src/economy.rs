@@ -5,7 +5,7 @@
 //! computed once per step, before any agent decides.
 
 use crate::decision::utility::free_movement;
-use crate::scenario::{PhaseKind, Scenario, YearMonth};
+use crate::scenario::{PhaseKind, Scenario, ShockKind, YearMonth};
 
 /// The state of every country during one step.
 #[derive(Debug, Clone, PartialEq)]
@@ -29,6 +29,11 @@ pub struct CountryState {
     /// treatment, row-major [o·K + j] (see [`migrant_discount`]); `None`
     /// when every country treats migrants equally.
     pub migrant_discount: Option<Vec<f64>>,
+    /// The `[[shock]]` under way in each country, if any.
+    pub shock: Vec<Option<ShockKind>>,
+    /// Utility subtracted from living in each country by the shocks under
+    /// way; `None` when no shock is under way.
+    pub shock_push: Option<Vec<f64>>,
 }
 
 impl CountryState {
@@ -72,9 +77,15 @@ pub fn country_state(
         residents,
         network_weight: scenario.network_weight(t),
         migrant_discount: None,
+        shock: vec![None; k],
+        shock_push: None,
     };
     let date = scenario.date_of_step(t);
     st.migrant_discount = migrant_discount(scenario, date);
+    for s in scenario.shocks.iter().filter(|s| s.active(date)) {
+        st.shock[s.country] = Some(s.kind);
+        st.shock_push.get_or_insert_with(|| vec![0.0; k])[s.country] += s.intensity;
+    }
     let mut shift = vec![0.0; k];
     for p in &scenario.phases {
         if p.start <= date && date <= p.end {

@@ -37,6 +37,9 @@ pub enum Purpose {
     /// Whether an arriving high-skilled agent's qualification is
     /// recognised (id: the agent's index).
     Recognise = 4,
+    /// Forced displacement by a `[[shock]]` and the return of the
+    /// displaced (id: the agent block).
+    Displace = 20,
 }
 
 /// A random stream: a key and a counter. Cheap to create; create one where

@@ -8,7 +8,7 @@ mod common;
 
 use migrasim::observe::Recorded;
 use migrasim::scenario::synthetic::reference_scenario;
-use migrasim::scenario::{self, Scenario};
+use migrasim::scenario::{self, Scenario, Shock, ShockKind, YearMonth};
 use migrasim::simulation::RunOptions;
 
 fn run(s: &Scenario) -> Recorded {
@@ -106,4 +106,264 @@ fn without_equal_treatment_a_destination_draws_fewer_migrants() {
         partners_u >= partners,
         "bloc partners keep equal treatment: {partners_u} vs {partners}"
     );
+}
+
+fn ym(year: i32, month: u8) -> YearMonth {
+    YearMonth { year, month }
+}
+
+/// A conflict in country 2 (poor, South) of the reference world during
+/// 2001 (steps 12 to 23): 10 % of its natives flee abroad, 10 % are
+/// displaced inside; a fifth of the displaced come back each month after.
+fn conflict() -> Shock {
+    Shock {
+        kind: ShockKind::Conflict,
+        country: 2,
+        start: ym(2001, 1),
+        end: ym(2001, 12),
+        intensity: 1.0,
+        refugees: 0.1,
+        idps: 0.1,
+        return_rate: 0.2,
+        distance_km: 1000.0,
+    }
+}
+
+#[test]
+fn shocks_parse_and_bad_ones_are_reported_with_their_place() {
+    let good = two_countries(
+        r#"
+[[shock]]
+kind = "conflict"
+country = "POL"
+start = "2004-06"
+end = "2004-09"
+refugees = 0.05
+idps = 0.1
+"#,
+    );
+    let s = scenario::from_str(&good, "s.toml", &[]).unwrap();
+    assert_eq!(
+        s.shocks[0],
+        Shock {
+            kind: ShockKind::Conflict,
+            country: 1,
+            start: ym(2004, 6),
+            end: ym(2004, 9),
+            intensity: 1.0,
+            refugees: 0.05,
+            idps: 0.1,
+            return_rate: 0.05,
+            distance_km: 1000.0,
+        }
+    );
+    let bad = two_countries(
+        r#"
+[[shock]]
+kind = "war"
+country = "PLO"
+start = "2003-06"
+end = "2004-09"
+refugees = 5
+
+[[shock]]
+kind = "disaster"
+country = "POL"
+start = "2004-06"
+end = "2004-03"
+
+[[shock]]
+kind = "persecution"
+country = "POL"
+start = "2004-06"
+end = "2004-12"
+refugees = 0.6
+idps = 0.5
+
+[[shock]]
+kind = "ecological"
+country = "DEU"
+start = "2004-06"
+end = "2005-06"
+
+[[shock]]
+kind = "conflict"
+country = "DEU"
+start = "2005-01"
+end = "2005-02"
+distance_km = 0
+"#,
+    );
+    let e = errors(&bad);
+    let expected = [
+        "s.toml:32:8: shock.0.kind: \"war\" is not allowed; allowed: one of \"conflict\", \"persecution\", \"disaster\", \"ecological\"",
+        "s.toml:33:11: shock.0.country: \"PLO\" is not a country of this scenario; allowed: the code of a country of the scenario (did you mean \"POL\"?)",
+        "s.toml:34:9: shock.0.start: 2003-06 is outside the run; allowed: a month from 2004-01 to 2005-12",
+        "s.toml:36:12: shock.0.refugees: 5 is out of range; allowed: a number in [0, 1] (write shares as fractions: 5 % is 0.05)",
+        "s.toml:42:7: shock.1.end: the shock ends (2004-03) before it starts (2004-06); allowed: start ≤ end",
+        "s.toml:50:8: shock.2.idps: refugees (0.6) and idps (0.5) add up to more than 1; allowed: refugees + idps ≤ 1",
+        "s.toml:63:15: shock.4.distance_km: 0 is out of range; allowed: a number > 0",
+    ];
+    for line in expected {
+        assert!(e.contains(line), "missing\n{line}\nin\n{e}");
+    }
+    assert!(e.ends_with("7 errors in scenario"), "{e}");
+    let overlap = two_countries(
+        r#"
+[[shock]]
+kind = "ecological"
+country = "DEU"
+start = "2004-06"
+end = "2005-06"
+
+[[shock]]
+kind = "conflict"
+country = "DEU"
+start = "2005-01"
+end = "2005-02"
+"#,
+    );
+    let e = errors(&overlap);
+    assert!(
+        e.contains("s.toml:37:1: shock.1: the conflict in DEU (2005-01 to 2005-02) overlaps the ecological there (2004-06 to 2005-06) at s.toml:31:1; allowed: shocks of one country that do not overlap (end one shock before the other starts)"),
+        "{e}"
+    );
+}
+
+#[test]
+fn a_conflict_produces_refugees_and_idps_on_its_dates_and_they_return_after() {
+    let (shocked, start, end) = (2usize, 12u32, 23u32);
+    let (mut emigration, mut emigration_base) = (0, 0);
+    for seed in 1..=3 {
+        let base = reference_scenario(60_000, 10, 48, seed);
+        let mut s = base.clone();
+        s.shocks.push(conflict());
+        let (rec, plain) = (run(&s), run(&base));
+        let natives_home = plain.month(start - 1)[shocked].natives_at_home as f64;
+        for t in 0..48 {
+            let r = &rec.month(t)[shocked];
+            assert_eq!(r.shock.is_some(), (start..=end).contains(&t), "t={t}");
+            if t == start {
+                // About 10 % each of the natives at home.
+                for n in [r.refugees_new, r.idps_new] {
+                    let share = n as f64 / natives_home;
+                    assert!((0.08..0.12).contains(&share), "share {share} seed {seed}");
+                }
+            } else {
+                assert_eq!(r.refugees_new + r.idps_new, 0, "t={t}");
+            }
+            if t <= end {
+                assert_eq!(r.refugee_returns + r.idp_returns, 0, "t={t}");
+            }
+            for j in (0..10).filter(|&j| j != shocked) {
+                assert_eq!(rec.month(t)[j].refugees + rec.month(t)[j].idps, 0);
+            }
+        }
+        let at = |t: u32| &rec.month(t)[shocked];
+        assert_eq!(at(end).refugees, at(start).refugees_new);
+        assert_eq!(at(end).idps, at(start).idps_new);
+        // After the end they come back: most within two years.
+        let back: u64 = (end + 1..48).map(|t| at(t).refugee_returns).sum();
+        let idps_back: u64 = (end + 1..48).map(|t| at(t).idp_returns).sum();
+        assert_eq!(back + at(47).refugees, at(end).refugees);
+        assert_eq!(idps_back + at(47).idps, at(end).idps);
+        assert!(at(47).refugees * 10 < at(end).refugees, "seed {seed}");
+        assert!(at(47).idps * 10 < at(end).idps, "seed {seed}");
+        let returns = |r: &Recorded| -> u64 {
+            (end + 1..48)
+                .map(|t| r.month(t)[shocked].return_migration)
+                .sum()
+        };
+        assert!(returns(&rec) > returns(&plain) + back / 2, "seed {seed}");
+        // The push of the conflict raises emigration beyond the refugees.
+        let out = |r: &Recorded| -> u64 {
+            (start + 1..=end)
+                .map(|t| r.month(t)[shocked].emigration)
+                .sum()
+        };
+        emigration += out(&rec);
+        emigration_base += out(&plain);
+        // Refugees go mostly to the nearest countries.
+        let nearest = (0..10)
+            .filter(|&j| j != shocked)
+            .min_by(|&a, &b| s.distance(shocked, a).total_cmp(&s.distance(shocked, b)))
+            .unwrap();
+        let fled = |j: usize| inflow(&rec, &[shocked], &[j], start, start + 1);
+        for j in (0..10).filter(|&j| j != shocked) {
+            assert!(
+                fled(j) <= fled(nearest),
+                "seed {seed}: {j} {} vs {}",
+                fled(j),
+                fled(nearest)
+            );
+        }
+    }
+    assert!(
+        emigration as f64 > 1.2 * emigration_base as f64,
+        "emigration during the conflict {emigration} vs {emigration_base}"
+    );
+}
+
+#[test]
+fn with_shocks_no_agent_is_lost_and_threads_and_strategies_agree() {
+    use migrasim::kernel::step::Strategy;
+    use migrasim::kernel::{Kernel, StepOutcome};
+    for k in [12usize, 70] {
+        let mut s = reference_scenario(50_000, k, 36, 5);
+        s.decision.reconsider_probability = 0.2;
+        s.shocks.push(conflict());
+        let mut quake = conflict();
+        quake.kind = ShockKind::Disaster;
+        quake.country = 7;
+        quake.start = ym(2000, 1);
+        quake.end = ym(2000, 3);
+        quake.refugees = 0.3;
+        quake.idps = 0.4;
+        s.shocks.push(quake);
+        let mut a = migrasim::world::layout::build_world(&s).unwrap();
+        let mut b = a.clone();
+        let mut ka = Kernel::with_strategy(&a, Strategy::Tables);
+        let mut kb = Kernel::with_strategy(&b, Strategy::Grouped);
+        let (mut oa, mut ob) = (StepOutcome::default(), StepOutcome::default());
+        let n = a.agents.len() as u64;
+        let mut most = [0u64; 2];
+        for t in 0..36 {
+            ka.step(&s, &mut a, t, &mut oa);
+            kb.step(&s, &mut b, t, &mut ob);
+            assert_eq!(a.agents, b.agents, "K={k} t={t}");
+            assert_eq!(a.displaced, b.displaced);
+            assert_eq!(oa.displacement, ob.displacement);
+            assert_eq!(a.counts, a.recount(), "K={k} t={t}");
+            assert_eq!(a.counts.residents().iter().sum::<u64>(), n);
+            assert_eq!(a.displaced_by_shock, a.recount_displaced());
+            for (m, d) in most.iter_mut().zip(&a.displaced_by_shock) {
+                *m = (*m).max(d[0] + d[1]);
+            }
+        }
+        assert!(most.iter().all(|&m| m > 10), "K={k}: {most:?}");
+    }
+    let mut s = reference_scenario(40_000, 10, 36, 2);
+    s.shocks.push(conflict());
+    assert_eq!(run_on(&s, 1), run_on(&s, 2));
+}
+
+#[test]
+fn the_shocks_scenario_displaces_ukrainians_in_2014_identically_on_1_and_2_threads() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/shocks.toml");
+    let s = scenario::load(
+        std::path::Path::new(path),
+        &["simulation.agents=50000".into()],
+    )
+    .unwrap();
+    let (a, b) = (run_on(&s, 1), run_on(&s, 2));
+    assert_eq!(a, b);
+    let ukr = s.countries.iter().position(|c| c.code == "UKR").unwrap();
+    let t = a.months.iter().position(|m| *m == ym(2014, 4)).unwrap() as u32;
+    let r = &a.month(t)[ukr];
+    assert_eq!(r.shock, Some(ShockKind::Conflict));
+    assert!(r.refugees_new > 0 && r.idps_new > r.refugees_new, "{r:?}");
+    assert_eq!(a.month(t - 1)[ukr].refugees + a.month(t - 1)[ukr].idps, 0);
+    let last = a.last_month().unwrap();
+    assert!(last[ukr].refugees < r.refugees_new);
+    assert!(last[ukr].idps < r.idps_new);
 }

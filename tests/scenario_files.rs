@@ -32,6 +32,9 @@ fn shipped_scenarios_load() {
     let d = scenario::load(&repo("scenarios/drivers.toml"), &[]).unwrap();
     assert_eq!(d.name, "drivers");
     assert!(!d.phases.is_empty());
+    let s = scenario::load(&repo("scenarios/shocks.toml"), &[]).unwrap();
+    assert_eq!(s.name, "shocks");
+    assert_eq!(s.shocks.len(), 3);
     let q = scenario::load(&repo("scenarios/quickstart.toml"), &[]).unwrap();
     assert_eq!(q.name, "quickstart");
     assert!((8..=15).contains(&q.countries.len()));

@@ -172,7 +172,8 @@ pub struct Factors {
     pub k: usize,
     /// Income factor by skill: `income[s][j]`, largest = 1.
     pub income: [Vec<f64>; 2],
-    /// Network factor with home bias and ties, row-major [o·K + j], largest of a row = 1.
+    /// Network factor with home bias, ties and the push of shocks under way,
+    /// row-major [o·K + j], largest of a row = 1.
     pub network: Vec<f64>,
     /// Log of the normalised income factor (for the overflow-safe fallback).
     pub ln_income: [Vec<f64>; 2],
@@ -228,6 +229,15 @@ impl Factors {
         for t in &scenario.ties {
             ln_network[t.a * k + t.b] += t.strength;
             ln_network[t.b * k + t.a] += t.strength;
+        }
+        // Shocks under way: living in a shocked country costs its intensity,
+        // whatever the origin (a push to leave, a brake on returning).
+        if let Some(push) = &state.shock_push {
+            for row in ln_network.chunks_mut(k) {
+                for (v, &x) in row.iter_mut().zip(push) {
+                    *v -= x;
+                }
+            }
         }
         for row in ln_network.chunks_mut(k) {
             normalise_ln(row);

@@ -8,6 +8,8 @@
 //! and because blocks, not threads, own the streams, the thread count cannot
 //! change a single draw.
 
+pub mod displacement;
 pub mod step;
 
+pub use displacement::Displacement;
 pub use step::{BLOCK, Kernel, Move, StepOutcome};

@@ -13,6 +13,8 @@ use crate::rng::{Purpose, Stream, geometric_gap};
 use crate::scenario::Scenario;
 use crate::world::{CountryId, Counts, HIGH, SKILL_MASK, Skill, UNRECOGNISED, World};
 
+use super::displacement::{Displacement, displace};
+
 /// Agents per block: the unit of random streams and of parallel work.
 /// Fixed, so that results do not depend on how work is split.
 pub const BLOCK: usize = 4096;
@@ -42,7 +44,7 @@ pub const ARRIVED_UNRECOGNISED: u8 = 2;
 /// Skill recognition on arrival: what a step needs to settle a mover's
 /// recognition flag.
 #[derive(Debug, Clone, Copy)]
-struct Arrival<'a> {
+pub(super) struct Arrival<'a> {
     /// p(o, j), [o·K + j]; `None` when everything is recognised.
     p: Option<&'a [f64]>,
     k: usize,
@@ -102,6 +104,9 @@ pub struct StepOutcome {
     pub return_flows_high: Vec<u32>,
     /// Total moves.
     pub moves: u64,
+    /// Refugees and IDPs displaced or returned this month (their moves are
+    /// part of the flows above).
+    pub displacement: Displacement,
 }
 
 /// How the kernel turns choice probabilities into decisions. Both give
@@ -314,6 +319,16 @@ impl Kernel {
                 g.apply(world, &mut self.block_moves, arrival)
             }
         };
+        // 4b. Forced displacement by shocks and the return of the displaced
+        //     (nothing to do without shocks).
+        displace(
+            scenario,
+            world,
+            t,
+            &mut self.block_moves,
+            &arrival,
+            &mut outcome.displacement,
+        );
         // 5. Apply the moves to the aggregates: each thread sums the moves of
         //    a run of blocks into its own differences, which are then added
         //    up. Integer sums do not depend on their order, so neither does
@@ -556,18 +571,24 @@ fn decide_block(
 }
 
 /// One block's agent columns, and the global index of its first agent.
-struct Block<'a> {
-    res: &'a mut [CountryId],
-    org: &'a [CountryId],
-    skl: &'a mut [Skill],
-    first: usize,
+pub(super) struct Block<'a> {
+    pub(super) res: &'a mut [CountryId],
+    pub(super) org: &'a [CountryId],
+    pub(super) skl: &'a mut [Skill],
+    pub(super) first: usize,
 }
 
 impl Block<'_> {
     /// Moves agent `i` of the block to `j` unless it lives there already:
     /// settles its recognition on arrival and records the move.
     #[inline]
-    fn relocate(&mut self, i: usize, j: CountryId, arrival: &Arrival<'_>, moves: &mut Vec<Move>) {
+    pub(super) fn relocate(
+        &mut self,
+        i: usize,
+        j: CountryId,
+        arrival: &Arrival<'_>,
+        moves: &mut Vec<Move>,
+    ) {
         let c = self.res[i];
         if j == c {
             return;

@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use super::forms::Territory;
 use super::{Observer, StepView};
-use crate::scenario::{PhaseKind, Scenario, YearMonth};
+use crate::scenario::{PhaseKind, Scenario, ShockKind, YearMonth};
 use crate::world::{HIGH, World};
 
 /// One country in one month (counts in agents; see `people_per_agent`).
@@ -60,6 +60,23 @@ pub struct CountryMonth {
     pub brain_waste: u64,
     /// The `[[phase]]` under way this month, if any.
     pub phase: Option<PhaseKind>,
+    /// The `[[shock]]` under way this month, if any.
+    pub shock: Option<ShockKind>,
+    /// Natives forced abroad by a shock here this month (refugees; part of
+    /// `emigration`).
+    pub refugees_new: u64,
+    /// Refugees of shocks here still displaced after the month, wherever
+    /// they live.
+    pub refugees: u64,
+    /// Refugees of shocks here who stopped being displaced this month
+    /// (coming back is part of `return_migration`).
+    pub refugee_returns: u64,
+    /// Natives displaced inside the country by a shock this month (IDPs).
+    pub idps_new: u64,
+    /// Internally displaced people of shocks here after the month.
+    pub idps: u64,
+    /// IDPs of shocks here who went home this month.
+    pub idp_returns: u64,
 }
 
 /// Movers from one country to another in one month.
@@ -201,6 +218,13 @@ impl Observer for Recorder {
             }
         }
         let residents = counts.residents();
+        let mut displaced = vec![[0u64; 2]; k];
+        for (s, away) in v.scenario.shocks.iter().zip(&v.world.displaced_by_shock) {
+            displaced[s.country][0] += away[0];
+            displaced[s.country][1] += away[1];
+        }
+        let d = &v.outcome.displacement;
+        let of = |col: &[u32], j: usize| col.get(j).copied().unwrap_or(0) as u64;
         for j in 0..k {
             let mut abroad = 0;
             let mut high = 0;
@@ -242,6 +266,13 @@ impl Observer for Recorder {
                 high_skilled_immigrants: high_immigrants,
                 brain_waste: v.world.brain_waste[j],
                 phase: v.state.phase[j],
+                shock: v.state.shock[j],
+                refugees_new: of(&d.refugees_new, j),
+                refugees: displaced[j][0],
+                refugee_returns: of(&d.refugee_returns, j),
+                idps_new: of(&d.idps_new, j),
+                idps: displaced[j][1],
+                idp_returns: of(&d.idp_returns, j),
             });
         }
         if v.date.month == 12 || v.t + 1 == self.months {

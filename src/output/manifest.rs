@@ -98,6 +98,8 @@ pub fn parameters_sha256(scenario: &Scenario) -> String {
         technology: &'a crate::scenario::Technology,
         #[serde(skip_serializing_if = "<[_]>::is_empty")]
         barrier_changes: &'a [crate::scenario::BarrierChange],
+        #[serde(skip_serializing_if = "<[_]>::is_empty")]
+        shocks: &'a [crate::scenario::Shock],
     }
     // Elements left out while at their defaults, so that the hash of a
     // scenario that does not use them is the same as before they existed.
@@ -117,6 +119,7 @@ pub fn parameters_sha256(scenario: &Scenario) -> String {
         phases: &scenario.phases,
         technology: &scenario.technology,
         barrier_changes: &scenario.barrier_changes,
+        shocks: &scenario.shocks,
     };
     let json = serde_json::to_vec(&p).unwrap_or_default();
     hex(&Sha256::digest(&json))
@@ -165,13 +168,25 @@ mod tests {
         e.economy.migrant_wage_discount = 0.1;
         let mut f = base.clone();
         f.countries[1].migrant_wage_discount = Some(0.0);
-        let hashes = [a, b, c, d, e, f].map(|s| parameters_sha256(&s));
+        let mut g = base.clone();
+        g.shocks.push(crate::scenario::Shock {
+            kind: crate::scenario::ShockKind::Conflict,
+            country: 1,
+            start: at,
+            end: at,
+            intensity: 1.0,
+            refugees: 0.1,
+            idps: 0.1,
+            return_rate: 0.05,
+            distance_km: 1000.0,
+        });
+        let hashes = [a, b, c, d, e, f, g].map(|s| parameters_sha256(&s));
         for x in &hashes {
             assert_ne!(*x, h);
         }
         let mut all = hashes.to_vec();
         all.sort();
         all.dedup();
-        assert_eq!(all.len(), 6);
+        assert_eq!(all.len(), 7);
     }
 }

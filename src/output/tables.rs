@@ -40,6 +40,13 @@ pub const TIMESERIES_COLUMNS: &[&str] = &[
     "high_skilled_immigrants",
     "brain_waste",
     "phase",
+    "shock",
+    "refugees_new",
+    "refugees",
+    "refugee_returns",
+    "idps_new",
+    "idps",
+    "idp_returns",
 ];
 
 /// Columns of flows.csv.
@@ -163,6 +170,13 @@ pub fn write_timeseries(path: &Path, s: &Scenario, rec: &Recorded) -> Result<(),
             r.high_skilled_immigrants.to_string(),
             r.brain_waste.to_string(),
             r.phase.map_or("", |p| p.as_str()).to_string(),
+            r.shock.map_or("", |s| s.as_str()).to_string(),
+            r.refugees_new.to_string(),
+            r.refugees.to_string(),
+            r.refugee_returns.to_string(),
+            r.idps_new.to_string(),
+            r.idps.to_string(),
+            r.idp_returns.to_string(),
         ])
         .map_err(|e| csv_error(path, e))?;
     }

@@ -6,8 +6,8 @@
 use super::diagnostic::Diagnostic;
 use super::model::{
     BarrierChange, Bloc, Costs, Country, Cycle, Decision, DevGroup, Economy, Phase, PhaseKind,
-    PopulationScale, Recognition, Scenario, Simulation, Technology, Tie, TieKind, Transition,
-    YearMonth,
+    PopulationScale, Recognition, Scenario, Shock, ShockKind, Simulation, Technology, Tie, TieKind,
+    Transition, YearMonth,
 };
 use super::schema::{self, Default, Field, Kind, Section};
 use super::synthetic;
@@ -499,6 +499,7 @@ pub fn build(root: &Table, cx: Context) -> Result<Scenario, Vec<Diagnostic>> {
     let technology = technology(&mut c, &top);
     let barrier_changes = barrier_changes(&mut c, &top, &codes, &simulation);
     let ties = ties(&mut c, &top, &codes);
+    let shocks = shocks(&mut c, &top, &codes, &simulation);
 
     let scenario = Scenario {
         name,
@@ -517,6 +518,7 @@ pub fn build(root: &Table, cx: Context) -> Result<Scenario, Vec<Diagnostic>> {
         technology,
         barrier_changes,
         ties,
+        shocks,
     };
     if c.diagnostics.is_empty() {
         let total = total_agents(&agents_per_country(&scenario));
@@ -1137,6 +1139,129 @@ fn barrier_changes(
     }
     out.sort_by_key(|(b, _)| b.date);
     out.into_iter().map(|(b, _)| b).collect()
+}
+
+fn shocks(c: &mut Checker, top: &At<'_>, codes: &[&str], sim: &Simulation) -> Vec<Shock> {
+    let s = &schema::SHOCK;
+    let mut out: Vec<(Shock, Pos)> = Vec::new();
+    for (i, table, pos) in c.array_of_tables(top, "shock") {
+        let at = At {
+            table,
+            pos,
+            path: format!("shock.{i}"),
+        };
+        c.unknown_keys(&at, s);
+        if i == schema::MAX_SHOCKS {
+            c.error(
+                &at.pos,
+                &at.path,
+                format!("more than {} shocks", schema::MAX_SHOCKS),
+                Some(format!("at most {} [[shock]] tables", schema::MAX_SHOCKS)),
+                None,
+            );
+        }
+        let kind = c.string(&at, s, "kind").map(|(k, _)| match k.as_str() {
+            "conflict" => ShockKind::Conflict,
+            "persecution" => ShockKind::Persecution,
+            "disaster" => ShockKind::Disaster,
+            _ => ShockKind::Ecological,
+        });
+        let country = c
+            .string(&at, s, "country")
+            .and_then(|(code, p)| lookup_code(c, &code, &p, &join(&at.path, "country"), codes));
+        let start = month_in_run(c, &at, s, "start", sim);
+        let end = month_in_run(c, &at, s, "end", sim);
+        let intensity = c.number(&at, s, "intensity");
+        let refugees = c.number(&at, s, "refugees");
+        let idps = c.number(&at, s, "idps");
+        let return_rate = c.number(&at, s, "return_rate");
+        let distance_km = c.number(&at, s, "distance_km");
+        let (
+            Some(kind),
+            Some(country),
+            Some(start),
+            Some(end),
+            Some(intensity),
+            Some(refugees),
+            Some(idps),
+            Some(return_rate),
+            Some(distance_km),
+        ) = (
+            kind,
+            country,
+            start,
+            end,
+            intensity,
+            refugees,
+            idps,
+            return_rate,
+            distance_km,
+        )
+        else {
+            continue;
+        };
+        let item_pos = |k: &str| table.get(k).map_or(at.pos.clone(), |e| e.item.pos.clone());
+        if end < start {
+            c.error(
+                &item_pos("end"),
+                &join(&at.path, "end"),
+                format!("the shock ends ({end}) before it starts ({start})"),
+                Some("start ≤ end".into()),
+                None,
+            );
+            continue;
+        }
+        if refugees + idps > 1.0 {
+            c.error(
+                &item_pos("idps"),
+                &join(&at.path, "idps"),
+                format!(
+                    "refugees ({}) and idps ({}) add up to more than 1",
+                    schema::fmt_num(refugees),
+                    schema::fmt_num(idps)
+                ),
+                Some("refugees + idps ≤ 1".into()),
+                None,
+            );
+            continue;
+        }
+        let shock = Shock {
+            kind,
+            country,
+            start,
+            end,
+            intensity,
+            refugees,
+            idps,
+            return_rate,
+            distance_km,
+        };
+        if let Some((other, opos)) = out
+            .iter()
+            .find(|(o, _)| o.country == country && o.start <= end && start <= o.end)
+        {
+            c.error(
+                &at.pos,
+                &at.path,
+                format!(
+                    "the {} in {} ({start} to {end}) overlaps the {} there ({} to {}) at {}:{}:{}",
+                    kind.as_str(),
+                    codes[country],
+                    other.kind.as_str(),
+                    other.start,
+                    other.end,
+                    opos.file,
+                    opos.line,
+                    opos.column
+                ),
+                Some("shocks of one country that do not overlap".into()),
+                Some("end one shock before the other starts".into()),
+            );
+            continue;
+        }
+        out.push((shock, at.pos.clone()));
+    }
+    out.into_iter().map(|(s, _)| s).collect()
 }
 
 /// The default of a number key, as the schema gives it.

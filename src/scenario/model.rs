@@ -191,6 +191,67 @@ impl Phase {
     }
 }
 
+/// Kind of a `[[shock]]` (MODEL.md §3 non-economic drivers).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ShockKind {
+    /// Armed conflict or war.
+    Conflict,
+    /// Political, ethnic or religious persecution.
+    Persecution,
+    /// A sudden natural or industrial disaster.
+    Disaster,
+    /// Slow ecological degradation (drought, desertification).
+    Ecological,
+}
+
+impl ShockKind {
+    /// The word used in scenario files and outputs.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ShockKind::Conflict => "conflict",
+            ShockKind::Persecution => "persecution",
+            ShockKind::Disaster => "disaster",
+            ShockKind::Ecological => "ecological",
+        }
+    }
+}
+
+/// A dated shock in one country (`[[shock]]`): while it lasts, living there
+/// costs `intensity` utility; at its start a share of the natives living
+/// there is forced out at once, abroad (refugees) or inside the country
+/// (internally displaced people); after its end the displaced come back
+/// at a monthly hazard.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Shock {
+    /// Conflict, persecution, disaster or ecological.
+    pub kind: ShockKind,
+    /// Index of the country it hits.
+    pub country: usize,
+    /// First month of the shock (the forced displacement happens then).
+    pub start: YearMonth,
+    /// Last month of the shock (inclusive).
+    pub end: YearMonth,
+    /// Utility subtracted from living in the country while the shock lasts.
+    pub intensity: f64,
+    /// Share of the natives living in the country who flee abroad at the start.
+    pub refugees: f64,
+    /// Share of the natives living in the country displaced inside it at the start.
+    pub idps: f64,
+    /// Monthly probability that a displaced person returns, from the month
+    /// after the end.
+    pub return_rate: f64,
+    /// Distance scale of the refugees' destinations: weight e^(−d / scale).
+    pub distance_km: f64,
+}
+
+impl Shock {
+    /// Whether the shock is under way in `date`.
+    pub fn active(&self, date: YearMonth) -> bool {
+        self.start <= date && date <= self.end
+    }
+}
+
 /// A structural reform (`[[barrier_change]]`): from `date` on, the border
 /// barrier of moves into (entry) or out of (exit) a country is multiplied.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -430,6 +491,9 @@ pub struct Scenario {
     /// Ethnic, language and historical ties (`[[tie]]`), in file order,
     /// strengths resolved.
     pub ties: Vec<Tie>,
+    /// Conflicts, persecution, disasters and ecological crises
+    /// (`[[shock]]`), in file order; shocks of one country never overlap.
+    pub shocks: Vec<Shock>,
 }
 
 impl Scenario {

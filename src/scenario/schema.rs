@@ -374,6 +374,13 @@ pub const TOP: Section = Section {
             "See [ties].",
         ),
         f("tie", Kind::Table, Default::Optional, "", "See [[tie]]."),
+        f(
+            "shock",
+            Kind::Table,
+            Default::Optional,
+            "",
+            "See [[shock]].",
+        ),
     ],
 };
 
@@ -1064,6 +1071,94 @@ pub const TIE: Section = Section {
     ],
 };
 
+/// The kinds of a shock, as written in files.
+pub const SHOCK_KINDS: &[&str] = &["conflict", "persecution", "disaster", "ecological"];
+
+/// The most `[[shock]]` tables a scenario may have.
+pub const MAX_SHOCKS: usize = 127;
+
+/// `[[shock]]`.
+pub const SHOCK: Section = Section {
+    path: "shock",
+    array: true,
+    doc: "A conflict, persecution, disaster or ecological crisis in one country \
+          (MODEL.md §3, §5): while it lasts, living there costs `intensity` utility \
+          (a push to leave, a brake on returning); in its first month a share of the \
+          natives living there is forced out at once, abroad as refugees (to \
+          destinations weighted e^(−distance / distance_km): mostly neighbours) or \
+          inside the country as internally displaced people; from the month after its \
+          end each displaced person returns with a monthly probability. Shocks of one \
+          country must not overlap; at most 127 shocks. Example: `[[shock]]` \
+          `kind = \"conflict\"` `country = \"UKR\"` `start = \"2014-04\"` \
+          `end = \"2015-02\"` `refugees = 0.02` `idps = 0.04`.",
+    fields: &[
+        f(
+            "kind",
+            Kind::Choice(SHOCK_KINDS),
+            Default::Required,
+            "",
+            "What happens: conflict, persecution, disaster or ecological.",
+        ),
+        f(
+            "country",
+            Kind::Code,
+            Default::Required,
+            "",
+            "Code of the country it hits.",
+        ),
+        f(
+            "start",
+            Kind::Month,
+            Default::Required,
+            "month",
+            "First month, inside the run; the forced displacement happens then.",
+        ),
+        f(
+            "end",
+            Kind::Month,
+            Default::Required,
+            "month",
+            "Last month (inclusive), inside the run and not before start.",
+        ),
+        f(
+            "intensity",
+            Kind::Number(Range::closed(0.0, 10.0)),
+            Default::Number(1.0),
+            "utility",
+            "Utility subtracted from living in the country while the shock lasts.",
+        ),
+        f(
+            "refugees",
+            PROBABILITY,
+            Default::Number(0.0),
+            "share",
+            "Share of the natives living in the country who flee abroad at the start.",
+        ),
+        f(
+            "idps",
+            PROBABILITY,
+            Default::Number(0.0),
+            "share",
+            "Share of the natives living in the country displaced inside it at the start \
+             (refugees + idps ≤ 1).",
+        ),
+        f(
+            "return_rate",
+            PROBABILITY,
+            Default::Number(0.05),
+            "per month",
+            "Chance that a displaced person returns in each month after the end.",
+        ),
+        f(
+            "distance_km",
+            Kind::Number(Range::POSITIVE),
+            Default::Number(1000.0),
+            "km",
+            "Distance scale of the refugees' destinations: weight e^(−distance / distance_km).",
+        ),
+    ],
+};
+
 /// Every section, in the order of the reference.
 pub const SECTIONS: &[&Section] = &[
     &TOP,
@@ -1083,6 +1178,7 @@ pub const SECTIONS: &[&Section] = &[
     &BARRIER_CHANGE,
     &TIES,
     &TIE,
+    &SHOCK,
 ];
 
 /// The scenario reference in Markdown, generated from [`SECTIONS`]

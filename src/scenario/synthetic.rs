@@ -137,6 +137,7 @@ pub fn reference_scenario(agents: u64, kk: usize, months: u32, seed: u64) -> Sce
         },
         barrier_changes: Vec::new(),
         ties: Vec::new(),
+        shocks: Vec::new(),
     }
 }
 

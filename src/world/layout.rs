@@ -108,6 +108,12 @@ pub fn build_world(scenario: &Scenario) -> Result<World, Error> {
         brain_waste: vec![0; k],
         initial_residents: per_country,
         people_per_agent,
+        displaced: if scenario.shocks.is_empty() {
+            Vec::new()
+        } else {
+            vec![0; n]
+        },
+        displaced_by_shock: vec![[0; 2]; scenario.shocks.len()],
     })
 }
 

@@ -23,7 +23,17 @@ pub struct World {
     pub initial_residents: Vec<u64>,
     /// People represented by one agent.
     pub people_per_agent: f64,
+    /// Displacement of each agent by a `[[shock]]`: 0 when not displaced,
+    /// else the shock's index + 1, with [`IDP`] set for an internally
+    /// displaced person. Empty when the scenario has no shocks.
+    pub displaced: Vec<u8>,
+    /// Displaced agents still away, by shock: [refugees, IDPs]; always
+    /// equal to [`World::recount_displaced`].
+    pub displaced_by_shock: Vec<[u64; 2]>,
 }
+
+/// [`World::displaced`] flag: internally displaced (not a refugee).
+pub const IDP: u8 = 0x80;
 
 impl World {
     /// Number of countries K.
@@ -43,6 +53,17 @@ impl World {
             );
         }
         c
+    }
+
+    /// Recounts the displaced agents by shock, [refugees, IDPs], from the
+    /// displacement column (for checks).
+    pub fn recount_displaced(&self) -> Vec<[u64; 2]> {
+        let mut n = vec![[0u64; 2]; self.displaced_by_shock.len()];
+        for &v in self.displaced.iter().filter(|&&v| v != 0) {
+            let kind = usize::from(v & IDP != 0);
+            n[(v & !IDP) as usize - 1][kind] += 1;
+        }
+        n
     }
 
     /// Recounts the unrecognised high-skilled residents by country from the

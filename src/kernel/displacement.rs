@@ -1,0 +1,252 @@
+//! Forced displacement by `[[shock]]`s (MODEL.md §5: refugees and
+//! internally displaced people) and the return of the displaced.
+//!
+//! In a shock's first month every native living in the shocked country
+//! draws once: with probability `refugees` it is moved abroad at once to a
+//! destination drawn with weights e^(−(d − d_min) / distance_km) (mostly
+//! neighbours) and marked a refugee of the shock; with probability `idps`
+//! it is marked internally displaced (countries have no regions yet, so an
+//! IDP stays in its country). From the month after the shock's end each
+//! displaced agent returns with probability `return_rate` a month: a
+//! refugee is moved back to the shocked country (a return migration) and
+//! the mark is cleared.
+//!
+//! The pass runs after the month's decisions, block by block in parallel on
+//! each block's own stream (seed, step, block, [`Purpose::Displace`]); its
+//! moves join the block's move buffer, so counts and flows stay exact. It
+//! scans the agents only in months where a shock starts or displaced agents
+//! of an ended shock remain; scenarios without shocks never touch it.
+
+use rayon::prelude::*;
+
+use super::step::{Arrival, BLOCK, Block, Move};
+use crate::rng::{Purpose, Stream};
+use crate::scenario::Scenario;
+use crate::world::{CountryId, IDP, World};
+
+/// Displacement in one month, by country (the shocked country for every
+/// column); all zeros without shocks.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Displacement {
+    /// Natives forced abroad this month (refugees).
+    pub refugees_new: Vec<u32>,
+    /// Natives displaced inside the country this month (IDPs).
+    pub idps_new: Vec<u32>,
+    /// Refugees who came back this month (or, already back, stopped being
+    /// displaced).
+    pub refugee_returns: Vec<u32>,
+    /// IDPs who went home this month.
+    pub idp_returns: Vec<u32>,
+}
+
+impl Displacement {
+    fn reset(&mut self, k: usize) {
+        for v in [
+            &mut self.refugees_new,
+            &mut self.idps_new,
+            &mut self.refugee_returns,
+            &mut self.idp_returns,
+        ] {
+            v.clear();
+            v.resize(k, 0);
+        }
+    }
+}
+
+/// What the blocks of one thread counted.
+#[derive(Debug, Clone)]
+struct Tally {
+    /// refugees_new, idps_new, refugee_returns, idp_returns: [kind·K + c].
+    by_country: Vec<u32>,
+    /// Change of the displaced still away, [shock·2 + (0 refugees, 1 IDPs)].
+    away: Vec<i64>,
+}
+
+impl Tally {
+    fn new(k: usize, shocks: usize) -> Tally {
+        Tally {
+            by_country: vec![0; 4 * k],
+            away: vec![0; 2 * shocks],
+        }
+    }
+
+    fn add(mut self, other: Tally) -> Tally {
+        for (a, b) in self.by_country.iter_mut().zip(&other.by_country) {
+            *a += b;
+        }
+        for (a, b) in self.away.iter_mut().zip(&other.away) {
+            *a += b;
+        }
+        self
+    }
+}
+
+/// The cumulative refugee destination weights of a shock in country `c`:
+/// e^(−(d − d_min) / scale) for every other country (the nearest weighs 1,
+/// so the weights never all underflow), 0 for `c` itself.
+fn destinations(scenario: &Scenario, c: usize, scale: f64) -> Vec<f64> {
+    let k = scenario.num_countries();
+    let d_min = (0..k)
+        .filter(|&j| j != c)
+        .map(|j| scenario.distance(c, j))
+        .fold(f64::INFINITY, f64::min);
+    let mut total = 0.0;
+    (0..k)
+        .map(|j| {
+            if j != c {
+                total += libm::exp(-(scenario.distance(c, j) - d_min) / scale);
+            }
+            total
+        })
+        .collect()
+}
+
+/// The destination of a draw `u` in [0, 1) from cumulative weights `cum`.
+fn choose(cum: &[f64], u: f64) -> usize {
+    let total = cum.last().copied().unwrap_or(0.0);
+    let target = u * total;
+    let mut last = 0;
+    for (j, &x) in cum.iter().enumerate() {
+        let step = x - if j == 0 { 0.0 } else { cum[j - 1] };
+        if step > 0.0 {
+            last = j;
+            if x > target {
+                return j;
+            }
+        }
+    }
+    last
+}
+
+/// Carries out the displacement and returns of step `t` after the month's
+/// decisions: appends the forced moves to each block's buffer, updates the
+/// displacement column and `world.displaced_by_shock`, and fills `out`.
+pub(super) fn displace(
+    scenario: &Scenario,
+    world: &mut World,
+    t: u32,
+    block_moves: &mut [Vec<Move>],
+    arrival: &Arrival<'_>,
+    out: &mut Displacement,
+) {
+    let k = world.num_countries();
+    out.reset(k);
+    if world.displaced.is_empty() {
+        return;
+    }
+    let shocks = &scenario.shocks;
+    let date = scenario.date_of_step(t);
+    let mut starting: Vec<Option<usize>> = vec![None; k];
+    let mut tables: Vec<Vec<f64>> = vec![Vec::new(); shocks.len()];
+    for (i, s) in shocks.iter().enumerate() {
+        if s.start == date && s.refugees + s.idps > 0.0 {
+            starting[s.country] = Some(i);
+            tables[i] = destinations(scenario, s.country, s.distance_km);
+        }
+    }
+    let returning: Vec<bool> = shocks
+        .iter()
+        .zip(&world.displaced_by_shock)
+        .map(|(s, away)| date > s.end && away[0] + away[1] > 0)
+        .collect();
+    if starting.iter().all(Option::is_none) && !returning.contains(&true) {
+        return;
+    }
+    let seed = scenario.simulation.seed;
+    let agents = &mut world.agents;
+    let tally = agents
+        .residence
+        .par_chunks_mut(BLOCK)
+        .zip(agents.origin.par_chunks(BLOCK))
+        .zip(agents.skill.par_chunks_mut(BLOCK))
+        .zip(world.displaced.par_chunks_mut(BLOCK))
+        .zip(block_moves.par_iter_mut())
+        .enumerate()
+        .fold(
+            || Tally::new(k, shocks.len()),
+            |mut tally, (b, ((((res, org), skl), disp), moves))| {
+                let mut stream = Stream::new(seed, t as u64, b as u64, Purpose::Displace);
+                let mut block = Block {
+                    res,
+                    org,
+                    skl,
+                    first: b * BLOCK,
+                };
+                for (i, d) in disp.iter_mut().enumerate() {
+                    let v = *d;
+                    if v != 0 {
+                        let s = (v & !IDP) as usize - 1;
+                        if !returning[s] || stream.uniform() >= shocks[s].return_rate {
+                            continue;
+                        }
+                        let c = shocks[s].country;
+                        *d = 0;
+                        if v & IDP != 0 {
+                            tally.by_country[3 * k + c] += 1;
+                            tally.away[2 * s + 1] -= 1;
+                        } else {
+                            block.relocate(i, c as CountryId, arrival, moves);
+                            tally.by_country[2 * k + c] += 1;
+                            tally.away[2 * s] -= 1;
+                        }
+                        continue;
+                    }
+                    let c = block.res[i] as usize;
+                    let Some(s) = starting[c] else { continue };
+                    if block.org[i] as usize != c {
+                        continue;
+                    }
+                    let shock = &shocks[s];
+                    let u = stream.uniform();
+                    if u < shock.refugees {
+                        let j = choose(&tables[s], u / shock.refugees);
+                        block.relocate(i, j as CountryId, arrival, moves);
+                        *d = s as u8 + 1;
+                        tally.by_country[c] += 1;
+                        tally.away[2 * s] += 1;
+                    } else if u < shock.refugees + shock.idps {
+                        *d = (s as u8 + 1) | IDP;
+                        tally.by_country[k + c] += 1;
+                        tally.away[2 * s + 1] += 1;
+                    }
+                }
+                tally
+            },
+        )
+        .reduce(|| Tally::new(k, shocks.len()), Tally::add);
+    for (s, away) in world.displaced_by_shock.iter_mut().enumerate() {
+        for (kind, n) in away.iter_mut().enumerate() {
+            *n = n.wrapping_add_signed(tally.away[2 * s + kind]);
+        }
+    }
+    let column = |kind: usize| tally.by_country[kind * k..(kind + 1) * k].to_vec();
+    out.refugees_new = column(0);
+    out.idps_new = column(1);
+    out.refugee_returns = column(2);
+    out.idp_returns = column(3);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn refugees_go_mostly_to_the_nearest_countries_and_never_stay() {
+        let s = crate::scenario::synthetic::reference_scenario(1000, 6, 12, 1);
+        let cum = destinations(&s, 2, 1000.0);
+        assert_eq!(cum[2], cum[1]);
+        let mut hits = [0u32; 6];
+        for n in 0..10_000 {
+            hits[choose(&cum, (n as f64 + 0.5) / 10_000.0)] += 1;
+        }
+        assert_eq!(hits[2], 0);
+        let nearest = (0..6)
+            .filter(|&j| j != 2)
+            .min_by(|&a, &b| s.distance(2, a).total_cmp(&s.distance(2, b)))
+            .unwrap();
+        assert!(hits.iter().all(|&h| h <= hits[nearest]), "{hits:?}");
+        // Tiny scales still give a destination: the nearest country.
+        let tight = destinations(&s, 2, 1e-9);
+        assert_eq!(choose(&tight, 0.99), nearest);
+    }
+}
