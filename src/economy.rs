@@ -34,6 +34,14 @@ pub struct CountryState {
     /// Utility subtracted from living in each country by the shocks under
     /// way; `None` when no shock is under way.
     pub shock_push: Option<Vec<f64>>,
+    /// Foreign direct investment received this month, US$ million
+    /// ([[capital_flow]]; all 0 without).
+    pub fdi_inflow: Vec<f64>,
+    /// Foreign direct investment stock after this month's inflow, US$ million.
+    pub fdi_stock: Vec<f64>,
+    /// Labour demand added by the FDI stock: η · stock / yearly wage bill,
+    /// added to the cycle term for wages and unemployment.
+    pub fdi_demand: Vec<f64>,
 }
 
 impl CountryState {
@@ -79,6 +87,9 @@ pub fn country_state(
         migrant_discount: None,
         shock: vec![None; k],
         shock_push: None,
+        fdi_inflow: vec![0.0; k],
+        fdi_stock: vec![0.0; k],
+        fdi_demand: vec![0.0; k],
     };
     let date = scenario.date_of_step(t);
     st.migrant_discount = migrant_discount(scenario, date);
@@ -96,6 +107,9 @@ pub fn country_state(
             }
         }
     }
+    if !scenario.capital_flows.is_empty() {
+        capital(scenario, date, &mut st);
+    }
     for (j, c) in scenario.countries.iter().enumerate() {
         let smooth = cycle(scenario, j, t);
         let g = if shift[j] == 0.0 {
@@ -103,10 +117,17 @@ pub fn country_state(
         } else {
             smooth + shift[j]
         };
+        st.cycle.push(g);
+        // Capital moving to labour raises demand like a boom (not shown in
+        // the cycle column).
+        let g = if st.fdi_demand[j] == 0.0 {
+            g
+        } else {
+            g + st.fdi_demand[j]
+        };
         let supply = st.residents[j].max(1) as f64 / initial[j].max(1) as f64;
         // A deep recession on a cycle trough must not make wages vanish.
         let feedback = (1.0 + g).max(MIN_CYCLE_FACTOR) * libm::pow(supply, -eco.wage_elasticity);
-        st.cycle.push(g);
         st.wage_low.push(c.wage_low * feedback);
         let premium = scenario.skill_premium_factor(j, t);
         st.wage_high.push(if premium == 1.0 {
@@ -120,6 +141,32 @@ pub fn country_state(
         );
     }
     st
+}
+
+/// Capital export (MODEL.md §4): the FDI inflow and stock of every
+/// receiver at `date` (twelfths of each `[[capital_flow]]`'s yearly amount,
+/// no depreciation) and the labour demand they add,
+/// η · stock / (population · mean base wage · 12), the yearly wage bill in
+/// US$ million at base wages.
+fn capital(scenario: &Scenario, date: YearMonth, st: &mut CountryState) {
+    for f in &scenario.capital_flows {
+        let paid = f.months_paid(date);
+        if paid > 0 {
+            st.fdi_stock[f.to] += f.amount / 12.0 * paid as f64;
+            if date <= f.end {
+                st.fdi_inflow[f.to] += f.amount / 12.0;
+            }
+        }
+    }
+    let eta = scenario.economy.fdi_elasticity;
+    for (j, c) in scenario.countries.iter().enumerate() {
+        if st.fdi_stock[j] > 0.0 {
+            let h = c.high_skilled_share;
+            let wage = c.wage_low * (1.0 - h) + c.wage_high * h;
+            let bill = c.population * wage * 12.0 / 1e6;
+            st.fdi_demand[j] = eta * st.fdi_stock[j] / bill;
+        }
+    }
 }
 
 /// Equal treatment: the share of the native wage a native of `o` does not

@@ -8,7 +8,7 @@ mod common;
 
 use migrasim::observe::Recorded;
 use migrasim::scenario::synthetic::reference_scenario;
-use migrasim::scenario::{self, Scenario, Shock, ShockKind, YearMonth};
+use migrasim::scenario::{self, CapitalFlow, Scenario, Shock, ShockKind, YearMonth};
 use migrasim::simulation::RunOptions;
 
 fn run(s: &Scenario) -> Recorded {
@@ -366,4 +366,114 @@ fn the_shocks_scenario_displaces_ukrainians_in_2014_identically_on_1_and_2_threa
     let last = a.last_month().unwrap();
     assert!(last[ukr].refugees < r.refugees_new);
     assert!(last[ukr].idps < r.idps_new);
+}
+
+#[test]
+fn capital_flows_parse_and_bad_ones_are_reported_with_their_place() {
+    let good = two_countries(
+        r#"
+[economy]
+fdi_elasticity = 0.8
+
+[[capital_flow]]
+from = "DEU"
+to = "POL"
+amount = 8000
+start = "2004-06"
+end = "2005-05"
+"#,
+    );
+    let s = scenario::from_str(&good, "s.toml", &[]).unwrap();
+    assert_eq!(s.economy.fdi_elasticity, 0.8);
+    let flow = CapitalFlow {
+        from: 0,
+        to: 1,
+        amount: 8000.0,
+        start: ym(2004, 6),
+        end: ym(2005, 5),
+    };
+    assert_eq!(s.capital_flows, vec![flow.clone()]);
+    assert_eq!(flow.months_paid(ym(2004, 5)), 0);
+    assert_eq!(flow.months_paid(ym(2004, 6)), 1);
+    assert_eq!(flow.months_paid(ym(2005, 12)), 12);
+    // The stock grows by twelfths while the flow lasts, then stays.
+    let rec = run(&s);
+    let pol = |t: u32| &rec.month(t)[1];
+    assert_eq!(pol(4).fdi_stock, 0.0);
+    assert!((pol(5).fdi_inflow - 8000.0 / 12.0).abs() < 1e-9);
+    assert!((pol(16).fdi_stock - 8000.0).abs() < 1e-6);
+    assert_eq!(pol(17).fdi_inflow, 0.0);
+    assert_eq!(pol(23).fdi_stock, pol(16).fdi_stock);
+    assert_eq!(rec.month(10)[0].fdi_stock, 0.0);
+    let bill = 2.5e7 * (600.0 * 0.6 + 1300.0 * 0.4) * 12.0 / 1e6;
+    assert!((pol(23).fdi_demand - 0.8 * 8000.0 / bill).abs() < 1e-12);
+    let bad = two_countries(
+        r#"
+[[capital_flow]]
+from = "DEU"
+to = "PLO"
+amount = -5
+start = "2004-06"
+end = "2006-05"
+
+[[capital_flow]]
+from = "POL"
+to = "POL"
+amount = 100
+start = "2004-06"
+end = "2005-05"
+
+[[capital_flow]]
+from = "DEU"
+to = "POL"
+amount = 100
+start = "2005-06"
+end = "2005-05"
+"#,
+    );
+    let e = errors(&bad);
+    let expected = [
+        "s.toml:33:6: capital_flow.0.to: \"PLO\" is not a country of this scenario; allowed: the code of a country of the scenario (did you mean \"POL\"?)",
+        "s.toml:34:10: capital_flow.0.amount: -5 is out of range; allowed: a number > 0",
+        "s.toml:36:7: capital_flow.0.end: 2006-05 is outside the run; allowed: a month from 2004-01 to 2005-12",
+        "s.toml:40:6: capital_flow.1.to: POL cannot invest in itself; allowed: a country other than `from`",
+        "s.toml:50:7: capital_flow.2.end: the flow ends (2005-05) before it starts (2005-06); allowed: start ≤ end",
+    ];
+    for line in expected {
+        assert!(e.contains(line), "missing\n{line}\nin\n{e}");
+    }
+    assert!(e.ends_with("5 errors in scenario"), "{e}");
+}
+
+#[test]
+fn capital_export_to_a_poor_country_raises_its_wages_and_lowers_its_emigration() {
+    let poor = 2usize;
+    let (mut out, mut out_base) = (0, 0);
+    for seed in 1..=3 {
+        let base = reference_scenario(60_000, 10, 48, seed);
+        let mut s = base.clone();
+        s.capital_flows.push(CapitalFlow {
+            from: 9,
+            to: poor,
+            amount: 10_000.0,
+            start: ym(2000, 7),
+            end: ym(2003, 12),
+        });
+        let (rec, plain) = (run(&s), run(&base));
+        let at = |r: &Recorded, t: u32| r.month(t)[poor].clone();
+        assert!(at(&rec, 30).wage_low > at(&plain, 30).wage_low);
+        assert!(at(&rec, 30).unemployment < at(&plain, 30).unemployment);
+        assert_eq!(at(&rec, 30).cycle, at(&plain, 30).cycle);
+        let emigration = |r: &Recorded| -> u64 {
+            (12..48)
+                .map(|t| r.month(t)[poor].emigration - r.month(t)[poor].refugees_new)
+                .sum()
+        };
+        out += emigration(&rec);
+        out_base += emigration(&plain);
+    }
+    assert!(
+        (out as f64) < 0.9 * out_base as f64,
+        "emigration with capital inflow {out} vs without {out_base}"
+    );
 }

@@ -77,6 +77,12 @@ pub struct CountryMonth {
     pub idps: u64,
     /// IDPs of shocks here who went home this month.
     pub idp_returns: u64,
+    /// Foreign direct investment received this month, US$ million.
+    pub fdi_inflow: f64,
+    /// Foreign direct investment stock after the month, US$ million.
+    pub fdi_stock: f64,
+    /// Labour demand the FDI stock adds to the cycle term.
+    pub fdi_demand: f64,
 }
 
 /// Movers from one country to another in one month.
@@ -273,6 +279,9 @@ impl Observer for Recorder {
                 idps_new: of(&d.idps_new, j),
                 idps: displaced[j][1],
                 idp_returns: of(&d.idp_returns, j),
+                fdi_inflow: v.state.fdi_inflow[j],
+                fdi_stock: v.state.fdi_stock[j],
+                fdi_demand: v.state.fdi_demand[j],
             });
         }
         if v.date.month == 12 || v.t + 1 == self.months {

@@ -100,6 +100,8 @@ pub fn parameters_sha256(scenario: &Scenario) -> String {
         barrier_changes: &'a [crate::scenario::BarrierChange],
         #[serde(skip_serializing_if = "<[_]>::is_empty")]
         shocks: &'a [crate::scenario::Shock],
+        #[serde(skip_serializing_if = "<[_]>::is_empty")]
+        capital_flows: &'a [crate::scenario::CapitalFlow],
     }
     // Elements left out while at their defaults, so that the hash of a
     // scenario that does not use them is the same as before they existed.
@@ -120,6 +122,7 @@ pub fn parameters_sha256(scenario: &Scenario) -> String {
         technology: &scenario.technology,
         barrier_changes: &scenario.barrier_changes,
         shocks: &scenario.shocks,
+        capital_flows: &scenario.capital_flows,
     };
     let json = serde_json::to_vec(&p).unwrap_or_default();
     hex(&Sha256::digest(&json))
@@ -180,13 +183,21 @@ mod tests {
             return_rate: 0.05,
             distance_km: 1000.0,
         });
-        let hashes = [a, b, c, d, e, f, g].map(|s| parameters_sha256(&s));
+        let mut i = base.clone();
+        i.capital_flows.push(crate::scenario::CapitalFlow {
+            from: 0,
+            to: 1,
+            amount: 100.0,
+            start: at,
+            end: at,
+        });
+        let hashes = [a, b, c, d, e, f, g, i].map(|s| parameters_sha256(&s));
         for x in &hashes {
             assert_ne!(*x, h);
         }
         let mut all = hashes.to_vec();
         all.sort();
         all.dedup();
-        assert_eq!(all.len(), 7);
+        assert_eq!(all.len(), 8);
     }
 }

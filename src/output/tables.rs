@@ -47,6 +47,9 @@ pub const TIMESERIES_COLUMNS: &[&str] = &[
     "idps_new",
     "idps",
     "idp_returns",
+    "fdi_inflow",
+    "fdi_stock",
+    "fdi_demand",
 ];
 
 /// Columns of flows.csv.
@@ -177,6 +180,9 @@ pub fn write_timeseries(path: &Path, s: &Scenario, rec: &Recorded) -> Result<(),
             r.idps_new.to_string(),
             r.idps.to_string(),
             r.idp_returns.to_string(),
+            format!("{:.2}", r.fdi_inflow),
+            format!("{:.2}", r.fdi_stock),
+            format!("{:.6}", r.fdi_demand),
         ])
         .map_err(|e| csv_error(path, e))?;
     }

@@ -5,9 +5,9 @@
 
 use super::diagnostic::Diagnostic;
 use super::model::{
-    BarrierChange, Bloc, Costs, Country, Cycle, Decision, DevGroup, Economy, Phase, PhaseKind,
-    PopulationScale, Recognition, Scenario, Shock, ShockKind, Simulation, Technology, Tie, TieKind,
-    Transition, YearMonth,
+    BarrierChange, Bloc, CapitalFlow, Costs, Country, Cycle, Decision, DevGroup, Economy, Phase,
+    PhaseKind, PopulationScale, Recognition, Scenario, Shock, ShockKind, Simulation, Technology,
+    Tie, TieKind, Transition, YearMonth,
 };
 use super::schema::{self, Default, Field, Kind, Section};
 use super::synthetic;
@@ -500,6 +500,7 @@ pub fn build(root: &Table, cx: Context) -> Result<Scenario, Vec<Diagnostic>> {
     let barrier_changes = barrier_changes(&mut c, &top, &codes, &simulation);
     let ties = ties(&mut c, &top, &codes);
     let shocks = shocks(&mut c, &top, &codes, &simulation);
+    let capital_flows = capital_flows(&mut c, &top, &codes, &simulation);
 
     let scenario = Scenario {
         name,
@@ -519,6 +520,7 @@ pub fn build(root: &Table, cx: Context) -> Result<Scenario, Vec<Diagnostic>> {
         barrier_changes,
         ties,
         shocks,
+        capital_flows,
     };
     if c.diagnostics.is_empty() {
         let total = total_agents(&agents_per_country(&scenario));
@@ -1264,6 +1266,67 @@ fn shocks(c: &mut Checker, top: &At<'_>, codes: &[&str], sim: &Simulation) -> Ve
     out.into_iter().map(|(s, _)| s).collect()
 }
 
+fn capital_flows(
+    c: &mut Checker,
+    top: &At<'_>,
+    codes: &[&str],
+    sim: &Simulation,
+) -> Vec<CapitalFlow> {
+    let s = &schema::CAPITAL_FLOW;
+    let mut out = Vec::new();
+    for (i, table, pos) in c.array_of_tables(top, "capital_flow") {
+        let at = At {
+            table,
+            pos,
+            path: format!("capital_flow.{i}"),
+        };
+        c.unknown_keys(&at, s);
+        let code = |c: &mut Checker, key: &str| {
+            c.string(&at, s, key)
+                .and_then(|(code, p)| lookup_code(c, &code, &p, &join(&at.path, key), codes))
+        };
+        let from = code(c, "from");
+        let to = code(c, "to");
+        let amount = c.number(&at, s, "amount");
+        let start = month_in_run(c, &at, s, "start", sim);
+        let end = month_in_run(c, &at, s, "end", sim);
+        let (Some(from), Some(to), Some(amount), Some(start), Some(end)) =
+            (from, to, amount, start, end)
+        else {
+            continue;
+        };
+        let item_pos = |k: &str| table.get(k).map_or(at.pos.clone(), |e| e.item.pos.clone());
+        if from == to {
+            c.error(
+                &item_pos("to"),
+                &join(&at.path, "to"),
+                format!("{} cannot invest in itself", codes[from]),
+                Some("a country other than `from`".into()),
+                None,
+            );
+            continue;
+        }
+        if end < start {
+            c.error(
+                &item_pos("end"),
+                &join(&at.path, "end"),
+                format!("the flow ends ({end}) before it starts ({start})"),
+                Some("start ≤ end".into()),
+                None,
+            );
+            continue;
+        }
+        out.push(CapitalFlow {
+            from,
+            to,
+            amount,
+            start,
+            end,
+        });
+    }
+    out
+}
+
 /// The default of a number key, as the schema gives it.
 fn number_default(section: &Section, name: &str) -> f64 {
     match field(section, name).default {
@@ -1569,6 +1632,7 @@ fn economy(c: &mut Checker, top: &At<'_>) -> Economy {
             unemployment_min: 0.01,
             unemployment_max: 0.5,
             migrant_wage_discount: 0.0,
+            fdi_elasticity: 0.5,
         };
     };
     let e = Economy {
@@ -1577,6 +1641,7 @@ fn economy(c: &mut Checker, top: &At<'_>) -> Economy {
         unemployment_min: c.number(&at, s, "unemployment_min").unwrap_or(0.01),
         unemployment_max: c.number(&at, s, "unemployment_max").unwrap_or(0.5),
         migrant_wage_discount: c.number(&at, s, "migrant_wage_discount").unwrap_or(0.0),
+        fdi_elasticity: c.number(&at, s, "fdi_elasticity").unwrap_or(0.5),
     };
     if e.unemployment_min > e.unemployment_max {
         let pos = at

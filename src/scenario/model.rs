@@ -136,6 +136,11 @@ pub struct Country {
     pub migrant_wage_discount: Option<f64>,
 }
 
+/// Whether η is at its default (keeps it out of the parameter hash).
+fn is_default_fdi_elasticity(x: &f64) -> bool {
+    *x == 0.5
+}
+
 /// Whether a number is 0 (keeps default keys out of the parameter hash).
 fn is_zero(x: &f64) -> bool {
     *x == 0.0
@@ -249,6 +254,31 @@ impl Shock {
     /// Whether the shock is under way in `date`.
     pub fn active(&self, date: YearMonth) -> bool {
         self.start <= date && date <= self.end
+    }
+}
+
+/// Capital export (`[[capital_flow]]`): foreign direct investment from one
+/// country into another, an amount per year over a period.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CapitalFlow {
+    /// Index of the investing country.
+    pub from: usize,
+    /// Index of the receiving country (never `from`).
+    pub to: usize,
+    /// Investment per year, in millions of US dollars (paid in twelfths,
+    /// one each month from `start` to `end`).
+    pub amount: f64,
+    /// First month of the investment.
+    pub start: YearMonth,
+    /// Last month of the investment (inclusive).
+    pub end: YearMonth,
+}
+
+impl CapitalFlow {
+    /// Months of investment made up to and including `date`.
+    pub fn months_paid(&self, date: YearMonth) -> i64 {
+        let last = self.end.index() - self.start.index() + 1;
+        (date.index() - self.start.index() + 1).clamp(0, last)
     }
 }
 
@@ -434,6 +464,10 @@ pub struct Economy {
     /// own `migrant_wage_discount` overrides it.
     #[serde(skip_serializing_if = "is_zero")]
     pub migrant_wage_discount: f64,
+    /// η: labour demand raised by the foreign direct investment stock, per
+    /// unit of the receiver's yearly wage bill (see [`crate::economy`]).
+    #[serde(skip_serializing_if = "is_default_fdi_elasticity")]
+    pub fdi_elasticity: f64,
 }
 
 /// The `[technology]` table: skill-biased technical progress.
@@ -494,6 +528,8 @@ pub struct Scenario {
     /// Conflicts, persecution, disasters and ecological crises
     /// (`[[shock]]`), in file order; shocks of one country never overlap.
     pub shocks: Vec<Shock>,
+    /// Capital export (`[[capital_flow]]`), in file order.
+    pub capital_flows: Vec<CapitalFlow>,
 }
 
 impl Scenario {

@@ -381,6 +381,13 @@ pub const TOP: Section = Section {
             "",
             "See [[shock]].",
         ),
+        f(
+            "capital_flow",
+            Kind::Table,
+            Default::Optional,
+            "",
+            "See [[capital_flow]].",
+        ),
     ],
 };
 
@@ -867,6 +874,14 @@ pub const ECONOMY: Section = Section {
              (0: migrants earn the native wage). Natives of a free-movement partner always \
              get equal treatment; agents expect the discount when they choose.",
         ),
+        f(
+            "fdi_elasticity",
+            Kind::Number(Range::closed(0.0, 10.0)),
+            Default::Number(0.5),
+            "",
+            "η: labour demand added by the foreign direct investment stock of \
+             [[capital_flow]]: g + η · stock / (population · mean base wage · 12).",
+        ),
     ],
 };
 
@@ -1159,6 +1174,55 @@ pub const SHOCK: Section = Section {
     ],
 };
 
+/// `[[capital_flow]]`.
+pub const CAPITAL_FLOW: Section = Section {
+    path: "capital_flow",
+    array: true,
+    doc: "Capital export (foreign direct investment): `from` invests `amount` a year in \
+          `to`, in monthly twelfths from `start` to `end`. The receiver's FDI stock (no \
+          depreciation) raises its labour demand like a boom: the demand term \
+          fdi_elasticity · stock / yearly wage bill is added to g for wages and \
+          unemployment (see [economy]). Example: `[[capital_flow]]` `from = \"DEU\"` \
+          `to = \"POL\"` `amount = 8000` `start = \"2005-01\"` `end = \"2013-12\"`.",
+    fields: &[
+        f(
+            "from",
+            Kind::Code,
+            Default::Required,
+            "",
+            "Code of the investing country.",
+        ),
+        f(
+            "to",
+            Kind::Code,
+            Default::Required,
+            "",
+            "Code of the receiving country (not `from`).",
+        ),
+        f(
+            "amount",
+            Kind::Number(Range::POSITIVE),
+            Default::Required,
+            "US$ million / year",
+            "Investment per year.",
+        ),
+        f(
+            "start",
+            Kind::Month,
+            Default::Required,
+            "month",
+            "First month of the investment, inside the run.",
+        ),
+        f(
+            "end",
+            Kind::Month,
+            Default::Required,
+            "month",
+            "Last month of the investment (inclusive), inside the run and not before start.",
+        ),
+    ],
+};
+
 /// Every section, in the order of the reference.
 pub const SECTIONS: &[&Section] = &[
     &TOP,
@@ -1179,6 +1243,7 @@ pub const SECTIONS: &[&Section] = &[
     &TIES,
     &TIE,
     &SHOCK,
+    &CAPITAL_FLOW,
 ];
 
 /// The scenario reference in Markdown, generated from [`SECTIONS`]

@@ -129,6 +129,7 @@ pub fn reference_scenario(agents: u64, kk: usize, months: u32, seed: u64) -> Sce
             unemployment_min: 0.01,
             unemployment_max: 0.5,
             migrant_wage_discount: 0.0,
+            fdi_elasticity: 0.5,
         },
         recognition: Recognition::default(),
         phases: Vec::new(),
@@ -138,6 +139,7 @@ pub fn reference_scenario(agents: u64, kk: usize, months: u32, seed: u64) -> Sce
         barrier_changes: Vec::new(),
         ties: Vec::new(),
         shocks: Vec::new(),
+        capital_flows: Vec::new(),
     }
 }
 
