@@ -40,6 +40,11 @@ pub enum Purpose {
     /// Forced displacement by a `[[shock]]` and the return of the
     /// displaced (id: the agent block).
     Displace = 20,
+    /// Internal migration between regions, and the settling of arrivals
+    /// in a region (id: the agent block).
+    Region = 21,
+    /// The initial region of an agent (id: the agent's index).
+    RegionInit = 22,
 }
 
 /// A random stream: a key and a counter. Cheap to create; create one where

@@ -477,3 +477,171 @@ fn capital_export_to_a_poor_country_raises_its_wages_and_lowers_its_emigration()
         "emigration with capital inflow {out} vs without {out_base}"
     );
 }
+
+/// POL divided into a rich capital region and a poorer rest.
+const POL_REGIONS: &str = r#"
+[[region]]
+country = "POL"
+name = "Mazowieckie"
+population_share = 0.3
+wage_factor = 1.5
+unemployment = 0.08
+latitude = 52.2
+longitude = 21.0
+
+[[region]]
+country = "POL"
+name = "Rest"
+population_share = 0.7
+wage_factor = 0.8
+latitude = 51.0
+longitude = 19.0
+"#;
+
+#[test]
+fn regions_parse_and_bad_ones_are_reported_with_their_place() {
+    let s = scenario::from_str(&two_countries(POL_REGIONS), "s.toml", &[]).unwrap();
+    assert_eq!(s.regions.len(), 2);
+    assert_eq!(s.regions[0].name, "Mazowieckie");
+    assert_eq!(s.regions[0].country, 1);
+    assert_eq!(s.regions[1].unemployment, None);
+    assert_eq!(s.regions[1].location, Some((51.0, 19.0)));
+    let bad = two_countries(
+        r#"
+[[region]]
+country = "PLO"
+name = "North"
+population_share = 0.5
+
+[[region]]
+country = "POL"
+name = "North"
+population_share = 0.5
+wage_factor = 0
+
+[[region]]
+country = "POL"
+name = "South"
+population_share = 0.4
+latitude = 50.0
+
+[[region]]
+country = "POL"
+name = "West"
+population_share = 0.4
+
+[[region]]
+country = "POL"
+name = "West"
+population_share = 0.2
+
+[[region]]
+country = "DEU"
+name = "All"
+population_share = 1
+"#,
+    );
+    let e = errors(&bad);
+    let expected = [
+        "s.toml:32:11: region.0.country: \"PLO\" is not a country of this scenario; allowed: the code of a country of the scenario (did you mean \"POL\"?)",
+        "s.toml:40:15: region.1.wage_factor: 0 is out of range; allowed: a number > 0",
+        "s.toml:42:1: region.2.longitude: latitude is given without longitude; allowed: both latitude and longitude, or neither",
+        "s.toml:55:8: region.4.name: a second region \"West\" in POL; allowed: a name used by no other region of the country (first at s.toml:48:1)",
+        "s.toml:58:1: region.DEU: DEU has a single region; allowed: two or more regions per divided country (a country without [[region]] tables is one region)",
+        "s.toml:48:1: region.POL: POL has a single region",
+    ];
+    for line in &expected[..5] {
+        assert!(e.contains(line), "missing\n{line}\nin\n{e}");
+    }
+    // Only "West" (0.4) is left of POL's valid regions: a single region
+    // whose share is not 1.
+    assert!(e.contains("s.toml:48:1: region.POL.population_share: the population shares of POL's regions add up to 0.4; allowed: shares that add up to 1"), "{e}");
+    assert!(e.contains(expected[5]), "{e}");
+}
+
+#[test]
+fn internal_moves_go_toward_the_richer_region_and_leave_international_migration_alone() {
+    let (mut to_rich, mut to_poor) = (0u64, 0u64);
+    for seed in 1..=3 {
+        let text = two_countries(POL_REGIONS)
+            .replace("months = 24", "months = 48\nseed = SEED")
+            .replace("agents = 1000", "agents = 20000")
+            .replace("SEED", &seed.to_string());
+        let s = scenario::from_str(&text, "s.toml", &[]).unwrap();
+        let mut plain = s.clone();
+        plain.regions.clear();
+        let (rec, base) = (run(&s), run(&plain));
+        // A country without regions is one region: the country-level
+        // results do not change at all.
+        assert_eq!(rec.series, base.series);
+        assert_eq!(rec.flows, base.flows);
+        assert!(base.regions.is_empty());
+        let rows = |t: u32| -> Vec<&migrasim::observe::RegionRow> {
+            rec.regions.iter().filter(|r| r.t == t).collect()
+        };
+        for t in 0..48 {
+            let r = rows(t);
+            assert_eq!(r.len(), 2);
+            assert_eq!(
+                r[0].residents + r[1].residents,
+                rec.month(t)[1].residents,
+                "t={t}"
+            );
+            assert_eq!(r[0].moved_in, r[1].moved_out);
+            assert_eq!(r[1].moved_in, r[0].moved_out);
+            assert!(r[0].wage_low > r[1].wage_low);
+            to_rich += r[0].moved_in as u64;
+            to_poor += r[1].moved_in as u64;
+        }
+        let share = |t: u32| rows(t)[0].residents as f64 / rec.month(t)[1].residents as f64;
+        assert!(
+            (0.27..0.33).contains(&share(0)) || share(0) > 0.3,
+            "{}",
+            share(0)
+        );
+        assert!(
+            share(47) > share(0) + 0.05,
+            "seed {seed}: {} → {}",
+            share(0),
+            share(47)
+        );
+    }
+    assert!(
+        to_rich * 10 > 13 * to_poor,
+        "to the rich region {to_rich}, to the poor {to_poor}"
+    );
+}
+
+#[test]
+fn with_regions_and_shocks_no_agent_is_lost_and_one_or_two_threads_agree() {
+    let text = two_countries(POL_REGIONS).replace("agents = 1000", "agents = 30000")
+        + r#"
+[[shock]]
+kind = "disaster"
+country = "POL"
+start = "2004-03"
+end = "2004-08"
+refugees = 0.2
+idps = 0.2
+return_rate = 0.3
+"#;
+    let s = scenario::from_str(&text, "s.toml", &[]).unwrap();
+    assert_eq!(run_on(&s, 1), run_on(&s, 2));
+    let mut w = migrasim::world::layout::build_world(&s).unwrap();
+    let mut kernel = migrasim::kernel::Kernel::new(&w);
+    let mut o = migrasim::kernel::StepOutcome::default();
+    let map = migrasim::regions::RegionMap::new(&s);
+    for t in 0..24 {
+        kernel.step(&s, &mut w, t, &mut o);
+        assert_eq!(w.counts, w.recount(), "t={t}");
+        assert_eq!(w.displaced_by_shock, w.recount_displaced());
+        for (i, &r) in w.region.iter().enumerate() {
+            assert_eq!(
+                map.country[r as usize], w.agents.residence[i],
+                "t={t} agent {i}"
+            );
+        }
+        let pol: u64 = o.regions.residents[1..3].iter().sum();
+        assert_eq!(pol, w.counts.residents()[1]);
+    }
+}

@@ -2,7 +2,7 @@
 //! every command the program has.
 
 use migrasim::output::tables::{
-    COUNTRIES_COLUMNS, FLOWS_COLUMNS, STOCKS_COLUMNS, TIMESERIES_COLUMNS,
+    COUNTRIES_COLUMNS, FLOWS_COLUMNS, REGIONS_COLUMNS, STOCKS_COLUMNS, TIMESERIES_COLUMNS,
 };
 
 fn readme() -> String {
@@ -17,6 +17,7 @@ fn every_output_column_is_documented() {
         ("flows.csv", FLOWS_COLUMNS),
         ("stocks.csv", STOCKS_COLUMNS),
         ("countries.csv", COUNTRIES_COLUMNS),
+        ("regions.csv", REGIONS_COLUMNS),
     ] {
         for c in cols {
             assert!(

@@ -14,6 +14,7 @@ use crate::scenario::Scenario;
 use crate::world::{CountryId, Counts, HIGH, SKILL_MASK, Skill, UNRECOGNISED, World};
 
 use super::displacement::{Displacement, displace};
+use crate::regions::{RegionMonth, internal_migration};
 
 /// Agents per block: the unit of random streams and of parallel work.
 /// Fixed, so that results do not depend on how work is split.
@@ -107,6 +108,9 @@ pub struct StepOutcome {
     /// Refugees and IDPs displaced or returned this month (their moves are
     /// part of the flows above).
     pub displacement: Displacement,
+    /// Regions: residents, internal moves and regional wages of the month
+    /// (empty when no country is divided).
+    pub regions: RegionMonth,
 }
 
 /// How the kernel turns choice probabilities into decisions. Both give
@@ -368,6 +372,9 @@ impl Kernel {
             }
             outcome.moves += d.moves;
         }
+        // 6. Internal migration between regions (nothing to do when no
+        //    country is divided).
+        internal_migration(scenario, world, t, &state, &mut outcome.regions);
         state
     }
 }

@@ -104,6 +104,30 @@ pub struct FlowRow {
     pub high_skilled_returns: u32,
 }
 
+/// One region of a divided country in one month.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RegionRow {
+    /// Step index.
+    pub t: u32,
+    /// Country index.
+    pub country: u16,
+    /// Index of the region in [`Scenario::regions`].
+    pub region: u16,
+    /// Agents living in the region after the month.
+    pub residents: u64,
+    /// Internal moves into the region this month (from other regions of
+    /// the country).
+    pub moved_in: u32,
+    /// Internal moves out of the region this month.
+    pub moved_out: u32,
+    /// Monthly wage of the low-skilled here.
+    pub wage_low: f64,
+    /// Monthly wage of the high-skilled here.
+    pub wage_high: f64,
+    /// Unemployment rate here.
+    pub unemployment: f64,
+}
+
 /// Bilateral migrant stock at the end of a year (or of the run).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct StockRow {
@@ -137,6 +161,8 @@ pub struct Recorded {
     /// Non-zero bilateral stocks (origin ≠ residence) at each December and
     /// after the last step.
     pub stocks: Vec<StockRow>,
+    /// One row per month per `[[region]]` (empty without regions).
+    pub regions: Vec<RegionRow>,
 }
 
 impl Recorded {
@@ -191,6 +217,7 @@ impl Observer for Recorder {
             series: Vec::with_capacity(self.months as usize * k),
             flows: Vec::new(),
             stocks: Vec::new(),
+            regions: Vec::new(),
         };
     }
 
@@ -298,6 +325,24 @@ impl Observer for Recorder {
                         });
                     }
                 }
+            }
+        }
+        let r = &v.outcome.regions;
+        if !r.residents.is_empty() {
+            let map = crate::regions::RegionMap::new(v.scenario);
+            for (g, explicit) in map.explicit.iter().enumerate() {
+                let Some(i) = *explicit else { continue };
+                rec.regions.push(RegionRow {
+                    t: v.t,
+                    country: map.country[g],
+                    region: i as u16,
+                    residents: r.residents[g],
+                    moved_in: r.moved_in[g],
+                    moved_out: r.moved_out[g],
+                    wage_low: r.wage_low[g],
+                    wage_high: r.wage_high[g],
+                    unemployment: r.unemployment[g],
+                });
             }
         }
         rec.months.push(v.date);

@@ -102,6 +102,8 @@ pub fn parameters_sha256(scenario: &Scenario) -> String {
         shocks: &'a [crate::scenario::Shock],
         #[serde(skip_serializing_if = "<[_]>::is_empty")]
         capital_flows: &'a [crate::scenario::CapitalFlow],
+        #[serde(skip_serializing_if = "<[_]>::is_empty")]
+        regions: &'a [crate::scenario::Region],
     }
     // Elements left out while at their defaults, so that the hash of a
     // scenario that does not use them is the same as before they existed.
@@ -123,6 +125,7 @@ pub fn parameters_sha256(scenario: &Scenario) -> String {
         barrier_changes: &scenario.barrier_changes,
         shocks: &scenario.shocks,
         capital_flows: &scenario.capital_flows,
+        regions: &scenario.regions,
     };
     let json = serde_json::to_vec(&p).unwrap_or_default();
     hex(&Sha256::digest(&json))
@@ -191,13 +194,22 @@ mod tests {
             start: at,
             end: at,
         });
-        let hashes = [a, b, c, d, e, f, g, i].map(|s| parameters_sha256(&s));
+        let mut r = base.clone();
+        r.regions.push(crate::scenario::Region {
+            country: 0,
+            name: "North".into(),
+            population_share: 1.0,
+            wage_factor: 1.1,
+            unemployment: None,
+            location: None,
+        });
+        let hashes = [a, b, c, d, e, f, g, i, r].map(|s| parameters_sha256(&s));
         for x in &hashes {
             assert_ne!(*x, h);
         }
         let mut all = hashes.to_vec();
         all.sort();
         all.dedup();
-        assert_eq!(all.len(), 8);
+        assert_eq!(all.len(), 9);
     }
 }

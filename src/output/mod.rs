@@ -22,6 +22,8 @@ pub const FLOWS: &str = "flows.csv";
 pub const STOCKS: &str = "stocks.csv";
 /// Countries of the run (code, name, group, continent, wages...).
 pub const COUNTRIES: &str = "countries.csv";
+/// Regions by month (only when a country is divided into regions).
+pub const REGIONS: &str = "regions.csv";
 /// What produced the run.
 pub const MANIFEST: &str = "manifest.json";
 
@@ -37,6 +39,9 @@ pub fn write_run_files(dir: &Path, scenario: &Scenario, run: &Run) -> Result<(),
     tables::write_timeseries(&dir.join(TIMESERIES), scenario, &run.recorded)?;
     tables::write_flows(&dir.join(FLOWS), scenario, &run.recorded)?;
     tables::write_stocks(&dir.join(STOCKS), scenario, &run.recorded)?;
+    if !scenario.regions.is_empty() {
+        tables::write_regions(&dir.join(REGIONS), scenario, &run.recorded)?;
+    }
     let manifest = Manifest::new(scenario, run);
     manifest.write(&dir.join(MANIFEST))
 }

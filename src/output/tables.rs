@@ -77,6 +77,21 @@ pub const STOCKS_COLUMNS: &[&str] = &[
     "high_skilled",
 ];
 
+/// Columns of regions.csv (written only when a country is divided).
+pub const REGIONS_COLUMNS: &[&str] = &[
+    "step",
+    "date",
+    "country",
+    "region",
+    "residents",
+    "population",
+    "internal_in",
+    "internal_out",
+    "wage_low",
+    "wage_high",
+    "unemployment",
+];
+
 /// Columns of countries.csv.
 pub const COUNTRIES_COLUMNS: &[&str] = &[
     "index",
@@ -227,6 +242,29 @@ pub fn write_stocks(path: &Path, s: &Scenario, rec: &Recorded) -> Result<(), Err
             s.countries[r.residence as usize].code.clone(),
             r.migrants.to_string(),
             r.high_skilled.to_string(),
+        ])
+        .map_err(|e| csv_error(path, e))?;
+    }
+    finish(path, w)
+}
+
+/// Writes regions.csv: a row per month per `[[region]]`, with its residents
+/// and the internal moves into and out of it.
+pub fn write_regions(path: &Path, s: &Scenario, rec: &Recorded) -> Result<(), Error> {
+    let mut w = writer(path, REGIONS_COLUMNS)?;
+    for r in &rec.regions {
+        w.write_record([
+            r.t.to_string(),
+            rec.months[r.t as usize].to_string(),
+            s.countries[r.country as usize].code.clone(),
+            s.regions[r.region as usize].name.clone(),
+            r.residents.to_string(),
+            format!("{:.0}", r.residents as f64 * rec.people_per_agent),
+            r.moved_in.to_string(),
+            r.moved_out.to_string(),
+            format!("{:.2}", r.wage_low),
+            format!("{:.2}", r.wage_high),
+            format!("{:.6}", r.unemployment),
         ])
         .map_err(|e| csv_error(path, e))?;
     }

@@ -6,8 +6,8 @@
 use super::diagnostic::Diagnostic;
 use super::model::{
     BarrierChange, Bloc, CapitalFlow, Costs, Country, Cycle, Decision, DevGroup, Economy, Phase,
-    PhaseKind, PopulationScale, Recognition, Scenario, Shock, ShockKind, Simulation, Technology,
-    Tie, TieKind, Transition, YearMonth,
+    PhaseKind, PopulationScale, Recognition, Region, Scenario, Shock, ShockKind, Simulation,
+    Technology, Tie, TieKind, Transition, YearMonth,
 };
 use super::schema::{self, Default, Field, Kind, Section};
 use super::synthetic;
@@ -501,6 +501,7 @@ pub fn build(root: &Table, cx: Context) -> Result<Scenario, Vec<Diagnostic>> {
     let ties = ties(&mut c, &top, &codes);
     let shocks = shocks(&mut c, &top, &codes, &simulation);
     let capital_flows = capital_flows(&mut c, &top, &codes, &simulation);
+    let regions = regions(&mut c, &top, &codes);
 
     let scenario = Scenario {
         name,
@@ -521,6 +522,7 @@ pub fn build(root: &Table, cx: Context) -> Result<Scenario, Vec<Diagnostic>> {
         ties,
         shocks,
         capital_flows,
+        regions,
     };
     if c.diagnostics.is_empty() {
         let total = total_agents(&agents_per_country(&scenario));
@@ -1327,6 +1329,118 @@ fn capital_flows(
     out
 }
 
+fn regions(c: &mut Checker, top: &At<'_>, codes: &[&str]) -> Vec<Region> {
+    let s = &schema::REGION;
+    let mut out: Vec<(Region, Pos)> = Vec::new();
+    for (i, table, pos) in c.array_of_tables(top, "region") {
+        let at = At {
+            table,
+            pos,
+            path: format!("region.{i}"),
+        };
+        c.unknown_keys(&at, s);
+        let country = c
+            .string(&at, s, "country")
+            .and_then(|(code, p)| lookup_code(c, &code, &p, &join(&at.path, "country"), codes));
+        let name = c.string(&at, s, "name");
+        let share = c.number(&at, s, "population_share");
+        let wage_factor = c.number(&at, s, "wage_factor");
+        let unemployment = c.number(&at, s, "unemployment");
+        let lat = c.number(&at, s, "latitude");
+        let lon = c.number(&at, s, "longitude");
+        if table.get("latitude").is_some() != table.get("longitude").is_some() {
+            let (given, missing) = if table.get("latitude").is_some() {
+                ("latitude", "longitude")
+            } else {
+                ("longitude", "latitude")
+            };
+            c.error(
+                &at.pos,
+                &join(&at.path, missing),
+                format!("{given} is given without {missing}"),
+                Some("both latitude and longitude, or neither".into()),
+                None,
+            );
+            continue;
+        }
+        let (Some(country), Some((name, name_pos)), Some(share), Some(wage_factor)) =
+            (country, name, share, wage_factor)
+        else {
+            continue;
+        };
+        if let Some((_, first)) = out
+            .iter()
+            .find(|(r, _)| r.country == country && r.name == name)
+        {
+            c.error(
+                &name_pos,
+                &join(&at.path, "name"),
+                format!("a second region \"{name}\" in {}", codes[country]),
+                Some("a name used by no other region of the country".into()),
+                Some(format!(
+                    "first at {}:{}:{}",
+                    first.file, first.line, first.column
+                )),
+            );
+            continue;
+        }
+        out.push((
+            Region {
+                country,
+                name,
+                population_share: share,
+                wage_factor,
+                unemployment,
+                location: lat.zip(lon),
+            },
+            at.pos.clone(),
+        ));
+    }
+    for (j, code) in codes.iter().enumerate() {
+        let mine: Vec<&(Region, Pos)> = out.iter().filter(|(r, _)| r.country == j).collect();
+        let Some((_, first)) = mine.first() else {
+            continue;
+        };
+        let path = format!("region.{code}");
+        if mine.len() < 2 {
+            c.error(
+                first,
+                &path,
+                format!("{code} has a single region"),
+                Some("two or more regions per divided country".into()),
+                Some("a country without [[region]] tables is one region".into()),
+            );
+        } else if mine.len() > schema::MAX_REGIONS {
+            c.error(
+                first,
+                &path,
+                format!("{code} has {} regions", mine.len()),
+                Some(format!(
+                    "at most {} regions per country",
+                    schema::MAX_REGIONS
+                )),
+                None,
+            );
+        }
+        let total: f64 = mine.iter().map(|(r, _)| r.population_share).sum();
+        if (total - 1.0).abs() > 1e-6 {
+            c.error(
+                first,
+                &join(&path, "population_share"),
+                format!(
+                    "the population shares of {code}'s regions add up to {}",
+                    schema::fmt_num(total)
+                ),
+                Some("shares that add up to 1".into()),
+                None,
+            );
+        }
+    }
+    let mut regions: Vec<Region> = out.into_iter().map(|(r, _)| r).collect();
+    regions.sort_by_key(|r| r.country);
+    regions
+}
+
 /// The default of a number key, as the schema gives it.
 fn number_default(section: &Section, name: &str) -> f64 {
     match field(section, name).default {
@@ -1608,6 +1722,7 @@ fn decision(c: &mut Checker, top: &At<'_>) -> Decision {
         network_scale: get("network_scale", 1000.0),
         home_bias: get("home_bias", 0.5),
         network_growth: get("network_growth", 0.0),
+        internal_move_cost: get("internal_move_cost", 1.0),
     }
 }
 

@@ -282,6 +282,25 @@ impl CapitalFlow {
     }
 }
 
+/// A region of a country (`[[region]]`): internal migration moves agents
+/// between the regions of their country of residence.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Region {
+    /// Index of the country it belongs to.
+    pub country: usize,
+    /// Name, unique within the country.
+    pub name: String,
+    /// Share of the country's residents living here at the start; the
+    /// shares of a country add up to 1.
+    pub population_share: f64,
+    /// Factor on the country's wages here (1: the national wage).
+    pub wage_factor: f64,
+    /// Unemployment rate here (`None`: the country's).
+    pub unemployment: Option<f64>,
+    /// Latitude and longitude in degrees, when given.
+    pub location: Option<(f64, f64)>,
+}
+
 /// A structural reform (`[[barrier_change]]`): from `date` on, the border
 /// barrier of moves into (entry) or out of (exit) a country is multiplied.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -446,6 +465,15 @@ pub struct Decision {
     /// Yearly growth of β_n (global integration, information):
     /// β_n(t) = β_n · (1 + rate)^(t / 12).
     pub network_growth: f64,
+    /// Utility cost of a move between two regions of one country.
+    #[serde(skip_serializing_if = "is_default_internal_move_cost")]
+    pub internal_move_cost: f64,
+}
+
+/// Whether the internal move cost is at its default (keeps it out of the
+/// parameter hash).
+fn is_default_internal_move_cost(x: &f64) -> bool {
+    *x == 1.0
 }
 
 /// The `[economy]` table: MODEL.md §6 country state.
@@ -530,6 +558,9 @@ pub struct Scenario {
     pub shocks: Vec<Shock>,
     /// Capital export (`[[capital_flow]]`), in file order.
     pub capital_flows: Vec<CapitalFlow>,
+    /// Regions (`[[region]]`), grouped by country in country order; empty
+    /// when no country is divided.
+    pub regions: Vec<Region>,
 }
 
 impl Scenario {

@@ -388,6 +388,13 @@ pub const TOP: Section = Section {
             "",
             "See [[capital_flow]].",
         ),
+        f(
+            "region",
+            Kind::Table,
+            Default::Optional,
+            "",
+            "See [[region]].",
+        ),
     ],
 };
 
@@ -827,6 +834,14 @@ pub const DECISION: Section = Section {
             "Yearly growth of β_n with global integration and information: \
              β_n · (1 + rate)^(months / 12).",
         ),
+        f(
+            "internal_move_cost",
+            Kind::Number(Range::NON_NEGATIVE),
+            Default::Number(1.0),
+            "utility",
+            "Friction of moving between two regions of one country: a resident who picks \
+             another region moves with probability e^(−cost) (see [[region]]).",
+        ),
     ],
 };
 
@@ -1223,6 +1238,80 @@ pub const CAPITAL_FLOW: Section = Section {
     ],
 };
 
+/// The most regions a country may have.
+pub const MAX_REGIONS: usize = 255;
+
+/// `[[region]]`.
+pub const REGION: Section = Section {
+    path: "region",
+    array: true,
+    doc: "A region of a country, for internal migration (urbanisation, for instance). \
+          A divided country has two or more regions whose population shares add up to \
+          1; a country without regions is one region and behaves as before. Migration \
+          between countries stays at country level: an arrival settles in a region drawn \
+          by population share. Each month a resident of a divided country reconsiders \
+          its region with probability reconsider_probability, by a logit over the \
+          country's regions (its own included) on log expected regional income \
+          (wage_weight), the log of the region's population share (its size) and the \
+          cost of distance (transport_per_1000km), with no border barrier; a resident \
+          who picks another region moves with probability e^(−internal_move_cost). \
+          Example: `[[region]]` `country = \"POL\"` \
+          `name = \"Mazowieckie\"` `population_share = 0.14` `wage_factor = 1.35`.",
+    fields: &[
+        f(
+            "country",
+            Kind::Code,
+            Default::Required,
+            "",
+            "Code of the country it belongs to.",
+        ),
+        f(
+            "name",
+            Kind::Name,
+            Default::Required,
+            "",
+            "Name, unique within the country.",
+        ),
+        f(
+            "population_share",
+            PROBABILITY,
+            Default::Required,
+            "share",
+            "Share of the country's residents living here at the start (a country's \
+             shares add up to 1).",
+        ),
+        f(
+            "wage_factor",
+            Kind::Number(Range::POSITIVE),
+            Default::Number(1.0),
+            "× national wage",
+            "Factor on the country's wages (both skills) here.",
+        ),
+        f(
+            "unemployment",
+            SHARE_BELOW_ONE,
+            Default::Derived("the country's"),
+            "share",
+            "Unemployment rate here.",
+        ),
+        f(
+            "latitude",
+            Kind::Number(Range::closed(-90.0, 90.0)),
+            Default::Optional,
+            "degrees",
+            "Latitude of the region's centre (with longitude); without, moves within \
+             the country cost no distance.",
+        ),
+        f(
+            "longitude",
+            Kind::Number(Range::closed(-180.0, 180.0)),
+            Default::Optional,
+            "degrees",
+            "Longitude of the region's centre (with latitude).",
+        ),
+    ],
+};
+
 /// Every section, in the order of the reference.
 pub const SECTIONS: &[&Section] = &[
     &TOP,
@@ -1244,6 +1333,7 @@ pub const SECTIONS: &[&Section] = &[
     &TIE,
     &SHOCK,
     &CAPITAL_FLOW,
+    &REGION,
 ];
 
 /// The scenario reference in Markdown, generated from [`SECTIONS`]

@@ -122,6 +122,7 @@ pub fn reference_scenario(agents: u64, kk: usize, months: u32, seed: u64) -> Sce
             network_scale: 1000.0,
             home_bias: 0.5,
             network_growth: 0.0,
+            internal_move_cost: 1.0,
         },
         economy: Economy {
             wage_elasticity: 0.3,
@@ -140,6 +141,7 @@ pub fn reference_scenario(agents: u64, kk: usize, months: u32, seed: u64) -> Sce
         ties: Vec::new(),
         shocks: Vec::new(),
         capital_flows: Vec::new(),
+        regions: Vec::new(),
     }
 }
 

@@ -102,6 +102,7 @@ pub fn build_world(scenario: &Scenario) -> Result<World, Error> {
         PopulationScale::PeoplePerAgent(s) => s,
         PopulationScale::Agents(_) => total_people / total as f64,
     };
+    let region = crate::regions::initial_regions(scenario, &agents.residence);
     Ok(World {
         agents,
         counts,
@@ -114,6 +115,7 @@ pub fn build_world(scenario: &Scenario) -> Result<World, Error> {
             vec![0; n]
         },
         displaced_by_shock: vec![[0; 2]; scenario.shocks.len()],
+        region,
     })
 }
 

@@ -30,6 +30,9 @@ pub struct World {
     /// Displaced agents still away, by shock: [refugees, IDPs]; always
     /// equal to [`World::recount_displaced`].
     pub displaced_by_shock: Vec<[u64; 2]>,
+    /// Global region id of each agent ([`crate::regions::RegionMap`]);
+    /// empty when no country is divided into regions.
+    pub region: Vec<u16>,
 }
 
 /// [`World::displaced`] flag: internally displaced (not a refugee).
