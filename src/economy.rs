@@ -95,7 +95,10 @@ pub fn country_state(
     st.migrant_discount = migrant_discount(scenario, date);
     for s in scenario.shocks.iter().filter(|s| s.active(date)) {
         st.shock[s.country] = Some(s.kind);
-        st.shock_push.get_or_insert_with(|| vec![0.0; k])[s.country] += s.intensity;
+        let share = s
+            .region
+            .map_or(1.0, |r| scenario.regions[r].population_share);
+        st.shock_push.get_or_insert_with(|| vec![0.0; k])[s.country] += s.intensity * share;
     }
     let mut shift = vec![0.0; k];
     for p in &scenario.phases {

@@ -16,7 +16,8 @@
 //!   probability `reconsider_probability`, by a logit over the regions of
 //!   its country (its own region included): β_w · ln(regional wage ·
 //!   (1 − regional unemployment)) + ln(population_share) (the region's
-//!   size: its jobs and housing) − τ · distance / 1000, with no border
+//!   size: its jobs and housing) − τ · distance / 1000 − the intensity of
+//!   a `[[shock]]` under way in the region, with no border
 //!   barrier; a resident who picks another region moves with probability
 //!   e^(−`internal_move_cost`) (the friction of moving). With equal wages
 //!   the initial distribution is the stationary one; a richer region grows
@@ -169,6 +170,15 @@ impl Choices {
     fn new(scenario: &Scenario, map: &RegionMap, t: u32, out: &RegionMonth) -> Choices {
         let d = &scenario.decision;
         let tau = scenario.transport_cost(t);
+        let date = scenario.date_of_step(t);
+        let mut push = vec![0.0; map.len()];
+        for s in scenario.shocks.iter().filter(|s| s.active(date)) {
+            if let Some(r) = s.region
+                && let Some(g) = map.explicit.iter().position(|&x| x == Some(r))
+            {
+                push[g] += s.intensity;
+            }
+        }
         let mut start = vec![0; map.len() * 2];
         let mut cum = Vec::new();
         for c in (0..scenario.num_countries()).filter(|&c| map.divided(c)) {
@@ -190,7 +200,7 @@ impl Choices {
                             let dist = distance(scenario, map, a, b);
                             let size = map.explicit[b]
                                 .map_or(0.0, |i| libm::log(scenario.regions[i].population_share));
-                            income + size - tau * dist / 1000.0
+                            income + size - tau * dist / 1000.0 - push[b]
                         })
                         .collect();
                     let max = ln.iter().copied().fold(f64::NEG_INFINITY, f64::max);

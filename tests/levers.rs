@@ -1,5 +1,6 @@
 //! The rest of issue 4's levers: equal treatment of migrants, shocks
-//! (refugees and internally displaced people) and capital export. Each
+//! (refugees and internally displaced people), capital export, and regions
+//! with internal migration. Each
 //! lever is checked in the right direction over 3 seeds against the same
 //! scenario without it, its keys are validated with exact messages, and the
 //! engine's invariants hold with it on.
@@ -119,6 +120,7 @@ fn conflict() -> Shock {
     Shock {
         kind: ShockKind::Conflict,
         country: 2,
+        region: None,
         start: ym(2001, 1),
         end: ym(2001, 12),
         intensity: 1.0,
@@ -148,6 +150,7 @@ idps = 0.1
         Shock {
             kind: ShockKind::Conflict,
             country: 1,
+            region: None,
             start: ym(2004, 6),
             end: ym(2004, 9),
             intensity: 1.0,
@@ -644,4 +647,80 @@ return_rate = 0.3
         let pol: u64 = o.regions.residents[1..3].iter().sum();
         assert_eq!(pol, w.counts.residents()[1]);
     }
+}
+
+#[test]
+fn a_regional_shock_displaces_only_its_region_and_its_idps_move_to_the_others_and_back() {
+    let shock = r#"
+[[shock]]
+kind = "disaster"
+country = "POL"
+region = "Mazowieckie"
+start = "2004-06"
+end = "2004-09"
+refugees = 0.05
+idps = 0.3
+return_rate = 0.5
+"#;
+    let text =
+        two_countries(&format!("{POL_REGIONS}{shock}")).replace("agents = 1000", "agents = 20000");
+    let s = scenario::from_str(&text, "s.toml", &[]).unwrap();
+    assert_eq!(s.shocks[0].region, Some(0));
+    let rec = run_on(&s, 1);
+    assert_eq!(rec, run_on(&s, 2));
+    let maz = |t: u32| {
+        rec.regions
+            .iter()
+            .find(|r| r.t == t && r.region == 0)
+            .unwrap()
+    };
+    let pol = |t: u32| &rec.month(t)[1];
+    let (before, at) = (maz(4).residents, maz(5).residents);
+    let displaced = pol(5).refugees_new + pol(5).idps_new;
+    // About 35 % of Mazowieckie's natives leave it at once (a few of its
+    // residents are foreigners or move for other reasons).
+    assert!(
+        displaced as f64 > 0.3 * before as f64,
+        "{displaced} of {before}"
+    );
+    assert!(at as f64 <= 0.72 * before as f64, "{at} vs {before}");
+    assert!(pol(5).idps_new > 4 * pol(5).refugees_new);
+    // After the end the IDPs come back to the region.
+    assert!(
+        maz(16).residents as f64 > 0.9 * before as f64,
+        "{}",
+        maz(16).residents
+    );
+    assert_eq!(
+        pol(16).idps
+            + pol(16).refugees
+            + (9..17)
+                .map(|t| pol(t).idp_returns + pol(t).refugee_returns)
+                .sum::<u64>(),
+        displaced
+    );
+    let mut w = migrasim::world::layout::build_world(&s).unwrap();
+    let mut kernel = migrasim::kernel::Kernel::new(&w);
+    let mut o = migrasim::kernel::StepOutcome::default();
+    let map = migrasim::regions::RegionMap::new(&s);
+    for t in 0..24 {
+        kernel.step(&s, &mut w, t, &mut o);
+        assert_eq!(w.counts, w.recount(), "t={t}");
+        assert_eq!(w.displaced_by_shock, w.recount_displaced());
+        for (i, &r) in w.region.iter().enumerate() {
+            assert_eq!(
+                map.country[r as usize], w.agents.residence[i],
+                "t={t} agent {i}"
+            );
+        }
+    }
+    let bad = two_countries(&format!(
+        "{POL_REGIONS}{}",
+        shock.replace("\"Mazowieckie\"", "\"Mazowiecke\"")
+    ));
+    let e = errors(&bad);
+    assert!(e.contains("s.toml:51:10: shock.0.region: \"Mazowiecke\" is not a region of POL; allowed: one of its regions: Mazowieckie, Rest (did you mean \"Mazowieckie\"?)"), "{e}");
+    let undivided = bad.replace("country = \"POL\"\nregion", "country = \"DEU\"\nregion");
+    let e = errors(&undivided);
+    assert!(e.contains("shock.0.region: \"Mazowiecke\" is not a region of DEU; allowed: no region: DEU is not divided into [[region]]s"), "{e}");
 }

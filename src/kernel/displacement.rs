@@ -5,10 +5,13 @@
 //! draws once: with probability `refugees` it is moved abroad at once to a
 //! destination drawn with weights e^(−(d − d_min) / distance_km) (mostly
 //! neighbours) and marked a refugee of the shock; with probability `idps`
-//! it is marked internally displaced (countries have no regions yet, so an
-//! IDP stays in its country). From the month after the shock's end each
-//! displaced agent returns with probability `return_rate` a month: a
-//! refugee is moved back to the shocked country (a return migration) and
+//! it is marked internally displaced. A shock of one `[[region]]` displaces
+//! only the natives living in that region, and its IDPs move to the
+//! country's other regions (drawn by population share); a shock of a whole
+//! country leaves its IDPs where they are (counted apart). From the month
+//! after the shock's end each displaced agent returns with probability
+//! `return_rate` a month: a refugee is moved back to the shocked country (a
+//! return migration), an IDP of a regional shock back to its region, and
 //! the mark is cleared.
 //!
 //! The pass runs after the month's decisions, block by block in parallel on
@@ -20,6 +23,7 @@
 use rayon::prelude::*;
 
 use super::step::{Arrival, BLOCK, Block, Move};
+use crate::regions::RegionMap;
 use crate::rng::{Purpose, Stream};
 use crate::scenario::Scenario;
 use crate::world::{CountryId, IDP, World};
@@ -152,6 +156,32 @@ pub(super) fn displace(
     if starting.iter().all(Option::is_none) && !returning.contains(&true) {
         return;
     }
+    // Regional shocks: the global id of the shocked region, and cumulative
+    // population shares of the country's other regions for its IDPs.
+    let map = RegionMap::new(scenario);
+    let mut home_region: Vec<Option<u16>> = vec![None; shocks.len()];
+    let mut elsewhere: Vec<Vec<(u16, f64)>> = vec![Vec::new(); shocks.len()];
+    for (i, s) in shocks.iter().enumerate() {
+        let Some(r) = s.region else { continue };
+        let g = map.explicit.iter().position(|&x| x == Some(r));
+        home_region[i] = g.map(|g| g as u16);
+        let mut total = 0.0;
+        for (g2, x) in map.explicit.iter().enumerate() {
+            if let Some(x) = *x
+                && x != r
+                && scenario.regions[x].country == s.country
+            {
+                total += scenario.regions[x].population_share;
+                elsewhere[i].push((g2 as u16, total));
+            }
+        }
+    }
+    let blocks = world.agents.len().div_ceil(BLOCK);
+    let mut region_chunks: Vec<Option<&mut [u16]>> = if world.region.is_empty() {
+        (0..blocks).map(|_| None).collect()
+    } else {
+        world.region.chunks_mut(BLOCK).map(Some).collect()
+    };
     let seed = scenario.simulation.seed;
     let agents = &mut world.agents;
     let tally = agents
@@ -161,10 +191,11 @@ pub(super) fn displace(
         .zip(agents.skill.par_chunks_mut(BLOCK))
         .zip(world.displaced.par_chunks_mut(BLOCK))
         .zip(block_moves.par_iter_mut())
+        .zip(region_chunks.par_iter_mut())
         .enumerate()
         .fold(
             || Tally::new(k, shocks.len()),
-            |mut tally, (b, ((((res, org), skl), disp), moves))| {
+            |mut tally, (b, (((((res, org), skl), disp), moves), reg))| {
                 let mut stream = Stream::new(seed, t as u64, b as u64, Purpose::Displace);
                 let mut block = Block {
                     res,
@@ -182,6 +213,11 @@ pub(super) fn displace(
                         let c = shocks[s].country;
                         *d = 0;
                         if v & IDP != 0 {
+                            if let (Some(reg), Some(home)) = (reg.as_deref_mut(), home_region[s])
+                                && block.res[i] as usize == c
+                            {
+                                reg[i] = home;
+                            }
                             tally.by_country[3 * k + c] += 1;
                             tally.away[2 * s + 1] -= 1;
                         } else {
@@ -196,6 +232,11 @@ pub(super) fn displace(
                     if block.org[i] as usize != c {
                         continue;
                     }
+                    if let Some(home) = home_region[s]
+                        && reg.as_deref().is_some_and(|reg| reg[i] != home)
+                    {
+                        continue;
+                    }
                     let shock = &shocks[s];
                     let u = stream.uniform();
                     if u < shock.refugees {
@@ -205,6 +246,13 @@ pub(super) fn displace(
                         tally.by_country[c] += 1;
                         tally.away[2 * s] += 1;
                     } else if u < shock.refugees + shock.idps {
+                        if let (Some(reg), Some(&(_, total))) =
+                            (reg.as_deref_mut(), elsewhere[s].last())
+                        {
+                            let x = (u - shock.refugees) / shock.idps * total;
+                            let to = elsewhere[s].iter().find(|&&(_, cum)| cum > x);
+                            reg[i] = to.map_or(elsewhere[s][0].0, |&(g, _)| g);
+                        }
                         *d = (s as u8 + 1) | IDP;
                         tally.by_country[k + c] += 1;
                         tally.away[2 * s + 1] += 1;

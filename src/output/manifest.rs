@@ -178,6 +178,7 @@ mod tests {
         g.shocks.push(crate::scenario::Shock {
             kind: crate::scenario::ShockKind::Conflict,
             country: 1,
+            region: None,
             start: at,
             end: at,
             intensity: 1.0,

@@ -499,9 +499,9 @@ pub fn build(root: &Table, cx: Context) -> Result<Scenario, Vec<Diagnostic>> {
     let technology = technology(&mut c, &top);
     let barrier_changes = barrier_changes(&mut c, &top, &codes, &simulation);
     let ties = ties(&mut c, &top, &codes);
-    let shocks = shocks(&mut c, &top, &codes, &simulation);
     let capital_flows = capital_flows(&mut c, &top, &codes, &simulation);
     let regions = regions(&mut c, &top, &codes);
+    let shocks = shocks(&mut c, &top, &codes, &simulation, &regions);
 
     let scenario = Scenario {
         name,
@@ -1145,7 +1145,13 @@ fn barrier_changes(
     out.into_iter().map(|(b, _)| b).collect()
 }
 
-fn shocks(c: &mut Checker, top: &At<'_>, codes: &[&str], sim: &Simulation) -> Vec<Shock> {
+fn shocks(
+    c: &mut Checker,
+    top: &At<'_>,
+    codes: &[&str],
+    sim: &Simulation,
+    regions: &[Region],
+) -> Vec<Shock> {
     let s = &schema::SHOCK;
     let mut out: Vec<(Shock, Pos)> = Vec::new();
     for (i, table, pos) in c.array_of_tables(top, "shock") {
@@ -1173,6 +1179,37 @@ fn shocks(c: &mut Checker, top: &At<'_>, codes: &[&str], sim: &Simulation) -> Ve
         let country = c
             .string(&at, s, "country")
             .and_then(|(code, p)| lookup_code(c, &code, &p, &join(&at.path, "country"), codes));
+        let region = match (country, c.string(&at, s, "region")) {
+            (Some(j), Some((name, p))) => {
+                let mine: Vec<(usize, &str)> = regions
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, r)| r.country == j)
+                    .map(|(i, r)| (i, r.name.as_str()))
+                    .collect();
+                match mine.iter().find(|(_, n)| *n == name) {
+                    Some(&(i, _)) => Some(Some(i)),
+                    None => {
+                        let allowed = if mine.is_empty() {
+                            format!("no region: {} is not divided into [[region]]s", codes[j])
+                        } else {
+                            let names: Vec<&str> = mine.iter().map(|(_, n)| *n).collect();
+                            format!("one of its regions: {}", names.join(", "))
+                        };
+                        c.error(
+                            &p,
+                            &join(&at.path, "region"),
+                            format!("\"{name}\" is not a region of {}", codes[j]),
+                            Some(allowed),
+                            did_you_mean(&name, mine.iter().map(|(_, n)| *n)),
+                        );
+                        None
+                    }
+                }
+            }
+            (_, None) if table.get("region").is_some() => None,
+            _ => Some(None),
+        };
         let start = month_in_run(c, &at, s, "start", sim);
         let end = month_in_run(c, &at, s, "end", sim);
         let intensity = c.number(&at, s, "intensity");
@@ -1183,6 +1220,7 @@ fn shocks(c: &mut Checker, top: &At<'_>, codes: &[&str], sim: &Simulation) -> Ve
         let (
             Some(kind),
             Some(country),
+            Some(region),
             Some(start),
             Some(end),
             Some(intensity),
@@ -1193,6 +1231,7 @@ fn shocks(c: &mut Checker, top: &At<'_>, codes: &[&str], sim: &Simulation) -> Ve
         ) = (
             kind,
             country,
+            region,
             start,
             end,
             intensity,
@@ -1232,6 +1271,7 @@ fn shocks(c: &mut Checker, top: &At<'_>, codes: &[&str], sim: &Simulation) -> Ve
         let shock = Shock {
             kind,
             country,
+            region,
             start,
             end,
             intensity,

@@ -233,6 +233,10 @@ pub struct Shock {
     pub kind: ShockKind,
     /// Index of the country it hits.
     pub country: usize,
+    /// The `[[region]]` of the country it hits (index into
+    /// [`Scenario::regions`]); `None`: the whole country.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub region: Option<usize>,
     /// First month of the shock (the forced displacement happens then).
     pub start: YearMonth,
     /// Last month of the shock (inclusive).

@@ -1137,6 +1137,16 @@ pub const SHOCK: Section = Section {
             "Code of the country it hits.",
         ),
         f(
+            "region",
+            Kind::Name,
+            Default::Derived("the whole country"),
+            "",
+            "Name of the `[[region]]` of the country it hits: only natives living there \
+             are displaced, IDPs move to the country's other regions (by population \
+             share) and return to it; the push is intensity in the internal choice and \
+             intensity × the region's population share in the choice of country.",
+        ),
+        f(
             "start",
             Kind::Month,
             Default::Required,
