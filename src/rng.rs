@@ -37,6 +37,12 @@ pub enum Purpose {
     /// Whether an arriving high-skilled agent's qualification is
     /// recognised (id: the agent's index).
     Recognise = 4,
+    /// The form (temporary, seasonal, commuting) of a mover's new stay
+    /// (id: the agent's index).
+    Form = 10,
+    /// The life-course events of an agent in a step: contract renewals
+    /// (id: the agent's index).
+    Life = 11,
 }
 
 /// A random stream: a key and a counter. Cheap to create; create one where

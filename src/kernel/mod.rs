@@ -8,6 +8,7 @@
 //! and because blocks, not threads, own the streams, the thread count cannot
 //! change a single draw.
 
+pub mod life;
 pub mod step;
 
 pub use step::{BLOCK, Kernel, Move, StepOutcome};

@@ -6,11 +6,13 @@ use std::sync::atomic::{AtomicU16, Ordering};
 
 use rayon::prelude::*;
 
+use super::life::{DECIDED, Event, Rules, Settled, Tally};
 use crate::decision::utility::{CostFactors, CostKey, recognition_matrix};
 use crate::decision::{ChoiceTables, Factors, RowTable};
 use crate::economy::{CountryState, country_state};
 use crate::rng::{Purpose, Stream, geometric_gap};
 use crate::scenario::Scenario;
+use crate::world::life::{Form, PERMANENT};
 use crate::world::{CountryId, Counts, HIGH, SKILL_MASK, Skill, UNRECOGNISED, World};
 
 /// Agents per block: the unit of random streams and of parallel work.
@@ -32,6 +34,12 @@ pub struct Move {
     /// unrecognised high-skilled resident of `from`, [`ARRIVED_UNRECOGNISED`]
     /// when `to` did not recognise its qualification.
     pub recognition: u8,
+    /// The form of migration the move belongs to
+    /// ([`crate::world::life::PERMANENT`], `TEMPORARY` or `SEASONAL`).
+    pub form: Form,
+    /// Why it took place ([`super::life::DECIDED`], `CONTRACT_END`,
+    /// `SEASON_END`, `SEASON_START`).
+    pub motive: u8,
 }
 
 /// [`Move::recognition`] flag: the mover was unrecognised in the country left.
@@ -102,6 +110,21 @@ pub struct StepOutcome {
     pub return_flows_high: Vec<u32>,
     /// Total moves.
     pub moves: u64,
+    /// Moves of temporary workers by (from, to), row-major K×K: going out on
+    /// a contract and coming home at its end (part of `flows`; empty unless
+    /// the scenario uses forms).
+    pub flows_temporary: Vec<u32>,
+    /// Moves of seasonal workers by (from, to), row-major K×K: going out at
+    /// the start of a season and coming home at its end (part of `flows`;
+    /// empty unless the scenario uses forms).
+    pub flows_seasonal: Vec<u32>,
+    /// Returns at the end of a contract by country returned to.
+    pub returns_contract_end: Vec<u32>,
+    /// Returns at the end of a season by country returned to.
+    pub returns_season_end: Vec<u32>,
+    /// Agents by form after the step (all zero unless the scenario uses
+    /// forms).
+    pub tally: Tally,
 }
 
 /// How the kernel turns choice probabilities into decisions. Both give
@@ -146,10 +169,18 @@ struct Delta {
     return_flows_high: Vec<u32>,
     brain_waste: Vec<i32>,
     moves: u64,
+    /// Temporary and seasonal flows, [form − 1][from·K + to] (kept only
+    /// when the scenario uses forms).
+    form_flows: Vec<u32>,
+    /// Returns at a contract's and a season's end, [motive − 1][to].
+    motive_returns: Vec<u32>,
 }
 
 impl Delta {
-    fn clear(&mut self, k: usize) {
+    fn clear(&mut self, k: usize, life: bool) {
+        let (f, m) = if life { (2 * k * k, 2 * k) } else { (0, 0) };
+        reset(&mut self.form_flows, f);
+        reset(&mut self.motive_returns, m);
         self.counts.clear();
         self.counts.resize(k * k * 2, 0);
         reset(&mut self.flows, k * k);
@@ -186,6 +217,12 @@ impl Delta {
             }
             if m.recognition & ARRIVED_UNRECOGNISED != 0 {
                 self.brain_waste[m.to as usize] += 1;
+            }
+        }
+        if m.form != PERMANENT {
+            self.form_flows[(m.form as usize - 1) * k * k + f] += 1;
+            if m.motive != DECIDED && m.to == m.origin {
+                self.motive_returns[(m.motive as usize - 1) * k + m.to as usize] += 1;
             }
         }
         self.moves += 1;
@@ -301,19 +338,33 @@ impl Kernel {
             seed,
             t,
         };
+        let rules = world.life.is_on().then(|| Rules::new(scenario, t));
         let reconsidered = match self.strategy {
             Strategy::Tables => {
                 self.tables.build(&factors, costs, &world.counts);
-                decide_with_tables(world, &self.tables, &mut self.block_moves, p, arrival)
+                decide_with_tables(
+                    world,
+                    &self.tables,
+                    &mut self.block_moves,
+                    p,
+                    arrival,
+                    rules.as_ref(),
+                )
             }
             Strategy::Grouped => {
                 let g = &mut self.grouped;
                 g.select(world, p, seed, t);
                 g.sort_by_cell(k);
                 g.draw(k, &factors, costs);
-                g.apply(world, &mut self.block_moves, arrival)
+                g.apply(world, &mut self.block_moves, arrival, rules.as_ref())
             }
         };
+        // 4b. The life pass: contracts and seasons (forms only).
+        let tally = match &rules {
+            Some(rules) => life_pass(world, &mut self.block_moves, arrival, rules),
+            None => Tally::new(k),
+        };
+        let life = rules.is_some();
         // 5. Apply the moves to the aggregates: each thread sums the moves of
         //    a run of blocks into its own differences, which are then added
         //    up. Integer sums do not depend on their order, so neither does
@@ -326,7 +377,7 @@ impl Kernel {
             .par_chunks(per)
             .zip(self.deltas.par_iter_mut())
             .for_each(|(chunk, d)| {
-                d.clear(k);
+                d.clear(k, life);
                 for moves in chunk {
                     for m in moves {
                         d.record(m, k);
@@ -341,6 +392,13 @@ impl Kernel {
         reset(&mut outcome.returns, k);
         reset(&mut outcome.return_flows, k * k);
         reset(&mut outcome.return_flows_high, k * k);
+        let kk = if life { k * k } else { 0 };
+        let kl = if life { k } else { 0 };
+        reset(&mut outcome.flows_temporary, kk);
+        reset(&mut outcome.flows_seasonal, kk);
+        reset(&mut outcome.returns_contract_end, kl);
+        reset(&mut outcome.returns_season_end, kl);
+        outcome.tally = tally;
         for d in &self.deltas[..parts] {
             world.counts.apply(&d.counts);
             add_to(&mut outcome.flows, &d.flows);
@@ -352,6 +410,12 @@ impl Kernel {
                 *w = w.wrapping_add_signed(dw as i64);
             }
             outcome.moves += d.moves;
+            if life {
+                add_to(&mut outcome.flows_temporary, &d.form_flows[..k * k]);
+                add_to(&mut outcome.flows_seasonal, &d.form_flows[k * k..]);
+                add_to(&mut outcome.returns_contract_end, &d.motive_returns[..k]);
+                add_to(&mut outcome.returns_season_end, &d.motive_returns[k..]);
+            }
         }
         state
     }
@@ -366,30 +430,80 @@ fn decide_with_tables(
     block_moves: &mut [Vec<Move>],
     p: f64,
     arrival: Arrival<'_>,
+    rules: Option<&Rules<'_>>,
 ) -> u64 {
     let (seed, t) = (arrival.seed, arrival.t);
     let agents = &mut world.agents;
+    let mut lives = life_blocks(&mut world.life, block_moves.len());
     agents
         .residence
         .par_chunks_mut(BLOCK)
         .zip(agents.origin.par_chunks(BLOCK))
         .zip(agents.skill.par_chunks_mut(BLOCK))
         .zip(block_moves.par_iter_mut())
+        .zip(lives.par_iter_mut())
         .enumerate()
-        .map_init(Vec::new, |chosen, (b, (((res, org), skl), moves))| {
-            moves.clear();
-            select_block(res.len(), p, seed, t, b, chosen);
-            let mut stream = Stream::new(seed, t as u64, b as u64, Purpose::Decide);
-            let block = Block {
-                res,
-                org,
-                skl,
-                first: b * BLOCK,
-            };
-            decide_block(block, tables, chosen, &mut stream, moves, &arrival);
-            chosen.len() as u64
-        })
+        .map_init(
+            Vec::new,
+            |chosen, (b, ((((res, org), skl), moves), life))| {
+                moves.clear();
+                select_block(res.len(), p, seed, t, b, chosen);
+                let mut stream = Stream::new(seed, t as u64, b as u64, Purpose::Decide);
+                let block = Block {
+                    res,
+                    org,
+                    skl,
+                    life: life.take(),
+                    first: b * BLOCK,
+                };
+                decide_block(block, tables, chosen, &mut stream, moves, &arrival, rules);
+                chosen.len() as u64
+            },
+        )
         .sum()
+}
+
+/// The life pass of a step (only when the scenario uses forms): every
+/// block, in parallel, runs [`Block::live`], appending its moves to its own
+/// buffer; the counts by form are summed (integers, in any order).
+fn life_pass(
+    world: &mut World,
+    block_moves: &mut [Vec<Move>],
+    arrival: Arrival<'_>,
+    rules: &Rules<'_>,
+) -> Tally {
+    let k = world.num_countries();
+    let agents = &mut world.agents;
+    let mut lives = life_blocks(&mut world.life, block_moves.len());
+    agents
+        .residence
+        .par_chunks_mut(BLOCK)
+        .zip(agents.origin.par_chunks(BLOCK))
+        .zip(agents.skill.par_chunks_mut(BLOCK))
+        .zip(block_moves.par_iter_mut())
+        .zip(lives.par_iter_mut())
+        .enumerate()
+        .fold(
+            || Tally::new(k),
+            |mut tally, (b, ((((res, org), skl), moves), life))| {
+                let mut block = Block {
+                    res,
+                    org,
+                    skl,
+                    life: life.take(),
+                    first: b * BLOCK,
+                };
+                block.live(rules, &arrival, moves, &mut tally);
+                tally
+            },
+        )
+        .reduce(
+            || Tally::new(k),
+            |mut a, b| {
+                a += &b;
+                a
+            },
+        )
 }
 
 impl Grouped {
@@ -479,8 +593,15 @@ impl Grouped {
 
     /// Moves the deciders to their drawn destinations, block by block in
     /// parallel, recording each block's moves. Returns the number of deciders.
-    fn apply(&self, world: &mut World, block_moves: &mut [Vec<Move>], arrival: Arrival<'_>) -> u64 {
+    fn apply(
+        &self,
+        world: &mut World,
+        block_moves: &mut [Vec<Move>],
+        arrival: Arrival<'_>,
+        rules: Option<&Rules<'_>>,
+    ) -> u64 {
         let agents = &mut world.agents;
+        let mut lives = life_blocks(&mut world.life, block_moves.len());
         agents
             .residence
             .par_chunks_mut(BLOCK)
@@ -489,18 +610,20 @@ impl Grouped {
             .zip(block_moves.par_iter_mut())
             .zip(self.deciders.par_iter())
             .zip(self.base.par_iter())
+            .zip(lives.par_iter_mut())
             .enumerate()
-            .map(|(b, (((((res, org), skl), moves), dec), &base))| {
+            .map(|(b, ((((((res, org), skl), moves), dec), &base), life))| {
                 moves.clear();
                 let mut block = Block {
                     res,
                     org,
                     skl,
+                    life: life.take(),
                     first: b * BLOCK,
                 };
                 for (l, d) in dec.iter().enumerate() {
                     let j = self.dest[base as usize + l].load(Ordering::Relaxed) as CountryId;
-                    block.relocate(d.agent as usize, j, &arrival, moves);
+                    block.relocate(d.agent as usize, j, &arrival, rules, moves);
                 }
                 dec.len() as u64
             })
@@ -545,13 +668,14 @@ fn decide_block(
     stream: &mut Stream,
     moves: &mut Vec<Move>,
     arrival: &Arrival<'_>,
+    rules: Option<&Rules<'_>>,
 ) {
     let mut block = block;
     for &i in chosen {
         let i = i as usize;
         let (c, o, s) = (block.res[i], block.org[i], block.skl[i] & SKILL_MASK);
         let j = tables.choose(c as usize, o as usize, s as usize, stream.next_u32()) as CountryId;
-        block.relocate(i, j, arrival, moves);
+        block.relocate(i, j, arrival, rules, moves);
     }
 }
 
@@ -560,14 +684,84 @@ struct Block<'a> {
     res: &'a mut [CountryId],
     org: &'a [CountryId],
     skl: &'a mut [Skill],
+    /// The block's life columns, when the scenario uses forms.
+    life: Option<LifeBlock<'a>>,
     first: usize,
 }
 
+/// One block's life columns ([`crate::world::Life`]).
+struct LifeBlock<'a> {
+    form: &'a mut [Form],
+    clock: &'a mut [u16],
+    place: &'a mut [CountryId],
+}
+
+/// Cuts the life columns of `world` into blocks: one `Some` per block when
+/// they are kept, else one `None` per block.
+fn life_blocks(life: &mut crate::world::Life, blocks: usize) -> Vec<Option<LifeBlock<'_>>> {
+    if !life.is_on() {
+        return (0..blocks).map(|_| None).collect();
+    }
+    life.form
+        .chunks_mut(BLOCK)
+        .zip(life.clock.chunks_mut(BLOCK))
+        .zip(life.place.chunks_mut(BLOCK))
+        .map(|((form, clock), place)| Some(LifeBlock { form, clock, place }))
+        .collect()
+}
+
 impl Block<'_> {
-    /// Moves agent `i` of the block to `j` unless it lives there already:
-    /// settles its recognition on arrival and records the move.
+    /// Agent `i` of the block has chosen `j`: with life columns, its form is
+    /// settled first (a bound agent stays; a commuter or a newly hired
+    /// seasonal worker stays at home); then it moves unless it lives in `j`
+    /// already.
     #[inline]
-    fn relocate(&mut self, i: usize, j: CountryId, arrival: &Arrival<'_>, moves: &mut Vec<Move>) {
+    fn relocate(
+        &mut self,
+        i: usize,
+        j: CountryId,
+        arrival: &Arrival<'_>,
+        rules: Option<&Rules<'_>>,
+        moves: &mut Vec<Move>,
+    ) {
+        let c = self.res[i];
+        let form = match (&mut self.life, rules) {
+            (Some(l), Some(rules)) => {
+                let o = self.org[i];
+                if Rules::bound(l.form[i], c, o) {
+                    return;
+                }
+                match rules.settle(
+                    &mut l.form[i],
+                    &mut l.clock[i],
+                    &mut l.place[i],
+                    c,
+                    o,
+                    j,
+                    self.first + i,
+                ) {
+                    Settled::Stay => return,
+                    Settled::Move(form) => form,
+                }
+            }
+            _ => PERMANENT,
+        };
+        self.shift(i, j, form, DECIDED, arrival, moves);
+    }
+
+    /// Moves agent `i` of the block to `j` (unless it lives there already):
+    /// settles its recognition on arrival and records the move with its
+    /// form and motive.
+    #[inline]
+    fn shift(
+        &mut self,
+        i: usize,
+        j: CountryId,
+        form: Form,
+        motive: u8,
+        arrival: &Arrival<'_>,
+        moves: &mut Vec<Move>,
+    ) {
         let c = self.res[i];
         if j == c {
             return;
@@ -582,7 +776,44 @@ impl Block<'_> {
             to: j,
             skill,
             recognition,
+            form,
+            motive,
         });
+    }
+
+    /// The life pass of the block at the end of a step: contract ends and
+    /// renewals, seasonal departures and returns (moves appended to
+    /// `moves`), and the count of agents by form.
+    fn live(
+        &mut self,
+        rules: &Rules<'_>,
+        arrival: &Arrival<'_>,
+        moves: &mut Vec<Move>,
+        tally: &mut Tally,
+    ) {
+        let Some(l) = self.life.take() else {
+            return;
+        };
+        for i in 0..l.form.len() {
+            if l.form[i] == PERMANENT {
+                continue;
+            }
+            let (c, o) = (self.res[i], self.org[i]);
+            match rules.event(
+                &mut l.form[i],
+                &mut l.clock[i],
+                l.place[i],
+                c,
+                o,
+                self.first + i,
+            ) {
+                Event::None => {}
+                Event::Renewed => tally.renewals[c as usize] += 1,
+                Event::Move(j, form, motive) => self.shift(i, j, form, motive, arrival, moves),
+            }
+            tally.count(l.form[i], self.res[i], o, l.place[i]);
+        }
+        self.life = Some(l);
     }
 }
 
@@ -612,6 +843,39 @@ mod tests {
                 moved += oa.moves;
             }
             assert!(moved > 1000, "the worlds must actually move: {moved}");
+        }
+    }
+
+    #[test]
+    fn both_strategies_settle_the_same_forms() {
+        for k in [70usize, 12] {
+            let mut s = reference_scenario(60_000, k, 14, 5);
+            s.decision.reconsider_probability = 0.3;
+            s.forms.temporary_share = 0.5;
+            s.forms.contract_months = 4;
+            s.forms.renewal_probability = 0.5;
+            s.forms.commuting_km = 1500.0;
+            s.seasons.push(crate::scenario::Season {
+                country: k - 1,
+                start: 11,
+                end: 2,
+                share: 0.8,
+            });
+            let mut a = build_world(&s).unwrap();
+            let mut b = a.clone();
+            let mut ka = Kernel::with_strategy(&a, Strategy::Tables);
+            let mut kb = Kernel::with_strategy(&b, Strategy::Grouped);
+            let (mut oa, mut ob) = (StepOutcome::default(), StepOutcome::default());
+            for t in 0..14 {
+                ka.step(&s, &mut a, t, &mut oa);
+                kb.step(&s, &mut b, t, &mut ob);
+                assert_eq!(a.agents, b.agents, "K={k} t={t}");
+                assert_eq!(a.life, b.life, "K={k} t={t}");
+                assert_eq!(oa.tally, ob.tally);
+                assert_eq!(oa.flows_seasonal, ob.flows_seasonal);
+                assert_eq!(a.counts, a.recount());
+            }
+            assert!(oa.tally.temporary.iter().sum::<u32>() > 100, "K={k}");
         }
     }
 

@@ -60,6 +60,22 @@ pub struct CountryMonth {
     pub brain_waste: u64,
     /// The `[[phase]]` under way this month, if any.
     pub phase: Option<PhaseKind>,
+    /// Residents on a temporary contract after the step.
+    pub temporary_workers: u64,
+    /// Seasonal workers working in the country after the step.
+    pub seasonal_workers: u64,
+    /// Daily commuters working in the country (living in another).
+    pub commuters_in: u64,
+    /// Residents commuting daily to work in another country.
+    pub commuters_out: u64,
+    /// Contracts renewed in the country this month.
+    pub contract_renewals: u64,
+    /// Natives coming home this month because their contract ended (part
+    /// of `return_migration`).
+    pub returns_contract_end: u64,
+    /// Natives coming home this month because their season ended (part of
+    /// `return_migration`).
+    pub returns_season_end: u64,
 }
 
 /// Movers from one country to another in one month.
@@ -79,6 +95,10 @@ pub struct FlowRow {
     pub returns: u32,
     /// High-skilled movers among the returns.
     pub high_skilled_returns: u32,
+    /// Movers on a temporary contract (going out, or home at its end).
+    pub temporary: u32,
+    /// Seasonal workers (going out for a season, or home at its end).
+    pub seasonal: u32,
 }
 
 /// Bilateral migrant stock at the end of a year (or of the run).
@@ -152,6 +172,11 @@ impl Recorder {
     }
 }
 
+/// `v[i]`, or 0 where `v` is empty (a count the run did not keep).
+fn at(v: &[u32], i: usize) -> u32 {
+    v.get(i).copied().unwrap_or(0)
+}
+
 impl Observer for Recorder {
     fn init(&mut self, scenario: &Scenario, world: &World) {
         let k = world.num_countries();
@@ -196,11 +221,14 @@ impl Observer for Recorder {
                         high_skilled: v.outcome.flows_high[from * k + to],
                         returns: v.outcome.return_flows[from * k + to],
                         high_skilled_returns: v.outcome.return_flows_high[from * k + to],
+                        temporary: at(&v.outcome.flows_temporary, from * k + to),
+                        seasonal: at(&v.outcome.flows_seasonal, from * k + to),
                     });
                 }
             }
         }
         let residents = counts.residents();
+        let tally = &v.outcome.tally;
         for j in 0..k {
             let mut abroad = 0;
             let mut high = 0;
@@ -242,6 +270,13 @@ impl Observer for Recorder {
                 high_skilled_immigrants: high_immigrants,
                 brain_waste: v.world.brain_waste[j],
                 phase: v.state.phase[j],
+                temporary_workers: at(&tally.temporary, j) as u64,
+                seasonal_workers: at(&tally.seasonal_abroad, j) as u64,
+                commuters_in: at(&tally.commuters_in, j) as u64,
+                commuters_out: at(&tally.commuters_out, j) as u64,
+                contract_renewals: at(&tally.renewals, j) as u64,
+                returns_contract_end: at(&v.outcome.returns_contract_end, j) as u64,
+                returns_season_end: at(&v.outcome.returns_season_end, j) as u64,
             });
         }
         if v.date.month == 12 || v.t + 1 == self.months {

@@ -98,6 +98,10 @@ pub fn parameters_sha256(scenario: &Scenario) -> String {
         technology: &'a crate::scenario::Technology,
         #[serde(skip_serializing_if = "<[_]>::is_empty")]
         barrier_changes: &'a [crate::scenario::BarrierChange],
+        #[serde(skip_serializing_if = "crate::scenario::Forms::is_default")]
+        forms: &'a crate::scenario::Forms,
+        #[serde(skip_serializing_if = "<[_]>::is_empty")]
+        seasons: &'a [crate::scenario::Season],
     }
     // Elements left out while at their defaults, so that the hash of a
     // scenario that does not use them is the same as before they existed.
@@ -117,6 +121,8 @@ pub fn parameters_sha256(scenario: &Scenario) -> String {
         phases: &scenario.phases,
         technology: &scenario.technology,
         barrier_changes: &scenario.barrier_changes,
+        forms: &scenario.forms,
+        seasons: &scenario.seasons,
     };
     let json = serde_json::to_vec(&p).unwrap_or_default();
     hex(&Sha256::digest(&json))

@@ -40,6 +40,14 @@ pub const TIMESERIES_COLUMNS: &[&str] = &[
     "high_skilled_immigrants",
     "brain_waste",
     "phase",
+    "temporary_workers",
+    "seasonal_workers",
+    "commuters_in",
+    "commuters_out",
+    "contract_renewals",
+    "returns_decision",
+    "returns_contract_end",
+    "returns_season_end",
 ];
 
 /// Columns of flows.csv.
@@ -55,6 +63,9 @@ pub const FLOWS_COLUMNS: &[&str] = &[
     "direction_high_skilled",
     "returns",
     "high_skilled_returns",
+    "movers_permanent",
+    "movers_temporary",
+    "movers_seasonal",
 ];
 
 /// Columns of stocks.csv.
@@ -163,6 +174,14 @@ pub fn write_timeseries(path: &Path, s: &Scenario, rec: &Recorded) -> Result<(),
             r.high_skilled_immigrants.to_string(),
             r.brain_waste.to_string(),
             r.phase.map_or("", |p| p.as_str()).to_string(),
+            r.temporary_workers.to_string(),
+            r.seasonal_workers.to_string(),
+            r.commuters_in.to_string(),
+            r.commuters_out.to_string(),
+            r.contract_renewals.to_string(),
+            (r.return_migration - r.returns_contract_end - r.returns_season_end).to_string(),
+            r.returns_contract_end.to_string(),
+            r.returns_season_end.to_string(),
         ])
         .map_err(|e| csv_error(path, e))?;
     }
@@ -189,6 +208,9 @@ pub fn write_flows(path: &Path, s: &Scenario, rec: &Recorded) -> Result<(), Erro
             Direction::of(s, from, to, true, false).as_str().to_string(),
             f.returns.to_string(),
             f.high_skilled_returns.to_string(),
+            (f.movers - f.temporary - f.seasonal).to_string(),
+            f.temporary.to_string(),
+            f.seasonal.to_string(),
         ])
         .map_err(|e| csv_error(path, e))?;
     }

@@ -5,9 +5,9 @@
 
 use super::diagnostic::Diagnostic;
 use super::model::{
-    BarrierChange, Bloc, Costs, Country, Cycle, Decision, DevGroup, Economy, Phase, PhaseKind,
-    PopulationScale, Recognition, Scenario, Simulation, Technology, Tie, TieKind, Transition,
-    YearMonth,
+    BarrierChange, Bloc, Costs, Country, Cycle, Decision, DevGroup, Economy, Forms, Phase,
+    PhaseKind, PopulationScale, Recognition, Scenario, Season, Simulation, Technology, Tie,
+    TieKind, Transition, YearMonth,
 };
 use super::schema::{self, Default, Field, Kind, Section};
 use super::synthetic;
@@ -499,6 +499,8 @@ pub fn build(root: &Table, cx: Context) -> Result<Scenario, Vec<Diagnostic>> {
     let technology = technology(&mut c, &top);
     let barrier_changes = barrier_changes(&mut c, &top, &codes, &simulation);
     let ties = ties(&mut c, &top, &codes);
+    let forms = forms(&mut c, &top);
+    let seasons = seasons(&mut c, &top, &codes);
 
     let scenario = Scenario {
         name,
@@ -517,6 +519,8 @@ pub fn build(root: &Table, cx: Context) -> Result<Scenario, Vec<Diagnostic>> {
         technology,
         barrier_changes,
         ties,
+        forms,
+        seasons,
     };
     if c.diagnostics.is_empty() {
         let total = total_agents(&agents_per_country(&scenario));
@@ -1229,6 +1233,76 @@ fn ties(c: &mut Checker, top: &At<'_>, codes: &[&str]) -> Vec<Tie> {
         ));
     }
     out.into_iter().map(|(t, _)| t).collect()
+}
+
+fn forms(c: &mut Checker, top: &At<'_>) -> Forms {
+    let s = &schema::FORMS;
+    let d = Forms::default();
+    let Some(at) = c.table(top, "forms", s) else {
+        return d;
+    };
+    Forms {
+        temporary_share: c
+            .number(&at, s, "temporary_share")
+            .unwrap_or(d.temporary_share),
+        contract_months: c
+            .integer(&at, s, "contract_months")
+            .map_or(d.contract_months, |n| n as u32),
+        renewal_probability: c
+            .number(&at, s, "renewal_probability")
+            .unwrap_or(d.renewal_probability),
+        commuting_km: c.number(&at, s, "commuting_km").unwrap_or(d.commuting_km),
+        commuting_share: c
+            .number(&at, s, "commuting_share")
+            .unwrap_or(d.commuting_share),
+    }
+}
+
+fn seasons(c: &mut Checker, top: &At<'_>, codes: &[&str]) -> Vec<Season> {
+    let s = &schema::SEASON;
+    let mut out: Vec<(Season, Pos)> = Vec::new();
+    for (i, table, pos) in c.array_of_tables(top, "season") {
+        let at = At {
+            table,
+            pos,
+            path: format!("season.{i}"),
+        };
+        c.unknown_keys(&at, s);
+        let country = c
+            .string(&at, s, "country")
+            .and_then(|(code, p)| lookup_code(c, &code, &p, &join(&at.path, "country"), codes));
+        let start = c.integer(&at, s, "start");
+        let end = c.integer(&at, s, "end");
+        let share = c.number(&at, s, "share");
+        let bad_share = table.get("share").is_some() && share.is_none();
+        let (Some(country), Some(start), Some(end), false) = (country, start, end, bad_share)
+        else {
+            continue;
+        };
+        if let Some((_, first)) = out.iter().find(|(x, _)| x.country == country) {
+            c.error(
+                &at.pos,
+                &at.path,
+                format!("a second season of {}", codes[country]),
+                Some("one [[season]] per country".into()),
+                Some(format!(
+                    "first at {}:{}:{}",
+                    first.file, first.line, first.column
+                )),
+            );
+            continue;
+        }
+        out.push((
+            Season {
+                country,
+                start: start as u8,
+                end: end as u8,
+                share: share.unwrap_or_else(|| number_default(s, "share")),
+            },
+            at.pos.clone(),
+        ));
+    }
+    out.into_iter().map(|(x, _)| x).collect()
 }
 
 fn technology(c: &mut Checker, top: &At<'_>) -> Technology {

@@ -279,6 +279,71 @@ impl Recognition {
     }
 }
 
+/// The `[forms]` table: forms of migration by duration (MODEL.md §2).
+/// Every move abroad is permanent unless these keys make it otherwise.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Forms {
+    /// Chance that a move abroad (not a return home) is a temporary
+    /// contract rather than permanent.
+    pub temporary_share: f64,
+    /// Length of a contract, in months.
+    pub contract_months: u32,
+    /// Chance that a contract is renewed (for another `contract_months`)
+    /// when it ends; otherwise the worker goes home.
+    pub renewal_probability: f64,
+    /// Largest distance between home and a country of work for daily
+    /// commuting, in km (0: nobody commutes).
+    pub commuting_km: f64,
+    /// Chance that a worker at home who chooses a country within
+    /// `commuting_km` commutes daily instead of moving there.
+    pub commuting_share: f64,
+}
+
+impl Default for Forms {
+    fn default() -> Forms {
+        Forms {
+            temporary_share: 0.0,
+            contract_months: 24,
+            renewal_probability: 0.0,
+            commuting_km: 0.0,
+            commuting_share: 0.5,
+        }
+    }
+}
+
+impl Forms {
+    /// Whether this is the default (every move permanent, nobody commutes).
+    pub fn is_default(&self) -> bool {
+        *self == Forms::default()
+    }
+}
+
+/// A `[[season]]`: a destination's season for seasonal work.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Season {
+    /// Index of the destination.
+    pub country: usize,
+    /// First month of the season (1-12).
+    pub start: u8,
+    /// Last month of the season (1-12; before `start`: the season runs
+    /// over the new year).
+    pub end: u8,
+    /// How much seasonal labour the destination wants: the chance that a
+    /// worker at home who chooses the country is hired for its seasons.
+    pub share: f64,
+}
+
+impl Season {
+    /// Whether calendar month `month` (1-12) is in the season.
+    pub fn contains(&self, month: u8) -> bool {
+        if self.start <= self.end {
+            self.start <= month && month <= self.end
+        } else {
+            month >= self.start || month <= self.end
+        }
+    }
+}
+
 /// A transitional arrangement of a bloc: until `until`, free movement from
 /// the `newcomers` into `member` does not apply.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -415,9 +480,22 @@ pub struct Scenario {
     /// Ethnic, language and historical ties (`[[tie]]`), in file order,
     /// strengths resolved.
     pub ties: Vec<Tie>,
+    /// The `[forms]` table.
+    pub forms: Forms,
+    /// Seasons of seasonal work (`[[season]]`), at most one per country.
+    pub seasons: Vec<Season>,
 }
 
 impl Scenario {
+    /// Whether any agent can be in a form other than permanent (temporary,
+    /// seasonal, commuting): only then does the engine keep the agents'
+    /// life columns.
+    pub fn has_forms(&self) -> bool {
+        self.forms.temporary_share > 0.0
+            || (self.forms.commuting_km > 0.0 && self.forms.commuting_share > 0.0)
+            || self.seasons.iter().any(|s| s.share > 0.0)
+    }
+
     /// Number of countries K.
     pub fn num_countries(&self) -> usize {
         self.countries.len()

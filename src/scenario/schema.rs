@@ -374,6 +374,20 @@ pub const TOP: Section = Section {
             "See [ties].",
         ),
         f("tie", Kind::Table, Default::Optional, "", "See [[tie]]."),
+        f(
+            "forms",
+            Kind::Table,
+            Default::Derived("all defaults"),
+            "",
+            "See [forms].",
+        ),
+        f(
+            "season",
+            Kind::Table,
+            Default::Optional,
+            "",
+            "See [[season]].",
+        ),
     ],
 };
 
@@ -1047,6 +1061,100 @@ pub const TIE: Section = Section {
     ],
 };
 
+/// `[forms]`.
+pub const FORMS: Section = Section {
+    path: "forms",
+    array: false,
+    doc: "Forms of migration by duration (MODEL.md §2). A move abroad is permanent \
+          unless it becomes a temporary contract (abroad for `contract_months`, then \
+          renewed or home), seasonal work (see [[season]]) or daily commuting (the \
+          worker stays at home and works across the border). Workers on a contract or \
+          abroad for a season do not reconsider until it ends.",
+    fields: &[
+        f(
+            "temporary_share",
+            PROBABILITY,
+            Default::Number(0.0),
+            "probability",
+            "Chance that a move abroad (not a return home) is a temporary contract.",
+        ),
+        f(
+            "contract_months",
+            Kind::Integer { min: 1, max: 600 },
+            Default::Integer(24),
+            "months",
+            "Length of a contract.",
+        ),
+        f(
+            "renewal_probability",
+            PROBABILITY,
+            Default::Number(0.0),
+            "probability",
+            "Chance that an ending contract is renewed for another contract_months; \
+             otherwise the worker goes home.",
+        ),
+        f(
+            "commuting_km",
+            Kind::Number(Range::NON_NEGATIVE),
+            Default::Number(0.0),
+            "km",
+            "Largest distance between home and the country of work for daily commuting \
+             (0: nobody commutes).",
+        ),
+        f(
+            "commuting_share",
+            PROBABILITY,
+            Default::Number(0.5),
+            "probability",
+            "Chance that a worker at home who chooses a country within commuting_km \
+             commutes daily instead of moving (commuters keep their residence).",
+        ),
+    ],
+};
+
+/// `[[season]]`.
+pub const SEASON: Section = Section {
+    path: "season",
+    array: true,
+    doc: "A destination's season for seasonal work (agriculture, tourism): a worker at \
+          home who chooses the country is hired as a seasonal worker with chance \
+          `share`; seasonal workers are abroad from `start` to `end` every year and at \
+          home the rest of the year, until they choose otherwise while at home. One \
+          season per country. Example: `[[season]]` `country = \"ESP\"` `start = 4` \
+          `end = 9` `share = 0.5`.",
+    fields: &[
+        f(
+            "country",
+            Kind::Code,
+            Default::Required,
+            "",
+            "Code of the destination.",
+        ),
+        f(
+            "start",
+            Kind::Integer { min: 1, max: 12 },
+            Default::Required,
+            "month of the year",
+            "First month of the season (1 = January).",
+        ),
+        f(
+            "end",
+            Kind::Integer { min: 1, max: 12 },
+            Default::Required,
+            "month of the year",
+            "Last month of the season; before start, the season runs over the new year.",
+        ),
+        f(
+            "share",
+            PROBABILITY,
+            Default::Number(0.5),
+            "probability",
+            "How much seasonal labour the country wants: the chance that a worker at \
+             home choosing it is hired for its seasons instead of moving for good.",
+        ),
+    ],
+};
+
 /// Every section, in the order of the reference.
 pub const SECTIONS: &[&Section] = &[
     &TOP,
@@ -1066,6 +1174,8 @@ pub const SECTIONS: &[&Section] = &[
     &BARRIER_CHANGE,
     &TIES,
     &TIE,
+    &FORMS,
+    &SEASON,
 ];
 
 /// The scenario reference in Markdown, generated from [`SECTIONS`]

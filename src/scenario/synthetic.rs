@@ -4,7 +4,7 @@
 //! reference scenario, so that a world of any size needs no country file.
 
 use super::model::{
-    Bloc, Costs, Country, Cycle, Decision, DevGroup, Economy, PopulationScale, Recognition,
+    Bloc, Costs, Country, Cycle, Decision, DevGroup, Economy, Forms, PopulationScale, Recognition,
     Scenario, Simulation, Technology, YearMonth,
 };
 
@@ -135,6 +135,8 @@ pub fn reference_scenario(agents: u64, kk: usize, months: u32, seed: u64) -> Sce
         },
         barrier_changes: Vec::new(),
         ties: Vec::new(),
+        forms: Forms::default(),
+        seasons: Vec::new(),
     }
 }
 

@@ -2,7 +2,7 @@
 //! them are high-skilled (REFERENCE_MODEL.md "readings": deterministic counts,
 //! not draws).
 
-use super::{Agents, Counts, HIGH, LOW, World};
+use super::{Agents, Counts, HIGH, LOW, Life, World};
 use crate::error::Error;
 use crate::scenario::{PopulationScale, Scenario};
 
@@ -102,8 +102,14 @@ pub fn build_world(scenario: &Scenario) -> Result<World, Error> {
         PopulationScale::PeoplePerAgent(s) => s,
         PopulationScale::Agents(_) => total_people / total as f64,
     };
+    let life = if scenario.has_forms() {
+        Life::new(agents.len())
+    } else {
+        Life::default()
+    };
     Ok(World {
         agents,
+        life,
         counts,
         brain_waste: vec![0; k],
         initial_residents: per_country,
