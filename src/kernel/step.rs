@@ -6,7 +6,10 @@ use std::sync::atomic::{AtomicU16, Ordering};
 
 use rayon::prelude::*;
 
-use super::life::{DECIDED, Event, Rules, Settled, Tally};
+use super::life::{
+    Columns, DECIDED, ENTERED_IRREGULARLY, ENTERED_WITH_PERMIT, Event, MOTIVES, REFUSED, Rules,
+    Settled, Tally,
+};
 use crate::decision::utility::{CostFactors, CostKey, recognition_matrix};
 use crate::decision::{ChoiceTables, Factors, RowTable};
 use crate::economy::{CountryState, country_state};
@@ -37,9 +40,13 @@ pub struct Move {
     /// The form of migration the move belongs to
     /// ([`crate::world::life::PERMANENT`], `TEMPORARY` or `SEASONAL`).
     pub form: Form,
-    /// Why it took place ([`super::life::DECIDED`], `CONTRACT_END`,
-    /// `SEASON_END`, `SEASON_START`).
+    /// Why it took place ([`super::life::DECIDED`], `CONTRACT_END`, …).
     pub motive: u8,
+    /// How the mover entered: 0 (freely or home),
+    /// [`super::life::ENTERED_WITH_PERMIT`] or `ENTERED_IRREGULARLY`; or
+    /// [`super::life::REFUSED`] for a refused permit applicant, which is
+    /// not a move (`from == to`) and only counted.
+    pub legal: u8,
 }
 
 /// [`Move::recognition`] flag: the mover was unrecognised in the country left.
@@ -118,13 +125,32 @@ pub struct StepOutcome {
     /// the start of a season and coming home at its end (part of `flows`;
     /// empty unless the scenario uses forms).
     pub flows_seasonal: Vec<u32>,
-    /// Returns at the end of a contract by country returned to.
-    pub returns_contract_end: Vec<u32>,
-    /// Returns at the end of a season by country returned to.
-    pub returns_season_end: Vec<u32>,
+    /// Moves entering irregularly by (from, to), row-major K×K (part of
+    /// `flows`; empty unless the scenario uses forms).
+    pub flows_irregular: Vec<u32>,
+    /// Returns by motive ([`super::life::Motive`]) and country returned
+    /// to, [motive·K + to] (empty unless the scenario uses forms).
+    pub returns_by_motive: Vec<u32>,
+    /// Permits granted by destination.
+    pub permits: Vec<u32>,
+    /// Permit applicants refused (and staying) by destination.
+    pub refusals: Vec<u32>,
+    /// Irregular entries by destination.
+    pub irregular_entries: Vec<u32>,
     /// Agents by form after the step (all zero unless the scenario uses
     /// forms).
     pub tally: Tally,
+}
+
+impl StepOutcome {
+    /// Returns for `motive` by country returned to (empty unless the
+    /// scenario uses forms).
+    pub fn returns_for(&self, motive: u8) -> &[u32] {
+        let k = self.returns.len();
+        self.returns_by_motive
+            .get(motive as usize * k..(motive as usize + 1) * k)
+            .unwrap_or(&[])
+    }
 }
 
 /// How the kernel turns choice probabilities into decisions. Both give
@@ -155,6 +181,9 @@ pub struct Kernel {
     deltas: Vec<Delta>,
     /// Cost factors with what they were built for.
     costs: Option<(CostKey, CostFactors)>,
+    /// Permit applicants of the last step by destination (granted, refused
+    /// and gone irregularly), for the quotas.
+    applicants: Vec<u32>,
 }
 
 /// What a run of blocks' moves change: the counts (as differences), the
@@ -169,18 +198,25 @@ struct Delta {
     return_flows_high: Vec<u32>,
     brain_waste: Vec<i32>,
     moves: u64,
-    /// Temporary and seasonal flows, [form − 1][from·K + to] (kept only
-    /// when the scenario uses forms).
+    /// Temporary, seasonal and irregular flows, [kind][from·K + to] (kept
+    /// only when the scenario uses forms).
     form_flows: Vec<u32>,
-    /// Returns at a contract's and a season's end, [motive − 1][to].
+    /// Returns by motive, [motive][to].
     motive_returns: Vec<u32>,
+    /// Permits, refusals and irregular entries, [kind][to].
+    entries: Vec<u32>,
 }
 
 impl Delta {
     fn clear(&mut self, k: usize, life: bool) {
-        let (f, m) = if life { (2 * k * k, 2 * k) } else { (0, 0) };
+        let (f, m) = if life {
+            (3 * k * k, MOTIVES * k)
+        } else {
+            (0, 0)
+        };
         reset(&mut self.form_flows, f);
         reset(&mut self.motive_returns, m);
+        reset(&mut self.entries, if life { 3 * k } else { 0 });
         self.counts.clear();
         self.counts.resize(k * k * 2, 0);
         reset(&mut self.flows, k * k);
@@ -195,6 +231,10 @@ impl Delta {
 
     #[inline]
     fn record(&mut self, m: &Move, k: usize) {
+        if m.legal == REFUSED {
+            self.entries[k + m.to as usize] += 1;
+            return;
+        }
         let (o, s) = (m.origin as usize, m.skill as usize);
         self.counts[Counts::cell(k, o, m.from as usize, s)] -= 1;
         self.counts[Counts::cell(k, o, m.to as usize, s)] += 1;
@@ -219,13 +259,29 @@ impl Delta {
                 self.brain_waste[m.to as usize] += 1;
             }
         }
-        if m.form != PERMANENT {
-            self.form_flows[(m.form as usize - 1) * k * k + f] += 1;
-            if m.motive != DECIDED && m.to == m.origin {
-                self.motive_returns[(m.motive as usize - 1) * k + m.to as usize] += 1;
-            }
+        if m.form != PERMANENT || m.motive != DECIDED || m.legal != 0 {
+            self.record_life(m, k, f);
         }
         self.moves += 1;
+    }
+
+    /// The life tags of a move: its form, motive and entry.
+    #[cold]
+    fn record_life(&mut self, m: &Move, k: usize, f: usize) {
+        if m.form != PERMANENT {
+            self.form_flows[(m.form as usize - 1) * k * k + f] += 1;
+        }
+        if m.to == m.origin {
+            self.motive_returns[m.motive as usize * k + m.to as usize] += 1;
+        }
+        match m.legal {
+            ENTERED_WITH_PERMIT => self.entries[m.to as usize] += 1,
+            ENTERED_IRREGULARLY => {
+                self.form_flows[2 * k * k + f] += 1;
+                self.entries[2 * k + m.to as usize] += 1;
+            }
+            _ => {}
+        }
     }
 }
 
@@ -294,6 +350,7 @@ impl Kernel {
             block_moves: vec![Vec::new(); blocks],
             deltas: Vec::new(),
             costs: None,
+            applicants: Vec::new(),
         }
     }
 
@@ -338,7 +395,15 @@ impl Kernel {
             seed,
             t,
         };
-        let rules = world.life.is_on().then(|| Rules::new(scenario, t));
+        let rules = world.life.is_on().then(|| {
+            Rules::new(
+                scenario,
+                t,
+                &state.unemployment,
+                &self.applicants,
+                world.people_per_agent,
+            )
+        });
         let reconsidered = match self.strategy {
             Strategy::Tables => {
                 self.tables.build(&factors, costs, &world.counts);
@@ -396,8 +461,11 @@ impl Kernel {
         let kl = if life { k } else { 0 };
         reset(&mut outcome.flows_temporary, kk);
         reset(&mut outcome.flows_seasonal, kk);
-        reset(&mut outcome.returns_contract_end, kl);
-        reset(&mut outcome.returns_season_end, kl);
+        reset(&mut outcome.flows_irregular, kk);
+        reset(&mut outcome.returns_by_motive, kl * MOTIVES);
+        reset(&mut outcome.permits, kl);
+        reset(&mut outcome.refusals, kl);
+        reset(&mut outcome.irregular_entries, kl);
         outcome.tally = tally;
         for d in &self.deltas[..parts] {
             world.counts.apply(&d.counts);
@@ -412,10 +480,21 @@ impl Kernel {
             outcome.moves += d.moves;
             if life {
                 add_to(&mut outcome.flows_temporary, &d.form_flows[..k * k]);
-                add_to(&mut outcome.flows_seasonal, &d.form_flows[k * k..]);
-                add_to(&mut outcome.returns_contract_end, &d.motive_returns[..k]);
-                add_to(&mut outcome.returns_season_end, &d.motive_returns[k..]);
+                add_to(&mut outcome.flows_seasonal, &d.form_flows[k * k..2 * k * k]);
+                add_to(&mut outcome.flows_irregular, &d.form_flows[2 * k * k..]);
+                add_to(&mut outcome.returns_by_motive, &d.motive_returns);
+                add_to(&mut outcome.permits, &d.entries[..k]);
+                add_to(&mut outcome.refusals, &d.entries[k..2 * k]);
+                add_to(&mut outcome.irregular_entries, &d.entries[2 * k..]);
             }
+        }
+        if life {
+            self.applicants.clear();
+            self.applicants.extend(
+                (0..k).map(|j| {
+                    outcome.permits[j] + outcome.refusals[j] + outcome.irregular_entries[j]
+                }),
+            );
         }
         state
     }
@@ -685,36 +764,64 @@ struct Block<'a> {
     org: &'a [CountryId],
     skl: &'a mut [Skill],
     /// The block's life columns, when the scenario uses forms.
-    life: Option<LifeBlock<'a>>,
+    life: Option<Columns<'a>>,
     first: usize,
-}
-
-/// One block's life columns ([`crate::world::Life`]).
-struct LifeBlock<'a> {
-    form: &'a mut [Form],
-    clock: &'a mut [u16],
-    place: &'a mut [CountryId],
 }
 
 /// Cuts the life columns of `world` into blocks: one `Some` per block when
 /// they are kept, else one `None` per block.
-fn life_blocks(life: &mut crate::world::Life, blocks: usize) -> Vec<Option<LifeBlock<'_>>> {
+fn life_blocks(life: &mut crate::world::Life, blocks: usize) -> Vec<Option<Columns<'_>>> {
     if !life.is_on() {
         return (0..blocks).map(|_| None).collect();
     }
-    life.form
-        .chunks_mut(BLOCK)
-        .zip(life.clock.chunks_mut(BLOCK))
-        .zip(life.place.chunks_mut(BLOCK))
-        .map(|((form, clock), place)| Some(LifeBlock { form, clock, place }))
-        .collect()
+    let mut form = life.form.chunks_mut(BLOCK);
+    let mut clock = life.clock.chunks_mut(BLOCK);
+    let mut place = life.place.chunks_mut(BLOCK);
+    let mut status = life.status.chunks_mut(BLOCK);
+    let mut stay = life.stay.chunks_mut(BLOCK);
+    let mut idle = life.idle.chunks_mut(BLOCK);
+    let mut ban = life.ban.chunks_mut(BLOCK);
+    let mut barred = life.barred.chunks_mut(BLOCK);
+    let mut out = Vec::with_capacity(blocks);
+    while let (
+        Some(form),
+        Some(clock),
+        Some(place),
+        Some(status),
+        Some(stay),
+        Some(idle),
+        Some(ban),
+        Some(barred),
+    ) = (
+        form.next(),
+        clock.next(),
+        place.next(),
+        status.next(),
+        stay.next(),
+        idle.next(),
+        ban.next(),
+        barred.next(),
+    ) {
+        out.push(Some(Columns {
+            form,
+            clock,
+            place,
+            status,
+            stay,
+            idle,
+            ban,
+            barred,
+        }));
+    }
+    out
 }
 
 impl Block<'_> {
-    /// Agent `i` of the block has chosen `j`: with life columns, its form is
-    /// settled first (a bound agent stays; a commuter or a newly hired
-    /// seasonal worker stays at home); then it moves unless it lives in `j`
-    /// already.
+    /// Agent `i` of the block has chosen `j`: with life columns, its form
+    /// and legality are settled first (a bound agent stays; a commuter or a
+    /// newly hired seasonal worker stays at home; a refused permit
+    /// applicant stays and is counted); then it moves unless it lives in
+    /// `j` already.
     #[inline]
     fn relocate(
         &mut self,
@@ -725,40 +832,44 @@ impl Block<'_> {
         moves: &mut Vec<Move>,
     ) {
         let c = self.res[i];
-        let form = match (&mut self.life, rules) {
+        let (form, legal) = match (&mut self.life, rules) {
             (Some(l), Some(rules)) => {
                 let o = self.org[i];
                 if Rules::bound(l.form[i], c, o) {
                     return;
                 }
-                match rules.settle(
-                    &mut l.form[i],
-                    &mut l.clock[i],
-                    &mut l.place[i],
-                    c,
-                    o,
-                    j,
-                    self.first + i,
-                ) {
+                match rules.settle(l, i, c, o, j, self.first + i) {
                     Settled::Stay => return,
-                    Settled::Move(form) => form,
+                    Settled::Refused => {
+                        moves.push(Move {
+                            origin: o,
+                            from: j,
+                            to: j,
+                            skill: self.skl[i] & SKILL_MASK,
+                            recognition: 0,
+                            form: PERMANENT,
+                            motive: DECIDED,
+                            legal: REFUSED,
+                        });
+                        return;
+                    }
+                    Settled::Move(form, legal) => (form, legal),
                 }
             }
-            _ => PERMANENT,
+            _ => (PERMANENT, 0),
         };
-        self.shift(i, j, form, DECIDED, arrival, moves);
+        self.shift(i, j, (form, DECIDED, legal), arrival, moves);
     }
 
     /// Moves agent `i` of the block to `j` (unless it lives there already):
     /// settles its recognition on arrival and records the move with its
-    /// form and motive.
+    /// form, motive and entry.
     #[inline]
     fn shift(
         &mut self,
         i: usize,
         j: CountryId,
-        form: Form,
-        motive: u8,
+        (form, motive, legal): (Form, u8, u8),
         arrival: &Arrival<'_>,
         moves: &mut Vec<Move>,
     ) {
@@ -778,12 +889,13 @@ impl Block<'_> {
             recognition,
             form,
             motive,
+            legal,
         });
     }
 
-    /// The life pass of the block at the end of a step: contract ends and
-    /// renewals, seasonal departures and returns (moves appended to
-    /// `moves`), and the count of agents by form.
+    /// The life pass of the block at the end of a step: enforcement,
+    /// permits, contracts and seasons (moves appended to `moves`), and the
+    /// count of agents by state.
     fn live(
         &mut self,
         rules: &Rules<'_>,
@@ -791,27 +903,20 @@ impl Block<'_> {
         moves: &mut Vec<Move>,
         tally: &mut Tally,
     ) {
-        let Some(l) = self.life.take() else {
+        let Some(mut l) = self.life.take() else {
             return;
         };
         for i in 0..l.form.len() {
-            if l.form[i] == PERMANENT {
+            if !Rules::busy(&l, i) {
                 continue;
             }
             let (c, o) = (self.res[i], self.org[i]);
-            match rules.event(
-                &mut l.form[i],
-                &mut l.clock[i],
-                l.place[i],
-                c,
-                o,
-                self.first + i,
-            ) {
-                Event::None => {}
-                Event::Renewed => tally.renewals[c as usize] += 1,
-                Event::Move(j, form, motive) => self.shift(i, j, form, motive, arrival, moves),
+            if let Some(Event { to, form, motive }) =
+                rules.event(&mut l, i, c, o, self.first + i, tally)
+            {
+                self.shift(i, to, (form, motive, 0), arrival, moves);
             }
-            tally.count(l.form[i], self.res[i], o, l.place[i]);
+            tally.count(&l, i, self.res[i], o);
         }
         self.life = Some(l);
     }
@@ -861,6 +966,21 @@ mod tests {
                 end: 2,
                 share: 0.8,
             });
+            s.entries.push(crate::scenario::Entry {
+                country: k - 2,
+                rule: crate::scenario::EntryRule::Permit,
+                quota: Some(1e6),
+                one_window: None,
+                detection: Some(0.1),
+            });
+            s.entries.push(crate::scenario::Entry {
+                country: k - 3,
+                rule: crate::scenario::EntryRule::Closed,
+                quota: None,
+                one_window: None,
+                detection: None,
+            });
+            s.legality.lapse_months = 1;
             let mut a = build_world(&s).unwrap();
             let mut b = a.clone();
             let mut ka = Kernel::with_strategy(&a, Strategy::Tables);
@@ -876,6 +996,8 @@ mod tests {
                 assert_eq!(a.counts, a.recount());
             }
             assert!(oa.tally.temporary.iter().sum::<u32>() > 100, "K={k}");
+            assert!(oa.tally.irregular.iter().sum::<u32>() > 10, "K={k}");
+            assert_eq!(oa.permits, ob.permits);
         }
     }
 

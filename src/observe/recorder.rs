@@ -6,6 +6,7 @@ use serde::Serialize;
 
 use super::forms::Territory;
 use super::{Observer, StepView};
+use crate::kernel::life::{CONTRACT_END, EXPELLED, LAPSE, LEAVE_ORDER, SEASON_END};
 use crate::scenario::{PhaseKind, Scenario, YearMonth};
 use crate::world::{HIGH, World};
 
@@ -76,6 +77,36 @@ pub struct CountryMonth {
     /// Natives coming home this month because their season ended (part of
     /// `return_migration`).
     pub returns_season_end: u64,
+    /// Natives coming home this month, ordered to leave where they were
+    /// detected irregularly (part of `return_migration`).
+    pub returns_leave_order: u64,
+    /// Natives coming home this month, expelled (part of `return_migration`).
+    pub returns_expelled: u64,
+    /// Natives coming home this month because their permit lapsed (part of
+    /// `return_migration`).
+    pub returns_permit_lapse: u64,
+    /// Irregular residents after the step.
+    pub irregular_immigrants: u64,
+    /// Residents holding a work permit after the step.
+    pub permit_holders: u64,
+    /// Permanent residents (a permit held long enough) after the step.
+    pub permanent_residents: u64,
+    /// Work permits granted this month.
+    pub permits_granted: u64,
+    /// Permit applicants refused this month (who stayed where they were).
+    pub permit_refusals: u64,
+    /// Irregular entries this month.
+    pub irregular_entries: u64,
+    /// Detected irregular workers legalised with a fine this month.
+    pub detected_legalised: u64,
+    /// Detected irregular workers ordered to leave this month.
+    pub detected_ordered_to_leave: u64,
+    /// Detected irregular workers expelled this month.
+    pub detected_expelled: u64,
+    /// Permits lapsed after unemployment this month.
+    pub permit_lapses: u64,
+    /// Permits turned into permanent residence this month.
+    pub residence_granted: u64,
 }
 
 /// Movers from one country to another in one month.
@@ -99,6 +130,8 @@ pub struct FlowRow {
     pub temporary: u32,
     /// Seasonal workers (going out for a season, or home at its end).
     pub seasonal: u32,
+    /// Movers entering irregularly.
+    pub irregular: u32,
 }
 
 /// Bilateral migrant stock at the end of a year (or of the run).
@@ -223,6 +256,7 @@ impl Observer for Recorder {
                         high_skilled_returns: v.outcome.return_flows_high[from * k + to],
                         temporary: at(&v.outcome.flows_temporary, from * k + to),
                         seasonal: at(&v.outcome.flows_seasonal, from * k + to),
+                        irregular: at(&v.outcome.flows_irregular, from * k + to),
                     });
                 }
             }
@@ -275,8 +309,22 @@ impl Observer for Recorder {
                 commuters_in: at(&tally.commuters_in, j) as u64,
                 commuters_out: at(&tally.commuters_out, j) as u64,
                 contract_renewals: at(&tally.renewals, j) as u64,
-                returns_contract_end: at(&v.outcome.returns_contract_end, j) as u64,
-                returns_season_end: at(&v.outcome.returns_season_end, j) as u64,
+                returns_contract_end: at(v.outcome.returns_for(CONTRACT_END), j) as u64,
+                returns_season_end: at(v.outcome.returns_for(SEASON_END), j) as u64,
+                returns_leave_order: at(v.outcome.returns_for(LEAVE_ORDER), j) as u64,
+                returns_expelled: at(v.outcome.returns_for(EXPELLED), j) as u64,
+                returns_permit_lapse: at(v.outcome.returns_for(LAPSE), j) as u64,
+                irregular_immigrants: at(&tally.irregular, j) as u64,
+                permit_holders: at(&tally.permit_holders, j) as u64,
+                permanent_residents: at(&tally.permanent_residents, j) as u64,
+                permits_granted: at(&v.outcome.permits, j) as u64,
+                permit_refusals: at(&v.outcome.refusals, j) as u64,
+                irregular_entries: at(&v.outcome.irregular_entries, j) as u64,
+                detected_legalised: at(&tally.legalised, j) as u64,
+                detected_ordered_to_leave: at(&tally.ordered_to_leave, j) as u64,
+                detected_expelled: at(&tally.expelled, j) as u64,
+                permit_lapses: at(&tally.lapses, j) as u64,
+                residence_granted: at(&tally.residence_granted, j) as u64,
             });
         }
         if v.date.month == 12 || v.t + 1 == self.months {

@@ -102,6 +102,10 @@ pub fn parameters_sha256(scenario: &Scenario) -> String {
         forms: &'a crate::scenario::Forms,
         #[serde(skip_serializing_if = "<[_]>::is_empty")]
         seasons: &'a [crate::scenario::Season],
+        #[serde(skip_serializing_if = "crate::scenario::Legality::is_default")]
+        legality: &'a crate::scenario::Legality,
+        #[serde(skip_serializing_if = "<[_]>::is_empty")]
+        entries: &'a [crate::scenario::Entry],
     }
     // Elements left out while at their defaults, so that the hash of a
     // scenario that does not use them is the same as before they existed.
@@ -123,6 +127,8 @@ pub fn parameters_sha256(scenario: &Scenario) -> String {
         barrier_changes: &scenario.barrier_changes,
         forms: &scenario.forms,
         seasons: &scenario.seasons,
+        legality: &scenario.legality,
+        entries: &scenario.entries,
     };
     let json = serde_json::to_vec(&p).unwrap_or_default();
     hex(&Sha256::digest(&json))

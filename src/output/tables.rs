@@ -48,6 +48,21 @@ pub const TIMESERIES_COLUMNS: &[&str] = &[
     "returns_decision",
     "returns_contract_end",
     "returns_season_end",
+    "returns_leave_order",
+    "returns_expelled",
+    "returns_permit_lapse",
+    "irregular_immigrants",
+    "permit_holders",
+    "permanent_residents",
+    "permits_granted",
+    "permit_refusals",
+    "irregular_entries",
+    "detected_legalised",
+    "detected_ordered_to_leave",
+    "detected_expelled",
+    "fines",
+    "permit_lapses",
+    "residence_granted",
 ];
 
 /// Columns of flows.csv.
@@ -66,6 +81,7 @@ pub const FLOWS_COLUMNS: &[&str] = &[
     "movers_permanent",
     "movers_temporary",
     "movers_seasonal",
+    "movers_irregular",
 ];
 
 /// Columns of stocks.csv.
@@ -179,9 +195,33 @@ pub fn write_timeseries(path: &Path, s: &Scenario, rec: &Recorded) -> Result<(),
             r.commuters_in.to_string(),
             r.commuters_out.to_string(),
             r.contract_renewals.to_string(),
-            (r.return_migration - r.returns_contract_end - r.returns_season_end).to_string(),
+            (r.return_migration
+                - r.returns_contract_end
+                - r.returns_season_end
+                - r.returns_leave_order
+                - r.returns_expelled
+                - r.returns_permit_lapse)
+                .to_string(),
             r.returns_contract_end.to_string(),
             r.returns_season_end.to_string(),
+            r.returns_leave_order.to_string(),
+            r.returns_expelled.to_string(),
+            r.returns_permit_lapse.to_string(),
+            r.irregular_immigrants.to_string(),
+            r.permit_holders.to_string(),
+            r.permanent_residents.to_string(),
+            r.permits_granted.to_string(),
+            r.permit_refusals.to_string(),
+            r.irregular_entries.to_string(),
+            r.detected_legalised.to_string(),
+            r.detected_ordered_to_leave.to_string(),
+            r.detected_expelled.to_string(),
+            format!(
+                "{:.0}",
+                r.detected_legalised as f64 * rec.people_per_agent * s.legality.fine
+            ),
+            r.permit_lapses.to_string(),
+            r.residence_granted.to_string(),
         ])
         .map_err(|e| csv_error(path, e))?;
     }
@@ -211,6 +251,7 @@ pub fn write_flows(path: &Path, s: &Scenario, rec: &Recorded) -> Result<(), Erro
             (f.movers - f.temporary - f.seasonal).to_string(),
             f.temporary.to_string(),
             f.seasonal.to_string(),
+            f.irregular.to_string(),
         ])
         .map_err(|e| csv_error(path, e))?;
     }

@@ -5,9 +5,9 @@
 
 use super::diagnostic::Diagnostic;
 use super::model::{
-    BarrierChange, Bloc, Costs, Country, Cycle, Decision, DevGroup, Economy, Forms, Phase,
-    PhaseKind, PopulationScale, Recognition, Scenario, Season, Simulation, Technology, Tie,
-    TieKind, Transition, YearMonth,
+    BarrierChange, Bloc, Costs, Country, Cycle, Decision, DevGroup, Economy, Entry, EntryRule,
+    Forms, Legality, Phase, PhaseKind, PopulationScale, Recognition, Scenario, Season, Simulation,
+    Technology, Tie, TieKind, Transition, YearMonth,
 };
 use super::schema::{self, Default, Field, Kind, Section};
 use super::synthetic;
@@ -501,6 +501,8 @@ pub fn build(root: &Table, cx: Context) -> Result<Scenario, Vec<Diagnostic>> {
     let ties = ties(&mut c, &top, &codes);
     let forms = forms(&mut c, &top);
     let seasons = seasons(&mut c, &top, &codes);
+    let legality = legality(&mut c, &top);
+    let entries = entries(&mut c, &top, &codes);
 
     let scenario = Scenario {
         name,
@@ -521,6 +523,8 @@ pub fn build(root: &Table, cx: Context) -> Result<Scenario, Vec<Diagnostic>> {
         ties,
         forms,
         seasons,
+        legality,
+        entries,
     };
     if c.diagnostics.is_empty() {
         let total = total_agents(&agents_per_country(&scenario));
@@ -1298,6 +1302,103 @@ fn seasons(c: &mut Checker, top: &At<'_>, codes: &[&str]) -> Vec<Season> {
                 start: start as u8,
                 end: end as u8,
                 share: share.unwrap_or_else(|| number_default(s, "share")),
+            },
+            at.pos.clone(),
+        ));
+    }
+    out.into_iter().map(|(x, _)| x).collect()
+}
+
+fn legality(c: &mut Checker, top: &At<'_>) -> Legality {
+    let s = &schema::LEGALITY;
+    let d = Legality::default();
+    let Some(at) = c.table(top, "legality", s) else {
+        return d;
+    };
+    let num = |c: &mut Checker, name: &str, x: f64| c.number(&at, s, name).unwrap_or(x);
+    let l = Legality {
+        permit_cost: num(c, "permit_cost", d.permit_cost),
+        one_window_factor: num(c, "one_window_factor", d.one_window_factor),
+        irregular_share: num(c, "irregular_share", d.irregular_share),
+        irregular_cost: num(c, "irregular_cost", d.irregular_cost),
+        irregular_discount: num(c, "irregular_discount", d.irregular_discount),
+        detection: num(c, "detection", d.detection),
+        legalised_share: num(c, "legalised_share", d.legalised_share),
+        leave_share: num(c, "leave_share", d.leave_share),
+        expelled_share: num(c, "expelled_share", d.expelled_share),
+        fine: num(c, "fine", d.fine),
+        ban_months: c
+            .integer(&at, s, "ban_months")
+            .map_or(d.ban_months, |n| n as u32),
+        c143: c.boolean(&at, s, "c143").unwrap_or(d.c143),
+        lapse_months: c
+            .integer(&at, s, "lapse_months")
+            .map_or(d.lapse_months, |n| n as u32),
+        lapse_leave_share: num(c, "lapse_leave_share", d.lapse_leave_share),
+        permanent_after_months: c
+            .integer(&at, s, "permanent_after_months")
+            .map_or(d.permanent_after_months, |n| n as u32),
+    };
+    if l.legalised_share + l.leave_share + l.expelled_share <= 0.0 {
+        c.error(
+            &at.pos,
+            "legality",
+            "legalised_share, leave_share and expelled_share are all 0",
+            Some("shares of the detected that add up to more than 0".into()),
+            None,
+        );
+    }
+    l
+}
+
+fn entries(c: &mut Checker, top: &At<'_>, codes: &[&str]) -> Vec<Entry> {
+    let s = &schema::ENTRY;
+    let mut out: Vec<(Entry, Pos)> = Vec::new();
+    for (i, table, pos) in c.array_of_tables(top, "entry") {
+        let at = At {
+            table,
+            pos,
+            path: format!("entry.{i}"),
+        };
+        c.unknown_keys(&at, s);
+        let country = c
+            .string(&at, s, "country")
+            .and_then(|(code, p)| lookup_code(c, &code, &p, &join(&at.path, "country"), codes));
+        let rule = c.string(&at, s, "rule").map(|(r, _)| match r.as_str() {
+            "open" => EntryRule::Open,
+            "permit" => EntryRule::Permit,
+            _ => EntryRule::Closed,
+        });
+        let quota = c.number(&at, s, "quota");
+        let bad_quota = table.get("quota").is_some() && quota.is_none();
+        let one_window = c.month(&at, s, "one_window");
+        let detection = c.number(&at, s, "detection");
+        let bad_detection = table.get("detection").is_some() && detection.is_none();
+        let (Some(country), Some(rule), Some(one_window), false, false) =
+            (country, rule, one_window, bad_quota, bad_detection)
+        else {
+            continue;
+        };
+        if let Some((_, first)) = out.iter().find(|(x, _)| x.country == country) {
+            c.error(
+                &at.pos,
+                &at.path,
+                format!("a second entry rule of {}", codes[country]),
+                Some("one [[entry]] per country".into()),
+                Some(format!(
+                    "first at {}:{}:{}",
+                    first.file, first.line, first.column
+                )),
+            );
+            continue;
+        }
+        out.push((
+            Entry {
+                country,
+                rule,
+                quota,
+                one_window,
+                detection,
             },
             at.pos.clone(),
         ));

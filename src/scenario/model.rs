@@ -318,6 +318,103 @@ impl Forms {
     }
 }
 
+/// How a destination admits workers who do not move freely into it
+/// (`[[entry]] rule`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EntryRule {
+    /// Anyone may come and work.
+    Open,
+    /// A work permit is needed, within a yearly quota.
+    Permit,
+    /// No work permits: only irregular entry.
+    Closed,
+}
+
+/// An `[[entry]]`: a destination's entry rules and enforcement.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Entry {
+    /// Index of the destination.
+    pub country: usize,
+    /// Its rule.
+    pub rule: EntryRule,
+    /// Work permits a year, in people (`None`: no quota).
+    pub quota: Option<f64>,
+    /// Month from which a "one window" procedure lowers the cost (fee and
+    /// wait) of a permit.
+    pub one_window: Option<YearMonth>,
+    /// Monthly chance that an irregular worker is detected (`None`:
+    /// `[legality] detection`).
+    pub detection: Option<f64>,
+}
+
+/// The `[legality]` table: permits, irregular migration and enforcement
+/// (MODEL.md §5).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Legality {
+    /// Cost of getting a permit, in utility (fee and wait).
+    pub permit_cost: f64,
+    /// Multiplier of `permit_cost` under a one-window procedure.
+    pub one_window_factor: f64,
+    /// Chance that a worker who cannot get a permit goes irregularly.
+    pub irregular_share: f64,
+    /// Cost and risk of going irregularly, in utility.
+    pub irregular_cost: f64,
+    /// Share of the wage an irregular worker loses.
+    pub irregular_discount: f64,
+    /// Monthly chance of detection where `[[entry]]` gives none.
+    pub detection: f64,
+    /// Share of the detected who are legalised with a fine.
+    pub legalised_share: f64,
+    /// Share of the detected who are ordered to leave within 48 hours.
+    pub leave_share: f64,
+    /// Share of the detected who are expelled (with a re-entry ban).
+    pub expelled_share: f64,
+    /// Fine paid on legalisation, US$ a person.
+    pub fine: f64,
+    /// Length of the re-entry ban of the expelled, in months.
+    pub ban_months: u32,
+    /// ILO Convention 143: a legal migrant who loses the job stays legal.
+    pub c143: bool,
+    /// Months of unemployment after which a permit lapses (C143 off).
+    pub lapse_months: u32,
+    /// Chance that a worker whose permit lapsed goes home (else stays
+    /// irregularly).
+    pub lapse_leave_share: f64,
+    /// Months abroad after which a permit turns into permanent residence
+    /// (Convention 97).
+    pub permanent_after_months: u32,
+}
+
+impl Default for Legality {
+    fn default() -> Legality {
+        Legality {
+            permit_cost: 0.5,
+            one_window_factor: 0.5,
+            irregular_share: 0.3,
+            irregular_cost: 1.0,
+            irregular_discount: 0.3,
+            detection: 0.01,
+            legalised_share: 0.183,
+            leave_share: 0.727,
+            expelled_share: 0.087,
+            fine: 2000.0,
+            ban_months: 60,
+            c143: false,
+            lapse_months: 3,
+            lapse_leave_share: 0.5,
+            permanent_after_months: 60,
+        }
+    }
+}
+
+impl Legality {
+    /// Whether this is the default.
+    pub fn is_default(&self) -> bool {
+        *self == Legality::default()
+    }
+}
+
 /// A `[[season]]`: a destination's season for seasonal work.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Season {
@@ -484,6 +581,11 @@ pub struct Scenario {
     pub forms: Forms,
     /// Seasons of seasonal work (`[[season]]`), at most one per country.
     pub seasons: Vec<Season>,
+    /// The `[legality]` table.
+    pub legality: Legality,
+    /// Entry rules (`[[entry]]`), at most one per country; a country
+    /// without one is open.
+    pub entries: Vec<Entry>,
 }
 
 impl Scenario {
@@ -494,6 +596,36 @@ impl Scenario {
         self.forms.temporary_share > 0.0
             || (self.forms.commuting_km > 0.0 && self.forms.commuting_share > 0.0)
             || self.seasons.iter().any(|s| s.share > 0.0)
+            || self.has_entry_rules()
+    }
+
+    /// Whether some destination is not open (permits, irregular migration
+    /// and enforcement are simulated only then).
+    pub fn has_entry_rules(&self) -> bool {
+        self.entries.iter().any(|e| e.rule != EntryRule::Open)
+    }
+
+    /// Entry cost of every destination at `date`, in utility, added to the
+    /// border barrier of moves that are not free: a permit's cost (lowered
+    /// by a one-window procedure from its month) where a permit is needed;
+    /// the cost and risk of irregular entry plus the expected wage loss,
+    /// −β_w ln(1 − discount), where the country is closed.
+    pub fn entry_costs(&self, date: YearMonth) -> Vec<f64> {
+        let mut cost = vec![0.0; self.num_countries()];
+        let l = &self.legality;
+        for e in &self.entries {
+            cost[e.country] = match e.rule {
+                EntryRule::Open => 0.0,
+                EntryRule::Permit if e.one_window.is_some_and(|m| m <= date) => {
+                    l.permit_cost * l.one_window_factor
+                }
+                EntryRule::Permit => l.permit_cost,
+                EntryRule::Closed => {
+                    l.irregular_cost - self.decision.wage_weight * (1.0 - l.irregular_discount).ln()
+                }
+            };
+        }
+        cost
     }
 
     /// Number of countries K.

@@ -388,6 +388,20 @@ pub const TOP: Section = Section {
             "",
             "See [[season]].",
         ),
+        f(
+            "legality",
+            Kind::Table,
+            Default::Derived("all defaults"),
+            "",
+            "See [legality].",
+        ),
+        f(
+            "entry",
+            Kind::Table,
+            Default::Optional,
+            "",
+            "See [[entry]].",
+        ),
     ],
 };
 
@@ -1155,6 +1169,192 @@ pub const SEASON: Section = Section {
     ],
 };
 
+/// The entry rules of a destination, as written in files.
+pub const ENTRY_RULES: &[&str] = &["open", "permit", "closed"];
+
+/// `[legality]`.
+pub const LEGALITY: Section = Section {
+    path: "legality",
+    array: false,
+    doc: "Permits, irregular migration and enforcement (MODEL.md §5), for the \
+          destinations an [[entry]] makes not open. A worker moving into such a country \
+          (not home, not under free movement) needs a permit; one who cannot get one \
+          goes irregularly with chance irregular_share (else stays). Each month an \
+          irregular worker is detected with the destination's detection chance and is \
+          then legalised with a fine, ordered to leave within 48 hours, or expelled \
+          with a re-entry ban, in the given shares (by default the chapter's figures; \
+          they are scaled to add up to 1). Seasonal workers and commuters are hired \
+          legally.",
+    fields: &[
+        f(
+            "permit_cost",
+            Kind::Number(Range::NON_NEGATIVE),
+            Default::Number(0.5),
+            "utility",
+            "Cost of getting a permit (fee and wait), added to the border barrier of \
+             moves into a \"permit\" country.",
+        ),
+        f(
+            "one_window_factor",
+            PROBABILITY,
+            Default::Number(0.5),
+            "× permit_cost",
+            "Multiplier of permit_cost in a country from its one_window month.",
+        ),
+        f(
+            "irregular_share",
+            PROBABILITY,
+            Default::Number(0.3),
+            "probability",
+            "Chance that a worker who cannot get a permit (quota used up, or the \
+             country closed) goes irregularly instead of staying.",
+        ),
+        f(
+            "irregular_cost",
+            Kind::Number(Range::NON_NEGATIVE),
+            Default::Number(1.0),
+            "utility",
+            "Cost and risk of irregular entry, added (with the wage loss \
+             −wage_weight · ln(1 − irregular_discount)) to the barrier of moves into a \
+             \"closed\" country.",
+        ),
+        f(
+            "irregular_discount",
+            SHARE_BELOW_ONE,
+            Default::Number(0.3),
+            "share",
+            "Share of the wage an irregular worker loses.",
+        ),
+        f(
+            "detection",
+            PROBABILITY,
+            Default::Number(0.01),
+            "per month",
+            "Chance that an irregular worker is detected in a month, where [[entry]] \
+             gives none.",
+        ),
+        f(
+            "legalised_share",
+            PROBABILITY,
+            Default::Number(0.183),
+            "share",
+            "Share of the detected who are legalised and pay the fine.",
+        ),
+        f(
+            "leave_share",
+            PROBABILITY,
+            Default::Number(0.727),
+            "share",
+            "Share of the detected who are ordered to leave within 48 hours (they go home).",
+        ),
+        f(
+            "expelled_share",
+            PROBABILITY,
+            Default::Number(0.087),
+            "share",
+            "Share of the detected who are expelled (sent home, barred from the country \
+             for ban_months).",
+        ),
+        f(
+            "fine",
+            Kind::Number(Range::NON_NEGATIVE),
+            Default::Number(2000.0),
+            "US$ a person",
+            "Fine paid on legalisation.",
+        ),
+        f(
+            "ban_months",
+            Kind::Integer { min: 0, max: 1200 },
+            Default::Integer(60),
+            "months",
+            "Re-entry ban of the expelled.",
+        ),
+        f(
+            "c143",
+            Kind::Bool,
+            Default::Bool(false),
+            "",
+            "ILO Convention 143: a legal migrant who loses the job stays legal. Off: a \
+             permit lapses after lapse_months of unemployment (each month unemployed \
+             with the country's unemployment rate), and the worker goes home or stays \
+             irregularly.",
+        ),
+        f(
+            "lapse_months",
+            Kind::Integer { min: 1, max: 120 },
+            Default::Integer(3),
+            "months",
+            "Months of unemployment in a row after which a permit lapses (c143 off).",
+        ),
+        f(
+            "lapse_leave_share",
+            PROBABILITY,
+            Default::Number(0.5),
+            "probability",
+            "Chance that a worker whose permit lapsed goes home rather than staying \
+             irregularly.",
+        ),
+        f(
+            "permanent_after_months",
+            Kind::Integer { min: 1, max: 1200 },
+            Default::Integer(60),
+            "months",
+            "Months in the country after which a permit turns into permanent residence \
+             (ILO Convention 97), which never lapses.",
+        ),
+    ],
+};
+
+/// `[[entry]]`.
+pub const ENTRY: Section = Section {
+    path: "entry",
+    array: true,
+    doc: "A destination's entry rule (see [legality]); a country without one is open. \
+          Free movement inside a [[bloc]] overrides it. Example: `[[entry]]` \
+          `country = \"DEU\"` `rule = \"permit\"` `quota = 200000` \
+          `one_window = \"2009-01\"`.",
+    fields: &[
+        f(
+            "country",
+            Kind::Code,
+            Default::Required,
+            "",
+            "Code of the destination.",
+        ),
+        f(
+            "rule",
+            Kind::Choice(ENTRY_RULES),
+            Default::Required,
+            "",
+            "\"open\" (no permit needed), \"permit\" (a permit within the quota) or \
+             \"closed\" (no permits: only irregular entry).",
+        ),
+        f(
+            "quota",
+            Kind::Number(Range::NON_NEGATIVE),
+            Default::Optional,
+            "people / year",
+            "Work permits a year (\"permit\" only; none: no quota). Each month a permit \
+             applicant gets one with chance min(1, quota / 12 / last month's applicants).",
+        ),
+        f(
+            "one_window",
+            Kind::Month,
+            Default::Optional,
+            "month",
+            "Month from which a one-window procedure multiplies the permit cost by \
+             [legality] one_window_factor.",
+        ),
+        f(
+            "detection",
+            PROBABILITY,
+            Default::Derived("[legality] detection"),
+            "per month",
+            "Chance that an irregular worker in the country is detected in a month.",
+        ),
+    ],
+};
+
 /// Every section, in the order of the reference.
 pub const SECTIONS: &[&Section] = &[
     &TOP,
@@ -1176,6 +1376,8 @@ pub const SECTIONS: &[&Section] = &[
     &TIE,
     &FORMS,
     &SEASON,
+    &LEGALITY,
+    &ENTRY,
 ];
 
 /// The scenario reference in Markdown, generated from [`SECTIONS`]

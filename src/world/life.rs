@@ -1,6 +1,7 @@
 //! Optional per-agent columns of the migrant's life course: the form of
 //! migration an agent is in (permanent, temporary contract, seasonal work,
-//! daily commuting), a clock and a place. They stay empty unless the
+//! daily commuting) with a clock and a place, and its legal status abroad
+//! (irregular, permit, permanent residence) with its clocks and bans. They stay empty unless the
 //! scenario switches a form on ([`crate::scenario::Scenario::has_forms`]),
 //! so the reference scenario keeps its 5 bytes an agent.
 
@@ -27,6 +28,14 @@ pub const FORMS: usize = 4;
 /// Name of each form, as written in the output files.
 pub const FORM_NAMES: [&str; FORMS] = ["permanent", "temporary", "seasonal", "commuting"];
 
+/// [`Life::status`] flag: abroad without a right to be there.
+pub const IRREGULAR: u8 = 1;
+/// [`Life::status`] flag: holds a work permit of its country of residence.
+pub const PERMIT: u8 = 2;
+/// [`Life::status`] flag: permanent resident of its country of residence
+/// (a permit held long enough, ILO Convention 97); never lapses.
+pub const RESIDENT: u8 = 4;
+
 /// The life columns: empty, or one entry per agent.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Life {
@@ -38,6 +47,17 @@ pub struct Life {
     /// Country of seasonal work or of commuting ([`SEASONAL`],
     /// [`COMMUTER`]); unused otherwise.
     pub place: Vec<CountryId>,
+    /// Legal status where it lives abroad: [`IRREGULAR`], [`PERMIT`],
+    /// [`RESIDENT`] or 0 (at home, free movement, an open country).
+    pub status: Vec<u8>,
+    /// Months in the current country of residence (abroad).
+    pub stay: Vec<u16>,
+    /// Months of unemployment in a row of a permit holder (C143 off).
+    pub idle: Vec<u8>,
+    /// Months left of a re-entry ban.
+    pub ban: Vec<u16>,
+    /// The country a ban bars the agent from.
+    pub barred: Vec<CountryId>,
 }
 
 impl Life {
@@ -47,6 +67,11 @@ impl Life {
             form: vec![PERMANENT; n],
             clock: vec![0; n],
             place: vec![0; n],
+            status: vec![0; n],
+            stay: vec![0; n],
+            idle: vec![0; n],
+            ban: vec![0; n],
+            barred: vec![0; n],
         }
     }
 
@@ -56,5 +81,5 @@ impl Life {
     }
 
     /// Bytes per agent of the columns when they are kept.
-    pub const BYTES_PER_AGENT: usize = 1 + 2 + std::mem::size_of::<CountryId>();
+    pub const BYTES_PER_AGENT: usize = 1 + 2 + 2 + 1 + 2 + 1 + 2 + 2;
 }
