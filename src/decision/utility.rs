@@ -91,6 +91,8 @@ pub struct CostKey {
     /// Entry cost of each destination ([`Scenario::entry_costs`]), added to
     /// the barrier of moves that are not free.
     pub entry_cost: Vec<f64>,
+    /// Utility bonus of going home by origin ([`Scenario::return_bonus`]).
+    pub return_bonus: Vec<f64>,
 }
 
 impl CostKey {
@@ -104,6 +106,7 @@ impl CostKey {
             entry,
             exit,
             entry_cost: scenario.entry_costs(date),
+            return_bonus: scenario.return_bonus(date),
         }
     }
 }
@@ -134,6 +137,7 @@ impl CostFactors {
             entry: ones.clone(),
             exit: ones,
             entry_cost: vec![0.0; k],
+            return_bonus: vec![0.0; k],
         };
         CostFactors::for_key(scenario, &key)
     }
@@ -156,7 +160,13 @@ impl CostFactors {
                 } else {
                     barrier * key.exit[c] * key.entry[j] + key.entry_cost[j]
                 };
-                ln_no_barrier.push(-transport);
+                // `no_barrier` serves only returns home (j = origin): a
+                // return programme's bonus goes there.
+                ln_no_barrier.push(if c == j {
+                    -transport
+                } else {
+                    -transport + key.return_bonus[j]
+                });
                 ln_with_barrier.push(-transport - b);
             }
         }

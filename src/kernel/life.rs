@@ -15,12 +15,14 @@
 use std::ops::AddAssign;
 
 use crate::decision::utility::free_movement;
+use crate::economy::CountryState;
 use crate::rng::{Purpose, Stream};
-use crate::scenario::{EntryRule, Forms, Legality, Scenario, Season};
+use crate::scenario::{EntryRule, Forms, Legality, Returns, Scenario, Season};
 use crate::world::CountryId;
 use crate::world::life::{
     COMMUTER, Form, IRREGULAR, PERMANENT, PERMIT, RESIDENT, SEASONAL, TEMPORARY,
 };
+use crate::world::{HIGH, SKILL_MASK, UNRECOGNISED};
 
 /// Why a move took place ([`super::Move::motive`]).
 pub type Motive = u8;
@@ -38,8 +40,13 @@ pub const LEAVE_ORDER: Motive = 4;
 pub const EXPELLED: Motive = 5;
 /// A permit lapsed after unemployment and the worker went home.
 pub const LAPSE: Motive = 6;
+/// A target earner reached its savings target and went home.
+pub const SAVINGS_TARGET: Motive = 7;
+/// A migrant went home by its own decision while a voluntary-return
+/// programme paid for it.
+pub const PROGRAMME: Motive = 8;
 /// Number of motives (the size of tables indexed by motive).
-pub const MOTIVES: usize = 7;
+pub const MOTIVES: usize = 9;
 
 /// [`super::Move::legal`]: entered with a permit.
 pub const ENTERED_WITH_PERMIT: u8 = 1;
@@ -68,6 +75,8 @@ pub struct Columns<'a> {
     pub ban: &'a mut [u16],
     /// [`crate::world::Life::barred`].
     pub barred: &'a mut [CountryId],
+    /// [`crate::world::Life::savings`].
+    pub savings: &'a mut [f32],
 }
 
 /// What a step needs to settle forms and legality and run the life pass.
@@ -75,6 +84,11 @@ pub struct Columns<'a> {
 pub struct Rules<'a> {
     forms: &'a Forms,
     legality: &'a Legality,
+    returns: &'a Returns,
+    /// Whether a voluntary-return programme pays this month.
+    programme: bool,
+    /// Wages of the month by country, [skill][country].
+    wage: [Vec<f64>; 2],
     /// Whether any destination is not open.
     legal_on: bool,
     /// The season of each country, if it has one.
@@ -109,8 +123,9 @@ pub enum Settled {
     /// Refused a permit, stays where it lives.
     Refused,
     /// Moves to the chosen country in this form, entering as
-    /// [`super::Move::legal`] says.
-    Move(Form, u8),
+    /// [`super::Move::legal`] says, for a motive ([`DECIDED`] or
+    /// [`PROGRAMME`]).
+    Move(Form, u8, Motive),
 }
 
 /// A life event at the end of a step ([`Rules::event`]): where the agent
@@ -131,7 +146,7 @@ impl<'a> Rules<'a> {
     pub fn new(
         scenario: &'a Scenario,
         t: u32,
-        unemployment: &[f64],
+        state: &CountryState,
         applicants: &[u32],
         people_per_agent: f64,
     ) -> Rules<'a> {
@@ -185,7 +200,10 @@ impl<'a> Rules<'a> {
             rule,
             grant,
             detection,
-            unemployment: unemployment.to_vec(),
+            unemployment: state.unemployment.clone(),
+            wage: [state.wage_low.clone(), state.wage_high.clone()],
+            returns: &scenario.returns,
+            programme: scenario.returns.programme_on(date),
             outcome,
             k,
             month: date.month,
@@ -271,7 +289,16 @@ impl<'a> Rules<'a> {
         } else {
             l.form[i] = PERMANENT;
         }
-        Settled::Move(l.form[i], legal)
+        let target = j != o
+            && self.returns.target_share > 0.0
+            && stream.uniform() < self.returns.target_share;
+        l.savings[i] = if target { 0.0 } else { -1.0 };
+        let motive = if j == o && c != o && self.programme {
+            PROGRAMME
+        } else {
+            DECIDED
+        };
+        Settled::Move(l.form[i], legal, motive)
     }
 
     /// How agent `i`, moving c → j, enters `j`: its new status and the
@@ -313,20 +340,19 @@ impl<'a> Rules<'a> {
     /// Whether agent `i` of the block has anything for the life pass to do.
     #[inline]
     pub fn busy(l: &Columns<'_>, i: usize) -> bool {
-        l.form[i] != PERMANENT || l.status[i] != 0 || l.ban[i] != 0
+        l.form[i] != PERMANENT || l.status[i] != 0 || l.ban[i] != 0 || l.savings[i] >= 0.0
     }
 
     /// The life events of agent `i` of the block (global index `agent`),
-    /// living in `c`, born in `o`, at the end of the step: updates its
-    /// columns, counts what happened in `tally`, and returns the move it
-    /// makes, if any.
+    /// living in `c`, born in `o`, with skill byte `skill`, at the end of
+    /// the step: updates its columns, counts what happened in `tally`, and
+    /// returns the move it makes, if any.
     #[inline]
     pub fn event(
         &self,
         l: &mut Columns<'_>,
         i: usize,
-        c: CountryId,
-        o: CountryId,
+        (c, o, skill): (CountryId, CountryId, u8),
         agent: usize,
         tally: &mut Tally,
     ) -> Option<Event> {
@@ -387,6 +413,29 @@ impl<'a> Rules<'a> {
                     }
                 }
             }
+            if l.savings[i] >= 0.0 {
+                let s = if skill & SKILL_MASK == HIGH && skill & UNRECOGNISED == 0 {
+                    1
+                } else {
+                    0
+                };
+                let mut earned = self.wage[s][cu] * (1.0 - self.unemployment[cu]);
+                if l.status[i] & IRREGULAR != 0 {
+                    earned *= 1.0 - self.legality.irregular_discount;
+                }
+                let saved = f64::from(l.savings[i]) + self.returns.saving_rate * earned;
+                l.savings[i] = saved as f32;
+                if saved >= self.returns.savings_target {
+                    let e = Event {
+                        to: o,
+                        form: l.form[i],
+                        motive: SAVINGS_TARGET,
+                    };
+                    self.leave(l, i);
+                    return Some(e);
+                }
+                tally.target_earners[cu] += 1;
+            }
         }
         match l.form[i] {
             TEMPORARY => {
@@ -435,9 +484,10 @@ impl<'a> Rules<'a> {
         }
     }
 
-    /// Agent `i` goes home for good: permanent, no status.
+    /// Agent `i` goes home for good: permanent, no status, no savings plan.
     fn leave(&self, l: &mut Columns<'_>, i: usize) {
         l.form[i] = PERMANENT;
+        l.savings[i] = -1.0;
         l.status[i] = 0;
         l.stay[i] = 0;
         l.idle[i] = 0;
@@ -477,6 +527,8 @@ pub struct Tally {
     pub lapses: Vec<u32>,
     /// Permits turned into permanent residence, by country.
     pub residence_granted: Vec<u32>,
+    /// Target earners saving abroad, by country of residence.
+    pub target_earners: Vec<u32>,
 }
 
 impl Tally {
@@ -498,6 +550,7 @@ impl Tally {
             expelled: z(),
             lapses: z(),
             residence_granted: z(),
+            target_earners: z(),
         }
     }
 
@@ -525,7 +578,7 @@ impl Tally {
         }
     }
 
-    fn parts_mut(&mut self) -> [&mut Vec<u32>; 14] {
+    fn parts_mut(&mut self) -> [&mut Vec<u32>; 15] {
         [
             &mut self.temporary,
             &mut self.seasonal_abroad,
@@ -541,6 +594,7 @@ impl Tally {
             &mut self.expelled,
             &mut self.lapses,
             &mut self.residence_granted,
+            &mut self.target_earners,
         ]
     }
 }

@@ -399,7 +399,7 @@ impl Kernel {
             Rules::new(
                 scenario,
                 t,
-                &state.unemployment,
+                &state,
                 &self.applicants,
                 world.people_per_agent,
             )
@@ -782,6 +782,7 @@ fn life_blocks(life: &mut crate::world::Life, blocks: usize) -> Vec<Option<Colum
     let mut idle = life.idle.chunks_mut(BLOCK);
     let mut ban = life.ban.chunks_mut(BLOCK);
     let mut barred = life.barred.chunks_mut(BLOCK);
+    let mut savings = life.savings.chunks_mut(BLOCK);
     let mut out = Vec::with_capacity(blocks);
     while let (
         Some(form),
@@ -792,6 +793,7 @@ fn life_blocks(life: &mut crate::world::Life, blocks: usize) -> Vec<Option<Colum
         Some(idle),
         Some(ban),
         Some(barred),
+        Some(savings),
     ) = (
         form.next(),
         clock.next(),
@@ -801,6 +803,7 @@ fn life_blocks(life: &mut crate::world::Life, blocks: usize) -> Vec<Option<Colum
         idle.next(),
         ban.next(),
         barred.next(),
+        savings.next(),
     ) {
         out.push(Some(Columns {
             form,
@@ -811,6 +814,7 @@ fn life_blocks(life: &mut crate::world::Life, blocks: usize) -> Vec<Option<Colum
             idle,
             ban,
             barred,
+            savings,
         }));
     }
     out
@@ -832,7 +836,7 @@ impl Block<'_> {
         moves: &mut Vec<Move>,
     ) {
         let c = self.res[i];
-        let (form, legal) = match (&mut self.life, rules) {
+        let (form, legal, motive) = match (&mut self.life, rules) {
             (Some(l), Some(rules)) => {
                 let o = self.org[i];
                 if Rules::bound(l.form[i], c, o) {
@@ -853,12 +857,12 @@ impl Block<'_> {
                         });
                         return;
                     }
-                    Settled::Move(form, legal) => (form, legal),
+                    Settled::Move(form, legal, motive) => (form, legal, motive),
                 }
             }
-            _ => (PERMANENT, 0),
+            _ => (PERMANENT, 0, DECIDED),
         };
-        self.shift(i, j, (form, DECIDED, legal), arrival, moves);
+        self.shift(i, j, (form, motive, legal), arrival, moves);
     }
 
     /// Moves agent `i` of the block to `j` (unless it lives there already):
@@ -912,7 +916,7 @@ impl Block<'_> {
             }
             let (c, o) = (self.res[i], self.org[i]);
             if let Some(Event { to, form, motive }) =
-                rules.event(&mut l, i, c, o, self.first + i, tally)
+                rules.event(&mut l, i, (c, o, self.skl[i]), self.first + i, tally)
             {
                 self.shift(i, to, (form, motive, 0), arrival, moves);
             }

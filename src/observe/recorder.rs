@@ -6,7 +6,9 @@ use serde::Serialize;
 
 use super::forms::Territory;
 use super::{Observer, StepView};
-use crate::kernel::life::{CONTRACT_END, EXPELLED, LAPSE, LEAVE_ORDER, SEASON_END};
+use crate::kernel::life::{
+    CONTRACT_END, EXPELLED, LAPSE, LEAVE_ORDER, PROGRAMME, SAVINGS_TARGET, SEASON_END,
+};
 use crate::scenario::{PhaseKind, Scenario, YearMonth};
 use crate::world::{HIGH, World};
 
@@ -107,6 +109,14 @@ pub struct CountryMonth {
     pub permit_lapses: u64,
     /// Permits turned into permanent residence this month.
     pub residence_granted: u64,
+    /// Natives coming home this month with their savings target reached
+    /// (part of `return_migration`).
+    pub returns_savings_target: u64,
+    /// Natives coming home this month by their own decision while a
+    /// voluntary-return programme paid (part of `return_migration`).
+    pub returns_programme: u64,
+    /// Target earners saving in the country after the step.
+    pub target_earners: u64,
 }
 
 /// Movers from one country to another in one month.
@@ -325,6 +335,9 @@ impl Observer for Recorder {
                 detected_expelled: at(&tally.expelled, j) as u64,
                 permit_lapses: at(&tally.lapses, j) as u64,
                 residence_granted: at(&tally.residence_granted, j) as u64,
+                returns_savings_target: at(v.outcome.returns_for(SAVINGS_TARGET), j) as u64,
+                returns_programme: at(v.outcome.returns_for(PROGRAMME), j) as u64,
+                target_earners: at(&tally.target_earners, j) as u64,
             });
         }
         if v.date.month == 12 || v.t + 1 == self.months {

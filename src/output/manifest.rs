@@ -106,6 +106,8 @@ pub fn parameters_sha256(scenario: &Scenario) -> String {
         legality: &'a crate::scenario::Legality,
         #[serde(skip_serializing_if = "<[_]>::is_empty")]
         entries: &'a [crate::scenario::Entry],
+        #[serde(skip_serializing_if = "crate::scenario::Returns::is_default")]
+        returns: &'a crate::scenario::Returns,
     }
     // Elements left out while at their defaults, so that the hash of a
     // scenario that does not use them is the same as before they existed.
@@ -129,6 +131,7 @@ pub fn parameters_sha256(scenario: &Scenario) -> String {
         seasons: &scenario.seasons,
         legality: &scenario.legality,
         entries: &scenario.entries,
+        returns: &scenario.returns,
     };
     let json = serde_json::to_vec(&p).unwrap_or_default();
     hex(&Sha256::digest(&json))

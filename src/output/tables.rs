@@ -63,6 +63,10 @@ pub const TIMESERIES_COLUMNS: &[&str] = &[
     "fines",
     "permit_lapses",
     "residence_granted",
+    "returns_savings_target",
+    "returns_programme",
+    "programme_payments",
+    "target_earners",
 ];
 
 /// Columns of flows.csv.
@@ -200,7 +204,9 @@ pub fn write_timeseries(path: &Path, s: &Scenario, rec: &Recorded) -> Result<(),
                 - r.returns_season_end
                 - r.returns_leave_order
                 - r.returns_expelled
-                - r.returns_permit_lapse)
+                - r.returns_permit_lapse
+                - r.returns_savings_target
+                - r.returns_programme)
                 .to_string(),
             r.returns_contract_end.to_string(),
             r.returns_season_end.to_string(),
@@ -222,6 +228,13 @@ pub fn write_timeseries(path: &Path, s: &Scenario, rec: &Recorded) -> Result<(),
             ),
             r.permit_lapses.to_string(),
             r.residence_granted.to_string(),
+            r.returns_savings_target.to_string(),
+            r.returns_programme.to_string(),
+            format!(
+                "{:.0}",
+                r.returns_programme as f64 * rec.people_per_agent * s.returns.programme_payment
+            ),
+            r.target_earners.to_string(),
         ])
         .map_err(|e| csv_error(path, e))?;
     }

@@ -6,8 +6,8 @@
 use super::diagnostic::Diagnostic;
 use super::model::{
     BarrierChange, Bloc, Costs, Country, Cycle, Decision, DevGroup, Economy, Entry, EntryRule,
-    Forms, Legality, Phase, PhaseKind, PopulationScale, Recognition, Scenario, Season, Simulation,
-    Technology, Tie, TieKind, Transition, YearMonth,
+    Forms, Legality, Phase, PhaseKind, PopulationScale, Recognition, Returns, Scenario, Season,
+    Simulation, Technology, Tie, TieKind, Transition, YearMonth,
 };
 use super::schema::{self, Default, Field, Kind, Section};
 use super::synthetic;
@@ -503,6 +503,7 @@ pub fn build(root: &Table, cx: Context) -> Result<Scenario, Vec<Diagnostic>> {
     let seasons = seasons(&mut c, &top, &codes);
     let legality = legality(&mut c, &top);
     let entries = entries(&mut c, &top, &codes);
+    let returns = returns(&mut c, &top);
 
     let scenario = Scenario {
         name,
@@ -525,6 +526,7 @@ pub fn build(root: &Table, cx: Context) -> Result<Scenario, Vec<Diagnostic>> {
         seasons,
         legality,
         entries,
+        returns,
     };
     if c.diagnostics.is_empty() {
         let total = total_agents(&agents_per_country(&scenario));
@@ -1349,6 +1351,25 @@ fn legality(c: &mut Checker, top: &At<'_>) -> Legality {
         );
     }
     l
+}
+
+fn returns(c: &mut Checker, top: &At<'_>) -> Returns {
+    let s = &schema::RETURNS;
+    let d = Returns::default();
+    let Some(at) = c.table(top, "returns", s) else {
+        return d;
+    };
+    Returns {
+        target_share: c.number(&at, s, "target_share").unwrap_or(d.target_share),
+        saving_rate: c.number(&at, s, "saving_rate").unwrap_or(d.saving_rate),
+        savings_target: c
+            .number(&at, s, "savings_target")
+            .unwrap_or(d.savings_target),
+        programme_start: c.month(&at, s, "programme_start").flatten(),
+        programme_payment: c
+            .number(&at, s, "programme_payment")
+            .unwrap_or(d.programme_payment),
+    }
 }
 
 fn entries(c: &mut Checker, top: &At<'_>, codes: &[&str]) -> Vec<Entry> {

@@ -415,6 +415,47 @@ impl Legality {
     }
 }
 
+/// The `[returns]` table: return migration besides the decision rule
+/// (MODEL.md §2): target earners and a voluntary-return programme.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Returns {
+    /// Share of movers abroad who are target earners: they save and go
+    /// home once their savings reach `savings_target`.
+    pub target_share: f64,
+    /// Share of its wage a target earner saves each month.
+    pub saving_rate: f64,
+    /// Savings, in US$, at which a target earner goes home.
+    pub savings_target: f64,
+    /// First month of a voluntary-return programme (`None`: none).
+    pub programme_start: Option<YearMonth>,
+    /// The programme's payment to a migrant who goes home, US$.
+    pub programme_payment: f64,
+}
+
+impl Default for Returns {
+    fn default() -> Returns {
+        Returns {
+            target_share: 0.0,
+            saving_rate: 0.3,
+            savings_target: 10_000.0,
+            programme_start: None,
+            programme_payment: 0.0,
+        }
+    }
+}
+
+impl Returns {
+    /// Whether this is the default (no target earners, no programme).
+    pub fn is_default(&self) -> bool {
+        *self == Returns::default()
+    }
+
+    /// Whether the programme pays at `date`.
+    pub fn programme_on(&self, date: YearMonth) -> bool {
+        self.programme_payment > 0.0 && self.programme_start.is_some_and(|m| m <= date)
+    }
+}
+
 /// A `[[season]]`: a destination's season for seasonal work.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Season {
@@ -586,6 +627,8 @@ pub struct Scenario {
     /// Entry rules (`[[entry]]`), at most one per country; a country
     /// without one is open.
     pub entries: Vec<Entry>,
+    /// The `[returns]` table.
+    pub returns: Returns,
 }
 
 impl Scenario {
@@ -597,6 +640,26 @@ impl Scenario {
             || (self.forms.commuting_km > 0.0 && self.forms.commuting_share > 0.0)
             || self.seasons.iter().any(|s| s.share > 0.0)
             || self.has_entry_rules()
+            || self.returns.target_share > 0.0
+            || (self.returns.programme_payment > 0.0 && self.returns.programme_start.is_some())
+    }
+
+    /// The utility bonus of going home for a native of each country abroad
+    /// at `date` (0 everywhere unless a return programme pays):
+    /// wage_weight · ln(1 + payment / (12 · wage_low of the origin)), the
+    /// payment weighed against a year's low-skill wage at home.
+    pub fn return_bonus(&self, date: YearMonth) -> Vec<f64> {
+        let r = &self.returns;
+        self.countries
+            .iter()
+            .map(|c| {
+                if r.programme_on(date) {
+                    self.decision.wage_weight * (r.programme_payment / (12.0 * c.wage_low)).ln_1p()
+                } else {
+                    0.0
+                }
+            })
+            .collect()
     }
 
     /// Whether some destination is not open (permits, irregular migration

@@ -402,6 +402,13 @@ pub const TOP: Section = Section {
             "",
             "See [[entry]].",
         ),
+        f(
+            "returns",
+            Kind::Table,
+            Default::Derived("all defaults"),
+            "",
+            "See [returns].",
+        ),
     ],
 };
 
@@ -1355,6 +1362,57 @@ pub const ENTRY: Section = Section {
     ],
 };
 
+/// `[returns]`.
+pub const RETURNS: Section = Section {
+    path: "returns",
+    array: false,
+    doc: "Return migration besides the decision rule (MODEL.md §2): target earners, who \
+          save part of their wage abroad and go home once they have saved enough, and a \
+          voluntary-return programme that pays migrants who go home. (Contract ends, \
+          seasons and enforcement send people home too; see [forms] and [legality].)",
+    fields: &[
+        f(
+            "target_share",
+            PROBABILITY,
+            Default::Number(0.0),
+            "probability",
+            "Chance that a mover abroad is a target earner.",
+        ),
+        f(
+            "saving_rate",
+            PROBABILITY,
+            Default::Number(0.3),
+            "share",
+            "Share of the expected wage a target earner saves each month (the wage of \
+             its skill where it lives, low-skill if unrecognised, times 1 − \
+             unemployment, less irregular_discount if irregular).",
+        ),
+        f(
+            "savings_target",
+            Kind::Number(Range::POSITIVE),
+            Default::Number(10_000.0),
+            "US$",
+            "Savings at which a target earner goes home.",
+        ),
+        f(
+            "programme_start",
+            Kind::Month,
+            Default::Optional,
+            "month",
+            "First month of a voluntary-return programme.",
+        ),
+        f(
+            "programme_payment",
+            Kind::Number(Range::NON_NEGATIVE),
+            Default::Number(0.0),
+            "US$ a person",
+            "What the programme pays a migrant who goes home; deciding, a migrant abroad \
+             adds wage_weight · ln(1 + payment / (12 · wage_low at home)) to the \
+             utility of going home.",
+        ),
+    ],
+};
+
 /// Every section, in the order of the reference.
 pub const SECTIONS: &[&Section] = &[
     &TOP,
@@ -1378,6 +1436,7 @@ pub const SECTIONS: &[&Section] = &[
     &SEASON,
     &LEGALITY,
     &ENTRY,
+    &RETURNS,
 ];
 
 /// The scenario reference in Markdown, generated from [`SECTIONS`]

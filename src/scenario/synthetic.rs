@@ -5,7 +5,7 @@
 
 use super::model::{
     Bloc, Costs, Country, Cycle, Decision, DevGroup, Economy, Forms, Legality, PopulationScale,
-    Recognition, Scenario, Simulation, Technology, YearMonth,
+    Recognition, Returns, Scenario, Simulation, Technology, YearMonth,
 };
 
 /// Population (people) of synthetic country `k` of `K`: ∝ 1 + 3·(K−1−k)/(K−1),
@@ -139,6 +139,7 @@ pub fn reference_scenario(agents: u64, kk: usize, months: u32, seed: u64) -> Sce
         seasons: Vec::new(),
         legality: Legality::default(),
         entries: Vec::new(),
+        returns: Returns::default(),
     }
 }
 

@@ -37,7 +37,7 @@ pub const PERMIT: u8 = 2;
 pub const RESIDENT: u8 = 4;
 
 /// The life columns: empty, or one entry per agent.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Life {
     /// The agent's [`Form`].
     pub form: Vec<Form>,
@@ -58,6 +58,9 @@ pub struct Life {
     pub ban: Vec<u16>,
     /// The country a ban bars the agent from.
     pub barred: Vec<CountryId>,
+    /// Savings of a target earner abroad, US$; negative for an agent that
+    /// is not one.
+    pub savings: Vec<f32>,
 }
 
 impl Life {
@@ -72,6 +75,7 @@ impl Life {
             idle: vec![0; n],
             ban: vec![0; n],
             barred: vec![0; n],
+            savings: vec![-1.0; n],
         }
     }
 
@@ -81,5 +85,5 @@ impl Life {
     }
 
     /// Bytes per agent of the columns when they are kept.
-    pub const BYTES_PER_AGENT: usize = 1 + 2 + 2 + 1 + 2 + 1 + 2 + 2;
+    pub const BYTES_PER_AGENT: usize = 1 + 2 + 2 + 1 + 2 + 1 + 2 + 2 + 4;
 }
