@@ -30,6 +30,7 @@ fn with_rule(seed: u64, months: u32, rule: EntryRule) -> Scenario {
         quota: None,
         one_window: None,
         detection: None,
+        family: true,
     });
     s
 }
@@ -258,6 +259,7 @@ fn legality_is_byte_identical_for_1_and_2_threads() {
         quota: None,
         one_window: None,
         detection: Some(0.05),
+        family: true,
     });
     let one = csv_bytes(&s, 1);
     assert_eq!(one, csv_bytes(&s, 2), "1 vs 2 threads");

@@ -17,7 +17,7 @@ use std::ops::AddAssign;
 use crate::decision::utility::free_movement;
 use crate::economy::CountryState;
 use crate::rng::{Purpose, Stream};
-use crate::scenario::{EntryRule, Forms, Legality, Returns, Scenario, Season};
+use crate::scenario::{Age, EntryRule, Forms, Legality, Returns, Scenario, Season};
 use crate::world::CountryId;
 use crate::world::life::{
     COMMUTER, Form, IRREGULAR, PERMANENT, PERMIT, RESIDENT, SEASONAL, TEMPORARY,
@@ -55,6 +55,9 @@ pub const ENTERED_IRREGULARLY: u8 = 2;
 /// [`super::Move::legal`]: not a move: a permit applicant for `to` who was
 /// refused and stayed where it lives (`from == to`).
 pub const REFUSED: u8 = 3;
+/// [`super::Move::legal`]: not a move: a retiree abroad replaced by a young
+/// native of its origin living there (counts change; no flow).
+pub const REPLACED: u8 = 4;
 
 /// One block's life columns ([`crate::world::Life`]).
 #[derive(Debug)]
@@ -77,6 +80,8 @@ pub struct Columns<'a> {
     pub barred: &'a mut [CountryId],
     /// [`crate::world::Life::savings`].
     pub savings: &'a mut [f32],
+    /// [`crate::world::Life::age`].
+    pub age: &'a mut [u8],
 }
 
 /// What a step needs to settle forms and legality and run the life pass.
@@ -85,6 +90,11 @@ pub struct Rules<'a> {
     forms: &'a Forms,
     legality: &'a Legality,
     returns: &'a Returns,
+    age: Option<Age>,
+    /// Whether destinations let settled migrants bring their families.
+    family: Vec<bool>,
+    /// Whether families can come (every migrant's stay is then counted).
+    reunification: bool,
     /// Whether a voluntary-return programme pays this month.
     programme: bool,
     /// Wages of the month by country, [skill][country].
@@ -166,8 +176,10 @@ impl<'a> Rules<'a> {
         let mut rule = vec![EntryRule::Open; k];
         let mut grant = vec![1.0; k];
         let mut detection = vec![l.detection; k];
+        let mut family = vec![true; k];
         for e in &scenario.entries {
             rule[e.country] = e.rule;
+            family[e.country] = e.family;
             if let Some(d) = e.detection {
                 detection[e.country] = d;
             }
@@ -203,6 +215,9 @@ impl<'a> Rules<'a> {
             unemployment: state.unemployment.clone(),
             wage: [state.wage_low.clone(), state.wage_high.clone()],
             returns: &scenario.returns,
+            age: scenario.age,
+            family,
+            reunification: scenario.age.is_some_and(|a| a.reunification_share > 0.0),
             programme: scenario.returns.programme_on(date),
             outcome,
             k,
@@ -251,6 +266,17 @@ impl<'a> Rules<'a> {
                 l.form[i] = PERMANENT;
             }
             return Settled::Stay;
+        }
+        if let Some(a) = &self.age {
+            let over = f64::from(l.age[i]) - f64::from(a.peak);
+            if over > 0.0
+                && a.decline > 0.0
+                && Stream::new(self.seed, self.t as u64, agent as u64, Purpose::Age).uniform()
+                    >= (-a.decline * over).exp()
+            {
+                // Too old to act on it: the propensity falls with age.
+                return Settled::Stay;
+            }
         }
         let mut stream = Stream::new(self.seed, self.t as u64, agent as u64, Purpose::Form);
         if c == o {
@@ -337,10 +363,15 @@ impl<'a> Rules<'a> {
         self.season[country as usize].is_some_and(|s| s.contains(self.month))
     }
 
-    /// Whether agent `i` of the block has anything for the life pass to do.
+    /// Whether agent `i` of the block, living in `c`, born in `o`, has
+    /// anything for the life pass to do.
     #[inline]
-    pub fn busy(l: &Columns<'_>, i: usize) -> bool {
-        l.form[i] != PERMANENT || l.status[i] != 0 || l.ban[i] != 0 || l.savings[i] >= 0.0
+    pub fn busy(&self, l: &Columns<'_>, i: usize, c: CountryId, o: CountryId) -> bool {
+        l.form[i] != PERMANENT
+            || l.status[i] != 0
+            || l.ban[i] != 0
+            || l.savings[i] >= 0.0
+            || (self.reunification && c != o)
     }
 
     /// The life events of agent `i` of the block (global index `agent`),
@@ -369,7 +400,19 @@ impl<'a> Rules<'a> {
                 form: l.form[i],
                 motive,
             };
-            if status & IRREGULAR != 0 {
+            let minor = self
+                .age
+                .is_some_and(|a| u32::from(l.age[i]) < a.liable_from);
+            if let Some(a) = &self.age
+                && status & IRREGULAR == 0
+                && u32::from(l.stay[i]) == a.reunification_after
+                && l.form[i] != SEASONAL
+                && self.family[cu]
+                && stream.uniform() < a.reunification_share
+            {
+                tally.reunifications[cu] += 1;
+            }
+            if status & IRREGULAR != 0 && !minor {
                 if stream.uniform() < self.detection[cu] {
                     let u = stream.uniform();
                     if u < self.outcome[0] {
@@ -484,6 +527,36 @@ impl<'a> Rules<'a> {
         }
     }
 
+    /// Whether agents grow a year older this step (each January, with ages).
+    pub fn ageing(&self) -> bool {
+        self.age.is_some() && self.month == 1
+    }
+
+    /// Agent `i`, born in `o`, grows a year older; at retirement it is
+    /// replaced by a young native of `o` (columns reset, counted in
+    /// `tally`) and this returns true: the caller moves it home.
+    #[inline]
+    pub fn grow_older(
+        &self,
+        l: &mut Columns<'_>,
+        i: usize,
+        o: CountryId,
+        tally: &mut Tally,
+    ) -> bool {
+        let Some(a) = &self.age else {
+            return false;
+        };
+        l.age[i] = l.age[i].saturating_add(1);
+        if u32::from(l.age[i]) < a.retire_at {
+            return false;
+        }
+        l.age[i] = a.working_from.min(u8::MAX as u32) as u8;
+        self.leave(l, i);
+        l.ban[i] = 0;
+        tally.replacements[o as usize] += 1;
+        true
+    }
+
     /// Agent `i` goes home for good: permanent, no status, no savings plan.
     fn leave(&self, l: &mut Columns<'_>, i: usize) {
         l.form[i] = PERMANENT;
@@ -529,6 +602,10 @@ pub struct Tally {
     pub residence_granted: Vec<u32>,
     /// Target earners saving abroad, by country of residence.
     pub target_earners: Vec<u32>,
+    /// Retirees replaced by young natives, by origin.
+    pub replacements: Vec<u32>,
+    /// Migrants bringing their families, by country of residence.
+    pub reunifications: Vec<u32>,
 }
 
 impl Tally {
@@ -551,6 +628,8 @@ impl Tally {
             lapses: z(),
             residence_granted: z(),
             target_earners: z(),
+            replacements: z(),
+            reunifications: z(),
         }
     }
 
@@ -578,7 +657,7 @@ impl Tally {
         }
     }
 
-    fn parts_mut(&mut self) -> [&mut Vec<u32>; 15] {
+    fn parts_mut(&mut self) -> [&mut Vec<u32>; 17] {
         [
             &mut self.temporary,
             &mut self.seasonal_abroad,
@@ -595,6 +674,8 @@ impl Tally {
             &mut self.lapses,
             &mut self.residence_granted,
             &mut self.target_earners,
+            &mut self.replacements,
+            &mut self.reunifications,
         ]
     }
 }

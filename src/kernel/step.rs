@@ -7,8 +7,8 @@ use std::sync::atomic::{AtomicU16, Ordering};
 use rayon::prelude::*;
 
 use super::life::{
-    Columns, DECIDED, ENTERED_IRREGULARLY, ENTERED_WITH_PERMIT, Event, MOTIVES, REFUSED, Rules,
-    Settled, Tally,
+    Columns, DECIDED, ENTERED_IRREGULARLY, ENTERED_WITH_PERMIT, Event, MOTIVES, REFUSED, REPLACED,
+    Rules, Settled, Tally,
 };
 use crate::decision::utility::{CostFactors, CostKey, recognition_matrix};
 use crate::decision::{ChoiceTables, Factors, RowTable};
@@ -231,8 +231,8 @@ impl Delta {
 
     #[inline]
     fn record(&mut self, m: &Move, k: usize) {
-        if m.legal == REFUSED {
-            self.entries[k + m.to as usize] += 1;
+        if m.legal >= REFUSED {
+            self.record_special(m, k);
             return;
         }
         let (o, s) = (m.origin as usize, m.skill as usize);
@@ -263,6 +263,22 @@ impl Delta {
             self.record_life(m, k, f);
         }
         self.moves += 1;
+    }
+
+    /// A refused applicant (counted), or a retiree abroad replaced by a
+    /// young native at home (its counts move, but it is no flow).
+    #[cold]
+    fn record_special(&mut self, m: &Move, k: usize) {
+        if m.legal == REFUSED {
+            self.entries[k + m.to as usize] += 1;
+            return;
+        }
+        let (o, s) = (m.origin as usize, m.skill as usize);
+        self.counts[Counts::cell(k, o, m.from as usize, s)] -= 1;
+        self.counts[Counts::cell(k, o, m.to as usize, s)] += 1;
+        if m.recognition & LEFT_UNRECOGNISED != 0 {
+            self.brain_waste[m.from as usize] -= 1;
+        }
     }
 
     /// The life tags of a move: its form, motive and entry.
@@ -783,8 +799,10 @@ fn life_blocks(life: &mut crate::world::Life, blocks: usize) -> Vec<Option<Colum
     let mut ban = life.ban.chunks_mut(BLOCK);
     let mut barred = life.barred.chunks_mut(BLOCK);
     let mut savings = life.savings.chunks_mut(BLOCK);
+    let mut age = life.age.chunks_mut(BLOCK);
     let mut out = Vec::with_capacity(blocks);
     while let (
+        Some(age),
         Some(form),
         Some(clock),
         Some(place),
@@ -795,6 +813,7 @@ fn life_blocks(life: &mut crate::world::Life, blocks: usize) -> Vec<Option<Colum
         Some(barred),
         Some(savings),
     ) = (
+        age.next(),
         form.next(),
         clock.next(),
         place.next(),
@@ -815,6 +834,7 @@ fn life_blocks(life: &mut crate::world::Life, blocks: usize) -> Vec<Option<Colum
             ban,
             barred,
             savings,
+            age,
         }));
     }
     out
@@ -910,11 +930,19 @@ impl Block<'_> {
         let Some(mut l) = self.life.take() else {
             return;
         };
+        let ageing = rules.ageing();
         for i in 0..l.form.len() {
-            if !Rules::busy(&l, i) {
+            if ageing && rules.grow_older(&mut l, i, self.org[i], tally) {
+                // Retired: replaced by a young native at home.
+                let o = self.org[i];
+                self.shift(i, o, (PERMANENT, DECIDED, REPLACED), arrival, moves);
+                tally.count(&l, i, o, o);
                 continue;
             }
             let (c, o) = (self.res[i], self.org[i]);
+            if !rules.busy(&l, i, c, o) {
+                continue;
+            }
             if let Some(Event { to, form, motive }) =
                 rules.event(&mut l, i, (c, o, self.skl[i]), self.first + i, tally)
             {
@@ -976,6 +1004,7 @@ mod tests {
                 quota: Some(1e6),
                 one_window: None,
                 detection: Some(0.1),
+                family: true,
             });
             s.entries.push(crate::scenario::Entry {
                 country: k - 3,
@@ -983,8 +1012,16 @@ mod tests {
                 quota: None,
                 one_window: None,
                 detection: None,
+                family: true,
             });
             s.legality.lapse_months = 1;
+            s.returns.target_share = 0.3;
+            s.returns.savings_target = 5000.0;
+            s.age = Some(crate::scenario::Age {
+                reunification_share: 0.5,
+                reunification_after: 3,
+                ..crate::scenario::Age::default()
+            });
             let mut a = build_world(&s).unwrap();
             let mut b = a.clone();
             let mut ka = Kernel::with_strategy(&a, Strategy::Tables);

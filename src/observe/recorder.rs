@@ -117,6 +117,11 @@ pub struct CountryMonth {
     pub returns_programme: u64,
     /// Target earners saving in the country after the step.
     pub target_earners: u64,
+    /// Natives of the country who retired this month and were replaced by
+    /// young natives at home.
+    pub replacements: u64,
+    /// Migrants in the country who brought their families this month.
+    pub reunifications: u64,
 }
 
 /// Movers from one country to another in one month.
@@ -338,6 +343,8 @@ impl Observer for Recorder {
                 returns_savings_target: at(v.outcome.returns_for(SAVINGS_TARGET), j) as u64,
                 returns_programme: at(v.outcome.returns_for(PROGRAMME), j) as u64,
                 target_earners: at(&tally.target_earners, j) as u64,
+                replacements: at(&tally.replacements, j) as u64,
+                reunifications: at(&tally.reunifications, j) as u64,
             });
         }
         if v.date.month == 12 || v.t + 1 == self.months {

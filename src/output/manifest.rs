@@ -108,6 +108,8 @@ pub fn parameters_sha256(scenario: &Scenario) -> String {
         entries: &'a [crate::scenario::Entry],
         #[serde(skip_serializing_if = "crate::scenario::Returns::is_default")]
         returns: &'a crate::scenario::Returns,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        age: &'a Option<crate::scenario::Age>,
     }
     // Elements left out while at their defaults, so that the hash of a
     // scenario that does not use them is the same as before they existed.
@@ -132,6 +134,7 @@ pub fn parameters_sha256(scenario: &Scenario) -> String {
         legality: &scenario.legality,
         entries: &scenario.entries,
         returns: &scenario.returns,
+        age: &scenario.age,
     };
     let json = serde_json::to_vec(&p).unwrap_or_default();
     hex(&Sha256::digest(&json))

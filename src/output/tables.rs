@@ -67,6 +67,8 @@ pub const TIMESERIES_COLUMNS: &[&str] = &[
     "returns_programme",
     "programme_payments",
     "target_earners",
+    "replacements",
+    "reunifications",
 ];
 
 /// Columns of flows.csv.
@@ -235,6 +237,8 @@ pub fn write_timeseries(path: &Path, s: &Scenario, rec: &Recorded) -> Result<(),
                 r.returns_programme as f64 * rec.people_per_agent * s.returns.programme_payment
             ),
             r.target_earners.to_string(),
+            r.replacements.to_string(),
+            r.reunifications.to_string(),
         ])
         .map_err(|e| csv_error(path, e))?;
     }

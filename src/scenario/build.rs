@@ -5,7 +5,7 @@
 
 use super::diagnostic::Diagnostic;
 use super::model::{
-    BarrierChange, Bloc, Costs, Country, Cycle, Decision, DevGroup, Economy, Entry, EntryRule,
+    Age, BarrierChange, Bloc, Costs, Country, Cycle, Decision, DevGroup, Economy, Entry, EntryRule,
     Forms, Legality, Phase, PhaseKind, PopulationScale, Recognition, Returns, Scenario, Season,
     Simulation, Technology, Tie, TieKind, Transition, YearMonth,
 };
@@ -504,6 +504,7 @@ pub fn build(root: &Table, cx: Context) -> Result<Scenario, Vec<Diagnostic>> {
     let legality = legality(&mut c, &top);
     let entries = entries(&mut c, &top, &codes);
     let returns = returns(&mut c, &top);
+    let age = age(&mut c, &top);
 
     let scenario = Scenario {
         name,
@@ -527,6 +528,7 @@ pub fn build(root: &Table, cx: Context) -> Result<Scenario, Vec<Diagnostic>> {
         legality,
         entries,
         returns,
+        age,
     };
     if c.diagnostics.is_empty() {
         let total = total_agents(&agents_per_country(&scenario));
@@ -1353,6 +1355,42 @@ fn legality(c: &mut Checker, top: &At<'_>) -> Legality {
     l
 }
 
+fn age(c: &mut Checker, top: &At<'_>) -> Option<Age> {
+    let s = &schema::AGE;
+    top.table.get("age")?;
+    let at = c.table(top, "age", s)?;
+    let d = Age::default();
+    let int = |c: &mut Checker, name: &str, x: u32| c.integer(&at, s, name).map_or(x, |n| n as u32);
+    let a = Age {
+        working_from: int(c, "working_from", d.working_from),
+        retire_at: int(c, "retire_at", d.retire_at),
+        peak: int(c, "peak", d.peak),
+        decline: c.number(&at, s, "decline").unwrap_or(d.decline),
+        liable_from: int(c, "liable_from", d.liable_from),
+        reunification_after: int(c, "reunification_after", d.reunification_after),
+        reunification_share: c
+            .number(&at, s, "reunification_share")
+            .unwrap_or(d.reunification_share),
+    };
+    if a.retire_at <= a.working_from {
+        let pos = at
+            .table
+            .get("retire_at")
+            .map_or(at.pos.clone(), |e| e.item.pos.clone());
+        c.error(
+            &pos,
+            "age.retire_at",
+            format!(
+                "retire_at ({}) is not above working_from ({})",
+                a.retire_at, a.working_from
+            ),
+            Some("working_from < retire_at".into()),
+            None,
+        );
+    }
+    Some(a)
+}
+
 fn returns(c: &mut Checker, top: &At<'_>) -> Returns {
     let s = &schema::RETURNS;
     let d = Returns::default();
@@ -1395,9 +1433,16 @@ fn entries(c: &mut Checker, top: &At<'_>, codes: &[&str]) -> Vec<Entry> {
         let one_window = c.month(&at, s, "one_window");
         let detection = c.number(&at, s, "detection");
         let bad_detection = table.get("detection").is_some() && detection.is_none();
-        let (Some(country), Some(rule), Some(one_window), false, false) =
-            (country, rule, one_window, bad_quota, bad_detection)
-        else {
+        let family = c.boolean(&at, s, "family");
+        let bad_family = table.get("family").is_some() && family.is_none();
+        let (Some(country), Some(rule), Some(one_window), false, false, false) = (
+            country,
+            rule,
+            one_window,
+            bad_quota,
+            bad_detection,
+            bad_family,
+        ) else {
             continue;
         };
         if let Some((_, first)) = out.iter().find(|(x, _)| x.country == country) {
@@ -1420,6 +1465,7 @@ fn entries(c: &mut Checker, top: &At<'_>, codes: &[&str]) -> Vec<Entry> {
                 quota,
                 one_window,
                 detection,
+                family: family.unwrap_or(true),
             },
             at.pos.clone(),
         ));

@@ -346,6 +346,8 @@ pub struct Entry {
     /// Monthly chance that an irregular worker is detected (`None`:
     /// `[legality] detection`).
     pub detection: Option<f64>,
+    /// Whether the country lets settled migrants bring their families.
+    pub family: bool,
 }
 
 /// The `[legality]` table: permits, irregular migration and enforcement
@@ -453,6 +455,43 @@ impl Returns {
     /// Whether the programme pays at `date`.
     pub fn programme_on(&self, date: YearMonth) -> bool {
         self.programme_payment > 0.0 && self.programme_start.is_some_and(|m| m <= date)
+    }
+}
+
+/// The `[age]` table: ages, retirement and replacement, the age schedule
+/// of the propensity to move, liability, family reunification.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Age {
+    /// First working age; replacements enter at this age.
+    pub working_from: u32,
+    /// Age of retirement: an agent reaching it is replaced by a native of
+    /// its origin aged `working_from`.
+    pub retire_at: u32,
+    /// Age up to which the propensity to move does not fall.
+    pub peak: u32,
+    /// Yearly rate at which the propensity to move falls after `peak`:
+    /// a reconsidering agent acts with chance e^(−decline · (age − peak)).
+    pub decline: f64,
+    /// Age from which detected irregular workers are liable (younger:
+    /// minors, never fined, ordered to leave or expelled).
+    pub liable_from: u32,
+    /// Months abroad after which a legal migrant may bring its family.
+    pub reunification_after: u32,
+    /// Chance that it does then, where the destination allows it.
+    pub reunification_share: f64,
+}
+
+impl Default for Age {
+    fn default() -> Age {
+        Age {
+            working_from: 15,
+            retire_at: 65,
+            peak: 25,
+            decline: 0.04,
+            liable_from: 16,
+            reunification_after: 60,
+            reunification_share: 0.0,
+        }
     }
 }
 
@@ -629,6 +668,8 @@ pub struct Scenario {
     pub entries: Vec<Entry>,
     /// The `[returns]` table.
     pub returns: Returns,
+    /// The `[age]` table, if given (agents then have ages).
+    pub age: Option<Age>,
 }
 
 impl Scenario {
@@ -640,6 +681,7 @@ impl Scenario {
             || (self.forms.commuting_km > 0.0 && self.forms.commuting_share > 0.0)
             || self.seasons.iter().any(|s| s.share > 0.0)
             || self.has_entry_rules()
+            || self.age.is_some()
             || self.returns.target_share > 0.0
             || (self.returns.programme_payment > 0.0 && self.returns.programme_start.is_some())
     }

@@ -409,6 +409,13 @@ pub const TOP: Section = Section {
             "",
             "See [returns].",
         ),
+        f(
+            "age",
+            Kind::Table,
+            Default::Optional,
+            "",
+            "See [age]; without it agents have no ages.",
+        ),
     ],
 };
 
@@ -1359,6 +1366,80 @@ pub const ENTRY: Section = Section {
             "per month",
             "Chance that an irregular worker in the country is detected in a month.",
         ),
+        f(
+            "family",
+            Kind::Bool,
+            Default::Bool(true),
+            "",
+            "Whether settled legal migrants may bring their families (see [age]).",
+        ),
+    ],
+};
+
+/// `[age]`.
+pub const AGE: Section = Section {
+    path: "age",
+    array: false,
+    doc: "Ages (MODEL.md §2): with this table every agent has an age, drawn evenly over \
+          the working ages at the start; everyone grows a year older each January, and \
+          at retire_at is replaced by a native of its origin aged working_from, living \
+          there (the population stays constant; replacements are counted). The \
+          propensity to move falls with age, minors are not liable when detected, and \
+          settled migrants may bring their families.",
+    fields: &[
+        f(
+            "working_from",
+            Kind::Integer { min: 0, max: 100 },
+            Default::Integer(15),
+            "years",
+            "First working age (the age of replacements).",
+        ),
+        f(
+            "retire_at",
+            Kind::Integer { min: 1, max: 120 },
+            Default::Integer(65),
+            "years",
+            "Age of retirement (above working_from); working ages are working_from to \
+             retire_at − 1.",
+        ),
+        f(
+            "peak",
+            Kind::Integer { min: 0, max: 120 },
+            Default::Integer(25),
+            "years",
+            "Age up to which the propensity to move does not fall.",
+        ),
+        f(
+            "decline",
+            Kind::Number(Range::NON_NEGATIVE),
+            Default::Number(0.04),
+            "per year",
+            "Fall of the propensity to move after peak: a reconsidering agent of age a \
+             acts with chance exp(−decline · (a − peak)).",
+        ),
+        f(
+            "liable_from",
+            Kind::Integer { min: 0, max: 120 },
+            Default::Integer(16),
+            "years",
+            "Age from which detected irregular workers are fined, ordered to leave or \
+             expelled; younger ones (minors) are not liable.",
+        ),
+        f(
+            "reunification_after",
+            Kind::Integer { min: 1, max: 1200 },
+            Default::Integer(60),
+            "months",
+            "Months in a country after which a legal migrant may bring its family.",
+        ),
+        f(
+            "reunification_share",
+            PROBABILITY,
+            Default::Number(0.0),
+            "probability",
+            "Chance that it does then, where the destination's [[entry]] `family` allows \
+             it (families are counted, not simulated as workers).",
+        ),
     ],
 };
 
@@ -1437,6 +1518,7 @@ pub const SECTIONS: &[&Section] = &[
     &LEGALITY,
     &ENTRY,
     &RETURNS,
+    &AGE,
 ];
 
 /// The scenario reference in Markdown, generated from [`SECTIONS`]

@@ -140,6 +140,7 @@ pub fn reference_scenario(agents: u64, kk: usize, months: u32, seed: u64) -> Sce
         legality: Legality::default(),
         entries: Vec::new(),
         returns: Returns::default(),
+        age: None,
     }
 }
 

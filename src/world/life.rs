@@ -61,6 +61,8 @@ pub struct Life {
     /// Savings of a target earner abroad, US$; negative for an agent that
     /// is not one.
     pub savings: Vec<f32>,
+    /// Age in years (0 for every agent when the scenario has no `[age]`).
+    pub age: Vec<u8>,
 }
 
 impl Life {
@@ -76,6 +78,7 @@ impl Life {
             ban: vec![0; n],
             barred: vec![0; n],
             savings: vec![-1.0; n],
+            age: vec![0; n],
         }
     }
 
@@ -85,5 +88,5 @@ impl Life {
     }
 
     /// Bytes per agent of the columns when they are kept.
-    pub const BYTES_PER_AGENT: usize = 1 + 2 + 2 + 1 + 2 + 1 + 2 + 2 + 4;
+    pub const BYTES_PER_AGENT: usize = 1 + 2 + 2 + 1 + 2 + 1 + 2 + 2 + 4 + 1;
 }
