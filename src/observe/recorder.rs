@@ -141,6 +141,12 @@ pub struct FlowRow {
     pub returns: u32,
     /// High-skilled movers among the returns.
     pub high_skilled_returns: u32,
+}
+
+/// The movers of a [`FlowRow`] by form and entry (kept only when the
+/// scenario uses forms, so that big runs without them do not pay for it).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct FlowForms {
     /// Movers on a temporary contract (going out, or home at its end).
     pub temporary: u32,
     /// Seasonal workers (going out for a season, or home at its end).
@@ -179,6 +185,9 @@ pub struct Recorded {
     pub series: Vec<CountryMonth>,
     /// Non-zero flows, by month then from then to.
     pub flows: Vec<FlowRow>,
+    /// The movers of each of `flows` by form and entry, in the same order;
+    /// empty when the scenario uses no forms.
+    pub flow_forms: Vec<FlowForms>,
     /// Non-zero bilateral stocks (origin ≠ residence) at each December and
     /// after the last step.
     pub stocks: Vec<StockRow>,
@@ -240,6 +249,7 @@ impl Observer for Recorder {
             people_per_agent: world.people_per_agent,
             series: Vec::with_capacity(self.months as usize * k),
             flows: Vec::new(),
+            flow_forms: Vec::new(),
             stocks: Vec::new(),
         };
     }
@@ -269,10 +279,14 @@ impl Observer for Recorder {
                         high_skilled: v.outcome.flows_high[from * k + to],
                         returns: v.outcome.return_flows[from * k + to],
                         high_skilled_returns: v.outcome.return_flows_high[from * k + to],
-                        temporary: at(&v.outcome.flows_temporary, from * k + to),
-                        seasonal: at(&v.outcome.flows_seasonal, from * k + to),
-                        irregular: at(&v.outcome.flows_irregular, from * k + to),
                     });
+                    if !v.outcome.flows_temporary.is_empty() {
+                        rec.flow_forms.push(FlowForms {
+                            temporary: v.outcome.flows_temporary[from * k + to],
+                            seasonal: v.outcome.flows_seasonal[from * k + to],
+                            irregular: v.outcome.flows_irregular[from * k + to],
+                        });
+                    }
                 }
             }
         }

@@ -249,7 +249,8 @@ pub fn write_timeseries(path: &Path, s: &Scenario, rec: &Recorded) -> Result<(),
 /// entered (destination); non-zero rows only.
 pub fn write_flows(path: &Path, s: &Scenario, rec: &Recorded) -> Result<(), Error> {
     let mut w = writer(path, FLOWS_COLUMNS)?;
-    for f in &rec.flows {
+    for (i, f) in rec.flows.iter().enumerate() {
+        let x = rec.flow_forms.get(i).copied().unwrap_or_default();
         let (from, to) = (f.from as usize, f.to as usize);
         w.write_record([
             f.t.to_string(),
@@ -265,10 +266,10 @@ pub fn write_flows(path: &Path, s: &Scenario, rec: &Recorded) -> Result<(), Erro
             Direction::of(s, from, to, true, false).as_str().to_string(),
             f.returns.to_string(),
             f.high_skilled_returns.to_string(),
-            (f.movers - f.temporary - f.seasonal).to_string(),
-            f.temporary.to_string(),
-            f.seasonal.to_string(),
-            f.irregular.to_string(),
+            (f.movers - x.temporary - x.seasonal).to_string(),
+            x.temporary.to_string(),
+            x.seasonal.to_string(),
+            x.irregular.to_string(),
         ])
         .map_err(|e| csv_error(path, e))?;
     }
