@@ -43,7 +43,7 @@ pub enum Purpose {
     /// The life-course events of an agent in a step: contract renewals
     /// (id: the agent's index).
     Life = 11,
-    /// Ages: the initial layout (step 0), and whether an agent of a given
+    /// Ages: the initial layout (step `u64::MAX`), and whether an agent of a given
     /// age acts on its decision (id: the agent's index).
     Age = 12,
 }

@@ -296,7 +296,7 @@ impl<'a> Rules<'a> {
             }
         }
         let (status, legal) = if self.legal_on {
-            match self.entry(l, i, c, o, j, &mut stream) {
+            match self.entry(l, i, o, j, &mut stream) {
                 Some(x) => x,
                 None => {
                     l.form[i] = PERMANENT;
@@ -327,14 +327,13 @@ impl<'a> Rules<'a> {
         Settled::Move(l.form[i], legal, motive)
     }
 
-    /// How agent `i`, moving c → j, enters `j`: its new status and the
+    /// How agent `i`, born in `o`, enters `j`: its new status and the
     /// [`super::Move::legal`] tag, or `None` when refused a permit and
     /// not going irregularly.
     fn entry(
         &self,
         l: &Columns<'_>,
         i: usize,
-        c: CountryId,
         o: CountryId,
         j: CountryId,
         stream: &mut Stream,
@@ -342,7 +341,6 @@ impl<'a> Rules<'a> {
         let ju = j as usize;
         // Free movement is a right of the bloc's citizens: it follows the
         // mover's origin, not where it happens to live.
-        let _ = c;
         if j == o || self.free[o as usize * self.k + ju] || self.rule[ju] == EntryRule::Open {
             return Some((0, 0));
         }
