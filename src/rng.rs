@@ -45,6 +45,15 @@ pub enum Purpose {
     Region = 21,
     /// The initial region of an agent (id: the agent's index).
     RegionInit = 22,
+    /// The form (temporary, seasonal, commuting) of a mover's new stay
+    /// (id: the agent's index).
+    Form = 10,
+    /// The life-course events of an agent in a step: contract renewals
+    /// (id: the agent's index).
+    Life = 11,
+    /// Ages: the initial layout (step `u64::MAX`), and whether an agent of a given
+    /// age acts on its decision (id: the agent's index).
+    Age = 12,
 }
 
 /// A random stream: a key and a counter. Cheap to create; create one where

@@ -80,6 +80,7 @@ pub fn simulate(
     let started = Instant::now();
     {
         let mut world = build_world(scenario)?;
+        let life_on = world.life.is_on();
         let mut kernel = Kernel::new(&world);
         observer.init(scenario, &world);
         let mut outcome = StepOutcome::default();
@@ -121,7 +122,12 @@ pub fn simulate(
             } else {
                 0.0
             },
-            bytes_per_agent: Agents::BYTES_PER_AGENT,
+            bytes_per_agent: Agents::BYTES_PER_AGENT
+                + if life_on {
+                    crate::world::Life::BYTES_PER_AGENT
+                } else {
+                    0
+                },
             peak_memory_bytes: peak_memory_bytes(),
             termination,
         })

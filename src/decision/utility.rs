@@ -88,6 +88,11 @@ pub struct CostKey {
     pub entry: Vec<f64>,
     /// Exit multipliers of the border barrier.
     pub exit: Vec<f64>,
+    /// Entry cost of each destination ([`Scenario::entry_costs`]), added to
+    /// the barrier of moves that are not free.
+    pub entry_cost: Vec<f64>,
+    /// Utility bonus of going home by origin ([`Scenario::return_bonus`]).
+    pub return_bonus: Vec<f64>,
 }
 
 impl CostKey {
@@ -100,6 +105,8 @@ impl CostKey {
             tau: scenario.transport_cost(t),
             entry,
             exit,
+            entry_cost: scenario.entry_costs(date),
+            return_bonus: scenario.return_bonus(date),
         }
     }
 }
@@ -129,6 +136,8 @@ impl CostFactors {
             tau: scenario.costs.transport_per_1000km,
             entry: ones.clone(),
             exit: ones,
+            entry_cost: vec![0.0; k],
+            return_bonus: vec![0.0; k],
         };
         CostFactors::for_key(scenario, &key)
     }
@@ -147,11 +156,17 @@ impl CostFactors {
                 let b = if free[c * k + j] {
                     0.0
                 } else if key.exit[c] == 1.0 && key.entry[j] == 1.0 {
-                    barrier
+                    barrier + key.entry_cost[j]
                 } else {
-                    barrier * key.exit[c] * key.entry[j]
+                    barrier * key.exit[c] * key.entry[j] + key.entry_cost[j]
                 };
-                ln_no_barrier.push(-transport);
+                // `no_barrier` serves only returns home (j = origin): a
+                // return programme's bonus goes there.
+                ln_no_barrier.push(if c == j {
+                    -transport
+                } else {
+                    -transport + key.return_bonus[j]
+                });
                 ln_with_barrier.push(-transport - b);
             }
         }

@@ -22,7 +22,7 @@
 
 use rayon::prelude::*;
 
-use super::step::{Arrival, BLOCK, Block, Move};
+use super::step::{Arrival, BLOCK, Block, Move, life_blocks};
 use crate::regions::RegionMap;
 use crate::rng::{Purpose, Stream};
 use crate::scenario::Scenario;
@@ -41,6 +41,10 @@ pub struct Displacement {
     pub refugee_returns: Vec<u32>,
     /// IDPs who went home this month.
     pub idp_returns: Vec<u32>,
+    /// Refugees moved home this month at the end of their displacement
+    /// (part of `refugee_returns`, and of the moves and returns of the
+    /// step, where they have no other motive).
+    pub refugees_moved_home: Vec<u32>,
 }
 
 impl Displacement {
@@ -50,6 +54,7 @@ impl Displacement {
             &mut self.idps_new,
             &mut self.refugee_returns,
             &mut self.idp_returns,
+            &mut self.refugees_moved_home,
         ] {
             v.clear();
             v.resize(k, 0);
@@ -69,7 +74,7 @@ struct Tally {
 impl Tally {
     fn new(k: usize, shocks: usize) -> Tally {
         Tally {
-            by_country: vec![0; 4 * k],
+            by_country: vec![0; 5 * k],
             away: vec![0; 2 * shocks],
         }
     }
@@ -182,6 +187,7 @@ pub(super) fn displace(
     } else {
         world.region.chunks_mut(BLOCK).map(Some).collect()
     };
+    let mut lives = life_blocks(&mut world.life, blocks);
     let seed = scenario.simulation.seed;
     let agents = &mut world.agents;
     let tally = agents
@@ -192,15 +198,17 @@ pub(super) fn displace(
         .zip(world.displaced.par_chunks_mut(BLOCK))
         .zip(block_moves.par_iter_mut())
         .zip(region_chunks.par_iter_mut())
+        .zip(lives.par_iter_mut())
         .enumerate()
         .fold(
             || Tally::new(k, shocks.len()),
-            |mut tally, (b, (((((res, org), skl), disp), moves), reg))| {
+            |mut tally, (b, ((((((res, org), skl), disp), moves), reg), life))| {
                 let mut stream = Stream::new(seed, t as u64, b as u64, Purpose::Displace);
                 let mut block = Block {
                     res,
                     org,
                     skl,
+                    life: life.take(),
                     first: b * BLOCK,
                 };
                 for (i, d) in disp.iter_mut().enumerate() {
@@ -221,7 +229,13 @@ pub(super) fn displace(
                             tally.by_country[3 * k + c] += 1;
                             tally.away[2 * s + 1] -= 1;
                         } else {
-                            block.relocate(i, c as CountryId, arrival, moves);
+                            // A refugee already home (by its own decision,
+                            // or replaced at retirement) stops being
+                            // displaced without a move.
+                            if block.res[i] as usize != c {
+                                block.force(i, c as CountryId, arrival, moves);
+                                tally.by_country[4 * k + c] += 1;
+                            }
                             tally.by_country[2 * k + c] += 1;
                             tally.away[2 * s] -= 1;
                         }
@@ -241,7 +255,7 @@ pub(super) fn displace(
                     let u = stream.uniform();
                     if u < shock.refugees {
                         let j = choose(&tables[s], u / shock.refugees);
-                        block.relocate(i, j as CountryId, arrival, moves);
+                        block.force(i, j as CountryId, arrival, moves);
                         *d = s as u8 + 1;
                         tally.by_country[c] += 1;
                         tally.away[2 * s] += 1;
@@ -272,6 +286,7 @@ pub(super) fn displace(
     out.idps_new = column(1);
     out.refugee_returns = column(2);
     out.idp_returns = column(3);
+    out.refugees_moved_home = column(4);
 }
 
 #[cfg(test)]

@@ -9,6 +9,7 @@
 //! change a single draw.
 
 pub mod displacement;
+pub mod life;
 pub mod step;
 
 pub use displacement::Displacement;

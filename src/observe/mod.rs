@@ -6,7 +6,7 @@ pub mod forms;
 pub mod recorder;
 pub mod summary;
 
-pub use recorder::{CountryMonth, FlowRow, Recorded, Recorder, RegionRow, StockRow};
+pub use recorder::{CountryMonth, FlowForms, FlowRow, Recorded, Recorder, RegionRow, StockRow};
 pub use summary::Summary;
 
 use crate::economy::CountryState;

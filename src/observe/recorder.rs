@@ -6,6 +6,9 @@ use serde::Serialize;
 
 use super::forms::Territory;
 use super::{Observer, StepView};
+use crate::kernel::life::{
+    CONTRACT_END, EXPELLED, LAPSE, LEAVE_ORDER, PROGRAMME, SAVINGS_TARGET, SEASON_END,
+};
 use crate::scenario::{PhaseKind, Scenario, ShockKind, YearMonth};
 use crate::world::{HIGH, World};
 
@@ -71,6 +74,9 @@ pub struct CountryMonth {
     /// Refugees of shocks here who stopped being displaced this month
     /// (coming back is part of `return_migration`).
     pub refugee_returns: u64,
+    /// Refugees moved home this month at the end of their displacement
+    /// (part of `refugee_returns` and of `return_migration`).
+    pub refugees_moved_home: u64,
     /// Natives displaced inside the country by a shock this month (IDPs).
     pub idps_new: u64,
     /// Internally displaced people of shocks here after the month.
@@ -83,6 +89,65 @@ pub struct CountryMonth {
     pub fdi_stock: f64,
     /// Labour demand the FDI stock adds to the cycle term.
     pub fdi_demand: f64,
+    /// Residents on a temporary contract after the step.
+    pub temporary_workers: u64,
+    /// Seasonal workers working in the country after the step.
+    pub seasonal_workers: u64,
+    /// Daily commuters working in the country (living in another).
+    pub commuters_in: u64,
+    /// Residents commuting daily to work in another country.
+    pub commuters_out: u64,
+    /// Contracts renewed in the country this month.
+    pub contract_renewals: u64,
+    /// Natives coming home this month because their contract ended (part
+    /// of `return_migration`).
+    pub returns_contract_end: u64,
+    /// Natives coming home this month because their season ended (part of
+    /// `return_migration`).
+    pub returns_season_end: u64,
+    /// Natives coming home this month, ordered to leave where they were
+    /// detected irregularly (part of `return_migration`).
+    pub returns_leave_order: u64,
+    /// Natives coming home this month, expelled (part of `return_migration`).
+    pub returns_expelled: u64,
+    /// Natives coming home this month because their permit lapsed (part of
+    /// `return_migration`).
+    pub returns_permit_lapse: u64,
+    /// Irregular residents after the step.
+    pub irregular_immigrants: u64,
+    /// Residents holding a work permit after the step.
+    pub permit_holders: u64,
+    /// Permanent residents (a permit held long enough) after the step.
+    pub permanent_residents: u64,
+    /// Work permits granted this month.
+    pub permits_granted: u64,
+    /// Permit applicants refused this month (who stayed where they were).
+    pub permit_refusals: u64,
+    /// Irregular entries this month.
+    pub irregular_entries: u64,
+    /// Detected irregular workers legalised with a fine this month.
+    pub detected_legalised: u64,
+    /// Detected irregular workers ordered to leave this month.
+    pub detected_ordered_to_leave: u64,
+    /// Detected irregular workers expelled this month.
+    pub detected_expelled: u64,
+    /// Permits lapsed after unemployment this month.
+    pub permit_lapses: u64,
+    /// Permits turned into permanent residence this month.
+    pub residence_granted: u64,
+    /// Natives coming home this month with their savings target reached
+    /// (part of `return_migration`).
+    pub returns_savings_target: u64,
+    /// Natives coming home this month by their own decision while a
+    /// voluntary-return programme paid (part of `return_migration`).
+    pub returns_programme: u64,
+    /// Target earners saving in the country after the step.
+    pub target_earners: u64,
+    /// Natives of the country who retired this month and were replaced by
+    /// young natives at home.
+    pub replacements: u64,
+    /// Migrants in the country who brought their families this month.
+    pub reunifications: u64,
 }
 
 /// Movers from one country to another in one month.
@@ -128,6 +193,18 @@ pub struct RegionRow {
     pub unemployment: f64,
 }
 
+/// The movers of a [`FlowRow`] by form and entry (kept only when the
+/// scenario uses forms, so that big runs without them do not pay for it).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct FlowForms {
+    /// Movers on a temporary contract (going out, or home at its end).
+    pub temporary: u32,
+    /// Seasonal workers (going out for a season, or home at its end).
+    pub seasonal: u32,
+    /// Movers entering irregularly.
+    pub irregular: u32,
+}
+
 /// Bilateral migrant stock at the end of a year (or of the run).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct StockRow {
@@ -158,6 +235,9 @@ pub struct Recorded {
     pub series: Vec<CountryMonth>,
     /// Non-zero flows, by month then from then to.
     pub flows: Vec<FlowRow>,
+    /// The movers of each of `flows` by form and entry, in the same order;
+    /// empty when the scenario uses no forms.
+    pub flow_forms: Vec<FlowForms>,
     /// Non-zero bilateral stocks (origin ≠ residence) at each December and
     /// after the last step.
     pub stocks: Vec<StockRow>,
@@ -201,6 +281,11 @@ impl Recorder {
     }
 }
 
+/// `v[i]`, or 0 where `v` is empty (a count the run did not keep).
+fn at(v: &[u32], i: usize) -> u32 {
+    v.get(i).copied().unwrap_or(0)
+}
+
 impl Observer for Recorder {
     fn init(&mut self, scenario: &Scenario, world: &World) {
         let k = world.num_countries();
@@ -216,6 +301,7 @@ impl Observer for Recorder {
             people_per_agent: world.people_per_agent,
             series: Vec::with_capacity(self.months as usize * k),
             flows: Vec::new(),
+            flow_forms: Vec::new(),
             stocks: Vec::new(),
             regions: Vec::new(),
         };
@@ -247,6 +333,13 @@ impl Observer for Recorder {
                         returns: v.outcome.return_flows[from * k + to],
                         high_skilled_returns: v.outcome.return_flows_high[from * k + to],
                     });
+                    if !v.outcome.flows_temporary.is_empty() {
+                        rec.flow_forms.push(FlowForms {
+                            temporary: v.outcome.flows_temporary[from * k + to],
+                            seasonal: v.outcome.flows_seasonal[from * k + to],
+                            irregular: v.outcome.flows_irregular[from * k + to],
+                        });
+                    }
                 }
             }
         }
@@ -258,6 +351,7 @@ impl Observer for Recorder {
         }
         let d = &v.outcome.displacement;
         let of = |col: &[u32], j: usize| col.get(j).copied().unwrap_or(0) as u64;
+        let tally = &v.outcome.tally;
         for j in 0..k {
             let mut abroad = 0;
             let mut high = 0;
@@ -303,12 +397,39 @@ impl Observer for Recorder {
                 refugees_new: of(&d.refugees_new, j),
                 refugees: displaced[j][0],
                 refugee_returns: of(&d.refugee_returns, j),
+                refugees_moved_home: of(&d.refugees_moved_home, j),
                 idps_new: of(&d.idps_new, j),
                 idps: displaced[j][1],
                 idp_returns: of(&d.idp_returns, j),
                 fdi_inflow: v.state.fdi_inflow[j],
                 fdi_stock: v.state.fdi_stock[j],
                 fdi_demand: v.state.fdi_demand[j],
+                temporary_workers: at(&tally.temporary, j) as u64,
+                seasonal_workers: at(&tally.seasonal_abroad, j) as u64,
+                commuters_in: at(&tally.commuters_in, j) as u64,
+                commuters_out: at(&tally.commuters_out, j) as u64,
+                contract_renewals: at(&tally.renewals, j) as u64,
+                returns_contract_end: at(v.outcome.returns_for(CONTRACT_END), j) as u64,
+                returns_season_end: at(v.outcome.returns_for(SEASON_END), j) as u64,
+                returns_leave_order: at(v.outcome.returns_for(LEAVE_ORDER), j) as u64,
+                returns_expelled: at(v.outcome.returns_for(EXPELLED), j) as u64,
+                returns_permit_lapse: at(v.outcome.returns_for(LAPSE), j) as u64,
+                irregular_immigrants: at(&tally.irregular, j) as u64,
+                permit_holders: at(&tally.permit_holders, j) as u64,
+                permanent_residents: at(&tally.permanent_residents, j) as u64,
+                permits_granted: at(&v.outcome.permits, j) as u64,
+                permit_refusals: at(&v.outcome.refusals, j) as u64,
+                irregular_entries: at(&v.outcome.irregular_entries, j) as u64,
+                detected_legalised: at(&tally.legalised, j) as u64,
+                detected_ordered_to_leave: at(&tally.ordered_to_leave, j) as u64,
+                detected_expelled: at(&tally.expelled, j) as u64,
+                permit_lapses: at(&tally.lapses, j) as u64,
+                residence_granted: at(&tally.residence_granted, j) as u64,
+                returns_savings_target: at(v.outcome.returns_for(SAVINGS_TARGET), j) as u64,
+                returns_programme: at(v.outcome.returns_for(PROGRAMME), j) as u64,
+                target_earners: at(&tally.target_earners, j) as u64,
+                replacements: at(&tally.replacements, j) as u64,
+                reunifications: at(&tally.reunifications, j) as u64,
             });
         }
         if v.date.month == 12 || v.t + 1 == self.months {

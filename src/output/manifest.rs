@@ -104,6 +104,18 @@ pub fn parameters_sha256(scenario: &Scenario) -> String {
         capital_flows: &'a [crate::scenario::CapitalFlow],
         #[serde(skip_serializing_if = "<[_]>::is_empty")]
         regions: &'a [crate::scenario::Region],
+        #[serde(skip_serializing_if = "crate::scenario::Forms::is_default")]
+        forms: &'a crate::scenario::Forms,
+        #[serde(skip_serializing_if = "<[_]>::is_empty")]
+        seasons: &'a [crate::scenario::Season],
+        #[serde(skip_serializing_if = "crate::scenario::Legality::is_default")]
+        legality: &'a crate::scenario::Legality,
+        #[serde(skip_serializing_if = "<[_]>::is_empty")]
+        entries: &'a [crate::scenario::Entry],
+        #[serde(skip_serializing_if = "crate::scenario::Returns::is_default")]
+        returns: &'a crate::scenario::Returns,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        age: &'a Option<crate::scenario::Age>,
     }
     // Elements left out while at their defaults, so that the hash of a
     // scenario that does not use them is the same as before they existed.
@@ -126,6 +138,12 @@ pub fn parameters_sha256(scenario: &Scenario) -> String {
         shocks: &scenario.shocks,
         capital_flows: &scenario.capital_flows,
         regions: &scenario.regions,
+        forms: &scenario.forms,
+        seasons: &scenario.seasons,
+        legality: &scenario.legality,
+        entries: &scenario.entries,
+        returns: &scenario.returns,
+        age: &scenario.age,
     };
     let json = serde_json::to_vec(&p).unwrap_or_default();
     hex(&Sha256::digest(&json))

@@ -44,12 +44,42 @@ pub const TIMESERIES_COLUMNS: &[&str] = &[
     "refugees_new",
     "refugees",
     "refugee_returns",
+    "refugees_moved_home",
     "idps_new",
     "idps",
     "idp_returns",
     "fdi_inflow",
     "fdi_stock",
     "fdi_demand",
+    "temporary_workers",
+    "seasonal_workers",
+    "commuters_in",
+    "commuters_out",
+    "contract_renewals",
+    "returns_decision",
+    "returns_contract_end",
+    "returns_season_end",
+    "returns_leave_order",
+    "returns_expelled",
+    "returns_permit_lapse",
+    "irregular_immigrants",
+    "permit_holders",
+    "permanent_residents",
+    "permits_granted",
+    "permit_refusals",
+    "irregular_entries",
+    "detected_legalised",
+    "detected_ordered_to_leave",
+    "detected_expelled",
+    "fines",
+    "permit_lapses",
+    "residence_granted",
+    "returns_savings_target",
+    "returns_programme",
+    "programme_payments",
+    "target_earners",
+    "replacements",
+    "reunifications",
 ];
 
 /// Columns of flows.csv.
@@ -65,6 +95,10 @@ pub const FLOWS_COLUMNS: &[&str] = &[
     "direction_high_skilled",
     "returns",
     "high_skilled_returns",
+    "movers_permanent",
+    "movers_temporary",
+    "movers_seasonal",
+    "movers_irregular",
 ];
 
 /// Columns of stocks.csv.
@@ -192,12 +226,57 @@ pub fn write_timeseries(path: &Path, s: &Scenario, rec: &Recorded) -> Result<(),
             r.refugees_new.to_string(),
             r.refugees.to_string(),
             r.refugee_returns.to_string(),
+            r.refugees_moved_home.to_string(),
             r.idps_new.to_string(),
             r.idps.to_string(),
             r.idp_returns.to_string(),
             format!("{:.2}", r.fdi_inflow),
             format!("{:.2}", r.fdi_stock),
             format!("{:.6}", r.fdi_demand),
+            r.temporary_workers.to_string(),
+            r.seasonal_workers.to_string(),
+            r.commuters_in.to_string(),
+            r.commuters_out.to_string(),
+            r.contract_renewals.to_string(),
+            (r.return_migration
+                - r.refugees_moved_home
+                - r.returns_contract_end
+                - r.returns_season_end
+                - r.returns_leave_order
+                - r.returns_expelled
+                - r.returns_permit_lapse
+                - r.returns_savings_target
+                - r.returns_programme)
+                .to_string(),
+            r.returns_contract_end.to_string(),
+            r.returns_season_end.to_string(),
+            r.returns_leave_order.to_string(),
+            r.returns_expelled.to_string(),
+            r.returns_permit_lapse.to_string(),
+            r.irregular_immigrants.to_string(),
+            r.permit_holders.to_string(),
+            r.permanent_residents.to_string(),
+            r.permits_granted.to_string(),
+            r.permit_refusals.to_string(),
+            r.irregular_entries.to_string(),
+            r.detected_legalised.to_string(),
+            r.detected_ordered_to_leave.to_string(),
+            r.detected_expelled.to_string(),
+            format!(
+                "{:.0}",
+                r.detected_legalised as f64 * rec.people_per_agent * s.legality.fine
+            ),
+            r.permit_lapses.to_string(),
+            r.residence_granted.to_string(),
+            r.returns_savings_target.to_string(),
+            r.returns_programme.to_string(),
+            format!(
+                "{:.0}",
+                r.returns_programme as f64 * rec.people_per_agent * s.returns.programme_payment
+            ),
+            r.target_earners.to_string(),
+            r.replacements.to_string(),
+            r.reunifications.to_string(),
         ])
         .map_err(|e| csv_error(path, e))?;
     }
@@ -208,7 +287,8 @@ pub fn write_timeseries(path: &Path, s: &Scenario, rec: &Recorded) -> Result<(),
 /// entered (destination); non-zero rows only.
 pub fn write_flows(path: &Path, s: &Scenario, rec: &Recorded) -> Result<(), Error> {
     let mut w = writer(path, FLOWS_COLUMNS)?;
-    for f in &rec.flows {
+    for (i, f) in rec.flows.iter().enumerate() {
+        let x = rec.flow_forms.get(i).copied().unwrap_or_default();
         let (from, to) = (f.from as usize, f.to as usize);
         w.write_record([
             f.t.to_string(),
@@ -224,6 +304,10 @@ pub fn write_flows(path: &Path, s: &Scenario, rec: &Recorded) -> Result<(), Erro
             Direction::of(s, from, to, true, false).as_str().to_string(),
             f.returns.to_string(),
             f.high_skilled_returns.to_string(),
+            (f.movers - x.temporary - x.seasonal).to_string(),
+            x.temporary.to_string(),
+            x.seasonal.to_string(),
+            x.irregular.to_string(),
         ])
         .map_err(|e| csv_error(path, e))?;
     }

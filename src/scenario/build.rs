@@ -5,9 +5,10 @@
 
 use super::diagnostic::Diagnostic;
 use super::model::{
-    BarrierChange, Bloc, CapitalFlow, Costs, Country, Cycle, Decision, DevGroup, Economy, Phase,
-    PhaseKind, PopulationScale, Recognition, Region, Scenario, Shock, ShockKind, Simulation,
-    Technology, Tie, TieKind, Transition, YearMonth,
+    Age, BarrierChange, Bloc, CapitalFlow, Costs, Country, Cycle, Decision, DevGroup, Economy,
+    Entry, EntryRule, Forms, Legality, Phase, PhaseKind, PopulationScale, Recognition, Region,
+    Returns, Scenario, Season, Shock, ShockKind, Simulation, Technology, Tie, TieKind, Transition,
+    YearMonth,
 };
 use super::schema::{self, Default, Field, Kind, Section};
 use super::synthetic;
@@ -502,6 +503,12 @@ pub fn build(root: &Table, cx: Context) -> Result<Scenario, Vec<Diagnostic>> {
     let capital_flows = capital_flows(&mut c, &top, &codes, &simulation);
     let regions = regions(&mut c, &top, &codes);
     let shocks = shocks(&mut c, &top, &codes, &simulation, &regions);
+    let forms = forms(&mut c, &top);
+    let seasons = seasons(&mut c, &top, &codes);
+    let legality = legality(&mut c, &top);
+    let entries = entries(&mut c, &top, &codes);
+    let returns = returns(&mut c, &top);
+    let age = age(&mut c, &top);
 
     let scenario = Scenario {
         name,
@@ -523,6 +530,12 @@ pub fn build(root: &Table, cx: Context) -> Result<Scenario, Vec<Diagnostic>> {
         shocks,
         capital_flows,
         regions,
+        forms,
+        seasons,
+        legality,
+        entries,
+        returns,
+        age,
     };
     if c.diagnostics.is_empty() {
         let total = total_agents(&agents_per_country(&scenario));
@@ -1573,6 +1586,236 @@ fn ties(c: &mut Checker, top: &At<'_>, codes: &[&str]) -> Vec<Tie> {
         ));
     }
     out.into_iter().map(|(t, _)| t).collect()
+}
+
+fn forms(c: &mut Checker, top: &At<'_>) -> Forms {
+    let s = &schema::FORMS;
+    let d = Forms::default();
+    let Some(at) = c.table(top, "forms", s) else {
+        return d;
+    };
+    Forms {
+        temporary_share: c
+            .number(&at, s, "temporary_share")
+            .unwrap_or(d.temporary_share),
+        contract_months: c
+            .integer(&at, s, "contract_months")
+            .map_or(d.contract_months, |n| n as u32),
+        renewal_probability: c
+            .number(&at, s, "renewal_probability")
+            .unwrap_or(d.renewal_probability),
+        commuting_km: c.number(&at, s, "commuting_km").unwrap_or(d.commuting_km),
+        commuting_share: c
+            .number(&at, s, "commuting_share")
+            .unwrap_or(d.commuting_share),
+    }
+}
+
+fn seasons(c: &mut Checker, top: &At<'_>, codes: &[&str]) -> Vec<Season> {
+    let s = &schema::SEASON;
+    let mut out: Vec<(Season, Pos)> = Vec::new();
+    for (i, table, pos) in c.array_of_tables(top, "season") {
+        let at = At {
+            table,
+            pos,
+            path: format!("season.{i}"),
+        };
+        c.unknown_keys(&at, s);
+        let country = c
+            .string(&at, s, "country")
+            .and_then(|(code, p)| lookup_code(c, &code, &p, &join(&at.path, "country"), codes));
+        let start = c.integer(&at, s, "start");
+        let end = c.integer(&at, s, "end");
+        let share = c.number(&at, s, "share");
+        let bad_share = table.get("share").is_some() && share.is_none();
+        let (Some(country), Some(start), Some(end), false) = (country, start, end, bad_share)
+        else {
+            continue;
+        };
+        if let Some((_, first)) = out.iter().find(|(x, _)| x.country == country) {
+            c.error(
+                &at.pos,
+                &at.path,
+                format!("a second season of {}", codes[country]),
+                Some("one [[season]] per country".into()),
+                Some(format!(
+                    "first at {}:{}:{}",
+                    first.file, first.line, first.column
+                )),
+            );
+            continue;
+        }
+        out.push((
+            Season {
+                country,
+                start: start as u8,
+                end: end as u8,
+                share: share.unwrap_or_else(|| number_default(s, "share")),
+            },
+            at.pos.clone(),
+        ));
+    }
+    out.into_iter().map(|(x, _)| x).collect()
+}
+
+fn legality(c: &mut Checker, top: &At<'_>) -> Legality {
+    let s = &schema::LEGALITY;
+    let d = Legality::default();
+    let Some(at) = c.table(top, "legality", s) else {
+        return d;
+    };
+    let num = |c: &mut Checker, name: &str, x: f64| c.number(&at, s, name).unwrap_or(x);
+    let l = Legality {
+        permit_cost: num(c, "permit_cost", d.permit_cost),
+        one_window_factor: num(c, "one_window_factor", d.one_window_factor),
+        irregular_share: num(c, "irregular_share", d.irregular_share),
+        irregular_cost: num(c, "irregular_cost", d.irregular_cost),
+        irregular_discount: num(c, "irregular_discount", d.irregular_discount),
+        detection: num(c, "detection", d.detection),
+        legalised_share: num(c, "legalised_share", d.legalised_share),
+        leave_share: num(c, "leave_share", d.leave_share),
+        expelled_share: num(c, "expelled_share", d.expelled_share),
+        fine: num(c, "fine", d.fine),
+        ban_months: c
+            .integer(&at, s, "ban_months")
+            .map_or(d.ban_months, |n| n as u32),
+        c143: c.boolean(&at, s, "c143").unwrap_or(d.c143),
+        lapse_months: c
+            .integer(&at, s, "lapse_months")
+            .map_or(d.lapse_months, |n| n as u32),
+        lapse_leave_share: num(c, "lapse_leave_share", d.lapse_leave_share),
+        permanent_after_months: c
+            .integer(&at, s, "permanent_after_months")
+            .map_or(d.permanent_after_months, |n| n as u32),
+    };
+    if l.legalised_share + l.leave_share + l.expelled_share <= 0.0 {
+        c.error(
+            &at.pos,
+            "legality",
+            "legalised_share, leave_share and expelled_share are all 0",
+            Some("shares of the detected that add up to more than 0".into()),
+            None,
+        );
+    }
+    l
+}
+
+fn age(c: &mut Checker, top: &At<'_>) -> Option<Age> {
+    let s = &schema::AGE;
+    top.table.get("age")?;
+    let at = c.table(top, "age", s)?;
+    let d = Age::default();
+    let int = |c: &mut Checker, name: &str, x: u32| c.integer(&at, s, name).map_or(x, |n| n as u32);
+    let a = Age {
+        working_from: int(c, "working_from", d.working_from),
+        retire_at: int(c, "retire_at", d.retire_at),
+        peak: int(c, "peak", d.peak),
+        decline: c.number(&at, s, "decline").unwrap_or(d.decline),
+        liable_from: int(c, "liable_from", d.liable_from),
+        reunification_after: int(c, "reunification_after", d.reunification_after),
+        reunification_share: c
+            .number(&at, s, "reunification_share")
+            .unwrap_or(d.reunification_share),
+    };
+    if a.retire_at <= a.working_from {
+        let pos = at
+            .table
+            .get("retire_at")
+            .map_or(at.pos.clone(), |e| e.item.pos.clone());
+        c.error(
+            &pos,
+            "age.retire_at",
+            format!(
+                "retire_at ({}) is not above working_from ({})",
+                a.retire_at, a.working_from
+            ),
+            Some("working_from < retire_at".into()),
+            None,
+        );
+    }
+    Some(a)
+}
+
+fn returns(c: &mut Checker, top: &At<'_>) -> Returns {
+    let s = &schema::RETURNS;
+    let d = Returns::default();
+    let Some(at) = c.table(top, "returns", s) else {
+        return d;
+    };
+    Returns {
+        target_share: c.number(&at, s, "target_share").unwrap_or(d.target_share),
+        saving_rate: c.number(&at, s, "saving_rate").unwrap_or(d.saving_rate),
+        savings_target: c
+            .number(&at, s, "savings_target")
+            .unwrap_or(d.savings_target),
+        programme_start: c.month(&at, s, "programme_start").flatten(),
+        programme_payment: c
+            .number(&at, s, "programme_payment")
+            .unwrap_or(d.programme_payment),
+    }
+}
+
+fn entries(c: &mut Checker, top: &At<'_>, codes: &[&str]) -> Vec<Entry> {
+    let s = &schema::ENTRY;
+    let mut out: Vec<(Entry, Pos)> = Vec::new();
+    for (i, table, pos) in c.array_of_tables(top, "entry") {
+        let at = At {
+            table,
+            pos,
+            path: format!("entry.{i}"),
+        };
+        c.unknown_keys(&at, s);
+        let country = c
+            .string(&at, s, "country")
+            .and_then(|(code, p)| lookup_code(c, &code, &p, &join(&at.path, "country"), codes));
+        let rule = c.string(&at, s, "rule").map(|(r, _)| match r.as_str() {
+            "open" => EntryRule::Open,
+            "permit" => EntryRule::Permit,
+            _ => EntryRule::Closed,
+        });
+        let quota = c.number(&at, s, "quota");
+        let bad_quota = table.get("quota").is_some() && quota.is_none();
+        let one_window = c.month(&at, s, "one_window");
+        let detection = c.number(&at, s, "detection");
+        let bad_detection = table.get("detection").is_some() && detection.is_none();
+        let family = c.boolean(&at, s, "family");
+        let bad_family = table.get("family").is_some() && family.is_none();
+        let (Some(country), Some(rule), Some(one_window), false, false, false) = (
+            country,
+            rule,
+            one_window,
+            bad_quota,
+            bad_detection,
+            bad_family,
+        ) else {
+            continue;
+        };
+        if let Some((_, first)) = out.iter().find(|(x, _)| x.country == country) {
+            c.error(
+                &at.pos,
+                &at.path,
+                format!("a second entry rule of {}", codes[country]),
+                Some("one [[entry]] per country".into()),
+                Some(format!(
+                    "first at {}:{}:{}",
+                    first.file, first.line, first.column
+                )),
+            );
+            continue;
+        }
+        out.push((
+            Entry {
+                country,
+                rule,
+                quota,
+                one_window,
+                detection,
+                family: family.unwrap_or(true),
+            },
+            at.pos.clone(),
+        ));
+    }
+    out.into_iter().map(|(x, _)| x).collect()
 }
 
 fn technology(c: &mut Checker, top: &At<'_>) -> Technology {

@@ -201,6 +201,79 @@ pub fn summary(s: &Scenario) -> String {
             }
         );
     }
+    let code = |j: usize| s.countries[j].code.as_str();
+    if !s.forms.is_default() || !s.seasons.is_empty() {
+        let f = &s.forms;
+        let seasons: Vec<String> = s
+            .seasons
+            .iter()
+            .map(|x| format!("{} {}-{} ({})", code(x.country), x.start, x.end, x.share))
+            .collect();
+        let _ = writeln!(
+            out,
+            "forms      temporary {} ({} months, renewed {}), commuting within {} km ({}){}",
+            f.temporary_share,
+            f.contract_months,
+            f.renewal_probability,
+            f.commuting_km,
+            f.commuting_share,
+            if seasons.is_empty() {
+                String::new()
+            } else {
+                format!(", seasons {}", seasons.join(", "))
+            }
+        );
+    }
+    if s.has_entry_rules() {
+        let rules: Vec<String> = s
+            .entries
+            .iter()
+            .map(|e| {
+                let rule = match e.rule {
+                    super::EntryRule::Open => "open",
+                    super::EntryRule::Permit => "permit",
+                    super::EntryRule::Closed => "closed",
+                };
+                match e.quota {
+                    Some(q) => format!("{} {rule} {q}/yr", code(e.country)),
+                    None => format!("{} {rule}", code(e.country)),
+                }
+            })
+            .collect();
+        let l = &s.legality;
+        let _ = writeln!(
+            out,
+            "legality   {}; irregular {}, detection {}, C143 {}",
+            rules.join(", "),
+            l.irregular_share,
+            l.detection,
+            if l.c143 { "on" } else { "off" }
+        );
+    }
+    if !s.returns.is_default() {
+        let r = &s.returns;
+        let _ = writeln!(
+            out,
+            "returns    target earners {} (target {} US$), programme {} US$ from {}",
+            r.target_share,
+            r.savings_target,
+            r.programme_payment,
+            r.programme_start
+                .map_or("never".to_string(), |m| m.to_string())
+        );
+    }
+    if let Some(a) = &s.age {
+        let _ = writeln!(
+            out,
+            "age        working {}-{}, propensity −{} a year after {}, reunification {} after {} months",
+            a.working_from,
+            a.retire_at - 1,
+            a.decline,
+            a.peak,
+            a.reunification_share,
+            a.reunification_after
+        );
+    }
     for o in &s.overrides {
         let _ = writeln!(out, "override   {o}");
     }
@@ -222,6 +295,35 @@ mod tests {
         assert!(text.contains("1000000 agents"));
         assert!(text.contains("… 185 more …"));
         assert!(!text.contains("recognition"));
+    }
+
+    #[test]
+    fn summary_shows_forms_legality_returns_and_age_only_when_used() {
+        let mut s = reference_scenario(1000, 4, 12, 1);
+        let plain = summary(&s);
+        for word in ["forms ", "legality ", "returns ", "age "] {
+            assert!(!plain.contains(word), "{plain}");
+        }
+        s.forms.temporary_share = 0.5;
+        s.entries.push(crate::scenario::Entry {
+            country: 3,
+            rule: crate::scenario::EntryRule::Closed,
+            quota: None,
+            one_window: None,
+            detection: None,
+            family: true,
+        });
+        s.returns.target_share = 0.1;
+        s.age = Some(crate::scenario::Age::default());
+        let text = summary(&s);
+        for line in [
+            "forms      temporary 0.5 (24 months, renewed 0), commuting within 0 km (0.5)",
+            "legality   C03 closed; irregular 0.3, detection 0.01, C143 off",
+            "returns    target earners 0.1 (target 10000 US$), programme 0 US$ from never",
+            "age        working 15-64, propensity −0.04 a year after 25, reunification 0 after 60 months",
+        ] {
+            assert!(text.contains(line), "missing {line} in\n{text}");
+        }
     }
 
     #[test]

@@ -403,6 +403,248 @@ impl Recognition {
     }
 }
 
+/// The `[forms]` table: forms of migration by duration (MODEL.md §2).
+/// Every move abroad is permanent unless these keys make it otherwise.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Forms {
+    /// Chance that a move abroad (not a return home) is a temporary
+    /// contract rather than permanent.
+    pub temporary_share: f64,
+    /// Length of a contract, in months.
+    pub contract_months: u32,
+    /// Chance that a contract is renewed (for another `contract_months`)
+    /// when it ends; otherwise the worker goes home.
+    pub renewal_probability: f64,
+    /// Largest distance between home and a country of work for daily
+    /// commuting, in km (0: nobody commutes).
+    pub commuting_km: f64,
+    /// Chance that a worker at home who chooses a country within
+    /// `commuting_km` commutes daily instead of moving there.
+    pub commuting_share: f64,
+}
+
+impl Default for Forms {
+    fn default() -> Forms {
+        Forms {
+            temporary_share: 0.0,
+            contract_months: 24,
+            renewal_probability: 0.0,
+            commuting_km: 0.0,
+            commuting_share: 0.5,
+        }
+    }
+}
+
+impl Forms {
+    /// Whether this is the default (every move permanent, nobody commutes).
+    pub fn is_default(&self) -> bool {
+        *self == Forms::default()
+    }
+}
+
+/// How a destination admits workers who do not move freely into it
+/// (`[[entry]] rule`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EntryRule {
+    /// Anyone may come and work.
+    Open,
+    /// A work permit is needed, within a yearly quota.
+    Permit,
+    /// No work permits: only irregular entry.
+    Closed,
+}
+
+/// An `[[entry]]`: a destination's entry rules and enforcement.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Entry {
+    /// Index of the destination.
+    pub country: usize,
+    /// Its rule.
+    pub rule: EntryRule,
+    /// Work permits a year, in people (`None`: no quota).
+    pub quota: Option<f64>,
+    /// Month from which a "one window" procedure lowers the cost (fee and
+    /// wait) of a permit.
+    pub one_window: Option<YearMonth>,
+    /// Monthly chance that an irregular worker is detected (`None`:
+    /// `[legality] detection`).
+    pub detection: Option<f64>,
+    /// Whether the country lets settled migrants bring their families.
+    pub family: bool,
+}
+
+/// The `[legality]` table: permits, irregular migration and enforcement
+/// (MODEL.md §5).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Legality {
+    /// Cost of getting a permit, in utility (fee and wait).
+    pub permit_cost: f64,
+    /// Multiplier of `permit_cost` under a one-window procedure.
+    pub one_window_factor: f64,
+    /// Chance that a worker who cannot get a permit goes irregularly.
+    pub irregular_share: f64,
+    /// Cost and risk of going irregularly, in utility.
+    pub irregular_cost: f64,
+    /// Share of the wage an irregular worker loses.
+    pub irregular_discount: f64,
+    /// Monthly chance of detection where `[[entry]]` gives none.
+    pub detection: f64,
+    /// Share of the detected who are legalised with a fine.
+    pub legalised_share: f64,
+    /// Share of the detected who are ordered to leave within 48 hours.
+    pub leave_share: f64,
+    /// Share of the detected who are expelled (with a re-entry ban).
+    pub expelled_share: f64,
+    /// Fine paid on legalisation, US$ a person.
+    pub fine: f64,
+    /// Length of the re-entry ban of the expelled, in months.
+    pub ban_months: u32,
+    /// ILO Convention 143: a legal migrant who loses the job stays legal.
+    pub c143: bool,
+    /// Months of unemployment after which a permit lapses (C143 off).
+    pub lapse_months: u32,
+    /// Chance that a worker whose permit lapsed goes home (else stays
+    /// irregularly).
+    pub lapse_leave_share: f64,
+    /// Months abroad after which a permit turns into permanent residence
+    /// (Convention 97).
+    pub permanent_after_months: u32,
+}
+
+impl Default for Legality {
+    fn default() -> Legality {
+        Legality {
+            permit_cost: 0.5,
+            one_window_factor: 0.5,
+            irregular_share: 0.3,
+            irregular_cost: 1.0,
+            irregular_discount: 0.3,
+            detection: 0.01,
+            legalised_share: 0.183,
+            leave_share: 0.727,
+            expelled_share: 0.087,
+            fine: 2000.0,
+            ban_months: 60,
+            c143: false,
+            lapse_months: 3,
+            lapse_leave_share: 0.5,
+            permanent_after_months: 60,
+        }
+    }
+}
+
+impl Legality {
+    /// Whether this is the default.
+    pub fn is_default(&self) -> bool {
+        *self == Legality::default()
+    }
+}
+
+/// The `[returns]` table: return migration besides the decision rule
+/// (MODEL.md §2): target earners and a voluntary-return programme.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Returns {
+    /// Share of movers abroad who are target earners: they save and go
+    /// home once their savings reach `savings_target`.
+    pub target_share: f64,
+    /// Share of its wage a target earner saves each month.
+    pub saving_rate: f64,
+    /// Savings, in US$, at which a target earner goes home.
+    pub savings_target: f64,
+    /// First month of a voluntary-return programme (`None`: none).
+    pub programme_start: Option<YearMonth>,
+    /// The programme's payment to a migrant who goes home, US$.
+    pub programme_payment: f64,
+}
+
+impl Default for Returns {
+    fn default() -> Returns {
+        Returns {
+            target_share: 0.0,
+            saving_rate: 0.3,
+            savings_target: 10_000.0,
+            programme_start: None,
+            programme_payment: 0.0,
+        }
+    }
+}
+
+impl Returns {
+    /// Whether this is the default (no target earners, no programme).
+    pub fn is_default(&self) -> bool {
+        *self == Returns::default()
+    }
+
+    /// Whether the programme pays at `date`.
+    pub fn programme_on(&self, date: YearMonth) -> bool {
+        self.programme_payment > 0.0 && self.programme_start.is_some_and(|m| m <= date)
+    }
+}
+
+/// The `[age]` table: ages, retirement and replacement, the age schedule
+/// of the propensity to move, liability, family reunification.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Age {
+    /// First working age; replacements enter at this age.
+    pub working_from: u32,
+    /// Age of retirement: an agent reaching it is replaced by a native of
+    /// its origin aged `working_from`.
+    pub retire_at: u32,
+    /// Age up to which the propensity to move does not fall.
+    pub peak: u32,
+    /// Yearly rate at which the propensity to move falls after `peak`:
+    /// a reconsidering agent acts with chance e^(−decline · (age − peak)).
+    pub decline: f64,
+    /// Age from which detected irregular workers are liable (younger:
+    /// minors, never fined, ordered to leave or expelled).
+    pub liable_from: u32,
+    /// Months abroad after which a legal migrant may bring its family.
+    pub reunification_after: u32,
+    /// Chance that it does then, where the destination allows it.
+    pub reunification_share: f64,
+}
+
+impl Default for Age {
+    fn default() -> Age {
+        Age {
+            working_from: 15,
+            retire_at: 65,
+            peak: 25,
+            decline: 0.04,
+            liable_from: 16,
+            reunification_after: 60,
+            reunification_share: 0.0,
+        }
+    }
+}
+
+/// A `[[season]]`: a destination's season for seasonal work.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Season {
+    /// Index of the destination.
+    pub country: usize,
+    /// First month of the season (1-12).
+    pub start: u8,
+    /// Last month of the season (1-12; before `start`: the season runs
+    /// over the new year).
+    pub end: u8,
+    /// How much seasonal labour the destination wants: the chance that a
+    /// worker at home who chooses the country is hired for its seasons.
+    pub share: f64,
+}
+
+impl Season {
+    /// Whether calendar month `month` (1-12) is in the season.
+    pub fn contains(&self, month: u8) -> bool {
+        if self.start <= self.end {
+            self.start <= month && month <= self.end
+        } else {
+            month >= self.start || month <= self.end
+        }
+    }
+}
+
 /// A transitional arrangement of a bloc: until `until`, free movement from
 /// the `newcomers` into `member` does not apply.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -565,9 +807,82 @@ pub struct Scenario {
     /// Regions (`[[region]]`), grouped by country in country order; empty
     /// when no country is divided.
     pub regions: Vec<Region>,
+    /// The `[forms]` table.
+    pub forms: Forms,
+    /// Seasons of seasonal work (`[[season]]`), at most one per country.
+    pub seasons: Vec<Season>,
+    /// The `[legality]` table.
+    pub legality: Legality,
+    /// Entry rules (`[[entry]]`), at most one per country; a country
+    /// without one is open.
+    pub entries: Vec<Entry>,
+    /// The `[returns]` table.
+    pub returns: Returns,
+    /// The `[age]` table, if given (agents then have ages).
+    pub age: Option<Age>,
 }
 
 impl Scenario {
+    /// Whether any agent can be in a form other than permanent (temporary,
+    /// seasonal, commuting): only then does the engine keep the agents'
+    /// life columns.
+    pub fn has_forms(&self) -> bool {
+        self.forms.temporary_share > 0.0
+            || (self.forms.commuting_km > 0.0 && self.forms.commuting_share > 0.0)
+            || self.seasons.iter().any(|s| s.share > 0.0)
+            || self.has_entry_rules()
+            || self.age.is_some()
+            || self.returns.target_share > 0.0
+            || (self.returns.programme_payment > 0.0 && self.returns.programme_start.is_some())
+    }
+
+    /// The utility bonus of going home for a native of each country abroad
+    /// at `date` (0 everywhere unless a return programme pays):
+    /// wage_weight · ln(1 + payment / (12 · wage_low of the origin)), the
+    /// payment weighed against a year's low-skill wage at home.
+    pub fn return_bonus(&self, date: YearMonth) -> Vec<f64> {
+        let r = &self.returns;
+        self.countries
+            .iter()
+            .map(|c| {
+                if r.programme_on(date) {
+                    self.decision.wage_weight * (r.programme_payment / (12.0 * c.wage_low)).ln_1p()
+                } else {
+                    0.0
+                }
+            })
+            .collect()
+    }
+
+    /// Whether some destination is not open (permits, irregular migration
+    /// and enforcement are simulated only then).
+    pub fn has_entry_rules(&self) -> bool {
+        self.entries.iter().any(|e| e.rule != EntryRule::Open)
+    }
+
+    /// Entry cost of every destination at `date`, in utility, added to the
+    /// border barrier of moves that are not free: a permit's cost (lowered
+    /// by a one-window procedure from its month) where a permit is needed;
+    /// the cost and risk of irregular entry plus the expected wage loss,
+    /// −β_w ln(1 − discount), where the country is closed.
+    pub fn entry_costs(&self, date: YearMonth) -> Vec<f64> {
+        let mut cost = vec![0.0; self.num_countries()];
+        let l = &self.legality;
+        for e in &self.entries {
+            cost[e.country] = match e.rule {
+                EntryRule::Open => 0.0,
+                EntryRule::Permit if e.one_window.is_some_and(|m| m <= date) => {
+                    l.permit_cost * l.one_window_factor
+                }
+                EntryRule::Permit => l.permit_cost,
+                EntryRule::Closed => {
+                    l.irregular_cost - self.decision.wage_weight * (1.0 - l.irregular_discount).ln()
+                }
+            };
+        }
+        cost
+    }
+
     /// Number of countries K.
     pub fn num_countries(&self) -> usize {
         self.countries.len()

@@ -395,6 +395,48 @@ pub const TOP: Section = Section {
             "",
             "See [[region]].",
         ),
+        f(
+            "forms",
+            Kind::Table,
+            Default::Derived("all defaults"),
+            "",
+            "See [forms].",
+        ),
+        f(
+            "season",
+            Kind::Table,
+            Default::Optional,
+            "",
+            "See [[season]].",
+        ),
+        f(
+            "legality",
+            Kind::Table,
+            Default::Derived("all defaults"),
+            "",
+            "See [legality].",
+        ),
+        f(
+            "entry",
+            Kind::Table,
+            Default::Optional,
+            "",
+            "See [[entry]].",
+        ),
+        f(
+            "returns",
+            Kind::Table,
+            Default::Derived("all defaults"),
+            "",
+            "See [returns].",
+        ),
+        f(
+            "age",
+            Kind::Table,
+            Default::Optional,
+            "",
+            "See [age]; without it agents have no ages.",
+        ),
     ],
 };
 
@@ -1101,6 +1143,411 @@ pub const TIE: Section = Section {
     ],
 };
 
+/// `[forms]`.
+pub const FORMS: Section = Section {
+    path: "forms",
+    array: false,
+    doc: "Forms of migration by duration (MODEL.md §2). A move abroad is permanent \
+          unless it becomes a temporary contract (abroad for `contract_months`, then \
+          renewed or home), seasonal work (see [[season]]) or daily commuting (the \
+          worker stays at home and works across the border). Workers on a contract or \
+          abroad for a season do not reconsider until it ends.",
+    fields: &[
+        f(
+            "temporary_share",
+            PROBABILITY,
+            Default::Number(0.0),
+            "probability",
+            "Chance that a move abroad (not a return home) is a temporary contract.",
+        ),
+        f(
+            "contract_months",
+            Kind::Integer { min: 1, max: 600 },
+            Default::Integer(24),
+            "months",
+            "Length of a contract.",
+        ),
+        f(
+            "renewal_probability",
+            PROBABILITY,
+            Default::Number(0.0),
+            "probability",
+            "Chance that an ending contract is renewed for another contract_months; \
+             otherwise the worker goes home.",
+        ),
+        f(
+            "commuting_km",
+            Kind::Number(Range::NON_NEGATIVE),
+            Default::Number(0.0),
+            "km",
+            "Largest distance between home and the country of work for daily commuting \
+             (0: nobody commutes).",
+        ),
+        f(
+            "commuting_share",
+            PROBABILITY,
+            Default::Number(0.5),
+            "probability",
+            "Chance that a worker at home who chooses a country within commuting_km \
+             commutes daily instead of moving (commuters keep their residence).",
+        ),
+    ],
+};
+
+/// `[[season]]`.
+pub const SEASON: Section = Section {
+    path: "season",
+    array: true,
+    doc: "A destination's season for seasonal work (agriculture, tourism): a worker at \
+          home who chooses the country is hired as a seasonal worker with chance \
+          `share`; seasonal workers are abroad from `start` to `end` every year and at \
+          home the rest of the year, until they choose otherwise while at home. One \
+          season per country. Example: `[[season]]` `country = \"ESP\"` `start = 4` \
+          `end = 9` `share = 0.5`.",
+    fields: &[
+        f(
+            "country",
+            Kind::Code,
+            Default::Required,
+            "",
+            "Code of the destination.",
+        ),
+        f(
+            "start",
+            Kind::Integer { min: 1, max: 12 },
+            Default::Required,
+            "month of the year",
+            "First month of the season (1 = January).",
+        ),
+        f(
+            "end",
+            Kind::Integer { min: 1, max: 12 },
+            Default::Required,
+            "month of the year",
+            "Last month of the season; before start, the season runs over the new year.",
+        ),
+        f(
+            "share",
+            PROBABILITY,
+            Default::Number(0.5),
+            "probability",
+            "How much seasonal labour the country wants: the chance that a worker at \
+             home choosing it is hired for its seasons instead of moving for good.",
+        ),
+    ],
+};
+
+/// The entry rules of a destination, as written in files.
+pub const ENTRY_RULES: &[&str] = &["open", "permit", "closed"];
+
+/// `[legality]`.
+pub const LEGALITY: Section = Section {
+    path: "legality",
+    array: false,
+    doc: "Permits, irregular migration and enforcement (MODEL.md §5), for the \
+          destinations an [[entry]] makes not open. A worker moving into such a country \
+          (not home, not under free movement) needs a permit; one who cannot get one \
+          goes irregularly with chance irregular_share (else stays). Each month an \
+          irregular worker is detected with the destination's detection chance and is \
+          then legalised with a fine, ordered to leave within 48 hours, or expelled \
+          with a re-entry ban, in the given shares (by default the chapter's figures; \
+          they are scaled to add up to 1). Seasonal workers and commuters are hired \
+          legally.",
+    fields: &[
+        f(
+            "permit_cost",
+            Kind::Number(Range::NON_NEGATIVE),
+            Default::Number(0.5),
+            "utility",
+            "Cost of getting a permit (fee and wait), added to the border barrier of \
+             moves into a \"permit\" country.",
+        ),
+        f(
+            "one_window_factor",
+            PROBABILITY,
+            Default::Number(0.5),
+            "× permit_cost",
+            "Multiplier of permit_cost in a country from its one_window month.",
+        ),
+        f(
+            "irregular_share",
+            PROBABILITY,
+            Default::Number(0.3),
+            "probability",
+            "Chance that a worker who cannot get a permit (quota used up, or the \
+             country closed) goes irregularly instead of staying.",
+        ),
+        f(
+            "irregular_cost",
+            Kind::Number(Range::NON_NEGATIVE),
+            Default::Number(1.0),
+            "utility",
+            "Cost and risk of irregular entry, added (with the wage loss \
+             −wage_weight · ln(1 − irregular_discount)) to the barrier of moves into a \
+             \"closed\" country.",
+        ),
+        f(
+            "irregular_discount",
+            SHARE_BELOW_ONE,
+            Default::Number(0.3),
+            "share",
+            "Share of the wage an irregular worker loses.",
+        ),
+        f(
+            "detection",
+            PROBABILITY,
+            Default::Number(0.01),
+            "per month",
+            "Chance that an irregular worker is detected in a month, where [[entry]] \
+             gives none.",
+        ),
+        f(
+            "legalised_share",
+            PROBABILITY,
+            Default::Number(0.183),
+            "share",
+            "Share of the detected who are legalised and pay the fine.",
+        ),
+        f(
+            "leave_share",
+            PROBABILITY,
+            Default::Number(0.727),
+            "share",
+            "Share of the detected who are ordered to leave within 48 hours (they go home).",
+        ),
+        f(
+            "expelled_share",
+            PROBABILITY,
+            Default::Number(0.087),
+            "share",
+            "Share of the detected who are expelled (sent home, barred from the country \
+             for ban_months).",
+        ),
+        f(
+            "fine",
+            Kind::Number(Range::NON_NEGATIVE),
+            Default::Number(2000.0),
+            "US$ a person",
+            "Fine paid on legalisation.",
+        ),
+        f(
+            "ban_months",
+            Kind::Integer { min: 0, max: 1200 },
+            Default::Integer(60),
+            "months",
+            "Re-entry ban of the expelled.",
+        ),
+        f(
+            "c143",
+            Kind::Bool,
+            Default::Bool(false),
+            "",
+            "ILO Convention 143: a legal migrant who loses the job stays legal. Off: a \
+             permit lapses after lapse_months of unemployment (each month unemployed \
+             with the country's unemployment rate), and the worker goes home or stays \
+             irregularly.",
+        ),
+        f(
+            "lapse_months",
+            Kind::Integer { min: 1, max: 120 },
+            Default::Integer(3),
+            "months",
+            "Months of unemployment in a row after which a permit lapses (c143 off).",
+        ),
+        f(
+            "lapse_leave_share",
+            PROBABILITY,
+            Default::Number(0.5),
+            "probability",
+            "Chance that a worker whose permit lapsed goes home rather than staying \
+             irregularly.",
+        ),
+        f(
+            "permanent_after_months",
+            Kind::Integer { min: 1, max: 1200 },
+            Default::Integer(60),
+            "months",
+            "Months in the country after which a permit turns into permanent residence \
+             (ILO Convention 97), which never lapses.",
+        ),
+    ],
+};
+
+/// `[[entry]]`.
+pub const ENTRY: Section = Section {
+    path: "entry",
+    array: true,
+    doc: "A destination's entry rule (see [legality]); a country without one is open. \
+          Free movement inside a [[bloc]] overrides it. Example: `[[entry]]` \
+          `country = \"DEU\"` `rule = \"permit\"` `quota = 200000` \
+          `one_window = \"2009-01\"`.",
+    fields: &[
+        f(
+            "country",
+            Kind::Code,
+            Default::Required,
+            "",
+            "Code of the destination.",
+        ),
+        f(
+            "rule",
+            Kind::Choice(ENTRY_RULES),
+            Default::Required,
+            "",
+            "\"open\" (no permit needed), \"permit\" (a permit within the quota) or \
+             \"closed\" (no permits: only irregular entry).",
+        ),
+        f(
+            "quota",
+            Kind::Number(Range::NON_NEGATIVE),
+            Default::Optional,
+            "people / year",
+            "Work permits a year (\"permit\" only; none: no quota). Each month a permit \
+             applicant gets one with chance min(1, quota / 12 / last month's applicants).",
+        ),
+        f(
+            "one_window",
+            Kind::Month,
+            Default::Optional,
+            "month",
+            "Month from which a one-window procedure multiplies the permit cost by \
+             [legality] one_window_factor.",
+        ),
+        f(
+            "detection",
+            PROBABILITY,
+            Default::Derived("[legality] detection"),
+            "per month",
+            "Chance that an irregular worker in the country is detected in a month.",
+        ),
+        f(
+            "family",
+            Kind::Bool,
+            Default::Bool(true),
+            "",
+            "Whether settled legal migrants may bring their families (see [age]).",
+        ),
+    ],
+};
+
+/// `[age]`.
+pub const AGE: Section = Section {
+    path: "age",
+    array: false,
+    doc: "Ages (MODEL.md §2): with this table every agent has an age, drawn evenly over \
+          the working ages at the start; everyone grows a year older each January, and \
+          at retire_at is replaced by a native of its origin aged working_from, living \
+          there (the population stays constant; replacements are counted). The \
+          propensity to move falls with age, minors are not liable when detected, and \
+          settled migrants may bring their families.",
+    fields: &[
+        f(
+            "working_from",
+            Kind::Integer { min: 0, max: 100 },
+            Default::Integer(15),
+            "years",
+            "First working age (the age of replacements).",
+        ),
+        f(
+            "retire_at",
+            Kind::Integer { min: 1, max: 120 },
+            Default::Integer(65),
+            "years",
+            "Age of retirement (above working_from); working ages are working_from to \
+             retire_at − 1.",
+        ),
+        f(
+            "peak",
+            Kind::Integer { min: 0, max: 120 },
+            Default::Integer(25),
+            "years",
+            "Age up to which the propensity to move does not fall.",
+        ),
+        f(
+            "decline",
+            Kind::Number(Range::NON_NEGATIVE),
+            Default::Number(0.04),
+            "per year",
+            "Fall of the propensity to move after peak: a reconsidering agent of age a \
+             acts with chance exp(−decline · (a − peak)).",
+        ),
+        f(
+            "liable_from",
+            Kind::Integer { min: 0, max: 120 },
+            Default::Integer(16),
+            "years",
+            "Age from which detected irregular workers are fined, ordered to leave or \
+             expelled; younger ones (minors) are not liable.",
+        ),
+        f(
+            "reunification_after",
+            Kind::Integer { min: 1, max: 1200 },
+            Default::Integer(60),
+            "months",
+            "Months in a country after which a legal migrant may bring its family.",
+        ),
+        f(
+            "reunification_share",
+            PROBABILITY,
+            Default::Number(0.0),
+            "probability",
+            "Chance that it does then, where the destination's [[entry]] `family` allows \
+             it (families are counted, not simulated as workers).",
+        ),
+    ],
+};
+
+/// `[returns]`.
+pub const RETURNS: Section = Section {
+    path: "returns",
+    array: false,
+    doc: "Return migration besides the decision rule (MODEL.md §2): target earners, who \
+          save part of their wage abroad and go home once they have saved enough, and a \
+          voluntary-return programme that pays migrants who go home. (Contract ends, \
+          seasons and enforcement send people home too; see [forms] and [legality].)",
+    fields: &[
+        f(
+            "target_share",
+            PROBABILITY,
+            Default::Number(0.0),
+            "probability",
+            "Chance that a mover abroad is a target earner.",
+        ),
+        f(
+            "saving_rate",
+            PROBABILITY,
+            Default::Number(0.3),
+            "share",
+            "Share of the expected wage a target earner saves each month (the wage of \
+             its skill where it lives, low-skill if unrecognised, times 1 − \
+             unemployment, less irregular_discount if irregular).",
+        ),
+        f(
+            "savings_target",
+            Kind::Number(Range::POSITIVE),
+            Default::Number(10_000.0),
+            "US$",
+            "Savings at which a target earner goes home.",
+        ),
+        f(
+            "programme_start",
+            Kind::Month,
+            Default::Optional,
+            "month",
+            "First month of a voluntary-return programme.",
+        ),
+        f(
+            "programme_payment",
+            Kind::Number(Range::NON_NEGATIVE),
+            Default::Number(0.0),
+            "US$ a person",
+            "What the programme pays a migrant who goes home; deciding, a migrant abroad \
+             adds wage_weight · ln(1 + payment / (12 · wage_low at home)) to the \
+             utility of going home.",
+        ),
+    ],
+};
+
 /// The kinds of a shock, as written in files.
 pub const SHOCK_KINDS: &[&str] = &["conflict", "persecution", "disaster", "ecological"];
 
@@ -1344,6 +1791,12 @@ pub const SECTIONS: &[&Section] = &[
     &SHOCK,
     &CAPITAL_FLOW,
     &REGION,
+    &FORMS,
+    &SEASON,
+    &LEGALITY,
+    &ENTRY,
+    &RETURNS,
+    &AGE,
 ];
 
 /// The scenario reference in Markdown, generated from [`SECTIONS`]

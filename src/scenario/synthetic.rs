@@ -4,8 +4,8 @@
 //! reference scenario, so that a world of any size needs no country file.
 
 use super::model::{
-    Bloc, Costs, Country, Cycle, Decision, DevGroup, Economy, PopulationScale, Recognition,
-    Scenario, Simulation, Technology, YearMonth,
+    Bloc, Costs, Country, Cycle, Decision, DevGroup, Economy, Forms, Legality, PopulationScale,
+    Recognition, Returns, Scenario, Simulation, Technology, YearMonth,
 };
 
 /// Population (people) of synthetic country `k` of `K`: ∝ 1 + 3·(K−1−k)/(K−1),
@@ -142,6 +142,12 @@ pub fn reference_scenario(agents: u64, kk: usize, months: u32, seed: u64) -> Sce
         shocks: Vec::new(),
         capital_flows: Vec::new(),
         regions: Vec::new(),
+        forms: Forms::default(),
+        seasons: Vec::new(),
+        legality: Legality::default(),
+        entries: Vec::new(),
+        returns: Returns::default(),
+        age: None,
     }
 }
 

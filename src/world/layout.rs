@@ -2,7 +2,7 @@
 //! them are high-skilled (REFERENCE_MODEL.md "readings": deterministic counts,
 //! not draws).
 
-use super::{Agents, Counts, HIGH, LOW, World};
+use super::{Agents, Counts, HIGH, LOW, Life, World};
 use crate::error::Error;
 use crate::scenario::{PopulationScale, Scenario};
 
@@ -103,8 +103,28 @@ pub fn build_world(scenario: &Scenario) -> Result<World, Error> {
         PopulationScale::Agents(_) => total_people / total as f64,
     };
     let region = crate::regions::initial_regions(scenario, &agents.residence);
+    let life = if scenario.has_forms() {
+        let mut life = Life::new(agents.len());
+        if let Some(a) = &scenario.age {
+            // Ages drawn evenly over the working ages, from each agent's
+            // own stream, so the layout does not depend on threads; keyed
+            // by step u64::MAX so that no step's age draw repeats it.
+            let span = u64::from(a.retire_at.saturating_sub(a.working_from).max(1));
+            let seed = scenario.simulation.seed;
+            for (i, age) in life.age.iter_mut().enumerate() {
+                let mut s =
+                    crate::rng::Stream::new(seed, u64::MAX, i as u64, crate::rng::Purpose::Age);
+                let years = a.working_from as u64 + (s.next_u64() >> 11) % span;
+                *age = years.min(u8::MAX as u64) as u8;
+            }
+        }
+        life
+    } else {
+        Life::default()
+    };
     Ok(World {
         agents,
+        life,
         counts,
         brain_waste: vec![0; k],
         initial_residents: per_country,

@@ -4,15 +4,20 @@
 pub mod agents;
 pub mod counts;
 pub mod layout;
+pub mod life;
 
 pub use agents::{Agents, CountryId, HIGH, LOW, SKILL_MASK, Skill, UNRECOGNISED};
 pub use counts::Counts;
+pub use life::Life;
 
 /// Everything that changes during a run, besides the country state.
 #[derive(Debug, Clone)]
 pub struct World {
     /// The agent columns.
     pub agents: Agents,
+    /// The optional life-course columns (empty unless the scenario uses
+    /// forms of migration other than permanent).
+    pub life: Life,
     /// Agents by (origin, residence, skill), always equal to a recount of
     /// `agents`.
     pub counts: Counts,

@@ -1,0 +1,698 @@
+//! The migrant's life in the kernel (MODEL.md §2, §5): the rules that
+//! settle the form of a chosen stay (permanent, temporary contract,
+//! seasonal work, daily commuting) and its legality (permit within a
+//! quota, irregular entry, refusal), and the per-block life pass that runs
+//! after the decisions of a step — detection of irregular workers and its
+//! outcomes, permits lapsing after unemployment (ILO C143 off), permanent
+//! residence after a qualifying period (C97), contracts ending or renewed,
+//! seasonal workers leaving at the start of their season and coming home
+//! at its end — and counts the agents in each state.
+//!
+//! Every random number comes from the agent's own stream (seed, step,
+//! agent), and every count is an integer sum, so nothing depends on how the
+//! blocks are shared among threads.
+
+use std::ops::AddAssign;
+
+use crate::decision::utility::free_movement;
+use crate::economy::CountryState;
+use crate::rng::{Purpose, Stream};
+use crate::scenario::{Age, EntryRule, Forms, Legality, Returns, Scenario, Season};
+use crate::world::CountryId;
+use crate::world::life::{
+    COMMUTER, Form, IRREGULAR, PERMANENT, PERMIT, RESIDENT, SEASONAL, TEMPORARY,
+};
+use crate::world::{HIGH, SKILL_MASK, UNRECOGNISED};
+
+/// Why a move took place ([`super::Move::motive`]).
+pub type Motive = u8;
+/// The decision rule (every move that is not one of the others).
+pub const DECIDED: Motive = 0;
+/// A temporary contract ended without renewal: the worker goes home.
+pub const CONTRACT_END: Motive = 1;
+/// A seasonal worker's season ended: the worker goes home.
+pub const SEASON_END: Motive = 2;
+/// A seasonal worker's season began: the worker goes to work abroad.
+pub const SEASON_START: Motive = 3;
+/// A detected irregular worker was ordered to leave within 48 hours.
+pub const LEAVE_ORDER: Motive = 4;
+/// A detected irregular worker was expelled (with a re-entry ban).
+pub const EXPELLED: Motive = 5;
+/// A permit lapsed after unemployment and the worker went home.
+pub const LAPSE: Motive = 6;
+/// A target earner reached its savings target and went home.
+pub const SAVINGS_TARGET: Motive = 7;
+/// A migrant went home by its own decision while a voluntary-return
+/// programme paid for it.
+pub const PROGRAMME: Motive = 8;
+/// Number of motives (the size of tables indexed by motive).
+pub const MOTIVES: usize = 9;
+
+/// [`super::Move::legal`]: entered with a permit.
+pub const ENTERED_WITH_PERMIT: u8 = 1;
+/// [`super::Move::legal`]: entered irregularly.
+pub const ENTERED_IRREGULARLY: u8 = 2;
+/// [`super::Move::legal`]: not a move: a permit applicant for `to` who was
+/// refused and stayed where it lives (`from == to`).
+pub const REFUSED: u8 = 3;
+/// [`super::Move::legal`]: not a move: a retiree abroad replaced by a young
+/// native of its origin living there (counts change; no flow).
+pub const REPLACED: u8 = 4;
+
+/// One block's life columns ([`crate::world::Life`]).
+#[derive(Debug)]
+pub struct Columns<'a> {
+    /// [`crate::world::Life::form`].
+    pub form: &'a mut [Form],
+    /// [`crate::world::Life::clock`].
+    pub clock: &'a mut [u16],
+    /// [`crate::world::Life::place`].
+    pub place: &'a mut [CountryId],
+    /// [`crate::world::Life::status`].
+    pub status: &'a mut [u8],
+    /// [`crate::world::Life::stay`].
+    pub stay: &'a mut [u16],
+    /// [`crate::world::Life::idle`].
+    pub idle: &'a mut [u8],
+    /// [`crate::world::Life::ban`].
+    pub ban: &'a mut [u16],
+    /// [`crate::world::Life::barred`].
+    pub barred: &'a mut [CountryId],
+    /// [`crate::world::Life::savings`].
+    pub savings: &'a mut [f32],
+    /// [`crate::world::Life::age`].
+    pub age: &'a mut [u8],
+}
+
+impl Columns<'_> {
+    /// Agent `i` starts afresh: permanent, no legal status, no stay, no
+    /// savings plan (age, bans and clocks of other forms are kept).
+    pub fn reset(&mut self, i: usize) {
+        self.form[i] = PERMANENT;
+        self.savings[i] = -1.0;
+        self.status[i] = 0;
+        self.stay[i] = 0;
+        self.idle[i] = 0;
+    }
+}
+
+/// What a step needs to settle forms and legality and run the life pass.
+#[derive(Debug, Clone)]
+pub struct Rules<'a> {
+    forms: &'a Forms,
+    legality: &'a Legality,
+    returns: &'a Returns,
+    age: Option<Age>,
+    /// Whether destinations let settled migrants bring their families.
+    family: Vec<bool>,
+    /// Whether families can come (every migrant's stay is then counted).
+    reunification: bool,
+    /// Whether a voluntary-return programme pays this month.
+    programme: bool,
+    /// Wages of the month by country, [skill][country].
+    wage: [Vec<f64>; 2],
+    /// Whether any destination is not open.
+    legal_on: bool,
+    /// The season of each country, if it has one.
+    season: Vec<Option<Season>>,
+    /// Whether a worker at home in c may commute to j, [c·K + j].
+    commute: Vec<bool>,
+    /// Free movement o → j this month, [o·K + j] (legality only).
+    free: Vec<bool>,
+    /// Entry rule of each destination.
+    rule: Vec<EntryRule>,
+    /// Chance that a permit applicant gets a permit this month, by destination.
+    grant: Vec<f64>,
+    /// Monthly detection chance by country.
+    detection: Vec<f64>,
+    /// Unemployment rate of the month by country.
+    unemployment: Vec<f64>,
+    /// Cumulative shares of the detection outcomes (legalised, leave).
+    outcome: [f64; 2],
+    k: usize,
+    /// Calendar month of the step (1-12).
+    month: u8,
+    seed: u64,
+    t: u32,
+}
+
+/// The outcome of settling a decision of an agent that has life columns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Settled {
+    /// No move (stays, starts commuting, or is hired for a season: the
+    /// life pass moves it when the season is on).
+    Stay,
+    /// Refused a permit, stays where it lives.
+    Refused,
+    /// Moves to the chosen country in this form, entering as
+    /// [`super::Move::legal`] says, for a motive ([`DECIDED`] or
+    /// [`PROGRAMME`]).
+    Move(Form, u8, Motive),
+}
+
+/// A life event at the end of a step ([`Rules::event`]): where the agent
+/// moves, in which form, for which motive.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Event {
+    /// Country entered.
+    pub to: CountryId,
+    /// Form of the move.
+    pub form: Form,
+    /// Motive of the move.
+    pub motive: Motive,
+}
+
+impl<'a> Rules<'a> {
+    /// The rules of `scenario` at step `t`, with the month's unemployment
+    /// rates and last month's permit applicants by destination.
+    pub fn new(
+        scenario: &'a Scenario,
+        t: u32,
+        state: &CountryState,
+        applicants: &[u32],
+        people_per_agent: f64,
+    ) -> Rules<'a> {
+        let k = scenario.num_countries();
+        let date = scenario.date_of_step(t);
+        let mut season = vec![None; k];
+        for s in &scenario.seasons {
+            season[s.country] = Some(*s);
+        }
+        let f = &scenario.forms;
+        let on = f.commuting_km > 0.0 && f.commuting_share > 0.0;
+        let commute = (0..k * k)
+            .map(|x| on && x / k != x % k && scenario.distance(x / k, x % k) <= f.commuting_km)
+            .collect();
+        let l = &scenario.legality;
+        let legal_on = scenario.has_entry_rules();
+        let mut rule = vec![EntryRule::Open; k];
+        let mut grant = vec![1.0; k];
+        let mut detection = vec![l.detection; k];
+        let mut family = vec![true; k];
+        for e in &scenario.entries {
+            rule[e.country] = e.rule;
+            family[e.country] = e.family;
+            if let Some(d) = e.detection {
+                detection[e.country] = d;
+            }
+            if let Some(q) = e.quota {
+                let per_month = q / 12.0 / people_per_agent;
+                let a = applicants.get(e.country).copied().unwrap_or(0) as f64;
+                grant[e.country] = if a > 0.0 {
+                    (per_month / a).min(1.0)
+                } else {
+                    1.0
+                };
+            }
+        }
+        let total = l.legalised_share + l.leave_share + l.expelled_share;
+        let outcome = [
+            l.legalised_share / total,
+            (l.legalised_share + l.leave_share) / total,
+        ];
+        Rules {
+            forms: f,
+            legality: l,
+            legal_on,
+            season,
+            commute,
+            free: if legal_on {
+                free_movement(scenario, date)
+            } else {
+                Vec::new()
+            },
+            rule,
+            grant,
+            detection,
+            unemployment: state.unemployment.clone(),
+            wage: [state.wage_low.clone(), state.wage_high.clone()],
+            returns: &scenario.returns,
+            age: scenario.age,
+            family,
+            reunification: scenario.age.is_some_and(|a| a.reunification_share > 0.0),
+            programme: scenario.returns.programme_on(date),
+            outcome,
+            k,
+            month: date.month,
+            seed: scenario.simulation.seed,
+            t,
+        }
+    }
+
+    /// Whether an agent in `form` living in `residence`, born in `origin`,
+    /// is bound where it is and does not reconsider (on a contract, or
+    /// abroad for a season).
+    #[inline]
+    pub fn bound(form: Form, residence: CountryId, origin: CountryId) -> bool {
+        (form == TEMPORARY || form == SEASONAL) && residence != origin
+    }
+
+    /// Whether commuting from `home` to `work` is within the distance.
+    pub fn can_commute(&self, home: usize, work: usize) -> bool {
+        self.commute[home * self.k + work]
+    }
+
+    /// The chance that a permit applicant for `j` gets one this month.
+    pub fn grant(&self, j: usize) -> f64 {
+        self.grant[j]
+    }
+
+    /// Settles the decision of agent `i` of the block (global index
+    /// `agent`), not bound, living in `c`, born in `o`, that chose `j`:
+    /// updates its form and status and says whether it moves.
+    #[inline]
+    #[allow(clippy::too_many_arguments)]
+    pub fn settle(
+        &self,
+        l: &mut Columns<'_>,
+        i: usize,
+        c: CountryId,
+        o: CountryId,
+        j: CountryId,
+        agent: usize,
+    ) -> Settled {
+        if j == c {
+            // Choosing to stay where one lives ends commuting and seasonal
+            // work (the worker chooses home over the job abroad).
+            if l.form[i] == COMMUTER || l.form[i] == SEASONAL {
+                l.form[i] = PERMANENT;
+            }
+            return Settled::Stay;
+        }
+        if let Some(a) = &self.age {
+            let over = f64::from(l.age[i]) - f64::from(a.peak);
+            if over > 0.0
+                && a.decline > 0.0
+                && Stream::new(self.seed, self.t as u64, agent as u64, Purpose::Age).uniform()
+                    >= (-a.decline * over).exp()
+            {
+                // Too old to act on it: the propensity falls with age.
+                return Settled::Stay;
+            }
+        }
+        let mut stream = Stream::new(self.seed, self.t as u64, agent as u64, Purpose::Form);
+        if c == o {
+            if self.can_commute(c as usize, j as usize)
+                && stream.uniform() < self.forms.commuting_share
+            {
+                l.form[i] = COMMUTER;
+                l.place[i] = j;
+                return Settled::Stay;
+            }
+            if let Some(s) = self.season[j as usize]
+                && stream.uniform() < s.share
+            {
+                l.form[i] = SEASONAL;
+                l.place[i] = j;
+                return Settled::Stay;
+            }
+        }
+        let (status, legal) = if self.legal_on {
+            match self.entry(l, i, o, j, &mut stream) {
+                Some(x) => x,
+                None => {
+                    l.form[i] = PERMANENT;
+                    return Settled::Refused;
+                }
+            }
+        } else {
+            (0, 0)
+        };
+        l.status[i] = status;
+        l.stay[i] = 0;
+        l.idle[i] = 0;
+        if j != o && stream.uniform() < self.forms.temporary_share {
+            l.form[i] = TEMPORARY;
+            l.clock[i] = 0;
+        } else {
+            l.form[i] = PERMANENT;
+        }
+        let target = j != o
+            && self.returns.target_share > 0.0
+            && stream.uniform() < self.returns.target_share;
+        l.savings[i] = if target { 0.0 } else { -1.0 };
+        let motive = if j == o && c != o && self.programme {
+            PROGRAMME
+        } else {
+            DECIDED
+        };
+        Settled::Move(l.form[i], legal, motive)
+    }
+
+    /// How agent `i`, born in `o`, enters `j`: its new status and the
+    /// [`super::Move::legal`] tag, or `None` when refused a permit and
+    /// not going irregularly.
+    fn entry(
+        &self,
+        l: &Columns<'_>,
+        i: usize,
+        o: CountryId,
+        j: CountryId,
+        stream: &mut Stream,
+    ) -> Option<(u8, u8)> {
+        let ju = j as usize;
+        // Free movement is a right of the bloc's citizens: it follows the
+        // mover's origin, not where it happens to live.
+        if j == o || self.free[o as usize * self.k + ju] || self.rule[ju] == EntryRule::Open {
+            return Some((0, 0));
+        }
+        let banned = l.ban[i] > 0 && l.barred[i] == j;
+        if banned {
+            return None;
+        }
+        if self.rule[ju] == EntryRule::Permit && stream.uniform() < self.grant[ju] {
+            return Some((PERMIT, ENTERED_WITH_PERMIT));
+        }
+        (stream.uniform() < self.legality.irregular_share)
+            .then_some((IRREGULAR, ENTERED_IRREGULARLY))
+    }
+
+    /// Whether `country` is in its season this month.
+    #[inline]
+    pub fn in_season(&self, country: CountryId) -> bool {
+        self.season[country as usize].is_some_and(|s| s.contains(self.month))
+    }
+
+    /// Whether agent `i` of the block, living in `c`, born in `o`, has
+    /// anything for the life pass to do.
+    #[inline]
+    pub fn busy(&self, l: &Columns<'_>, i: usize, c: CountryId, o: CountryId) -> bool {
+        l.form[i] != PERMANENT
+            || l.status[i] != 0
+            || l.ban[i] != 0
+            || l.savings[i] >= 0.0
+            || (self.reunification && c != o)
+    }
+
+    /// The life events of agent `i` of the block (global index `agent`),
+    /// living in `c`, born in `o`, with skill byte `skill`, at the end of
+    /// the step: updates its columns, counts what happened in `tally`, and
+    /// returns the move it makes, if any.
+    #[inline]
+    pub fn event(
+        &self,
+        l: &mut Columns<'_>,
+        i: usize,
+        (c, o, skill): (CountryId, CountryId, u8),
+        agent: usize,
+        tally: &mut Tally,
+    ) -> Option<Event> {
+        let cu = c as usize;
+        if l.ban[i] > 0 {
+            l.ban[i] -= 1;
+        }
+        let mut stream = Stream::new(self.seed, self.t as u64, agent as u64, Purpose::Life);
+        if c != o {
+            l.stay[i] = l.stay[i].saturating_add(1);
+            let status = l.status[i];
+            let home = |motive| Event {
+                to: o,
+                form: l.form[i],
+                motive,
+            };
+            let minor = self
+                .age
+                .is_some_and(|a| u32::from(l.age[i]) < a.liable_from);
+            if let Some(a) = &self.age
+                && status & IRREGULAR == 0
+                && u32::from(l.stay[i]) == a.reunification_after
+                && l.form[i] != SEASONAL
+                && self.family[cu]
+                && stream.uniform() < a.reunification_share
+            {
+                tally.reunifications[cu] += 1;
+            }
+            if status & IRREGULAR != 0 && !minor {
+                if stream.uniform() < self.detection[cu] {
+                    let u = stream.uniform();
+                    if u < self.outcome[0] {
+                        l.status[i] = PERMIT;
+                        l.idle[i] = 0;
+                        tally.legalised[cu] += 1;
+                    } else {
+                        let motive = if u < self.outcome[1] {
+                            tally.ordered_to_leave[cu] += 1;
+                            LEAVE_ORDER
+                        } else {
+                            tally.expelled[cu] += 1;
+                            l.ban[i] = self.legality.ban_months.min(u16::MAX as u32) as u16;
+                            l.barred[i] = c;
+                            EXPELLED
+                        };
+                        let e = home(motive);
+                        self.leave(l, i);
+                        return Some(e);
+                    }
+                }
+            } else if status & PERMIT != 0 {
+                if u32::from(l.stay[i]) >= self.legality.permanent_after_months {
+                    l.status[i] = RESIDENT;
+                    tally.residence_granted[cu] += 1;
+                } else if !self.legality.c143 {
+                    if stream.uniform() < self.unemployment[cu] {
+                        l.idle[i] = l.idle[i].saturating_add(1);
+                    } else {
+                        l.idle[i] = 0;
+                    }
+                    if u32::from(l.idle[i]) >= self.legality.lapse_months {
+                        tally.lapses[cu] += 1;
+                        l.idle[i] = 0;
+                        if stream.uniform() < self.legality.lapse_leave_share {
+                            let e = home(LAPSE);
+                            self.leave(l, i);
+                            return Some(e);
+                        }
+                        l.status[i] = IRREGULAR;
+                    }
+                }
+            }
+            if l.savings[i] >= 0.0 {
+                let s = if skill & SKILL_MASK == HIGH && skill & UNRECOGNISED == 0 {
+                    1
+                } else {
+                    0
+                };
+                let mut earned = self.wage[s][cu] * (1.0 - self.unemployment[cu]);
+                if l.status[i] & IRREGULAR != 0 {
+                    earned *= 1.0 - self.legality.irregular_discount;
+                }
+                let saved = f64::from(l.savings[i]) + self.returns.saving_rate * earned;
+                l.savings[i] = saved as f32;
+                if saved >= self.returns.savings_target {
+                    let e = Event {
+                        to: o,
+                        form: l.form[i],
+                        motive: SAVINGS_TARGET,
+                    };
+                    self.leave(l, i);
+                    return Some(e);
+                }
+                tally.target_earners[cu] += 1;
+            }
+        }
+        match l.form[i] {
+            TEMPORARY => {
+                // The clock counts the months abroad, this one included;
+                // a contract of L months ends in the month after the L-th.
+                l.clock[i] = l.clock[i].saturating_add(1);
+                if u32::from(l.clock[i]) <= self.forms.contract_months {
+                    return None;
+                }
+                if self.forms.renewal_probability > 0.0
+                    && stream.uniform() < self.forms.renewal_probability
+                {
+                    l.clock[i] = 1;
+                    tally.renewals[cu] += 1;
+                    None
+                } else {
+                    self.leave(l, i);
+                    Some(Event {
+                        to: o,
+                        form: TEMPORARY,
+                        motive: CONTRACT_END,
+                    })
+                }
+            }
+            SEASONAL => {
+                let place = l.place[i];
+                let season = self.in_season(place);
+                if season && c == o {
+                    l.stay[i] = 0;
+                    Some(Event {
+                        to: place,
+                        form: SEASONAL,
+                        motive: SEASON_START,
+                    })
+                } else if !season && c != o {
+                    Some(Event {
+                        to: o,
+                        form: SEASONAL,
+                        motive: SEASON_END,
+                    })
+                } else {
+                    None
+                }
+            }
+            _ => None,
+        }
+    }
+
+    /// Whether agents grow a year older this step (each January, with ages).
+    pub fn ageing(&self) -> bool {
+        self.age.is_some() && self.month == 1
+    }
+
+    /// Agent `i`, born in `o`, grows a year older; at retirement it is
+    /// replaced by a young native of `o` (columns reset, counted in
+    /// `tally`) and this returns true: the caller moves it home.
+    #[inline]
+    pub fn grow_older(
+        &self,
+        l: &mut Columns<'_>,
+        i: usize,
+        o: CountryId,
+        tally: &mut Tally,
+    ) -> bool {
+        let Some(a) = &self.age else {
+            return false;
+        };
+        l.age[i] = l.age[i].saturating_add(1);
+        if u32::from(l.age[i]) < a.retire_at {
+            return false;
+        }
+        l.age[i] = a.working_from.min(u8::MAX as u32) as u8;
+        self.leave(l, i);
+        l.ban[i] = 0;
+        tally.replacements[o as usize] += 1;
+        true
+    }
+
+    /// Agent `i` goes home for good: permanent, no status, no savings plan.
+    fn leave(&self, l: &mut Columns<'_>, i: usize) {
+        l.reset(i);
+    }
+}
+
+/// Agents by state and country after a step, and the life events of the
+/// step: integer counts, summed over blocks in any order.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Tally {
+    /// Temporary workers by country of residence.
+    pub temporary: Vec<u32>,
+    /// Seasonal workers abroad by country of residence (their season's
+    /// country).
+    pub seasonal_abroad: Vec<u32>,
+    /// Seasonal workers at home (between seasons) by origin.
+    pub seasonal_at_home: Vec<u32>,
+    /// Daily commuters by country of work.
+    pub commuters_in: Vec<u32>,
+    /// Daily commuters by country of residence (their origin).
+    pub commuters_out: Vec<u32>,
+    /// Contracts renewed by country of residence.
+    pub renewals: Vec<u32>,
+    /// Irregular residents by country.
+    pub irregular: Vec<u32>,
+    /// Residents holding a permit by country.
+    pub permit_holders: Vec<u32>,
+    /// Permanent residents (C97) by country.
+    pub permanent_residents: Vec<u32>,
+    /// Detected irregular workers legalised (with a fine), by country.
+    pub legalised: Vec<u32>,
+    /// Detected irregular workers ordered to leave, by country.
+    pub ordered_to_leave: Vec<u32>,
+    /// Detected irregular workers expelled, by country.
+    pub expelled: Vec<u32>,
+    /// Permits lapsed after unemployment, by country.
+    pub lapses: Vec<u32>,
+    /// Permits turned into permanent residence, by country.
+    pub residence_granted: Vec<u32>,
+    /// Target earners saving abroad, by country of residence.
+    pub target_earners: Vec<u32>,
+    /// Retirees replaced by young natives, by origin.
+    pub replacements: Vec<u32>,
+    /// Migrants bringing their families, by country of residence.
+    pub reunifications: Vec<u32>,
+}
+
+impl Tally {
+    /// Zero counts for `k` countries.
+    pub fn new(k: usize) -> Tally {
+        let z = || vec![0; k];
+        Tally {
+            temporary: z(),
+            seasonal_abroad: z(),
+            seasonal_at_home: z(),
+            commuters_in: z(),
+            commuters_out: z(),
+            renewals: z(),
+            irregular: z(),
+            permit_holders: z(),
+            permanent_residents: z(),
+            legalised: z(),
+            ordered_to_leave: z(),
+            expelled: z(),
+            lapses: z(),
+            residence_granted: z(),
+            target_earners: z(),
+            replacements: z(),
+            reunifications: z(),
+        }
+    }
+
+    /// Counts agent `i` of the block after its life events.
+    #[inline]
+    pub fn count(&mut self, l: &Columns<'_>, i: usize, residence: CountryId, origin: CountryId) {
+        let r = residence as usize;
+        match l.form[i] {
+            TEMPORARY => self.temporary[r] += 1,
+            SEASONAL if residence != origin => self.seasonal_abroad[r] += 1,
+            SEASONAL => self.seasonal_at_home[r] += 1,
+            COMMUTER => {
+                self.commuters_in[l.place[i] as usize] += 1;
+                self.commuters_out[r] += 1;
+            }
+            _ => {}
+        }
+        let status = l.status[i];
+        if status & IRREGULAR != 0 {
+            self.irregular[r] += 1;
+        } else if status & PERMIT != 0 {
+            self.permit_holders[r] += 1;
+        } else if status & RESIDENT != 0 {
+            self.permanent_residents[r] += 1;
+        }
+    }
+
+    fn parts_mut(&mut self) -> [&mut Vec<u32>; 17] {
+        [
+            &mut self.temporary,
+            &mut self.seasonal_abroad,
+            &mut self.seasonal_at_home,
+            &mut self.commuters_in,
+            &mut self.commuters_out,
+            &mut self.renewals,
+            &mut self.irregular,
+            &mut self.permit_holders,
+            &mut self.permanent_residents,
+            &mut self.legalised,
+            &mut self.ordered_to_leave,
+            &mut self.expelled,
+            &mut self.lapses,
+            &mut self.residence_granted,
+            &mut self.target_earners,
+            &mut self.replacements,
+            &mut self.reunifications,
+        ]
+    }
+}
+
+impl AddAssign<&Tally> for Tally {
+    fn add_assign(&mut self, o: &Tally) {
+        let mut o = o.clone();
+        for (a, b) in self.parts_mut().into_iter().zip(o.parts_mut()) {
+            for (x, y) in a.iter_mut().zip(b.iter()) {
+                *x += y;
+            }
+        }
+    }
+}
