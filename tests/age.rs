@@ -5,12 +5,12 @@
 
 mod common;
 
+use common::step_checked as run;
+
 use common::csv_bytes;
 
-use migrasim::kernel::{Kernel, StepOutcome};
 use migrasim::scenario::synthetic::reference_scenario;
 use migrasim::scenario::{Age, Entry, EntryRule, Scenario};
-use migrasim::world::World;
 use migrasim::world::layout::build_world;
 use migrasim::world::life::IRREGULAR;
 
@@ -22,21 +22,6 @@ fn aged(seed: u64, months: u32) -> Scenario {
     s.costs.border_barrier = 0.5;
     s.age = Some(Age::default());
     s
-}
-
-fn run(s: &Scenario, mut each: impl FnMut(u32, &World, &World, &StepOutcome)) {
-    let mut world = build_world(s).unwrap();
-    let total = world.agents.len() as u64;
-    let mut kernel = Kernel::new(&world);
-    let mut out = StepOutcome::default();
-    for t in 0..s.simulation.months {
-        let before = world.clone();
-        kernel.step(s, &mut world, t, &mut out);
-        assert_eq!(world.counts, world.recount(), "t={t}");
-        assert_eq!(world.counts.total(), total, "t={t}");
-        assert_eq!(world.brain_waste, world.recount_brain_waste(), "t={t}");
-        each(t, &before, &world, &out);
-    }
 }
 
 fn sum(v: &[u32]) -> u64 {

@@ -5,41 +5,12 @@
 
 mod common;
 
+use common::{errors, run, two_countries, ym};
+
 use migrasim::observe::Recorded;
 use migrasim::scenario::synthetic::reference_scenario;
 use migrasim::scenario::{self, Phase, PhaseKind, Scenario, YearMonth};
 use migrasim::simulation::RunOptions;
-
-fn run(s: &Scenario) -> Recorded {
-    let opts = RunOptions {
-        threads: Some(2),
-        cancel: None,
-    };
-    migrasim::run(s, &opts).unwrap().recorded
-}
-
-fn ym(year: i32, month: u8) -> YearMonth {
-    YearMonth { year, month }
-}
-
-/// Two countries (DEU, POL) 2004-01 to 2005-12, plus `extra` TOML.
-fn two_countries(extra: &str) -> String {
-    format!(
-        r#"
-[simulation]
-start = "2004-01"
-months = 24
-agents = 1000
-{two}{extra}"#,
-        two = common::TWO_COUNTRIES
-    )
-}
-
-fn errors(text: &str) -> String {
-    scenario::from_str(text, "s.toml", &[])
-        .expect_err("the scenario should be rejected")
-        .to_string()
-}
 
 #[test]
 fn phases_parse_and_show_in_the_state() {

@@ -6,6 +6,8 @@
 
 mod common;
 
+use common::errors;
+
 use common::csv_bytes;
 
 use migrasim::kernel::life::{EXPELLED, LEAVE_ORDER};
@@ -282,12 +284,6 @@ fn legality_is_byte_identical_for_1_and_2_threads() {
         }
     }
     assert!(any);
-}
-
-fn errors(text: &str) -> String {
-    migrasim::scenario::from_str(text, "s.toml", &[])
-        .expect_err("the scenario should be rejected")
-        .to_string()
 }
 
 #[test]

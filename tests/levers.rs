@@ -7,41 +7,11 @@
 
 mod common;
 
+use common::{errors, run, run_on, two_countries, ym};
+
 use migrasim::observe::Recorded;
 use migrasim::scenario::synthetic::reference_scenario;
-use migrasim::scenario::{self, CapitalFlow, Scenario, Shock, ShockKind, YearMonth};
-use migrasim::simulation::RunOptions;
-
-fn run(s: &Scenario) -> Recorded {
-    run_on(s, 2)
-}
-
-fn run_on(s: &Scenario, threads: usize) -> Recorded {
-    let opts = RunOptions {
-        threads: Some(threads),
-        cancel: None,
-    };
-    migrasim::run(s, &opts).unwrap().recorded
-}
-
-/// Two countries (DEU, POL) 2004-01 to 2005-12, plus `extra` TOML.
-fn two_countries(extra: &str) -> String {
-    format!(
-        r#"
-[simulation]
-start = "2004-01"
-months = 24
-agents = 1000
-{two}{extra}"#,
-        two = common::TWO_COUNTRIES
-    )
-}
-
-fn errors(text: &str) -> String {
-    scenario::from_str(text, "s.toml", &[])
-        .expect_err("the scenario should be rejected")
-        .to_string()
-}
+use migrasim::scenario::{self, CapitalFlow, Shock, ShockKind};
 
 /// Movers from any of `from` into any of `to` in months `t0..t1`, returns
 /// of natives left out.
@@ -107,10 +77,6 @@ fn without_equal_treatment_a_destination_draws_fewer_migrants() {
         partners_u >= partners,
         "bloc partners keep equal treatment: {partners_u} vs {partners}"
     );
-}
-
-fn ym(year: i32, month: u8) -> YearMonth {
-    YearMonth { year, month }
 }
 
 /// A conflict in country 2 (poor, South) of the reference world during

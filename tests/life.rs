@@ -5,13 +5,13 @@
 
 mod common;
 
+use common::step_checked as run;
+
 use common::csv_bytes;
 
 use migrasim::kernel::life::{CONTRACT_END, SEASON_END};
-use migrasim::kernel::{Kernel, StepOutcome};
 use migrasim::scenario::synthetic::reference_scenario;
 use migrasim::scenario::{Scenario, Season};
-use migrasim::world::World;
 use migrasim::world::layout::build_world;
 use migrasim::world::life::{COMMUTER, PERMANENT, SEASONAL, TEMPORARY};
 
@@ -23,23 +23,6 @@ fn base(seed: u64, months: u32) -> Scenario {
     s.decision.reconsider_probability = 0.2;
     s.costs.border_barrier = 0.5;
     s
-}
-
-/// Runs `s` step by step, calling `check` after every step with the world
-/// before and after it; checks conservation after every step.
-fn run(s: &Scenario, mut check: impl FnMut(u32, &World, &World, &StepOutcome)) {
-    let mut world = build_world(s).unwrap();
-    let total = world.agents.len();
-    let mut kernel = Kernel::new(&world);
-    let mut out = StepOutcome::default();
-    for t in 0..s.simulation.months {
-        let before = world.clone();
-        kernel.step(s, &mut world, t, &mut out);
-        assert_eq!(world.counts, world.recount(), "t={t}");
-        assert_eq!(world.counts.total(), total as u64, "t={t}");
-        assert_eq!(world.brain_waste, world.recount_brain_waste(), "t={t}");
-        check(t, &before, &world, &out);
-    }
 }
 
 fn seasonal(seed: u64) -> Scenario {

@@ -5,23 +5,10 @@
 
 mod common;
 
+use common::{errors, run};
+
 use migrasim::observe::Recorded;
-use migrasim::scenario::{self, Scenario, Tie, TieKind};
-use migrasim::simulation::RunOptions;
-
-fn run(s: &Scenario) -> Recorded {
-    let opts = RunOptions {
-        threads: Some(2),
-        cancel: None,
-    };
-    migrasim::run(s, &opts).unwrap().recorded
-}
-
-fn errors(text: &str) -> String {
-    scenario::from_str(text, "s.toml", &[])
-        .expect_err("the scenario should be rejected")
-        .to_string()
-}
+use migrasim::scenario::{self, Tie, TieKind};
 
 /// A poor country (MAR) and two rich ones (FRA, DEU) that are alike in
 /// everything: same wages, unemployment, population and distance from MAR.

@@ -1006,6 +1006,49 @@ fn month_in_run(
     Some(m)
 }
 
+/// Whether the dated element at `at` (a `what`: "phase", "shock", …) starts
+/// no later than it ends; reports it at its `end` key when not.
+fn in_order(c: &mut Checker, at: &At<'_>, what: &str, start: YearMonth, end: YearMonth) -> bool {
+    if start <= end {
+        return true;
+    }
+    let p = at
+        .table
+        .get("end")
+        .map_or(at.pos.clone(), |e| e.item.pos.clone());
+    c.error(
+        &p,
+        &join(&at.path, "end"),
+        format!("the {what} ends ({end}) before it starts ({start})"),
+        Some("start ≤ end".into()),
+        None,
+    );
+    false
+}
+
+/// Reports that the dated element at `at`, described as `this`, overlaps
+/// `that`, declared at `other`; `kind` names such elements (plural,
+/// singular).
+fn overlap_error(
+    c: &mut Checker,
+    at: &At<'_>,
+    this: String,
+    that: String,
+    other: &Pos,
+    (plural, singular): (&str, &str),
+) {
+    c.error(
+        &at.pos,
+        &at.path,
+        format!(
+            "{this} overlaps {that} at {}:{}:{}",
+            other.file, other.line, other.column
+        ),
+        Some(format!("{plural} of one country that do not overlap")),
+        Some(format!("end one {singular} before the other starts")),
+    );
+}
+
 fn phases(c: &mut Checker, top: &At<'_>, codes: &[&str], sim: &Simulation) -> Vec<Phase> {
     let s = &schema::PHASE;
     let mut out: Vec<(Phase, Pos)> = Vec::new();
@@ -1038,17 +1081,7 @@ fn phases(c: &mut Checker, top: &At<'_>, codes: &[&str], sim: &Simulation) -> Ve
         else {
             continue;
         };
-        if end < start {
-            let p = table
-                .get("end")
-                .map_or(at.pos.clone(), |e| e.item.pos.clone());
-            c.error(
-                &p,
-                &join(&at.path, "end"),
-                format!("the phase ends ({end}) before it starts ({start})"),
-                Some("start ≤ end".into()),
-                None,
-            );
+        if !in_order(c, &at, "phase", start, end) {
             continue;
         }
         let phase = Phase {
@@ -1066,23 +1099,23 @@ fn phases(c: &mut Checker, top: &At<'_>, codes: &[&str], sim: &Simulation) -> Ve
             let same = o.country.is_none() || phase.country.is_none() || o.country == phase.country;
             same && o.start <= phase.end && phase.start <= o.end
         }) {
-            c.error(
-                &at.pos,
-                &at.path,
+            overlap_error(
+                c,
+                &at,
                 format!(
-                    "the {} of {} ({start} to {end}) overlaps the {} of {} ({} to {}) at {}:{}:{}",
+                    "the {} of {} ({start} to {end})",
                     kind.as_str(),
-                    who(&phase),
+                    who(&phase)
+                ),
+                format!(
+                    "the {} of {} ({} to {})",
                     other.kind.as_str(),
                     who(other),
                     other.start,
-                    other.end,
-                    opos.file,
-                    opos.line,
-                    opos.column
+                    other.end
                 ),
-                Some("phases of one country that do not overlap".into()),
-                Some("end one phase before the other starts".into()),
+                opos,
+                ("phases", "phase"),
             );
             continue;
         }
@@ -1256,17 +1289,10 @@ fn shocks(
         else {
             continue;
         };
-        let item_pos = |k: &str| table.get(k).map_or(at.pos.clone(), |e| e.item.pos.clone());
-        if end < start {
-            c.error(
-                &item_pos("end"),
-                &join(&at.path, "end"),
-                format!("the shock ends ({end}) before it starts ({start})"),
-                Some("start ≤ end".into()),
-                None,
-            );
+        if !in_order(c, &at, "shock", start, end) {
             continue;
         }
+        let item_pos = |k: &str| table.get(k).map_or(at.pos.clone(), |e| e.item.pos.clone());
         if refugees + idps > 1.0 {
             c.error(
                 &item_pos("idps"),
@@ -1297,22 +1323,22 @@ fn shocks(
             .iter()
             .find(|(o, _)| o.country == country && o.start <= end && start <= o.end)
         {
-            c.error(
-                &at.pos,
-                &at.path,
+            overlap_error(
+                c,
+                &at,
                 format!(
-                    "the {} in {} ({start} to {end}) overlaps the {} there ({} to {}) at {}:{}:{}",
+                    "the {} in {} ({start} to {end})",
                     kind.as_str(),
-                    codes[country],
+                    codes[country]
+                ),
+                format!(
+                    "the {} there ({} to {})",
                     other.kind.as_str(),
                     other.start,
-                    other.end,
-                    opos.file,
-                    opos.line,
-                    opos.column
+                    other.end
                 ),
-                Some("shocks of one country that do not overlap".into()),
-                Some("end one shock before the other starts".into()),
+                opos,
+                ("shocks", "shock"),
             );
             continue;
         }
@@ -1361,14 +1387,7 @@ fn capital_flows(
             );
             continue;
         }
-        if end < start {
-            c.error(
-                &item_pos("end"),
-                &join(&at.path, "end"),
-                format!("the flow ends ({end}) before it starts ({start})"),
-                Some("start ≤ end".into()),
-                None,
-            );
+        if !in_order(c, &at, "flow", start, end) {
             continue;
         }
         out.push(CapitalFlow {

@@ -107,3 +107,68 @@ pub fn csv_bytes(s: &migrasim::scenario::Scenario, threads: usize) -> Vec<(Strin
     files.sort();
     files
 }
+
+/// Runs `s` on two threads and returns what was recorded.
+pub fn run(s: &migrasim::scenario::Scenario) -> migrasim::observe::Recorded {
+    run_on(s, 2)
+}
+
+/// Runs `s` on `threads` threads and returns what was recorded.
+pub fn run_on(s: &migrasim::scenario::Scenario, threads: usize) -> migrasim::observe::Recorded {
+    let opts = migrasim::simulation::RunOptions {
+        threads: Some(threads),
+        cancel: None,
+    };
+    migrasim::run(s, &opts).unwrap().recorded
+}
+
+/// The error text of a scenario that must be rejected (file "s.toml").
+pub fn errors(text: &str) -> String {
+    migrasim::scenario::from_str(text, "s.toml", &[])
+        .expect_err("the scenario should be rejected")
+        .to_string()
+}
+
+/// A month.
+pub fn ym(year: i32, month: u8) -> migrasim::scenario::YearMonth {
+    migrasim::scenario::YearMonth { year, month }
+}
+
+/// Two countries (DEU, POL) 2004-01 to 2005-12, plus `extra` TOML.
+pub fn two_countries(extra: &str) -> String {
+    format!(
+        r#"
+[simulation]
+start = "2004-01"
+months = 24
+agents = 1000
+{TWO_COUNTRIES}{extra}"#
+    )
+}
+
+/// Runs `s` step by step on the current thread pool, checking after every
+/// step that no agent is lost or duplicated (counts equal a recount, the
+/// total is constant, brain waste equals a recount), and calls `each` with
+/// the step, the world before and after it, and the step's outcome.
+pub fn step_checked(
+    s: &migrasim::scenario::Scenario,
+    mut each: impl FnMut(
+        u32,
+        &migrasim::world::World,
+        &migrasim::world::World,
+        &migrasim::kernel::StepOutcome,
+    ),
+) {
+    let mut world = migrasim::world::layout::build_world(s).unwrap();
+    let total = world.agents.len() as u64;
+    let mut kernel = migrasim::kernel::Kernel::new(&world);
+    let mut out = migrasim::kernel::StepOutcome::default();
+    for t in 0..s.simulation.months {
+        let before = world.clone();
+        kernel.step(s, &mut world, t, &mut out);
+        assert_eq!(world.counts, world.recount(), "t={t}");
+        assert_eq!(world.counts.total(), total, "t={t}");
+        assert_eq!(world.brain_waste, world.recount_brain_waste(), "t={t}");
+        each(t, &before, &world, &out);
+    }
+}
