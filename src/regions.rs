@@ -286,7 +286,12 @@ pub fn internal_migration(
                     let c = c as usize;
                     let first = map.first[c] as usize;
                     if !map.divided(c) {
-                        *r = first as u16;
+                        // Store only on a change: most agents stay where
+                        // they are, and an untouched cache line is not
+                        // written back.
+                        if *r != first as u16 {
+                            *r = first as u16;
+                        }
                         continue;
                     }
                     if map.country[*r as usize] as usize != c {

@@ -59,6 +59,10 @@ pub const REFUSED: u8 = 3;
 /// native of its origin living there (counts change; no flow).
 pub const REPLACED: u8 = 4;
 
+/// Agents the life pass checks at once for having nothing to do
+/// ([`Rules::quiet`]).
+pub const QUIET_RUN: usize = 16;
+
 /// One block's life columns ([`crate::world::Life`]).
 #[derive(Debug)]
 pub struct Columns<'a> {
@@ -371,6 +375,38 @@ impl<'a> Rules<'a> {
     #[inline]
     pub fn in_season(&self, country: CountryId) -> bool {
         self.season[country as usize].is_some_and(|s| s.contains(self.month))
+    }
+
+    /// Whether none of the [`QUIET_RUN`] agents from `at` is
+    /// [`Rules::busy`] (`res` and `org`: the block's residence and origin
+    /// columns). Folds fixed-size runs rather than short-circuiting, so
+    /// that the compiler can vectorise it.
+    #[inline]
+    pub fn quiet(&self, l: &Columns<'_>, at: usize, res: &[CountryId], org: &[CountryId]) -> bool {
+        fn run<T>(v: &[T], at: usize) -> &[T; QUIET_RUN] {
+            match v[at..at + QUIET_RUN].try_into() {
+                Ok(a) => a,
+                Err(_) => unreachable!("a slice of QUIET_RUN elements"),
+            }
+        }
+        let (form, status) = (run(&*l.form, at), run(&*l.status, at));
+        let (ban, savings) = (run(&*l.ban, at), run(&*l.savings, at));
+        let mut any = 0u8;
+        let mut banned = 0u16;
+        let mut saving = false;
+        for k in 0..QUIET_RUN {
+            any |= form[k] | status[k];
+            banned |= ban[k];
+            saving |= savings[k] >= 0.0;
+        }
+        let mut abroad = false;
+        if self.reunification {
+            let (res, org) = (run(res, at), run(org, at));
+            for k in 0..QUIET_RUN {
+                abroad |= res[k] != org[k];
+            }
+        }
+        any == 0 && banned == 0 && !saving && !abroad
     }
 
     /// Whether agent `i` of the block, living in `c`, born in `o`, has

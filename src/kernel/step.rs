@@ -7,8 +7,8 @@ use std::sync::atomic::{AtomicU16, Ordering};
 use rayon::prelude::*;
 
 use super::life::{
-    Columns, DECIDED, ENTERED_IRREGULARLY, ENTERED_WITH_PERMIT, Event, MOTIVES, REFUSED, REPLACED,
-    Rules, Settled, Tally,
+    Columns, DECIDED, ENTERED_IRREGULARLY, ENTERED_WITH_PERMIT, Event, MOTIVES, QUIET_RUN, REFUSED,
+    REPLACED, Rules, Settled, Tally,
 };
 use crate::decision::utility::{CostFactors, CostKey, recognition_matrix};
 use crate::decision::{ChoiceTables, Factors, RowTable};
@@ -972,24 +972,37 @@ impl Block<'_> {
             return;
         };
         let ageing = rules.ageing();
-        for i in 0..l.form.len() {
-            if ageing && rules.grow_older(&mut l, i, self.org[i], tally) {
-                // Retired: replaced by a young native at home.
-                let o = self.org[i];
-                self.shift(i, o, (PERMANENT, DECIDED, REPLACED), arrival, moves);
-                tally.count(&l, i, o, o);
+        let n = l.form.len();
+        let mut start = 0;
+        while start < n {
+            let end = (start + QUIET_RUN).min(n);
+            // Most agents have no life state (at home, permanent, nothing
+            // pending): skip them a run at a time with loads the compiler
+            // can vectorise, rather than agent by agent.
+            if !ageing && end - start == QUIET_RUN && rules.quiet(&l, start, self.res, self.org) {
+                start = end;
                 continue;
             }
-            let (c, o) = (self.res[i], self.org[i]);
-            if !rules.busy(&l, i, c, o) {
-                continue;
+            for i in start..end {
+                if ageing && rules.grow_older(&mut l, i, self.org[i], tally) {
+                    // Retired: replaced by a young native at home.
+                    let o = self.org[i];
+                    self.shift(i, o, (PERMANENT, DECIDED, REPLACED), arrival, moves);
+                    tally.count(&l, i, o, o);
+                    continue;
+                }
+                let (c, o) = (self.res[i], self.org[i]);
+                if !rules.busy(&l, i, c, o) {
+                    continue;
+                }
+                if let Some(Event { to, form, motive }) =
+                    rules.event(&mut l, i, (c, o, self.skl[i]), self.first + i, tally)
+                {
+                    self.shift(i, to, (form, motive, 0), arrival, moves);
+                }
+                tally.count(&l, i, self.res[i], o);
             }
-            if let Some(Event { to, form, motive }) =
-                rules.event(&mut l, i, (c, o, self.skl[i]), self.first + i, tally)
-            {
-                self.shift(i, to, (form, motive, 0), arrival, moves);
-            }
-            tally.count(&l, i, self.res[i], o);
+            start = end;
         }
         self.life = Some(l);
     }
