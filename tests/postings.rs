@@ -298,3 +298,32 @@ fn with_postings_no_agent_is_lost_and_threads_and_strategies_agree() {
     assert_eq!(run_on(&s, 1), run_on(&s, 2));
     assert_eq!(common::csv_bytes(&s, 1), common::csv_bytes(&s, 2));
 }
+
+#[test]
+fn the_drivers_scenario_posts_german_staff_to_poland_while_capital_flows() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/drivers.toml");
+    let s = scenario::load(
+        std::path::Path::new(path),
+        &["simulation.agents=1000000".into()],
+    )
+    .unwrap();
+    let code = |c: &str| s.countries.iter().position(|x| x.code == c).unwrap();
+    let (deu, pol) = (code("DEU"), code("POL"));
+    let flow = s
+        .capital_flows
+        .iter()
+        .find(|f| f.from == deu && f.to == pol)
+        .unwrap();
+    assert!(flow.postings > 0.0);
+    let rec = run_on(&s, 2);
+    let mut posted = 0;
+    for (t, date) in rec.months.iter().enumerate() {
+        let m = rec.month(t as u32);
+        assert_eq!(m[deu].postings_out, m[pol].postings_in, "{date}");
+        if !flow.active(*date) {
+            assert_eq!(m[pol].postings_in, 0, "{date}");
+        }
+        posted += m[pol].postings_in;
+    }
+    assert!(posted > 3, "{posted}");
+}
