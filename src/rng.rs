@@ -54,6 +54,10 @@ pub enum Purpose {
     /// Ages: the initial layout (step `u64::MAX`), and whether an agent of a given
     /// age acts on its decision (id: the agent's index).
     Age = 12,
+    /// Whether a high-skilled agent at home is posted abroad by its
+    /// employer with a `[[capital_flow]]` this step, and where (id: the
+    /// agent's index).
+    Posting = 13,
 }
 
 /// A random stream: a key and a counter. Cheap to create; create one where

@@ -360,6 +360,8 @@ end = "2005-05"
         amount: 8000.0,
         start: ym(2004, 6),
         end: ym(2005, 5),
+        postings: 0.0,
+        posting_months: None,
     };
     assert_eq!(s.capital_flows, vec![flow.clone()]);
     assert_eq!(flow.months_paid(ym(2004, 5)), 0);
@@ -427,6 +429,8 @@ fn capital_export_to_a_poor_country_raises_its_wages_and_lowers_its_emigration()
             amount: 10_000.0,
             start: ym(2000, 7),
             end: ym(2003, 12),
+            postings: 0.0,
+            posting_months: None,
         });
         let (rec, plain) = (run(&s), run(&base));
         let at = |r: &Recorded, t: u32| r.month(t)[poor].clone();

@@ -18,10 +18,10 @@ use crate::decision::utility::free_movement;
 use crate::economy::CountryState;
 use crate::rng::{Purpose, Stream};
 use crate::scenario::{Age, EntryRule, Forms, Legality, Returns, Scenario, Season};
-use crate::world::CountryId;
 use crate::world::life::{
-    COMMUTER, Form, IRREGULAR, PERMANENT, PERMIT, RESIDENT, SEASONAL, TEMPORARY,
+    COMMUTER, Form, IRREGULAR, PERMANENT, PERMIT, POSTED, RESIDENT, SEASONAL, TEMPORARY,
 };
+use crate::world::{CountryId, Counts};
 use crate::world::{HIGH, SKILL_MASK, UNRECOGNISED};
 
 /// Why a move took place ([`super::Move::motive`]).
@@ -45,8 +45,11 @@ pub const SAVINGS_TARGET: Motive = 7;
 /// A migrant went home by its own decision while a voluntary-return
 /// programme paid for it.
 pub const PROGRAMME: Motive = 8;
+/// A high-skilled native was posted abroad by its employer with a
+/// `[[capital_flow]]` (labour moving with capital).
+pub const POSTING: Motive = 9;
 /// Number of motives (the size of tables indexed by motive).
-pub const MOTIVES: usize = 9;
+pub const MOTIVES: usize = 10;
 
 /// [`super::Move::legal`]: entered with a permit.
 pub const ENTERED_WITH_PERMIT: u8 = 1;
@@ -134,6 +137,15 @@ pub struct Rules<'a> {
     /// Cumulative shares of the detection outcomes (legalised, leave).
     outcome: [f64; 2],
     k: usize,
+    /// Postings of the month by sender: (receiver, cumulative chance) of
+    /// each active `[[capital_flow]]` that posts staff, [sender]; empty
+    /// when no flow posts.
+    posting: Vec<Vec<(CountryId, f64)>>,
+    /// Whether some sender posts staff this month.
+    posting_now: bool,
+    /// Length of a posting of a native of o in j, [o·K + j] (empty when
+    /// no flow posts).
+    posting_months: Vec<u32>,
     /// Calendar month of the step (1-12).
     month: u8,
     seed: u64,
@@ -168,13 +180,15 @@ pub struct Event {
 
 impl<'a> Rules<'a> {
     /// The rules of `scenario` at step `t`, with the month's unemployment
-    /// rates and last month's permit applicants by destination.
+    /// rates, last month's permit applicants by destination, and the counts
+    /// at the start of the step (for the postings' chances).
     pub fn new(
         scenario: &'a Scenario,
         t: u32,
         state: &CountryState,
         applicants: &[u32],
         people_per_agent: f64,
+        counts: &Counts,
     ) -> Rules<'a> {
         let k = scenario.num_countries();
         let date = scenario.date_of_step(t);
@@ -214,7 +228,11 @@ impl<'a> Rules<'a> {
             l.legalised_share / total,
             (l.legalised_share + l.leave_share) / total,
         ];
+        let (posting, posting_months) = postings(scenario, t, people_per_agent, counts);
         Rules {
+            posting_now: posting.iter().any(|p| !p.is_empty()),
+            posting,
+            posting_months,
             forms: f,
             legality: l,
             legal_on,
@@ -378,11 +396,17 @@ impl<'a> Rules<'a> {
     }
 
     /// Whether none of the [`QUIET_RUN`] agents from `at` is
-    /// [`Rules::busy`] (`res` and `org`: the block's residence and origin
-    /// columns). Folds fixed-size runs rather than short-circuiting, so
-    /// that the compiler can vectorise it.
+    /// [`Rules::busy`] or could be posted this month (`res`, `org`, `skl`:
+    /// the block's residence, origin and skill columns). Folds fixed-size
+    /// runs rather than short-circuiting, so that the compiler can
+    /// vectorise it.
     #[inline]
-    pub fn quiet(&self, l: &Columns<'_>, at: usize, res: &[CountryId], org: &[CountryId]) -> bool {
+    pub fn quiet(
+        &self,
+        l: &Columns<'_>,
+        at: usize,
+        (res, org, skl): (&[CountryId], &[CountryId], &[u8]),
+    ) -> bool {
         fn run<T>(v: &[T], at: usize) -> &[T; QUIET_RUN] {
             match v[at..at + QUIET_RUN].try_into() {
                 Ok(a) => a,
@@ -399,14 +423,23 @@ impl<'a> Rules<'a> {
             banned |= ban[k];
             saving |= savings[k] >= 0.0;
         }
-        let mut abroad = false;
+        // Abroad with families to bring, or at home and postable.
+        let mut pending = false;
         if self.reunification {
             let (res, org) = (run(res, at), run(org, at));
             for k in 0..QUIET_RUN {
-                abroad |= res[k] != org[k];
+                pending |= res[k] != org[k];
             }
         }
-        any == 0 && banned == 0 && !saving && !abroad
+        if self.posting_now {
+            let (res, org, skl) = (run(res, at), run(org, at), run(skl, at));
+            for k in 0..QUIET_RUN {
+                pending |= res[k] == org[k]
+                    && skl[k] & SKILL_MASK == HIGH
+                    && !self.posting[org[k] as usize].is_empty();
+            }
+        }
+        any == 0 && banned == 0 && !saving && !pending
     }
 
     /// Whether agent `i` of the block, living in `c`, born in `o`, has
@@ -531,10 +564,17 @@ impl<'a> Rules<'a> {
                 // The clock counts the months abroad, this one included;
                 // a contract of L months ends in the month after the L-th.
                 l.clock[i] = l.clock[i].saturating_add(1);
-                if u32::from(l.clock[i]) <= self.forms.contract_months {
+                let posted = l.status[i] & POSTED != 0;
+                let length = if posted {
+                    self.posting_months[o as usize * self.k + cu]
+                } else {
+                    self.forms.contract_months
+                };
+                if u32::from(l.clock[i]) <= length {
                     return None;
                 }
-                if self.forms.renewal_probability > 0.0
+                if !posted
+                    && self.forms.renewal_probability > 0.0
                     && stream.uniform() < self.forms.renewal_probability
                 {
                     l.clock[i] = 1;
@@ -571,6 +611,34 @@ impl<'a> Rules<'a> {
             }
             _ => None,
         }
+    }
+
+    /// Whether agent `i` of the block (global index `agent`), a native of
+    /// `o` living at home with skill byte `skill`, is posted abroad by its
+    /// employer this step: for a high-skilled permanent resident of a
+    /// sender, one draw from its own stream against the cumulative chances
+    /// of the sender's flows. A posted agent becomes a temporary worker
+    /// with the [`POSTED`] status (its month abroad counted) and the
+    /// receiver is returned: the caller moves it there.
+    #[inline]
+    pub fn post(
+        &self,
+        l: &mut Columns<'_>,
+        i: usize,
+        (o, skill): (CountryId, u8),
+        agent: usize,
+    ) -> Option<CountryId> {
+        let flows = self.posting.get(o as usize)?;
+        if flows.is_empty() || skill & SKILL_MASK != HIGH || l.form[i] != PERMANENT {
+            return None;
+        }
+        let u = Stream::new(self.seed, self.t as u64, agent as u64, Purpose::Posting).uniform();
+        let &(to, _) = flows.iter().find(|&&(_, p)| u < p)?;
+        l.reset(i);
+        l.form[i] = TEMPORARY;
+        l.status[i] = POSTED;
+        l.clock[i] = 1;
+        Some(to)
     }
 
     /// Whether agents grow a year older this step (each January, with ages).
@@ -648,6 +716,9 @@ pub struct Tally {
     pub replacements: Vec<u32>,
     /// Migrants bringing their families, by country of residence.
     pub reunifications: Vec<u32>,
+    /// Staff posted by their employers ([`POSTED`]), by country of
+    /// residence.
+    pub posted: Vec<u32>,
 }
 
 impl Tally {
@@ -672,6 +743,7 @@ impl Tally {
             target_earners: z(),
             replacements: z(),
             reunifications: z(),
+            posted: z(),
         }
     }
 
@@ -690,6 +762,9 @@ impl Tally {
             _ => {}
         }
         let status = l.status[i];
+        if status & POSTED != 0 {
+            self.posted[r] += 1;
+        }
         if status & IRREGULAR != 0 {
             self.irregular[r] += 1;
         } else if status & PERMIT != 0 {
@@ -699,7 +774,7 @@ impl Tally {
         }
     }
 
-    fn parts_mut(&mut self) -> [&mut Vec<u32>; 17] {
+    fn parts_mut(&mut self) -> [&mut Vec<u32>; 18] {
         [
             &mut self.temporary,
             &mut self.seasonal_abroad,
@@ -718,6 +793,7 @@ impl Tally {
             &mut self.target_earners,
             &mut self.replacements,
             &mut self.reunifications,
+            &mut self.posted,
         ]
     }
 }
@@ -731,4 +807,40 @@ impl AddAssign<&Tally> for Tally {
             }
         }
     }
+}
+
+/// The postings of step `t` ([`Rules::posting`], [`Rules::posting_months`]):
+/// each active flow that posts wants postings · amount / 12 people a month,
+/// / `people_per_agent` agents, drawn among the sender's high-skilled
+/// natives at home at the start of the step (chance = wanted / their
+/// count, the sender's flows together capped at 1).
+fn postings(
+    scenario: &Scenario,
+    t: u32,
+    people_per_agent: f64,
+    counts: &Counts,
+) -> (Vec<Vec<(CountryId, f64)>>, Vec<u32>) {
+    if !scenario.has_postings() {
+        return (Vec::new(), Vec::new());
+    }
+    let k = scenario.num_countries();
+    let date = scenario.date_of_step(t);
+    let mut posting = vec![Vec::new(); k];
+    let mut months = vec![0u32; k * k];
+    for f in scenario.capital_flows.iter().filter(|f| f.postings > 0.0) {
+        let m = &mut months[f.from * k + f.to];
+        *m = (*m).max(f.posting_months(&scenario.forms));
+        if !f.active(date) {
+            continue;
+        }
+        let eligible = counts.get(f.from, f.from, HIGH as usize) as f64;
+        if eligible <= 0.0 {
+            continue;
+        }
+        let chance = f.postings_per_month() / people_per_agent / eligible;
+        let flows: &mut Vec<(CountryId, f64)> = &mut posting[f.from];
+        let before = flows.last().map_or(0.0, |&(_, p)| p);
+        flows.push((f.to as CountryId, (before + chance).min(1.0)));
+    }
+    (posting, months)
 }

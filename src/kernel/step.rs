@@ -7,15 +7,15 @@ use std::sync::atomic::{AtomicU16, Ordering};
 use rayon::prelude::*;
 
 use super::life::{
-    Columns, DECIDED, ENTERED_IRREGULARLY, ENTERED_WITH_PERMIT, Event, MOTIVES, QUIET_RUN, REFUSED,
-    REPLACED, Rules, Settled, Tally,
+    Columns, DECIDED, ENTERED_IRREGULARLY, ENTERED_WITH_PERMIT, Event, MOTIVES, POSTING, QUIET_RUN,
+    REFUSED, REPLACED, Rules, Settled, Tally,
 };
 use crate::decision::utility::{CostFactors, CostKey, recognition_matrix};
 use crate::decision::{ChoiceTables, Factors, RowTable};
 use crate::economy::{CountryState, country_state};
 use crate::rng::{Purpose, Stream, geometric_gap};
 use crate::scenario::Scenario;
-use crate::world::life::{Form, PERMANENT};
+use crate::world::life::{Form, PERMANENT, TEMPORARY};
 use crate::world::{CountryId, Counts, HIGH, SKILL_MASK, Skill, UNRECOGNISED, World};
 
 use super::displacement::{Displacement, displace};
@@ -146,6 +146,12 @@ pub struct StepOutcome {
     pub refusals: Vec<u32>,
     /// Irregular entries by destination.
     pub irregular_entries: Vec<u32>,
+    /// Staff posted abroad by their employers with a `[[capital_flow]]`
+    /// this month, by sender (empty unless the scenario uses forms).
+    pub postings_out: Vec<u32>,
+    /// Staff posted here from abroad this month, by receiver (empty unless
+    /// the scenario uses forms).
+    pub postings_in: Vec<u32>,
     /// Agents by form after the step (all zero unless the scenario uses
     /// forms).
     pub tally: Tally,
@@ -212,7 +218,8 @@ struct Delta {
     form_flows: Vec<u32>,
     /// Returns by motive, [motive][to].
     motive_returns: Vec<u32>,
-    /// Permits, refusals and irregular entries, [kind][to].
+    /// Permits, refusals, irregular entries, postings out (by `from`) and
+    /// postings in (by `to`), [kind][country].
     entries: Vec<u32>,
 }
 
@@ -225,7 +232,7 @@ impl Delta {
         };
         reset(&mut self.form_flows, f);
         reset(&mut self.motive_returns, m);
-        reset(&mut self.entries, if life { 3 * k } else { 0 });
+        reset(&mut self.entries, if life { 5 * k } else { 0 });
         self.counts.clear();
         self.counts.resize(k * k * 2, 0);
         reset(&mut self.flows, k * k);
@@ -298,6 +305,10 @@ impl Delta {
         }
         if m.to == m.origin {
             self.motive_returns[m.motive as usize * k + m.to as usize] += 1;
+        }
+        if m.motive == POSTING {
+            self.entries[3 * k + m.from as usize] += 1;
+            self.entries[4 * k + m.to as usize] += 1;
         }
         match m.legal {
             ENTERED_WITH_PERMIT => self.entries[m.to as usize] += 1,
@@ -427,6 +438,7 @@ impl Kernel {
                 &state,
                 &self.applicants,
                 world.people_per_agent,
+                &world.counts,
             )
         });
         let reconsidered = match self.strategy {
@@ -501,6 +513,8 @@ impl Kernel {
         reset(&mut outcome.permits, kl);
         reset(&mut outcome.refusals, kl);
         reset(&mut outcome.irregular_entries, kl);
+        reset(&mut outcome.postings_out, kl);
+        reset(&mut outcome.postings_in, kl);
         outcome.tally = tally;
         for d in &self.deltas[..parts] {
             world.counts.apply(&d.counts);
@@ -520,7 +534,9 @@ impl Kernel {
                 add_to(&mut outcome.returns_by_motive, &d.motive_returns);
                 add_to(&mut outcome.permits, &d.entries[..k]);
                 add_to(&mut outcome.refusals, &d.entries[k..2 * k]);
-                add_to(&mut outcome.irregular_entries, &d.entries[2 * k..]);
+                add_to(&mut outcome.irregular_entries, &d.entries[2 * k..3 * k]);
+                add_to(&mut outcome.postings_out, &d.entries[3 * k..4 * k]);
+                add_to(&mut outcome.postings_in, &d.entries[4 * k..]);
             }
         }
         if life {
@@ -979,7 +995,10 @@ impl Block<'_> {
             // Most agents have no life state (at home, permanent, nothing
             // pending): skip them a run at a time with loads the compiler
             // can vectorise, rather than agent by agent.
-            if !ageing && end - start == QUIET_RUN && rules.quiet(&l, start, self.res, self.org) {
+            if !ageing
+                && end - start == QUIET_RUN
+                && rules.quiet(&l, start, (self.res, self.org, self.skl))
+            {
                 start = end;
                 continue;
             }
@@ -992,6 +1011,19 @@ impl Block<'_> {
                     continue;
                 }
                 let (c, o) = (self.res[i], self.org[i]);
+                if c == o
+                    && let Some(to) = rules.post(&mut l, i, (o, self.skl[i]), self.first + i)
+                {
+                    // Posted by its employer: the company's own staff, whose
+                    // qualification goes with it (no recognition draw).
+                    let own = Arrival {
+                        p: None,
+                        ..*arrival
+                    };
+                    self.shift(i, to, (TEMPORARY, POSTING, 0), &own, moves);
+                    tally.count(&l, i, to, o);
+                    continue;
+                }
                 if !rules.busy(&l, i, c, o) {
                     continue;
                 }

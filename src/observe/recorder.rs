@@ -148,6 +148,15 @@ pub struct CountryMonth {
     pub replacements: u64,
     /// Migrants in the country who brought their families this month.
     pub reunifications: u64,
+    /// High-skilled natives posted abroad by their employers with a
+    /// `[[capital_flow]]` this month (part of `emigration`).
+    pub postings_out: u64,
+    /// Staff posted here from abroad with a `[[capital_flow]]` this month
+    /// (part of `immigration`).
+    pub postings_in: u64,
+    /// Posted staff working in the country after the step (part of
+    /// `temporary_workers`).
+    pub posted_workers: u64,
 }
 
 /// Movers from one country to another in one month.
@@ -430,6 +439,9 @@ impl Observer for Recorder {
                 target_earners: at(&tally.target_earners, j) as u64,
                 replacements: at(&tally.replacements, j) as u64,
                 reunifications: at(&tally.reunifications, j) as u64,
+                postings_out: at(&v.outcome.postings_out, j) as u64,
+                postings_in: at(&v.outcome.postings_in, j) as u64,
+                posted_workers: at(&tally.posted, j) as u64,
             });
         }
         if v.date.month == 12 || v.t + 1 == self.months {

@@ -212,6 +212,8 @@ mod tests {
             amount: 100.0,
             start: at,
             end: at,
+            postings: 0.0,
+            posting_months: None,
         });
         let mut r = base.clone();
         r.regions.push(crate::scenario::Region {

@@ -80,6 +80,9 @@ pub const TIMESERIES_COLUMNS: &[&str] = &[
     "target_earners",
     "replacements",
     "reunifications",
+    "postings_out",
+    "postings_in",
+    "posted_workers",
 ];
 
 /// Columns of flows.csv.
@@ -277,6 +280,9 @@ pub fn write_timeseries(path: &Path, s: &Scenario, rec: &Recorded) -> Result<(),
             r.target_earners.to_string(),
             r.replacements.to_string(),
             r.reunifications.to_string(),
+            r.postings_out.to_string(),
+            r.postings_in.to_string(),
+            r.posted_workers.to_string(),
         ])
         .map_err(|e| csv_error(path, e))?;
     }

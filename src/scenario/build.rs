@@ -1371,8 +1371,10 @@ fn capital_flows(
         let amount = c.number(&at, s, "amount");
         let start = month_in_run(c, &at, s, "start", sim);
         let end = month_in_run(c, &at, s, "end", sim);
-        let (Some(from), Some(to), Some(amount), Some(start), Some(end)) =
-            (from, to, amount, start, end)
+        let postings = c.number(&at, s, "postings");
+        let posting_months = c.integer(&at, s, "posting_months").map(|n| n as u32);
+        let (Some(from), Some(to), Some(amount), Some(start), Some(end), Some(postings)) =
+            (from, to, amount, start, end, postings)
         else {
             continue;
         };
@@ -1396,6 +1398,8 @@ fn capital_flows(
             amount,
             start,
             end,
+            postings,
+            posting_months,
         });
     }
     out

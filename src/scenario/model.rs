@@ -276,9 +276,33 @@ pub struct CapitalFlow {
     pub start: YearMonth,
     /// Last month of the investment (inclusive).
     pub end: YearMonth,
+    /// High-skilled staff of `from` that its companies post to `to`, people
+    /// per US$ million invested (0: none). Each month of the flow,
+    /// postings × amount / 12 natives of `from` go to `to` on a temporary
+    /// posting of [`CapitalFlow::posting_months`].
+    #[serde(skip_serializing_if = "is_zero")]
+    pub postings: f64,
+    /// Length of a posting in months (`None`: `[forms] contract_months`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub posting_months: Option<u32>,
 }
 
 impl CapitalFlow {
+    /// Whether the flow is paid in `date` (start ≤ date ≤ end).
+    pub fn active(&self, date: YearMonth) -> bool {
+        self.start <= date && date <= self.end
+    }
+
+    /// Staff posted a month while the flow lasts, people.
+    pub fn postings_per_month(&self) -> f64 {
+        self.postings * self.amount / 12.0
+    }
+
+    /// Length of a posting in months under `forms`.
+    pub fn posting_months(&self, forms: &Forms) -> u32 {
+        self.posting_months.unwrap_or(forms.contract_months)
+    }
+
     /// Months of investment made up to and including `date`.
     pub fn months_paid(&self, date: YearMonth) -> i64 {
         let last = self.end.index() - self.start.index() + 1;
@@ -834,6 +858,13 @@ impl Scenario {
             || self.age.is_some()
             || self.returns.target_share > 0.0
             || (self.returns.programme_payment > 0.0 && self.returns.programme_start.is_some())
+            || self.has_postings()
+    }
+
+    /// Whether a `[[capital_flow]]` posts staff (switches the life columns
+    /// on: posted staff are temporary workers).
+    pub fn has_postings(&self) -> bool {
+        self.capital_flows.iter().any(|f| f.postings > 0.0)
     }
 
     /// The utility bonus of going home for a native of each country abroad

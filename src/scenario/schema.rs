@@ -1654,8 +1654,10 @@ pub const CAPITAL_FLOW: Section = Section {
           `to`, in monthly twelfths from `start` to `end`. The receiver's FDI stock (no \
           depreciation) raises its labour demand like a boom: the demand term \
           fdi_elasticity · stock / yearly wage bill is added to g for wages and \
-          unemployment (see [economy]). Example: `[[capital_flow]]` `from = \"DEU\"` \
-          `to = \"POL\"` `amount = 8000` `start = \"2005-01\"` `end = \"2013-12\"`.",
+          unemployment (see [economy]). Transnational companies may post high-skilled \
+          staff with the capital (`postings`). Example: `[[capital_flow]]` `from = \"DEU\"` \
+          `to = \"POL\"` `amount = 8000` `start = \"2005-01\"` `end = \"2013-12\"` \
+          `postings = 0.1`.",
     fields: &[
         f(
             "from",
@@ -1691,6 +1693,23 @@ pub const CAPITAL_FLOW: Section = Section {
             Default::Required,
             "month",
             "Last month of the investment (inclusive), inside the run and not before start.",
+        ),
+        f(
+            "postings",
+            Kind::Number(Range::NON_NEGATIVE),
+            Default::Number(0.0),
+            "people / US$ million",
+            "High-skilled staff of `from` posted to `to` per US$ million invested \
+             (labour moving with capital): each month of the flow, postings · amount / 12 \
+             high-skilled natives of `from` living at home go to `to` on a temporary \
+             posting (legal, no permit or quota), and come home when it ends. 0: none.",
+        ),
+        f(
+            "posting_months",
+            Kind::Integer { min: 1, max: 600 },
+            Default::Derived("[forms] contract_months"),
+            "months",
+            "Length of a posting (not renewed).",
         ),
     ],
 };

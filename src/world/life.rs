@@ -35,6 +35,10 @@ pub const PERMIT: u8 = 2;
 /// [`Life::status`] flag: permanent resident of its country of residence
 /// (a permit held long enough, ILO Convention 97); never lapses.
 pub const RESIDENT: u8 = 4;
+/// [`Life::status`] flag: posted abroad by its employer with a
+/// `[[capital_flow]]` (a [`TEMPORARY`] worker whose posting ends after the
+/// flow's `posting_months` and is not renewed).
+pub const POSTED: u8 = 8;
 
 /// The life columns: empty, or one entry per agent.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -48,7 +52,8 @@ pub struct Life {
     /// [`COMMUTER`]); unused otherwise.
     pub place: Vec<CountryId>,
     /// Legal status where it lives abroad: [`IRREGULAR`], [`PERMIT`],
-    /// [`RESIDENT`] or 0 (at home, free movement, an open country).
+    /// [`RESIDENT`], [`POSTED`] or 0 (at home, free movement, an open
+    /// country).
     pub status: Vec<u8>,
     /// Months in the current country of residence (abroad).
     pub stay: Vec<u16>,
