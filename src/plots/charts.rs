@@ -1522,13 +1522,7 @@ where
             RGBColor(150, 150, 150).stroke_width(1),
         ))?;
         for (v, c, w) in [(imm, blue, 1), (emi, red, 1), (net, INK, 2)] {
-            chart.draw_series(
-                LineSeries::new(
-                    v.iter().enumerate().map(|(t, &y)| (d.times[t], y)),
-                    c.stroke_width(w),
-                )
-                .point_size(dots(d)),
-            )?;
+            monthly_line(&mut chart, d, v, c, w)?;
         }
     }
     Ok(())
@@ -1726,6 +1720,28 @@ where
     Ok(())
 }
 
+/// A line of one value per month on a time chart (dots when the run is too
+/// short for lines).
+fn monthly_line<DB: DrawingBackend>(
+    chart: &mut ChartContext<'_, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>,
+    d: &RunData,
+    values: &[f64],
+    colour: RGBColor,
+    width: u32,
+) -> DrawResult
+where
+    DB::ErrorType: 'static,
+{
+    chart.draw_series(
+        LineSeries::new(
+            values.iter().enumerate().map(|(t, &y)| (d.times[t], y)),
+            colour.stroke_width(width),
+        )
+        .point_size(dots(d)),
+    )?;
+    Ok(())
+}
+
 /// Monthly values of a timeseries.csv column summed over the countries.
 fn summed(d: &RunData, f: Count) -> Vec<f64> {
     d.total(f).into_iter().map(|x| x as f64).collect()
@@ -1793,13 +1809,7 @@ where
         "migrants abroad (agents)",
     )?;
     if has_irregular {
-        chart.draw_series(
-            LineSeries::new(
-                irregular.iter().enumerate().map(|(t, &y)| (d.times[t], y)),
-                INK.stroke_width(3),
-            )
-            .point_size(dots(d)),
-        )?;
+        monthly_line(&mut chart, d, &irregular, INK, 3)?;
     }
 
     // Enforcement: outcomes of detection per year.
@@ -1965,13 +1975,7 @@ where
             (0.0, top),
         )?;
         for (v, col) in [(&refugees, blue), (&idps, red)] {
-            chart.draw_series(
-                LineSeries::new(
-                    v.iter().enumerate().map(|(t, &y)| (d.times[t], y)),
-                    col.stroke_width(3),
-                )
-                .point_size(dots(d)),
-            )?;
+            monthly_line(&mut chart, d, v, col, 3)?;
         }
     }
     Ok(())
@@ -2024,13 +2028,8 @@ where
             &|y| format!("{y:.0} %"),
         )?;
         for (j, (_, v)) in regions.iter().enumerate() {
-            chart.draw_series(
-                LineSeries::new(
-                    v.iter().enumerate().map(|(t, &y)| (d.times[t], 100.0 * y)),
-                    palette::category(j).stroke_width(3),
-                )
-                .point_size(dots(d)),
-            )?;
+            let pct: Vec<f64> = v.iter().map(|x| 100.0 * x).collect();
+            monthly_line(&mut chart, d, &pct, palette::category(j), 3)?;
         }
     }
     Ok(())
