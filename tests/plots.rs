@@ -7,6 +7,7 @@ use std::collections::HashMap;
 use std::path::Path;
 use std::time::Instant;
 
+use migrasim::output::tables::{FLOWS_COLUMNS, TIMESERIES_COLUMNS};
 use migrasim::plots::{self, CHARTS, Direction, charts::fmt_int, report::pct};
 use migrasim::scenario::synthetic::reference_scenario;
 use migrasim::scenario::{Phase, PhaseKind, Scenario, YearMonth};
@@ -167,6 +168,43 @@ fn axis_labels(name: &str) -> &'static [&'static str] {
             "month",
             "high-skilled immigrants not recognised (% of high-skilled immigrants)",
         ],
+        "forms_legality" => &[
+            "month",
+            "year",
+            "migrants abroad (agents)",
+            "detected per year (agents)",
+            "permanent (settled abroad)",
+            "temporary contract",
+            "seasonal workers",
+            "daily commuters (living at home)",
+            "irregular migrants (of all forms)",
+            "irregular migrants detected, by outcome",
+            "legalised (with a fine)",
+            "ordered to leave",
+            "expelled (re-entry ban)",
+        ],
+        "returns_by_motive" => &[
+            "year",
+            "returns home per year (agents)",
+            "contract ended",
+            "season ended",
+            "ordered to leave",
+            "2015",
+        ],
+        "displacement" => &[
+            "month",
+            "displaced (agents)",
+            "refugees (abroad)",
+            "internally displaced people (IDPs)",
+            "shock under way",
+            "Ukraine (UKR): conflict 2014-04–2015-02",
+            "Mexico (MEX): conflict 2010-01–2012-12",
+        ],
+        "regions" => &[
+            "month",
+            "share of the country&apos;s residents (%)",
+            "Poland (POL)",
+        ],
         other => panic!("no expected labels for chart {other}"),
     }
 }
@@ -179,37 +217,53 @@ fn escape_svg(s: &str) -> String {
         .replace('"', "&quot;")
 }
 
+/// The charts drawn only when a run has forms, legality, return motives,
+/// shocks or regions.
+const LIFE: [&str; 4] = [
+    "forms_legality",
+    "returns_by_motive",
+    "displacement",
+    "regions",
+];
+
+/// Checks that `spec`'s PNG and SVG in `dir/plots` have its size, are not
+/// blank, and show its title and axis labels.
+fn check_chart(dir: &Path, spec: &plots::Spec) {
+    let png = dir.join("plots").join(format!("{}.png", spec.name));
+    let svg = dir.join("plots").join(format!("{}.svg", spec.name));
+    let bytes = std::fs::read(&png).unwrap_or_else(|e| panic!("{}: {e}", png.display()));
+    assert_eq!(png_size(&bytes), spec.size, "{}", png.display());
+    // A blank or nearly blank image compresses to a few kB.
+    assert!(bytes.len() > 20_000, "{} looks empty", png.display());
+    let text = std::fs::read_to_string(&svg).unwrap();
+    assert_eq!(svg_size(&text), spec.size, "{}", svg.display());
+    let texts: Vec<String> = svg_texts(&text).into_iter().map(|t| t.3).collect();
+    assert!(
+        texts.iter().any(|t| *t == escape_svg(spec.title)),
+        "{}: no title {:?}",
+        spec.name,
+        spec.title
+    );
+    for label in axis_labels(spec.name) {
+        assert!(
+            texts.iter().any(|t| t == label),
+            "{}: no text {label:?}",
+            spec.name
+        );
+    }
+}
+
 #[test]
 fn every_chart_is_a_valid_png_and_svg_with_title_and_axis_labels() {
     let root = tempfile::tempdir().unwrap();
     let (dir, _) = run_scenario(root.path(), with_drivers(30_000, 30, 36));
     let report = plots::draw_all(&dir).unwrap();
-    // With brain waste every chart applies.
-    assert_eq!(report.charts.len(), CHARTS.len());
-    assert!(CHARTS.len() >= 8);
-    for spec in CHARTS {
-        let png = dir.join("plots").join(format!("{}.png", spec.name));
-        let svg = dir.join("plots").join(format!("{}.svg", spec.name));
-        let bytes = std::fs::read(&png).unwrap_or_else(|e| panic!("{}: {e}", png.display()));
-        assert_eq!(png_size(&bytes), spec.size, "{}", png.display());
-        // A blank or nearly blank image compresses to a few kB.
-        assert!(bytes.len() > 20_000, "{} looks empty", png.display());
-        let text = std::fs::read_to_string(&svg).unwrap();
-        assert_eq!(svg_size(&text), spec.size, "{}", svg.display());
-        let texts: Vec<String> = svg_texts(&text).into_iter().map(|t| t.3).collect();
-        assert!(
-            texts.iter().any(|t| *t == escape_svg(spec.title)),
-            "{}: no title {:?}",
-            spec.name,
-            spec.title
-        );
-        for label in axis_labels(spec.name) {
-            assert!(
-                texts.iter().any(|t| t == label),
-                "{}: no text {label:?}",
-                spec.name
-            );
-        }
+    // With brain waste every chart applies but those of forms, legality,
+    // return motives, shocks and regions (the synthetic world has none).
+    assert_eq!(report.charts.len(), CHARTS.len() - LIFE.len());
+    assert!(CHARTS.len() >= 12);
+    for spec in CHARTS.iter().filter(|s| !LIFE.contains(&s.name)) {
+        check_chart(&dir, spec);
     }
     // Time axes carry dates.
     let curves = std::fs::read_to_string(dir.join("plots/brain_drain_curves.svg")).unwrap();
@@ -262,7 +316,7 @@ fn report_holds_every_chart_and_the_numbers_of_the_csv_files() {
     ] {
         assert!(!html.contains(bad), "report contains {bad}");
     }
-    for spec in CHARTS {
+    for spec in CHARTS.iter().filter(|s| !LIFE.contains(&s.name)) {
         let fig = format!("<figure id=\"chart-{}\">", spec.name);
         let i = html.find(&fig).unwrap_or_else(|| panic!("no {fig}"));
         let after = &html[i..];
@@ -272,7 +326,7 @@ fn report_holds_every_chart_and_the_numbers_of_the_csv_files() {
         assert!(figure.contains(&escape_svg(spec.title)));
         assert!(figure.contains("<figcaption>"));
     }
-    assert_eq!(html.matches("<svg").count(), CHARTS.len());
+    assert_eq!(html.matches("<svg").count(), CHARTS.len() - LIFE.len());
 
     // Numbers, recomputed here from the CSV files.
     let ts = read_rows(&dir.join("timeseries.csv"));
@@ -388,13 +442,25 @@ fn complete_recognition_draws_no_brain_waste_chart_and_says_so() {
     std::fs::create_dir_all(dir.join("plots")).unwrap();
     std::fs::write(dir.join("plots/brain_waste.svg"), "stale").unwrap();
     let report = plots::draw_all(&dir).unwrap();
-    assert_eq!(report.charts.len(), CHARTS.len() - 1);
+    assert_eq!(report.charts.len(), CHARTS.len() - 1 - LIFE.len());
     assert!(report.charts.iter().all(|c| c.name != "brain_waste"));
     assert!(!dir.join("plots/brain_waste.svg").exists());
     let html = std::fs::read_to_string(dir.join("report.html")).unwrap();
     assert!(!html.contains("chart-brain_waste"));
     assert!(html.contains("id=\"brain-waste-note\">Skill recognition was complete"));
-    assert_eq!(html.matches("<svg").count(), CHARTS.len() - 1);
+    assert_eq!(html.matches("<svg").count(), CHARTS.len() - 1 - LIFE.len());
+    // The reference world has no forms, legality, return motives, shocks
+    // or regions: none of their charts, and the report says why.
+    for name in LIFE {
+        assert!(!dir.join(format!("plots/{name}.png")).exists(), "{name}");
+        assert!(!dir.join(format!("plots/{name}.svg")).exists(), "{name}");
+        assert!(!html.contains(&format!("chart-{name}")), "{name}");
+    }
+    assert!(html.contains(
+        "id=\"absent-charts\">Charts left out: forms and legality (every migrant was permanent and regular); \
+         returns by motive (every return home was the migrant&#39;s own decision); \
+         forced displacement (no [[shock]]); regions (no country is divided into [[region]]s).</p>"
+    ));
 }
 
 /// Rewrites a CSV file keeping only the columns not in `drop`.
@@ -443,7 +509,7 @@ fn an_old_format_folder_without_the_new_columns_still_plots() {
         ],
     );
     let report = plots::draw_all(&dir).unwrap();
-    assert_eq!(report.charts.len(), CHARTS.len() - 1);
+    assert_eq!(report.charts.len(), CHARTS.len() - 1 - LIFE.len());
     let read = |name: &str| std::fs::read_to_string(dir.join("plots").join(name)).unwrap();
     let texts =
         |name: &str| -> Vec<String> { svg_texts(&read(name)).into_iter().map(|t| t.3).collect() };
@@ -467,6 +533,101 @@ fn an_old_format_folder_without_the_new_columns_still_plots() {
     let html = std::fs::read_to_string(dir.join("report.html")).unwrap();
     assert!(html.contains("id=\"brain-waste-note\">This run folder records no brain waste"));
     assert!(!html.contains("id=\"forms\""));
+}
+
+/// The shocks scenario (forms, legality, returns by motive, shocks and a
+/// divided Poland) at a small agent count.
+fn shocks_scenario(agents: u64) -> Scenario {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/shocks.toml");
+    migrasim::scenario::load(Path::new(path), &[format!("simulation.agents={agents}")]).unwrap()
+}
+
+#[test]
+fn forms_returns_shocks_and_regions_are_charted_when_the_run_has_them() {
+    let root = tempfile::tempdir().unwrap();
+    let (dir, _) = run_scenario(root.path(), shocks_scenario(20_000));
+    assert!(dir.join("regions.csv").exists());
+    let report = plots::draw_all(&dir).unwrap();
+    for name in LIFE {
+        assert!(
+            report.charts.iter().any(|c| c.name == name),
+            "{name} not drawn"
+        );
+        let spec = CHARTS.iter().find(|s| s.name == name).unwrap();
+        check_chart(&dir, spec);
+    }
+    let read = |name: &str| std::fs::read_to_string(dir.join("plots").join(name)).unwrap();
+    let texts =
+        |name: &str| -> Vec<String> { svg_texts(&read(name)).into_iter().map(|t| t.3).collect() };
+    // Regions: each region's share in the first and the last month.
+    let regions = texts("regions.svg");
+    for region in ["Mazowieckie: ", "Rest-of-Poland: "] {
+        assert!(
+            regions
+                .iter()
+                .any(|t| t.starts_with(region) && t.ends_with('%') && t.contains('→')),
+            "{region}: {regions:?}"
+        );
+    }
+    // Every year of the run is a labelled bar.
+    let returns = texts("returns_by_motive.svg");
+    for year in 2004..=2015 {
+        assert!(returns.iter().any(|t| *t == year.to_string()), "{year}");
+    }
+    let html = std::fs::read_to_string(dir.join("report.html")).unwrap();
+    for name in LIFE {
+        let spec = CHARTS.iter().find(|s| s.name == name).unwrap();
+        let fig = format!("<figure id=\"chart-{name}\">");
+        let i = html.find(&fig).unwrap_or_else(|| panic!("no {fig}"));
+        let figure = &html[i..i + html[i..].find("</figure>").unwrap()];
+        assert!(figure.contains("<svg"), "{name} not inlined");
+        assert!(figure.contains(&format!(
+            "<b>{}.</b> {}",
+            escape_svg(spec.title).replace("&apos;", "&#39;"),
+            spec.how_to_read.replace('\'', "&#39;")
+        )));
+    }
+    assert!(!html.contains("id=\"absent-charts\""));
+
+    // The same folder as an older version wrote it (no forms, legality,
+    // return-motive or shock columns, no regions.csv) still plots, without
+    // those charts (stale files removed), and the report says why.
+    let newer = |c: &&str| {
+        c.starts_with("shock")
+            || c.starts_with("refugee")
+            || c.starts_with("idp")
+            || c.starts_with("returns_")
+            || c.starts_with("detected_")
+            || c.starts_with("movers_")
+            || [
+                "temporary_workers",
+                "seasonal_workers",
+                "commuters_in",
+                "commuters_out",
+                "irregular_immigrants",
+            ]
+            .contains(c)
+    };
+    let ts_columns: Vec<&str> = TIMESERIES_COLUMNS.iter().copied().filter(newer).collect();
+    assert!(ts_columns.len() >= 20, "{ts_columns:?}");
+    drop_columns(&dir.join("timeseries.csv"), &ts_columns);
+    let flows_columns: Vec<&str> = FLOWS_COLUMNS.iter().copied().filter(newer).collect();
+    drop_columns(&dir.join("flows.csv"), &flows_columns);
+    std::fs::remove_file(dir.join("regions.csv")).unwrap();
+    let report = plots::draw_all(&dir).unwrap();
+    for name in LIFE {
+        assert!(report.charts.iter().all(|c| c.name != name), "{name}");
+        assert!(!dir.join(format!("plots/{name}.png")).exists(), "{name}");
+        assert!(!dir.join(format!("plots/{name}.svg")).exists(), "{name}");
+    }
+    let html = std::fs::read_to_string(dir.join("report.html")).unwrap();
+    assert!(html.contains(
+        "id=\"absent-charts\">Charts left out: \
+         forms and legality (not recorded: this run folder was written before they existed); \
+         returns by motive (not recorded: this run folder was written before they existed); \
+         forced displacement (not recorded: this run folder was written before they existed); \
+         regions (no country is divided into [[region]]s).</p>"
+    ));
 }
 
 #[test]

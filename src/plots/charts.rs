@@ -14,7 +14,7 @@ use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::data::{Direction, RunData};
+use super::data::{Count, Direction, ENFORCEMENT, RETURN_MOTIVES, RunData};
 use super::palette::{self, BOOM_PHASE, INK, MUTED, RECESSION, RECESSION_PHASE};
 
 /// The result of drawing one chart.
@@ -51,6 +51,16 @@ pub enum Kind {
     LabourMarkets,
     /// Brain waste over time per destination (only with brain waste).
     BrainWaste,
+    /// Migrants abroad by form, the irregular stock, and enforcement
+    /// outcomes per year (only with forms or legality).
+    FormsLegality,
+    /// Returns home per year by motive (only with motives other than the
+    /// decision rule).
+    ReturnsByMotive,
+    /// Refugees and IDPs of the shocked countries (only with shocks).
+    Displacement,
+    /// Regional population shares of divided countries (only with regions.csv).
+    Regions,
 }
 
 /// A chart's file name, title, size and how to read it.
@@ -126,14 +136,48 @@ pub const CHARTS: &[Spec] = &[
         size: (1200, 700),
         how_to_read: "The share of each destination's high-skilled immigrants whose qualification it did not recognise (so they count as earning the low-skill wage), month by month; the six destinations with the most such immigrants at the end are named and coloured, all others are grey; months in which a destination has fewer than 10 high-skilled immigrants are left out (a share of a handful of people jumps between 0 % and 100 %). Drawn only when the run has any brain waste.",
     },
+    Spec {
+        kind: Kind::FormsLegality,
+        name: "forms_legality",
+        title: "Migrants abroad by form, irregular migrants and enforcement",
+        size: (1200, 1000),
+        how_to_read: "Upper panel: everyone living or working outside their country of birth, summed over all countries, stacked by form: permanent migrants at the bottom, then workers on a temporary contract, seasonal workers (abroad only in their season, hence the yearly waves) and daily commuters (who live at home and work across the border); the black line is the irregular migrants (residents without a right to be there, whatever their form). Lower panel: irregular migrants detected each year and what happened to them: legalised with a fine, ordered to leave, or expelled with a re-entry ban. Drawn only when the run has temporary, seasonal, commuting or irregular migrants.",
+    },
+    Spec {
+        kind: Kind::ReturnsByMotive,
+        name: "returns_by_motive",
+        title: "Return migration by motive",
+        size: (1200, 750),
+        how_to_read: "Migrants coming home each year, summed over all countries, stacked by why they came home: by their own decision, at the end of a contract or a season, ordered to leave or expelled after being caught without papers, after losing their permit, with their savings target reached, paid by a return programme, or refugees brought home at the end of their displacement (only motives that occur are shown). The first and last years may be partial years of the run. Drawn only when some return had a motive other than the migrant's own decision.",
+    },
+    Spec {
+        kind: Kind::Displacement,
+        name: "displacement",
+        title: "Forced displacement: refugees and internally displaced people",
+        size: (1200, 1000),
+        how_to_read: "One panel per country hit by a shock (conflict, persecution, disaster or ecological crisis), each with its own vertical scale: its refugees (people forced abroad and still displaced) and its internally displaced people (forced from their homes but still in the country), month by month; the shaded band is the shock itself. Stocks jump when the shock starts and shrink only as people return after it ends. Drawn only when the run has shocks.",
+    },
+    Spec {
+        kind: Kind::Regions,
+        name: "regions",
+        title: "Regional population shares of divided countries",
+        size: (1200, 800),
+        how_to_read: "One panel per country divided into regions: the share of the country's residents living in each region, month by month (the shares add up to 100 %); the legend gives each region's share in the first and the last month, so internal migration towards the richer region shows as its share rising. Drawn only when a country is divided (regions.csv).",
+    },
 ];
 
 /// Whether `spec` is drawn for this run folder: the brain-waste chart
 /// only when some destination ever held an unrecognised high-skilled
-/// immigrant; every other chart always.
+/// immigrant, the forms, returns, displacement and regions charts only
+/// when the run has their data (older folders lack the columns: never);
+/// every other chart always.
 pub fn applies(spec: &Spec, d: &RunData) -> bool {
     match spec.kind {
         Kind::BrainWaste => d.has_brain_waste(),
+        Kind::FormsLegality => d.has_forms_or_legality(),
+        Kind::ReturnsByMotive => d.has_return_motives(),
+        Kind::Displacement => !d.shocked().is_empty(),
+        Kind::Regions => !d.regions.is_empty(),
         _ => true,
     }
 }
@@ -166,6 +210,10 @@ where
         Kind::NetMigration => net_migration(&area, d),
         Kind::LabourMarkets => labour_markets(&area, d),
         Kind::BrainWaste => brain_waste(&area, d),
+        Kind::FormsLegality => forms_legality(&area, d),
+        Kind::ReturnsByMotive => returns_by_motive(&area, d),
+        Kind::Displacement => displacement(&area, d),
+        Kind::Regions => regions(&area, d),
     }?;
     root.present()?;
     Ok(())
@@ -589,41 +637,7 @@ where
     let (legend, rest) = area.split_vertically(legend_height(area, &items, note));
     draw_legend(&legend, &items, note)?;
     let (upper, lower) = rest.split_vertically(rest.dim_in_pixel().1 * 64 / 100);
-    let months = d.months();
-    let mut tops = vec![vec![0.0; months]; layers.len() + 1];
-    for (i, (_, _, v)) in layers.iter().enumerate() {
-        for t in 0..months {
-            tops[i + 1][t] = tops[i][t] + v[t];
-        }
-    }
-    let max = tops[layers.len()].iter().copied().fold(0.0, f64::max);
-    let mut chart = time_chart(
-        &upper,
-        d,
-        headroom(max),
-        None,
-        "moves per month (agents)",
-        &|y| fmt_axis(*y),
-    )?;
-    for (i, (_, c, _)) in layers.iter().enumerate() {
-        let (lo, hi) = (&tops[i], &tops[i + 1]);
-        if hi.iter().zip(lo).all(|(h, l)| h <= l) {
-            continue;
-        }
-        // A band between the stacked tops of the layers below and this one.
-        let mut pts: Vec<(f64, f64)> = (0..months).map(|t| (d.times[t], hi[t])).collect();
-        pts.extend((0..months).rev().map(|t| (d.times[t], lo[t])));
-        if months == 1 {
-            let w = 1.0 / 48.0;
-            pts = vec![
-                (d.times[0] - w, lo[0]),
-                (d.times[0] - w, hi[0]),
-                (d.times[0] + w, hi[0]),
-                (d.times[0] + w, lo[0]),
-            ];
-        }
-        chart.draw_series(std::iter::once(Polygon::new(pts, c.mix(0.9).filled())))?;
-    }
+    stacked_bands(&upper, d, &layers, None, "moves per month (agents)")?;
 
     // Companion: intercontinental against intracontinental.
     let territory = d.moves_by_territory();
@@ -723,15 +737,39 @@ fn time_chart<'a, DB: DrawingBackend>(
 where
     DB::ErrorType: 'static,
 {
+    axis_chart(
+        area,
+        (time_range(d), 0.0..y_top),
+        (x_desc, y_desc),
+        (&|x| date_at(*x), 8),
+        y_fmt,
+    )
+}
+
+/// A chart over `x` × `y` in the house style (margins, grid, label and
+/// axis-description fonts), its mesh drawn; `descs` are the x (if any) and
+/// y axis descriptions; x labels by `x_fmt`, about `x_labels` of them.
+fn axis_chart<'a, DB: DrawingBackend>(
+    area: &'a DrawingArea<DB, Shift>,
+    (x, y): (std::ops::Range<f64>, std::ops::Range<f64>),
+    (x_desc, y_desc): (Option<&str>, &str),
+    (x_fmt, x_labels): (&dyn Fn(&f64) -> String, usize),
+    y_fmt: &dyn Fn(&f64) -> String,
+) -> Result<
+    ChartContext<'a, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>,
+    Box<dyn std::error::Error>,
+>
+where
+    DB::ErrorType: 'static,
+{
     let mut chart = ChartBuilder::on(area)
         .margin(15)
         .x_label_area_size(if x_desc.is_some() { 50 } else { 35 })
         .y_label_area_size(80)
-        .build_cartesian_2d(time_range(d), 0.0..y_top)?;
-    let dates = |x: &f64| date_at(*x);
+        .build_cartesian_2d(x, y)?;
     let mut mesh = chart.configure_mesh();
-    mesh.x_labels(8)
-        .x_label_formatter(&dates)
+    mesh.x_labels(x_labels)
+        .x_label_formatter(x_fmt)
         .y_label_formatter(y_fmt)
         .y_desc(y_desc)
         .axis_desc_style(font(15))
@@ -742,6 +780,110 @@ where
     }
     mesh.draw()?;
     Ok(chart)
+}
+
+/// A stack of monthly `layers` (label, colour, value per month; bottom
+/// first) as filled bands on a time chart of `area` with y axis `y_desc`.
+fn stacked_bands<'a, DB: DrawingBackend>(
+    area: &'a DrawingArea<DB, Shift>,
+    d: &RunData,
+    layers: &[(String, RGBColor, Vec<f64>)],
+    x_desc: Option<&str>,
+    y_desc: &str,
+) -> Result<
+    ChartContext<'a, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>,
+    Box<dyn std::error::Error>,
+>
+where
+    DB::ErrorType: 'static,
+{
+    let months = d.months();
+    let mut tops = vec![vec![0.0; months]; layers.len() + 1];
+    for (i, (_, _, v)) in layers.iter().enumerate() {
+        for t in 0..months {
+            tops[i + 1][t] = tops[i][t] + v[t];
+        }
+    }
+    let max = tops[layers.len()].iter().copied().fold(0.0, f64::max);
+    let mut chart = time_chart(area, d, headroom(max), x_desc, y_desc, &|y| fmt_axis(*y))?;
+    for (i, (_, c, _)) in layers.iter().enumerate() {
+        let (lo, hi) = (&tops[i], &tops[i + 1]);
+        if hi.iter().zip(lo).all(|(h, l)| h <= l) {
+            continue;
+        }
+        // A band between the stacked tops of the layers below and this one.
+        let mut pts: Vec<(f64, f64)> = (0..months).map(|t| (d.times[t], hi[t])).collect();
+        pts.extend((0..months).rev().map(|t| (d.times[t], lo[t])));
+        if months == 1 {
+            let w = 1.0 / 48.0;
+            pts = vec![
+                (d.times[0] - w, lo[0]),
+                (d.times[0] - w, hi[0]),
+                (d.times[0] + w, hi[0]),
+                (d.times[0] + w, lo[0]),
+            ];
+        }
+        chart.draw_series(std::iter::once(Polygon::new(pts, c.mix(0.9).filled())))?;
+    }
+    Ok(chart)
+}
+
+/// Monthly `layers` (label, colour, value per month; bottom first) summed
+/// per calendar year and drawn as stacked bars, one per year, on `area`
+/// with y axis `y_desc` (x axis: year).
+fn yearly_bars<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    d: &RunData,
+    layers: &[(String, RGBColor, Vec<f64>)],
+    y_desc: &str,
+) -> DrawResult
+where
+    DB::ErrorType: 'static,
+{
+    let year = |t: usize| d.times[t].floor() as i64;
+    let (first, last) = (year(0), year(d.months() - 1));
+    let n = (last - first + 1) as usize;
+    // years[y][i]: layer i summed over the months of year `first + y`.
+    let mut years = vec![vec![0.0; layers.len()]; n];
+    for (i, (_, _, v)) in layers.iter().enumerate() {
+        for (t, x) in v.iter().enumerate() {
+            years[(year(t) - first) as usize][i] += x;
+        }
+    }
+    let max = years
+        .iter()
+        .map(|y| y.iter().sum::<f64>())
+        .fold(0.0, f64::max);
+    // Bars centred on the years; only whole years are labelled.
+    let x_fmt = |x: &f64| {
+        if (x - x.round()).abs() < 1e-6 {
+            format!("{:.0}", x.round())
+        } else {
+            String::new()
+        }
+    };
+    let mut chart = axis_chart(
+        area,
+        (first as f64 - 0.6..last as f64 + 0.6, 0.0..headroom(max)),
+        (Some("year"), y_desc),
+        (&x_fmt, n.min(30) + 2),
+        &|y| fmt_axis(*y),
+    )?;
+    for (y, stack) in years.iter().enumerate() {
+        let x = (first + y as i64) as f64;
+        let mut base = 0.0;
+        for ((_, c, _), v) in layers.iter().zip(stack) {
+            let top = base + v;
+            if top > base {
+                chart.draw_series(std::iter::once(Rectangle::new(
+                    [(x - 0.38, base), (x + 0.38, top)],
+                    c.filled(),
+                )))?;
+            }
+            base = top;
+        }
+    }
+    Ok(())
 }
 
 /// The `n` countries with the largest `value` (ties by index).
@@ -1380,13 +1522,7 @@ where
             RGBColor(150, 150, 150).stroke_width(1),
         ))?;
         for (v, c, w) in [(imm, blue, 1), (emi, red, 1), (net, INK, 2)] {
-            chart.draw_series(
-                LineSeries::new(
-                    v.iter().enumerate().map(|(t, &y)| (d.times[t], y)),
-                    c.stroke_width(w),
-                )
-                .point_size(dots(d)),
-            )?;
+            monthly_line(&mut chart, d, v, c, w)?;
         }
     }
     Ok(())
@@ -1579,6 +1715,321 @@ where
                 LineSeries::new(line(c, f), palette::category(i).stroke_width(2))
                     .point_size(dots(d)),
             )?;
+        }
+    }
+    Ok(())
+}
+
+/// A line of one value per month on a time chart (dots when the run is too
+/// short for lines).
+fn monthly_line<DB: DrawingBackend>(
+    chart: &mut ChartContext<'_, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>,
+    d: &RunData,
+    values: &[f64],
+    colour: RGBColor,
+    width: u32,
+) -> DrawResult
+where
+    DB::ErrorType: 'static,
+{
+    chart.draw_series(
+        LineSeries::new(
+            values.iter().enumerate().map(|(t, &y)| (d.times[t], y)),
+            colour.stroke_width(width),
+        )
+        .point_size(dots(d)),
+    )?;
+    Ok(())
+}
+
+/// Monthly values of a timeseries.csv column summed over the countries.
+fn summed(d: &RunData, f: Count) -> Vec<f64> {
+    d.total(f).into_iter().map(|x| x as f64).collect()
+}
+
+/// Legend items of stacked `layers`, top of the stack first.
+fn stack_items(layers: &[(String, RGBColor, Vec<f64>)]) -> Vec<(RGBColor, Mark, String)> {
+    layers
+        .iter()
+        .rev()
+        .map(|(l, c, _)| (*c, Mark::Band, l.clone()))
+        .collect()
+}
+
+fn forms_legality<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, d: &RunData) -> DrawResult
+where
+    DB::ErrorType: 'static,
+{
+    let abroad = summed(d, |r| Some(r.emigrants_abroad));
+    let temporary = summed(d, |r| r.temporary_workers);
+    let seasonal = summed(d, |r| r.seasonal_workers);
+    let commuters = summed(d, |r| r.commuters_out);
+    let irregular = summed(d, |r| r.irregular_immigrants);
+    // Temporary and seasonal workers live abroad (they are in the
+    // emigrant stock); commuters live at home and only work abroad.
+    let permanent: Vec<f64> = (0..d.months())
+        .map(|t| (abroad[t] - temporary[t] - seasonal[t]).max(0.0))
+        .collect();
+    let mut layers: Vec<(String, RGBColor, Vec<f64>)> = vec![(
+        "permanent (settled abroad)".into(),
+        palette::category(0),
+        permanent,
+    )];
+    for (label, colour, v) in [
+        ("temporary contract", palette::category(1), temporary),
+        ("seasonal workers", palette::category(2), seasonal),
+        (
+            "daily commuters (living at home)",
+            palette::category(3),
+            commuters,
+        ),
+    ] {
+        if v.iter().any(|&x| x > 0.0) {
+            layers.push((label.into(), colour, v));
+        }
+    }
+    let mut items = stack_items(&layers);
+    let has_irregular = irregular.iter().any(|&x| x > 0.0);
+    if has_irregular {
+        items.push((
+            INK,
+            Mark::Line(3),
+            "irregular migrants (of all forms)".into(),
+        ));
+    }
+    let note = "stacked; first in the legend = top of the stack";
+    let (legend, rest) = area.split_vertically(legend_height(area, &items, note));
+    draw_legend(&legend, &items, note)?;
+    let (upper, lower) = rest.split_vertically(rest.dim_in_pixel().1 * 58 / 100);
+    let mut chart = stacked_bands(
+        &upper,
+        d,
+        &layers,
+        Some("month"),
+        "migrants abroad (agents)",
+    )?;
+    if has_irregular {
+        monthly_line(&mut chart, d, &irregular, INK, 3)?;
+    }
+
+    // Enforcement: outcomes of detection per year.
+    let colours = [
+        palette::category(2),
+        palette::category(4),
+        palette::category(1),
+    ];
+    let outcomes: Vec<(String, RGBColor, Vec<f64>)> = ENFORCEMENT
+        .iter()
+        .zip(colours)
+        .map(|((label, f), c)| (label.to_string(), c, summed(d, *f)))
+        .collect();
+    let items = stack_items(&outcomes);
+    let note = "irregular migrants detected, by outcome";
+    let (legend, lower) = lower.split_vertically(legend_height(&lower, &items, note));
+    draw_legend(&legend, &items, note)?;
+    yearly_bars(&lower, d, &outcomes, "detected per year (agents)")?;
+    if outcomes.iter().all(|o| o.2.iter().all(|&x| x == 0.0)) {
+        let (w, h) = lower.dim_in_pixel();
+        text_at_pixel(
+            &lower,
+            "no irregular migrant was detected in this run".into(),
+            (
+                lower.get_base_pixel().0 + w as i32 / 2,
+                lower.get_base_pixel().1 + h as i32 / 2,
+            ),
+            (HPos::Center, VPos::Center),
+            15,
+        )?;
+    }
+    Ok(())
+}
+
+/// Colour of each of [`RETURN_MOTIVES`].
+const MOTIVE_COLOURS: [RGBColor; 9] = [
+    palette::CATEGORICAL[0],
+    palette::CATEGORICAL[1],
+    palette::CATEGORICAL[2],
+    palette::CATEGORICAL[4],
+    RGBColor(120, 40, 20),
+    palette::CATEGORICAL[3],
+    palette::CATEGORICAL[5],
+    palette::CATEGORICAL[6],
+    RGBColor(120, 120, 120),
+];
+
+fn returns_by_motive<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, d: &RunData) -> DrawResult
+where
+    DB::ErrorType: 'static,
+{
+    let layers: Vec<(String, RGBColor, Vec<f64>)> = RETURN_MOTIVES
+        .iter()
+        .zip(MOTIVE_COLOURS)
+        .filter(|((_, f), _)| d.any(*f))
+        .map(|((label, f), c)| (label.to_string(), c, summed(d, *f)))
+        .collect();
+    let items = stack_items(&layers);
+    let note = "stacked; first in the legend = top of the stack";
+    let (legend, area) = area.split_vertically(legend_height(area, &items, note));
+    draw_legend(&legend, &items, note)?;
+    yearly_bars(&area, d, &layers, "returns home per year (agents)")
+}
+
+/// Shocked countries drawn one by one in the displacement chart.
+pub const MAX_DISPLACEMENT_PANELS: usize = 9;
+
+/// The shocks of country `c` as `kind start–end` (one per run of months).
+fn shock_periods(d: &RunData, c: usize) -> Vec<String> {
+    let s = &d.series[c];
+    let mut out = Vec::new();
+    let mut t = 0;
+    while t < s.len() {
+        let kind = s[t].shock.trim();
+        if kind.is_empty() {
+            t += 1;
+            continue;
+        }
+        let start = t;
+        while t < s.len() && s[t].shock.trim() == kind {
+            t += 1;
+        }
+        out.push(format!(
+            "{kind} {}\u{2013}{}",
+            d.dates[start],
+            d.dates[t - 1]
+        ));
+    }
+    out
+}
+
+fn displacement<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, d: &RunData) -> DrawResult
+where
+    DB::ErrorType: 'static,
+{
+    let peak = |c: usize| {
+        d.series[c]
+            .iter()
+            .map(|r| r.refugees.unwrap_or(0) + r.idps.unwrap_or(0))
+            .max()
+            .unwrap_or(0) as f64
+    };
+    let mut shown = d.shocked();
+    let hidden = shown.len().saturating_sub(MAX_DISPLACEMENT_PANELS);
+    if hidden > 0 {
+        let top = top_by(d, MAX_DISPLACEMENT_PANELS, |c| {
+            if shown.contains(&c) { peak(c) } else { -1.0 }
+        });
+        shown.retain(|c| top.contains(c));
+    }
+    let (blue, red) = (palette::category(0), palette::category(1));
+    let items = vec![
+        (blue, Mark::Line(3), "refugees (abroad)".to_string()),
+        (
+            red,
+            Mark::Line(3),
+            "internally displaced people (IDPs)".into(),
+        ),
+        (palette::SHOCK, Mark::Band, "shock under way".into()),
+    ];
+    let note = if hidden > 0 {
+        format!("each panel has its own scale; {hidden} smaller shocked countries not shown")
+    } else {
+        "each panel has its own scale".into()
+    };
+    let (legend, grid) = area.split_vertically(legend_height(area, &items, &note));
+    draw_legend(&legend, &items, &note)?;
+    let n = shown.len();
+    let cols = if n <= 3 {
+        1
+    } else if n <= 6 {
+        2
+    } else {
+        3
+    };
+    let rows = n.div_ceil(cols);
+    let cells = grid.split_evenly((rows, cols));
+    for (i, (&c, cell)) in shown.iter().zip(cells.iter()).enumerate() {
+        let title = format!(
+            "{}: {}",
+            country_label(d, c),
+            shock_periods(d, c).join(", ")
+        );
+        let cell = cell.titled(&title, font(15).color(&INK))?;
+        let s = &d.series[c];
+        let refugees: Vec<f64> = s.iter().map(|r| r.refugees.unwrap_or(0) as f64).collect();
+        let idps: Vec<f64> = s.iter().map(|r| r.idps.unwrap_or(0) as f64).collect();
+        let top = headroom(peak(c));
+        let last_row = i / cols == rows - 1;
+        let mut chart = time_chart(
+            &cell,
+            d,
+            top,
+            last_row.then_some("month"),
+            "displaced (agents)",
+            &|y| fmt_axis(*y),
+        )?;
+        shade_runs(
+            &mut chart,
+            &d.times,
+            |t| !s[t].shock.trim().is_empty(),
+            palette::SHOCK,
+            (0.0, top),
+        )?;
+        for (v, col) in [(&refugees, blue), (&idps, red)] {
+            monthly_line(&mut chart, d, v, col, 3)?;
+        }
+    }
+    Ok(())
+}
+
+/// Divided countries drawn in the regions chart.
+pub const MAX_REGION_PANELS: usize = 6;
+
+fn regions<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, d: &RunData) -> DrawResult
+where
+    DB::ErrorType: 'static,
+{
+    let mut countries = d.region_shares();
+    countries.truncate(MAX_REGION_PANELS);
+    let n = countries.len().max(1);
+    let cols = if n <= 2 { 1 } else { 2 };
+    let rows = n.div_ceil(cols);
+    let cells = area.split_evenly((rows, cols));
+    for (i, ((c, regions), cell)) in countries.iter().zip(cells.iter()).enumerate() {
+        let cell = cell.titled(&country_label(d, *c), font(17).color(&INK))?;
+        let last = d.months() - 1;
+        let items: Vec<(RGBColor, Mark, String)> = regions
+            .iter()
+            .enumerate()
+            .map(|(j, (name, v))| {
+                (
+                    palette::category(j),
+                    Mark::Line(3),
+                    format!(
+                        "{name}: {:.1} % \u{2192} {:.1} %",
+                        100.0 * v[0],
+                        100.0 * v[last]
+                    ),
+                )
+            })
+            .collect();
+        let note = "first \u{2192} last month";
+        let (legend, plot) = cell.split_vertically(legend_height(&cell, &items, note));
+        draw_legend(&legend, &items, note)?;
+        let max = regions
+            .iter()
+            .flat_map(|r| r.1.iter())
+            .fold(0.0f64, |a, &b| a.max(b));
+        let mut chart = time_chart(
+            &plot,
+            d,
+            headroom(100.0 * max).min(100.0),
+            (i / cols == rows - 1).then_some("month"),
+            "share of the country's residents (%)",
+            &|y| format!("{y:.0} %"),
+        )?;
+        for (j, (_, v)) in regions.iter().enumerate() {
+            let pct: Vec<f64> = v.iter().map(|x| 100.0 * x).collect();
+            monthly_line(&mut chart, d, &pct, palette::category(j), 3)?;
         }
     }
     Ok(())

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::error::Error;
-use crate::output::{COUNTRIES, FLOWS, MANIFEST, TIMESERIES};
+use crate::output::{COUNTRIES, FLOWS, MANIFEST, REGIONS, TIMESERIES};
 
 /// A row of countries.csv.
 #[derive(Debug, Clone, Deserialize)]
@@ -83,6 +83,101 @@ pub struct SeriesRow {
     /// Of those, qualification not recognised (`None`: not recorded).
     #[serde(default)]
     pub brain_waste: Option<u64>,
+    /// The `[[shock]]` under way (empty: none, or not recorded).
+    #[serde(default)]
+    pub shock: String,
+    /// Refugees of shocks here still displaced (`None`: not recorded).
+    #[serde(default)]
+    pub refugees: Option<u64>,
+    /// Internally displaced people of shocks here (`None`: not recorded).
+    #[serde(default)]
+    pub idps: Option<u64>,
+    /// Refugees brought home this month at the end of their displacement.
+    #[serde(default)]
+    pub refugees_moved_home: Option<u64>,
+    /// Residents on a temporary contract.
+    #[serde(default)]
+    pub temporary_workers: Option<u64>,
+    /// Seasonal workers working in the country.
+    #[serde(default)]
+    pub seasonal_workers: Option<u64>,
+    /// Residents commuting daily to work in another country.
+    #[serde(default)]
+    pub commuters_out: Option<u64>,
+    /// Residents without a right to be there.
+    #[serde(default)]
+    pub irregular_immigrants: Option<u64>,
+    /// Irregular residents detected and legalised this month.
+    #[serde(default)]
+    pub detected_legalised: Option<u64>,
+    /// Irregular residents detected and ordered to leave this month.
+    #[serde(default)]
+    pub detected_ordered_to_leave: Option<u64>,
+    /// Irregular residents detected and expelled this month.
+    #[serde(default)]
+    pub detected_expelled: Option<u64>,
+    /// Returns home by the decision rule.
+    #[serde(default)]
+    pub returns_decision: Option<u64>,
+    /// Returns home at a contract's end.
+    #[serde(default)]
+    pub returns_contract_end: Option<u64>,
+    /// Returns home at a season's end.
+    #[serde(default)]
+    pub returns_season_end: Option<u64>,
+    /// Returns home ordered to leave.
+    #[serde(default)]
+    pub returns_leave_order: Option<u64>,
+    /// Returns home expelled.
+    #[serde(default)]
+    pub returns_expelled: Option<u64>,
+    /// Returns home after a permit lapsed.
+    #[serde(default)]
+    pub returns_permit_lapse: Option<u64>,
+    /// Returns home with the savings target reached.
+    #[serde(default)]
+    pub returns_savings_target: Option<u64>,
+    /// Returns home paid by a voluntary-return programme.
+    #[serde(default)]
+    pub returns_programme: Option<u64>,
+}
+
+/// A column of timeseries.csv that may be missing from older folders
+/// (missing counts as 0).
+pub type Count = fn(&SeriesRow) -> Option<u64>;
+
+/// Return motives as (label, column), in the order of the README; the
+/// columns add up to `return_migration`.
+pub const RETURN_MOTIVES: [(&str, Count); 9] = [
+    ("own decision", |r| r.returns_decision),
+    ("contract ended", |r| r.returns_contract_end),
+    ("season ended", |r| r.returns_season_end),
+    ("ordered to leave", |r| r.returns_leave_order),
+    ("expelled", |r| r.returns_expelled),
+    ("permit lapsed", |r| r.returns_permit_lapse),
+    ("savings target reached", |r| r.returns_savings_target),
+    ("return programme", |r| r.returns_programme),
+    ("refugees brought home", |r| r.refugees_moved_home),
+];
+
+/// Outcomes of detecting an irregular resident, as (label, column).
+pub const ENFORCEMENT: [(&str, Count); 3] = [
+    ("legalised (with a fine)", |r| r.detected_legalised),
+    ("ordered to leave", |r| r.detected_ordered_to_leave),
+    ("expelled (re-entry ban)", |r| r.detected_expelled),
+];
+
+/// A row of regions.csv (one region, one month).
+#[derive(Debug, Clone, Deserialize)]
+pub struct RegionRow {
+    /// Month index from 0.
+    pub step: usize,
+    /// Country code.
+    pub country: String,
+    /// Region name.
+    pub region: String,
+    /// Agents living in the region.
+    pub residents: u64,
 }
 
 /// Direction of a move (README, *Forms of migration*): the vocabulary of
@@ -170,7 +265,18 @@ pub struct Columns {
     /// flows.csv has `territory`, `direction`, `direction_high_skilled`,
     /// `returns` and `high_skilled_returns`.
     pub forms: bool,
+    /// timeseries.csv has the forms-by-duration, legality and
+    /// return-motive columns (`temporary_workers`, `irregular_immigrants`,
+    /// `returns_decision`, ...).
+    pub life: bool,
+    /// timeseries.csv has `shock`, `refugees` and `idps`.
+    pub shocks: bool,
 }
+
+/// A divided country: its index and, per region (in order of first
+/// appearance in regions.csv), the region's name and its share of the
+/// country's residents in each month.
+pub type DividedCountry = (usize, Vec<(String, Vec<f64>)>);
 
 /// Everything the charts and the report use.
 #[derive(Debug, Clone)]
@@ -192,6 +298,8 @@ pub struct RunData {
     pub flows: Vec<FlowRow>,
     /// Which newer columns the folder has.
     pub columns: Columns,
+    /// regions.csv (empty when the folder has none: no divided country).
+    pub regions: Vec<RegionRow>,
 }
 
 fn bad(path: &Path, message: impl std::fmt::Display) -> Error {
@@ -278,6 +386,18 @@ impl RunData {
                 &["emigration_intercontinental", "emigration_intracontinental"],
             ),
             brain_waste: has(&ts_headers, &["high_skilled_immigrants", "brain_waste"]),
+            life: has(
+                &ts_headers,
+                &[
+                    "temporary_workers",
+                    "seasonal_workers",
+                    "commuters_out",
+                    "irregular_immigrants",
+                    "detected_legalised",
+                    "returns_decision",
+                ],
+            ),
+            shocks: has(&ts_headers, &["shock", "refugees", "idps"]),
             forms: has(
                 &fl_headers,
                 &[
@@ -322,6 +442,24 @@ impl RunData {
         let times = (0..months)
             .map(|t| year_fraction(&dates[t]).unwrap_or(t as f64 / 12.0))
             .collect();
+        let rpath = dir.join(REGIONS);
+        let regions: Vec<RegionRow> = if rpath.exists() {
+            read_csv(&rpath)?
+        } else {
+            Vec::new()
+        };
+        if let Some(r) = regions
+            .iter()
+            .find(|r| r.step >= months || !index.contains_key(r.country.as_str()))
+        {
+            return Err(bad(
+                &rpath,
+                format!(
+                    "region {} of {} at step {} does not match the countries or months",
+                    r.region, r.country, r.step
+                ),
+            ));
+        }
         Ok(RunData {
             dir: dir.to_path_buf(),
             manifest,
@@ -331,6 +469,7 @@ impl RunData {
             series,
             flows,
             columns,
+            regions,
         })
     }
 
@@ -442,6 +581,98 @@ impl RunData {
             .iter()
             .flatten()
             .any(|r| r.brain_waste.unwrap_or(0) > 0)
+    }
+
+    /// Per month, `f` summed over the countries (missing columns count 0).
+    pub fn total(&self, f: Count) -> Vec<u64> {
+        let mut v = vec![0u64; self.months()];
+        for r in self.series.iter().flatten() {
+            v[r.step] += f(r).unwrap_or(0);
+        }
+        v
+    }
+
+    /// Whether `f` is above zero in some month of some country.
+    pub fn any(&self, f: Count) -> bool {
+        self.series.iter().flatten().any(|r| f(r).unwrap_or(0) > 0)
+    }
+
+    /// Whether the run has migrants in a form other than permanent or
+    /// irregular residents (see the forms-and-legality chart).
+    pub fn has_forms_or_legality(&self) -> bool {
+        let cols: [Count; 4] = [
+            |r| r.temporary_workers,
+            |r| r.seasonal_workers,
+            |r| r.commuters_out,
+            |r| r.irregular_immigrants,
+        ];
+        cols.into_iter()
+            .chain(ENFORCEMENT.map(|e| e.1))
+            .any(|f| self.any(f))
+    }
+
+    /// Whether some return home had a motive other than the decision rule.
+    pub fn has_return_motives(&self) -> bool {
+        RETURN_MOTIVES[1..].iter().any(|m| self.any(m.1))
+    }
+
+    /// Countries hit by a `[[shock]]` or with people displaced by one, in
+    /// the order of countries.csv.
+    pub fn shocked(&self) -> Vec<usize> {
+        (0..self.k())
+            .filter(|&c| {
+                self.series[c].iter().any(|r| {
+                    !r.shock.trim().is_empty()
+                        || r.refugees.unwrap_or(0) > 0
+                        || r.idps.unwrap_or(0) > 0
+                })
+            })
+            .collect()
+    }
+
+    /// Divided countries, in the order of countries.csv, each with its
+    /// regions (in order of first appearance) and, per region, its share
+    /// of the country's residents (summed over its regions) in each month.
+    pub fn region_shares(&self) -> Vec<DividedCountry> {
+        let index: HashMap<&str, usize> = self
+            .countries
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (c.code.as_str(), i))
+            .collect();
+        let mut out: Vec<DividedCountry> = Vec::new();
+        let mut totals: HashMap<usize, Vec<f64>> = HashMap::new();
+        for r in &self.regions {
+            let c = index[r.country.as_str()];
+            let pos = match out.iter().position(|x| x.0 == c) {
+                Some(p) => p,
+                None => {
+                    out.push((c, Vec::new()));
+                    out.len() - 1
+                }
+            };
+            let regions = &mut out[pos].1;
+            let j = match regions.iter().position(|x| x.0 == r.region) {
+                Some(j) => j,
+                None => {
+                    regions.push((r.region.clone(), vec![0.0; self.months()]));
+                    regions.len() - 1
+                }
+            };
+            regions[j].1[r.step] += r.residents as f64;
+            totals.entry(c).or_insert_with(|| vec![0.0; self.months()])[r.step] +=
+                r.residents as f64;
+        }
+        for (c, regions) in &mut out {
+            let total = &totals[c];
+            for (_, v) in regions.iter_mut() {
+                for (x, t) in v.iter_mut().zip(total) {
+                    *x = if *t > 0.0 { *x / t } else { 0.0 };
+                }
+            }
+        }
+        out.sort_by_key(|x| x.0);
+        out
     }
 
     /// Headline figures computed from the tables.

@@ -30,6 +30,10 @@ pub const RECESSION_PHASE: RGBColor = RGBColor(185, 185, 185);
 /// Shading of dated boom phases (`phase == "boom"`), a light blue.
 pub const BOOM_PHASE: RGBColor = RGBColor(212, 232, 247);
 
+/// Shading of the months of a `[[shock]]` (conflict, disaster, ...), a
+/// light vermillion.
+pub const SHOCK: RGBColor = RGBColor(250, 218, 190);
+
 /// The `i`-th categorical colour (cycling).
 pub fn category(i: usize) -> RGBColor {
     CATEGORICAL[i % CATEGORICAL.len()]

@@ -257,8 +257,48 @@ pub fn html(d: &RunData, charts: &[(&Spec, String)]) -> String {
     }
 
     // Charts.
-    h.push_str("<h2>Charts</h2>\n<p class=\"note\">Each chart is also in <code>plots/</code> as PNG and SVG. \
-        Legal status (regular, irregular), enforcement and return motives are not modelled yet, so they have no charts.</p>\n");
+    h.push_str("<h2>Charts</h2>\n<p class=\"note\">Each chart is also in <code>plots/</code> as PNG and SVG.</p>\n");
+    // The charts of the migrant's life and of the newer drivers are drawn
+    // only when the run has their data; say which are left out and why.
+    let not_recorded = "(not recorded: this run folder was written before they existed)";
+    let (life, shocks) = (d.columns.life, d.columns.shocks);
+    let absent: Vec<String> = [
+        (
+            Kind::FormsLegality,
+            "forms and legality",
+            life,
+            "(every migrant was permanent and regular)",
+        ),
+        (
+            Kind::ReturnsByMotive,
+            "returns by motive",
+            life,
+            "(every return home was the migrant's own decision)",
+        ),
+        (
+            Kind::Displacement,
+            "forced displacement",
+            shocks,
+            "(no [[shock]])",
+        ),
+        (
+            Kind::Regions,
+            "regions",
+            true,
+            "(no country is divided into [[region]]s)",
+        ),
+    ]
+    .into_iter()
+    .filter(|(k, ..)| !charts.iter().any(|(s, _)| s.kind == *k))
+    .map(|(_, name, recorded, why)| format!("{name} {}", if recorded { why } else { not_recorded }))
+    .collect();
+    if !absent.is_empty() {
+        let _ = writeln!(
+            h,
+            "<p class=\"note\" id=\"absent-charts\">Charts left out: {}.</p>",
+            escape(&absent.join("; "))
+        );
+    }
     if !charts.iter().any(|(s, _)| s.kind == Kind::BrainWaste) {
         let text = if d.columns.brain_waste {
             "Skill recognition was complete: every high-skilled immigrant's qualification was \
