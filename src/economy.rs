@@ -138,12 +138,54 @@ pub fn country_state(
         } else {
             c.wage_high * premium * feedback
         });
+        // A supply shock (more residents than at the start) raises
+        // unemployment before wages adjust; emigration lowers it.
+        let shock = if eco.supply_unemployment == 0.0 {
+            1.0
+        } else {
+            (1.0 + eco.supply_unemployment * (supply - 1.0)).max(0.0)
+        };
         st.unemployment.push(
-            (c.unemployment * (1.0 - eco.okun * g))
+            (c.unemployment * (1.0 - eco.okun * g) * shock)
                 .clamp(eco.unemployment_min, eco.unemployment_max),
         );
     }
     st
+}
+
+/// Whether the scenario sets a wage elasticity to the supply of a skill
+/// ([`skill_supply_feedback`] then has work to do).
+pub fn has_skill_feedback(scenario: &Scenario) -> bool {
+    scenario.economy.skill_elasticity != [0.0; 2]
+}
+
+/// Wages by skill respond to the supply of that skill (MODEL.md §6, issue
+/// 4): multiplies the wage of skill s in each country by
+/// (L_s / L_s0)^(−ε_s), from the start-of-step residents of each skill
+/// `by_skill` and those of the first month `initial_by_skill` ([low, high]
+/// per country). Emigration of the high-skilled raises the high-skill wage
+/// at home; their arrival lowers it abroad.
+pub fn skill_supply_feedback(
+    scenario: &Scenario,
+    st: &mut CountryState,
+    by_skill: &[[u64; 2]],
+    initial_by_skill: &[[u64; 2]],
+) {
+    let eps = scenario.economy.skill_elasticity;
+    for (j, (now, first)) in by_skill.iter().zip(initial_by_skill).enumerate() {
+        for s in 0..2 {
+            if eps[s] == 0.0 {
+                continue;
+            }
+            let supply = now[s].max(1) as f64 / first[s].max(1) as f64;
+            let factor = libm::pow(supply, -eps[s]);
+            if s == 0 {
+                st.wage_low[j] *= factor;
+            } else {
+                st.wage_high[j] *= factor;
+            }
+        }
+    }
 }
 
 /// Capital export (MODEL.md §4): the FDI inflow and stock of every

@@ -694,3 +694,92 @@ return_rate = 0.5
     let e = errors(&undivided);
     assert!(e.contains("shock.0.region: \"Mazowiecke\" is not a region of DEU; allowed: no region: DEU is not divided into [[region]]s"), "{e}");
 }
+
+#[test]
+fn skill_elasticities_and_supply_unemployment_parse_and_are_validated() {
+    let s = scenario::from_str(
+        &two_countries(
+            "\n[economy]\nskill_elasticity_low = 0.1\nskill_elasticity_high = 0.4\nsupply_unemployment = 0.5\n",
+        ),
+        "s.toml",
+        &[],
+    )
+    .unwrap();
+    assert_eq!(s.economy.skill_elasticity, [0.1, 0.4]);
+    assert_eq!(s.economy.supply_unemployment, 0.5);
+    let plain = scenario::from_str(&two_countries(""), "s.toml", &[]).unwrap();
+    assert_eq!(plain.economy.skill_elasticity, [0.0, 0.0]);
+    assert_eq!(plain.economy.supply_unemployment, 0.0);
+    let text = two_countries("\n[economy]\nskill_elasticity_high = -1\nsupply_unemployment = 11\n");
+    let line = |key: &str| text.lines().position(|l| l.starts_with(key)).unwrap() + 1;
+    let e = errors(&text);
+    assert!(
+        e.contains(&format!(
+            "s.toml:{}:25: economy.skill_elasticity_high: -1 is out of range; allowed: a number ≥ 0",
+            line("skill_elasticity_high")
+        )),
+        "{e}"
+    );
+    assert!(
+        e.contains(&format!(
+            "s.toml:{}:23: economy.supply_unemployment: 11 is out of range; allowed: a number in [0, 10]",
+            line("supply_unemployment")
+        )),
+        "{e}"
+    );
+}
+
+#[test]
+fn wages_by_skill_follow_the_supply_of_their_skill_and_unemployment_follows_supply() {
+    // The reference world: the high-skilled leave poor countries (0-4) for
+    // rich ones (5-9). With an elasticity for the high-skill wage the
+    // poor countries' high-skill wages end higher and the rich ones' lower
+    // than without; the low-skill wage, with no elasticity of its own, is
+    // left as it was for a given supply. With supply_unemployment,
+    // unemployment ends higher where residents grew and lower where they
+    // fell.
+    let (poor, rich) = (0..5, 5..10);
+    for seed in 1..=3 {
+        let s = reference_scenario(60_000, 10, 60, seed);
+        let mut e = s.clone();
+        e.economy.skill_elasticity = [0.0, 1.0];
+        let mut u = s.clone();
+        u.economy.supply_unemployment = 2.0;
+        let (a, b, c) = (run(&s), run(&e), run(&u));
+        let last = |r: &Recorded, j: usize| r.month(59)[j].clone();
+        let high_premium = |r: &Recorded, j: usize| last(r, j).wage_high / last(r, j).wage_low;
+        for j in poor.clone() {
+            let left =
+                s.countries[j].high_skilled_share > 0.0 && last(&a, j).high_skilled_abroad > 0;
+            if left {
+                assert!(
+                    high_premium(&b, j) > high_premium(&a, j),
+                    "seed {seed} country {j}: {} vs {}",
+                    high_premium(&b, j),
+                    high_premium(&a, j)
+                );
+            }
+        }
+        let grew: Vec<usize> = rich
+            .clone()
+            .filter(|&j| last(&c, j).labour_supply_index > 1.02)
+            .collect();
+        let shrank: Vec<usize> = poor
+            .clone()
+            .filter(|&j| last(&c, j).labour_supply_index < 0.98)
+            .collect();
+        assert!(!grew.is_empty() && !shrank.is_empty(), "seed {seed}");
+        for &j in &grew {
+            assert!(
+                last(&c, j).unemployment > last(&a, j).unemployment,
+                "seed {seed} {j}"
+            );
+        }
+        for &j in &shrank {
+            assert!(
+                last(&c, j).unemployment < last(&a, j).unemployment,
+                "seed {seed} {j}"
+            );
+        }
+    }
+}

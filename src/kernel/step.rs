@@ -12,7 +12,7 @@ use super::life::{
 };
 use crate::decision::utility::{CostFactors, CostKey, recognition_matrix};
 use crate::decision::{ChoiceTables, Factors, RowTable};
-use crate::economy::{CountryState, country_state};
+use crate::economy::{CountryState, country_state, has_skill_feedback, skill_supply_feedback};
 use crate::rng::{Purpose, Stream, geometric_gap};
 use crate::scenario::Scenario;
 use crate::world::life::{Form, PERMANENT, TEMPORARY};
@@ -408,7 +408,11 @@ impl Kernel {
         // 1. Aggregates at the start of the step.
         let residents = world.counts.residents();
         // 2. Country state.
-        let state = country_state(scenario, t, residents, &world.initial_residents);
+        let mut state = country_state(scenario, t, residents, &world.initial_residents);
+        if has_skill_feedback(scenario) {
+            let by_skill = world.counts.residents_by_skill();
+            skill_supply_feedback(scenario, &mut state, &by_skill, &world.initial_by_skill);
+        }
         // 3. Utility factors and choice tables of occupied cells.
         let key = CostKey::at(scenario, t);
         if self.costs.as_ref().is_none_or(|(k, _)| *k != key) {

@@ -2050,6 +2050,8 @@ fn economy(c: &mut Checker, top: &At<'_>) -> Economy {
         return Economy {
             wage_elasticity: 0.3,
             okun: 2.0,
+            skill_elasticity: [0.0; 2],
+            supply_unemployment: 0.0,
             unemployment_min: 0.01,
             unemployment_max: 0.5,
             migrant_wage_discount: 0.0,
@@ -2059,6 +2061,11 @@ fn economy(c: &mut Checker, top: &At<'_>) -> Economy {
     let e = Economy {
         wage_elasticity: c.number(&at, s, "wage_elasticity").unwrap_or(0.3),
         okun: c.number(&at, s, "okun").unwrap_or(2.0),
+        skill_elasticity: [
+            c.number(&at, s, "skill_elasticity_low").unwrap_or(0.0),
+            c.number(&at, s, "skill_elasticity_high").unwrap_or(0.0),
+        ],
+        supply_unemployment: c.number(&at, s, "supply_unemployment").unwrap_or(0.0),
         unemployment_min: c.number(&at, s, "unemployment_min").unwrap_or(0.01),
         unemployment_max: c.number(&at, s, "unemployment_max").unwrap_or(0.5),
         migrant_wage_discount: c.number(&at, s, "migrant_wage_discount").unwrap_or(0.0),

@@ -142,6 +142,10 @@ fn is_default_fdi_elasticity(x: &f64) -> bool {
 }
 
 /// Whether a number is 0 (keeps default keys out of the parameter hash).
+fn is_zero_pair(x: &[f64; 2]) -> bool {
+    x[0] == 0.0 && x[1] == 0.0
+}
+
 fn is_zero(x: &f64) -> bool {
     *x == 0.0
 }
@@ -753,6 +757,13 @@ pub struct Economy {
     pub wage_elasticity: f64,
     /// κ: response of unemployment to the cycle, u·(1 − κ g).
     pub okun: f64,
+    /// ε_s by skill (low, high): the wage of skill s is also multiplied by
+    /// (L_s / L_s0)^(−ε_s), L_s the residents of skill s.
+    #[serde(skip_serializing_if = "is_zero_pair")]
+    pub skill_elasticity: [f64; 2],
+    /// φ: unemployment × (1 + φ (L/L0 − 1)), the response to supply shocks.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub supply_unemployment: f64,
     /// Lower clamp of the unemployment rate.
     pub unemployment_min: f64,
     /// Upper clamp of the unemployment rate.

@@ -892,7 +892,9 @@ pub const ECONOMY: Section = Section {
     path: "economy",
     array: false,
     doc: "The country state each month (MODEL.md §6): \
-          wage = base · (1 + g) · (L / L0)^(−ε), unemployment = clamp(u · (1 − κ g)).",
+          wage_s = base_s · (1 + g) · (L / L0)^(−ε) · (L_s / L_s0)^(−ε_s), \
+          unemployment = clamp(u · (1 − κ g) · (1 + φ (L / L0 − 1))), where L is the \
+          country's residents, L_s its residents of skill s and 0 marks the first month.",
     fields: &[
         f(
             "wage_elasticity",
@@ -907,6 +909,30 @@ pub const ECONOMY: Section = Section {
             Default::Number(2.0),
             "",
             "κ: how unemployment falls in booms and rises in recessions.",
+        ),
+        f(
+            "skill_elasticity_low",
+            Kind::Number(Range::NON_NEGATIVE),
+            Default::Number(0.0),
+            "",
+            "ε_low: how the low-skill wage also falls as the country's low-skilled \
+             residents grow (and rises as they emigrate), on top of ε.",
+        ),
+        f(
+            "skill_elasticity_high",
+            Kind::Number(Range::NON_NEGATIVE),
+            Default::Number(0.0),
+            "",
+            "ε_high: the same for the high-skill wage and the high-skilled residents \
+             (brain drain raises the high-skill wage at home).",
+        ),
+        f(
+            "supply_unemployment",
+            Kind::Number(Range::closed(0.0, 10.0)),
+            Default::Number(0.0),
+            "",
+            "φ: how unemployment rises with a labour-supply shock (residents above their \
+             first-month number) and falls when people leave.",
         ),
         f(
             "unemployment_min",

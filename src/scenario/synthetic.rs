@@ -127,6 +127,8 @@ pub fn reference_scenario(agents: u64, kk: usize, months: u32, seed: u64) -> Sce
         economy: Economy {
             wage_elasticity: 0.3,
             okun: 2.0,
+            skill_elasticity: [0.0; 2],
+            supply_unemployment: 0.0,
             unemployment_min: 0.01,
             unemployment_max: 0.5,
             migrant_wage_discount: 0.0,

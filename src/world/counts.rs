@@ -77,6 +77,18 @@ impl Counts {
         l
     }
 
+    /// Residents of every country by skill, [low, high].
+    pub fn residents_by_skill(&self) -> Vec<[u64; 2]> {
+        let mut l = vec![[0u64; 2]; self.k];
+        for o in 0..self.k {
+            for (r, lr) in l.iter_mut().enumerate() {
+                lr[0] += self.get(o, r, 0) as u64;
+                lr[1] += self.get(o, r, 1) as u64;
+            }
+        }
+        l
+    }
+
     /// Total number of agents.
     pub fn total(&self) -> u64 {
         self.data.iter().map(|&c| c as u64).sum()

@@ -122,12 +122,14 @@ pub fn build_world(scenario: &Scenario) -> Result<World, Error> {
     } else {
         Life::default()
     };
+    let initial_by_skill = counts.residents_by_skill();
     Ok(World {
         agents,
         life,
         counts,
         brain_waste: vec![0; k],
         initial_residents: per_country,
+        initial_by_skill,
         people_per_agent,
         displaced: if scenario.shocks.is_empty() {
             Vec::new()

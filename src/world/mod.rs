@@ -26,6 +26,8 @@ pub struct World {
     pub brain_waste: Vec<u64>,
     /// Residents of each country at the start (L_j0).
     pub initial_residents: Vec<u64>,
+    /// Residents of each country by skill at the start (L_s0), [low, high].
+    pub initial_by_skill: Vec<[u64; 2]>,
     /// People represented by one agent.
     pub people_per_agent: f64,
     /// Displacement of each agent by a `[[shock]]`: 0 when not displaced,
