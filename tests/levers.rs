@@ -783,3 +783,61 @@ fn wages_by_skill_follow_the_supply_of_their_skill_and_unemployment_follows_supp
         }
     }
 }
+
+#[test]
+#[allow(clippy::needless_range_loop)] // several columns indexed by agent
+fn refugees_leave_their_commuting_or_seasonal_form_behind() {
+    // Commuters and seasonal workers live at home, so a conflict displaces
+    // them too: a refugee abroad is never left a commuter or a seasonal
+    // worker (whose life pass would send it to and fro), and never counts
+    // as irregular.
+    use migrasim::scenario::Season;
+    use migrasim::world::life::{COMMUTER, IRREGULAR, SEASONAL};
+    for seed in 1..=3 {
+        let mut s = reference_scenario(40_000, 6, 36, seed);
+        s.decision.reconsider_probability = 0.3;
+        s.costs.border_barrier = 0.5;
+        s.forms.commuting_km = 20_000.0;
+        s.forms.commuting_share = 0.5;
+        s.seasons.push(Season {
+            country: 3,
+            start: 4,
+            end: 9,
+            share: 0.5,
+        });
+        let mut shock = conflict();
+        shock.refugees = 0.3;
+        s.shocks.push(shock);
+        let (mut fled, mut formed_before) = (0, 0);
+        // Refugees who have stayed abroad since they fled (one who went
+        // home by its own decision may leave again in any form).
+        let mut away = Vec::new();
+        common::step_checked(&s, |t, before, w, _| {
+            assert_eq!(w.displaced_by_shock, w.recount_displaced(), "t={t}");
+            away.resize(w.agents.len(), false);
+            for i in 0..w.agents.len() {
+                if w.agents.residence[i] == w.agents.origin[i] || w.displaced[i] == 0 {
+                    away[i] = false;
+                    continue;
+                }
+                let refugee = w.displaced[i] & migrasim::world::IDP == 0;
+                if refugee && before.displaced[i] == 0 {
+                    away[i] = true;
+                    fled += 1;
+                    let f = before.life.form[i];
+                    formed_before += u32::from(f == COMMUTER || f == SEASONAL);
+                }
+                if away[i] {
+                    let form = w.life.form[i];
+                    assert!(form != COMMUTER && form != SEASONAL, "t={t} agent {i}");
+                    assert_eq!(w.life.status[i] & IRREGULAR, 0, "t={t} agent {i}");
+                }
+            }
+        });
+        assert!(fled > 1000, "seed {seed}: {fled}");
+        assert!(
+            formed_before > 10,
+            "seed {seed}: {formed_before} commuters or seasonal fled"
+        );
+    }
+}
