@@ -7,41 +7,17 @@
 
 mod common;
 
+use common::{run_on, two_countries, ym};
+
 use migrasim::kernel::life::{MOTIVES, POSTING};
 use migrasim::kernel::step::Strategy;
 use migrasim::kernel::{Kernel, StepOutcome};
 use migrasim::observe::Recorded;
 use migrasim::scenario::synthetic::reference_scenario;
-use migrasim::scenario::{self, CapitalFlow, Scenario, YearMonth};
-use migrasim::simulation::RunOptions;
+use migrasim::scenario::{self, CapitalFlow, Scenario};
 use migrasim::world::HIGH;
 use migrasim::world::layout::build_world;
 use migrasim::world::life::{POSTED, TEMPORARY};
-
-fn run_on(s: &Scenario, threads: usize) -> Recorded {
-    let opts = RunOptions {
-        threads: Some(threads),
-        cancel: None,
-    };
-    migrasim::run(s, &opts).unwrap().recorded
-}
-
-fn ym(year: i32, month: u8) -> YearMonth {
-    YearMonth { year, month }
-}
-
-/// Two countries (DEU, POL) 2004-01 to 2005-12, plus `extra` TOML.
-fn two_countries(extra: &str) -> String {
-    format!(
-        r#"
-[simulation]
-start = "2004-01"
-months = 24
-agents = 1000
-{two}{extra}"#,
-        two = common::TWO_COUNTRIES
-    )
-}
 
 #[test]
 fn posting_keys_parse_and_bad_ones_are_reported_with_their_place() {
