@@ -547,6 +547,11 @@ fn forms_returns_shocks_and_regions_are_charted_when_the_run_has_them() {
     let root = tempfile::tempdir().unwrap();
     let (dir, _) = run_scenario(root.path(), shocks_scenario(20_000));
     assert!(dir.join("regions.csv").exists());
+    let manifest = std::fs::read_to_string(dir.join("manifest.json")).unwrap();
+    assert!(
+        manifest.contains("\"regions.csv\""),
+        "the manifest lists regions.csv"
+    );
     let report = plots::draw_all(&dir).unwrap();
     for name in LIFE {
         assert!(

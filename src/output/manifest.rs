@@ -57,12 +57,18 @@ impl<'a> Manifest<'a> {
             parameters: scenario,
             run: &run.stats,
             summary: run.summary.as_ref(),
-            files: vec![
-                super::COUNTRIES,
-                super::TIMESERIES,
-                super::FLOWS,
-                super::STOCKS,
-            ],
+            files: {
+                let mut files = vec![
+                    super::COUNTRIES,
+                    super::TIMESERIES,
+                    super::FLOWS,
+                    super::STOCKS,
+                ];
+                if !scenario.regions.is_empty() {
+                    files.push(super::REGIONS);
+                }
+                files
+            },
         }
     }
 
