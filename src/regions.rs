@@ -270,6 +270,14 @@ pub fn internal_migration(
     let p = scenario.decision.reconsider_probability;
     let follow = libm::exp(-scenario.decision.internal_move_cost);
     let seed = scenario.simulation.seed;
+    // The one region of each undivided country (NOT for a divided one):
+    // one lookup an agent, and no counting, for the agents of undivided
+    // countries, whose region's residents are the country's.
+    const NOT: u16 = u16::MAX;
+    let k = world.num_countries();
+    let undivided: Vec<u16> = (0..k)
+        .map(|c| if map.divided(c) { NOT } else { map.first[c] })
+        .collect();
     let agents = &world.agents;
     let zero = || (vec![0u64; r_n], vec![0u32; r_n], vec![0u32; r_n]);
     let (residents, moved_in, moved_out) = agents
@@ -284,16 +292,17 @@ pub fn internal_migration(
                 let mut stream = Stream::new(seed, t as u64, b as u64, Purpose::Region);
                 for ((&c, &skill), r) in res.iter().zip(skl).zip(reg.iter_mut()) {
                     let c = c as usize;
-                    let first = map.first[c] as usize;
-                    if !map.divided(c) {
+                    let one = undivided[c];
+                    if one != NOT {
                         // Store only on a change: most agents stay where
                         // they are, and an untouched cache line is not
                         // written back.
-                        if *r != first as u16 {
-                            *r = first as u16;
+                        if *r != one {
+                            *r = one;
                         }
                         continue;
                     }
+                    let first = map.first[c] as usize;
                     if map.country[*r as usize] as usize != c {
                         // Arrived from abroad this month: settle by population.
                         *r = map.settle(c, stream.uniform());
@@ -319,6 +328,12 @@ pub fn internal_migration(
             x.2.iter_mut().zip(&y.2).for_each(|(a, b)| *a += b);
             x
         });
+    let mut residents = residents;
+    for (c, l) in world.counts.residents().into_iter().enumerate() {
+        if undivided[c] != NOT {
+            residents[undivided[c] as usize] = l;
+        }
+    }
     out.residents = residents;
     out.moved_in = moved_in;
     out.moved_out = moved_out;
