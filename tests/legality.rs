@@ -313,3 +313,17 @@ fn bad_entry_rules_are_reported_with_their_place() {
     }
     assert!(e.ends_with("5 errors in scenario"), "{e}");
 }
+
+#[test]
+fn a_quota_of_zero_grants_no_permit_even_in_the_first_month() {
+    let mut s = with_rule(1, 6, EntryRule::Permit);
+    s.entries[0].quota = Some(0.0);
+    let mut permits = 0u64;
+    let mut refused = 0u64;
+    run(&s, |_, _, out| {
+        permits += out.permits[3] as u64;
+        refused += out.refusals[3] as u64;
+    });
+    assert!(refused > 0, "applicants must have been refused");
+    assert_eq!(permits, 0, "a quota of 0 must grant no permit");
+}

@@ -216,10 +216,14 @@ impl<'a> Rules<'a> {
             if let Some(q) = e.quota {
                 let per_month = q / 12.0 / people_per_agent;
                 let a = applicants.get(e.country).copied().unwrap_or(0) as f64;
+                // With no applicant last month any quota is free this
+                // month, but a quota of 0 is never.
                 grant[e.country] = if a > 0.0 {
                     (per_month / a).min(1.0)
-                } else {
+                } else if per_month > 0.0 {
                     1.0
+                } else {
+                    0.0
                 };
             }
         }
