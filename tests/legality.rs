@@ -327,3 +327,25 @@ fn a_quota_of_zero_grants_no_permit_even_in_the_first_month() {
     assert!(refused > 0, "applicants must have been refused");
     assert_eq!(permits, 0, "a quota of 0 must grant no permit");
 }
+
+#[test]
+fn an_expelled_worker_is_not_hired_for_the_seasons_of_the_country_that_barred_it() {
+    // Every detected irregular worker is expelled with a long ban; the
+    // barring country also hires seasonal workers all year round. `run`
+    // checks after every step that no banned agent lives where it is barred.
+    let mut s = with_rule(2, 36, EntryRule::Closed);
+    s.legality.detection = 0.3;
+    s.legality.legalised_share = 0.0;
+    s.legality.leave_share = 0.0;
+    s.legality.expelled_share = 1.0;
+    s.legality.ban_months = 600;
+    s.seasons.push(migrasim::scenario::Season {
+        country: 3,
+        start: 1,
+        end: 12,
+        share: 0.5,
+    });
+    let mut expelled = 0u64;
+    run(&s, |_, _, out| expelled += sum(&out.tally.expelled));
+    assert!(expelled > 10, "{expelled}");
+}

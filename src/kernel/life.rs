@@ -317,7 +317,10 @@ impl<'a> Rules<'a> {
             }
         }
         let mut stream = Stream::new(self.seed, self.t as u64, agent as u64, Purpose::Form);
-        if c == o {
+        // A re-entry ban bars working in the country too: no seasonal job
+        // or daily commute there (the entry rules then refuse it).
+        let banned = l.ban[i] > 0 && l.barred[i] == j;
+        if c == o && !banned {
             if self.can_commute(c as usize, j as usize)
                 && stream.uniform() < self.forms.commuting_share
             {
