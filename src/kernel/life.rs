@@ -641,6 +641,10 @@ impl<'a> Rules<'a> {
         }
         let u = Stream::new(self.seed, self.t as u64, agent as u64, Purpose::Posting).uniform();
         let &(to, _) = flows.iter().find(|&&(_, p)| u < p)?;
+        if l.ban[i] > 0 && l.barred[i] == to {
+            // A re-entry ban bars a posting there too.
+            return None;
+        }
         l.reset(i);
         l.form[i] = TEMPORARY;
         l.status[i] = POSTED;
