@@ -118,6 +118,9 @@ pub struct Rules<'a> {
     programme: bool,
     /// Wages of the month by country, [skill][country].
     wage: [Vec<f64>; 2],
+    /// Equal treatment: the share of the wage a native of o does not get
+    /// in j, [o·K + j] (`None`: equal treatment everywhere).
+    migrant_discount: Option<Vec<f64>>,
     /// Whether any destination is not open.
     legal_on: bool,
     /// The season of each country, if it has one.
@@ -252,6 +255,7 @@ impl<'a> Rules<'a> {
             detection,
             unemployment: state.unemployment.clone(),
             wage: [state.wage_low.clone(), state.wage_high.clone()],
+            migrant_discount: state.migrant_discount.clone(),
             returns: &scenario.returns,
             age: scenario.age,
             family,
@@ -549,6 +553,9 @@ impl<'a> Rules<'a> {
                     0
                 };
                 let mut earned = self.wage[s][cu] * (1.0 - self.unemployment[cu]);
+                if let Some(d) = &self.migrant_discount {
+                    earned *= 1.0 - d[o as usize * self.k + cu];
+                }
                 if l.status[i] & IRREGULAR != 0 {
                     earned *= 1.0 - self.legality.irregular_discount;
                 }
