@@ -313,3 +313,71 @@ fn bad_entry_rules_are_reported_with_their_place() {
     }
     assert!(e.ends_with("5 errors in scenario"), "{e}");
 }
+
+#[test]
+fn a_quota_of_zero_grants_no_permit_even_in_the_first_month() {
+    let mut s = with_rule(1, 6, EntryRule::Permit);
+    s.entries[0].quota = Some(0.0);
+    let mut permits = 0u64;
+    let mut refused = 0u64;
+    run(&s, |_, _, out| {
+        permits += out.permits[3] as u64;
+        refused += out.refusals[3] as u64;
+    });
+    assert!(refused > 0, "applicants must have been refused");
+    assert_eq!(permits, 0, "a quota of 0 must grant no permit");
+}
+
+#[test]
+fn an_expelled_worker_is_not_hired_for_the_seasons_of_the_country_that_barred_it() {
+    // Every detected irregular worker is expelled with a long ban; the
+    // barring country also hires seasonal workers all year round. `run`
+    // checks after every step that no banned agent lives where it is barred.
+    let mut s = with_rule(2, 36, EntryRule::Closed);
+    s.legality.detection = 0.3;
+    s.legality.legalised_share = 0.0;
+    s.legality.leave_share = 0.0;
+    s.legality.expelled_share = 1.0;
+    s.legality.ban_months = 600;
+    s.seasons.push(migrasim::scenario::Season {
+        country: 3,
+        start: 1,
+        end: 12,
+        share: 0.5,
+    });
+    let mut expelled = 0u64;
+    run(&s, |_, _, out| expelled += sum(&out.tally.expelled));
+    assert!(expelled > 10, "{expelled}");
+}
+
+#[test]
+fn an_expelled_worker_is_not_posted_to_the_country_that_barred_it() {
+    // Every detected irregular worker is expelled with a long ban, and the
+    // barring country receives capital with postings from every other one.
+    // `run` checks after every step that no banned agent lives where it is
+    // barred.
+    let mut s = with_rule(3, 36, EntryRule::Closed);
+    s.legality.detection = 0.3;
+    s.legality.legalised_share = 0.0;
+    s.legality.leave_share = 0.0;
+    s.legality.expelled_share = 1.0;
+    s.legality.ban_months = 600;
+    let ppa = build_world(&s).unwrap().people_per_agent;
+    for from in 0..3 {
+        s.capital_flows.push(migrasim::scenario::CapitalFlow {
+            from,
+            to: 3,
+            amount: 5000.0,
+            start: common::ym(2000, 1),
+            end: common::ym(2002, 12),
+            postings: 300.0 * ppa * 12.0 / 5000.0,
+            posting_months: Some(2),
+        });
+    }
+    let (mut expelled, mut posted) = (0u64, 0u64);
+    run(&s, |_, _, out| {
+        expelled += sum(&out.tally.expelled);
+        posted += sum(&out.postings_in);
+    });
+    assert!(expelled > 10 && posted > 1000, "{expelled} {posted}");
+}

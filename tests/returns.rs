@@ -138,3 +138,54 @@ fn bad_return_keys_are_reported_with_their_place() {
     }
     assert!(e.ends_with("4 errors in scenario"), "{e}");
 }
+
+#[test]
+fn target_earners_save_from_the_wage_they_earn_without_equal_treatment() {
+    // One step in which nobody reconsiders: every migrant abroad is made a
+    // target earner, and saves saving_rate of the wage it earns. Without
+    // equal treatment a foreigner earns (1 − discount) of the native wage.
+    let savings_after = |discount: f64| {
+        let mut s = base(1, 1);
+        s.decision.reconsider_probability = 1e-12;
+        s.returns.target_share = 0.5;
+        s.returns.savings_target = 1e12;
+        s.economy.migrant_wage_discount = discount;
+        let mut world = build_world(&s).unwrap();
+        let k = world.num_countries() as u16;
+        for i in (0..world.agents.len()).step_by(10) {
+            world.agents.residence[i] = (world.agents.origin[i] + 1) % k;
+            world.life.savings[i] = 0.0;
+        }
+        world.counts = world.recount();
+        let mut kernel = Kernel::new(&world);
+        let mut out = StepOutcome::default();
+        kernel.step(&s, &mut world, 0, &mut out);
+        assert_eq!(out.moves, 0);
+        let d = migrasim::economy::migrant_discount(&s, s.date_of_step(0));
+        (world, d)
+    };
+    let (equal, _) = savings_after(0.0);
+    let (unequal, d) = savings_after(0.5);
+    let d = d.unwrap();
+    let k = equal.num_countries();
+    let mut checked = 0;
+    for i in 0..equal.agents.len() {
+        let (o, j) = (
+            equal.agents.origin[i] as usize,
+            equal.agents.residence[i] as usize,
+        );
+        if o == j {
+            continue;
+        }
+        let (a, b) = (equal.life.savings[i], unequal.life.savings[i]);
+        assert!(a > 0.0, "agent {i} saved nothing");
+        let want = a as f64 * (1.0 - d[o * k + j]);
+        assert!(
+            (b as f64 - want).abs() <= 1e-3 * want,
+            "agent {i} of {o} in {j}: saved {b}, expected {want} (discount {})",
+            d[o * k + j]
+        );
+        checked += 1;
+    }
+    assert!(checked > 100, "{checked}");
+}

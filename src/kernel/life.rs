@@ -118,6 +118,9 @@ pub struct Rules<'a> {
     programme: bool,
     /// Wages of the month by country, [skill][country].
     wage: [Vec<f64>; 2],
+    /// Equal treatment: the share of the wage a native of o does not get
+    /// in j, [o·K + j] (`None`: equal treatment everywhere).
+    migrant_discount: Option<Vec<f64>>,
     /// Whether any destination is not open.
     legal_on: bool,
     /// The season of each country, if it has one.
@@ -216,10 +219,14 @@ impl<'a> Rules<'a> {
             if let Some(q) = e.quota {
                 let per_month = q / 12.0 / people_per_agent;
                 let a = applicants.get(e.country).copied().unwrap_or(0) as f64;
+                // With no applicant last month any quota is free this
+                // month, but a quota of 0 is never.
                 grant[e.country] = if a > 0.0 {
                     (per_month / a).min(1.0)
-                } else {
+                } else if per_month > 0.0 {
                     1.0
+                } else {
+                    0.0
                 };
             }
         }
@@ -248,6 +255,7 @@ impl<'a> Rules<'a> {
             detection,
             unemployment: state.unemployment.clone(),
             wage: [state.wage_low.clone(), state.wage_high.clone()],
+            migrant_discount: state.migrant_discount.clone(),
             returns: &scenario.returns,
             age: scenario.age,
             family,
@@ -313,7 +321,10 @@ impl<'a> Rules<'a> {
             }
         }
         let mut stream = Stream::new(self.seed, self.t as u64, agent as u64, Purpose::Form);
-        if c == o {
+        // A re-entry ban bars working in the country too: no seasonal job
+        // or daily commute there (the entry rules then refuse it).
+        let banned = l.ban[i] > 0 && l.barred[i] == j;
+        if c == o && !banned {
             if self.can_commute(c as usize, j as usize)
                 && stream.uniform() < self.forms.commuting_share
             {
@@ -542,6 +553,9 @@ impl<'a> Rules<'a> {
                     0
                 };
                 let mut earned = self.wage[s][cu] * (1.0 - self.unemployment[cu]);
+                if let Some(d) = &self.migrant_discount {
+                    earned *= 1.0 - d[o as usize * self.k + cu];
+                }
                 if l.status[i] & IRREGULAR != 0 {
                     earned *= 1.0 - self.legality.irregular_discount;
                 }
@@ -634,6 +648,10 @@ impl<'a> Rules<'a> {
         }
         let u = Stream::new(self.seed, self.t as u64, agent as u64, Purpose::Posting).uniform();
         let &(to, _) = flows.iter().find(|&&(_, p)| u < p)?;
+        if l.ban[i] > 0 && l.barred[i] == to {
+            // A re-entry ban bars a posting there too.
+            return None;
+        }
         l.reset(i);
         l.form[i] = TEMPORARY;
         l.status[i] = POSTED;
