@@ -222,14 +222,25 @@ fn a_conflict_produces_refugees_and_idps_on_its_dates_and_they_return_after() {
                 assert_eq!(r.refugees_new + r.idps_new, 0, "t={t}");
             }
             if t <= end {
-                assert_eq!(r.refugee_returns + r.idp_returns, 0, "t={t}");
+                // Nobody is brought home before the end (a refugee may go
+                // home by its own decision, and then stops being displaced).
+                assert_eq!(r.refugees_moved_home + r.idp_returns, 0, "t={t}");
             }
             for j in (0..10).filter(|&j| j != shocked) {
                 assert_eq!(rec.month(t)[j].refugees + rec.month(t)[j].idps, 0);
             }
         }
         let at = |t: u32| &rec.month(t)[shocked];
-        assert_eq!(at(end).refugees, at(start).refugees_new);
+        // During the shock refugees leave the stock only by going home on
+        // their own.
+        let early: u64 = (start + 1..=end).map(|t| at(t).refugee_returns).sum();
+        assert_eq!(at(end).refugees + early, at(start).refugees_new);
+        for t in start + 1..=end {
+            assert!(
+                at(t).refugee_returns <= at(t - 1).refugees,
+                "t={t}: more found home than were away"
+            );
+        }
         assert_eq!(at(end).idps, at(start).idps_new);
         // After the end they come back: most within two years.
         let back: u64 = (end + 1..48).map(|t| at(t).refugee_returns).sum();
@@ -664,7 +675,7 @@ return_rate = 0.5
     assert_eq!(
         pol(16).idps
             + pol(16).refugees
-            + (9..17)
+            + (6..17)
                 .map(|t| pol(t).idp_returns + pol(t).refugee_returns)
                 .sum::<u64>(),
         displaced
@@ -816,6 +827,14 @@ fn refugees_leave_their_commuting_or_seasonal_form_behind() {
             assert_eq!(w.displaced_by_shock, w.recount_displaced(), "t={t}");
             away.resize(w.agents.len(), false);
             for i in 0..w.agents.len() {
+                // Without ages, a refugee back home (by its own decision)
+                // stops being displaced in the same month.
+                assert!(
+                    w.displaced[i] == 0
+                        || w.displaced[i] & migrasim::world::IDP != 0
+                        || w.agents.residence[i] != w.agents.origin[i],
+                    "t={t}: refugee {i} at home still displaced"
+                );
                 if w.agents.residence[i] == w.agents.origin[i] || w.displaced[i] == 0 {
                     away[i] = false;
                     continue;

@@ -36,8 +36,9 @@ pub struct Displacement {
     pub refugees_new: Vec<u32>,
     /// Natives displaced inside the country this month (IDPs).
     pub idps_new: Vec<u32>,
-    /// Refugees who came back this month (or, already back, stopped being
-    /// displaced).
+    /// Refugees who stopped being displaced this month: brought home after
+    /// the shock ([`Displacement::refugees_moved_home`]), or found back home
+    /// (by their own decision, or replaced at retirement).
     pub refugee_returns: Vec<u32>,
     /// IDPs who went home this month.
     pub idp_returns: Vec<u32>,
@@ -158,7 +159,10 @@ pub(super) fn displace(
         .zip(&world.displaced_by_shock)
         .map(|(s, away)| date > s.end && away[0] + away[1] > 0)
         .collect();
-    if starting.iter().all(Option::is_none) && !returning.contains(&true) {
+    // Refugees still away: one found back home (by its own decision, or
+    // replaced at retirement) stops being displaced, whenever that is.
+    let refugees_away = world.displaced_by_shock.iter().any(|away| away[0] > 0);
+    if starting.iter().all(Option::is_none) && !returning.contains(&true) && !refugees_away {
         return;
     }
     // Regional shocks: the global id of the shocked region, and cumulative
@@ -215,10 +219,16 @@ pub(super) fn displace(
                     let v = *d;
                     if v != 0 {
                         let s = (v & !IDP) as usize - 1;
+                        let c = shocks[s].country;
+                        if v & IDP == 0 && block.res[i] as usize == c {
+                            *d = 0;
+                            tally.by_country[2 * k + c] += 1;
+                            tally.away[2 * s] -= 1;
+                            continue;
+                        }
                         if !returning[s] || stream.uniform() >= shocks[s].return_rate {
                             continue;
                         }
-                        let c = shocks[s].country;
                         *d = 0;
                         if v & IDP != 0 {
                             if let (Some(reg), Some(home)) = (reg.as_deref_mut(), home_region[s])
@@ -229,13 +239,9 @@ pub(super) fn displace(
                             tally.by_country[3 * k + c] += 1;
                             tally.away[2 * s + 1] -= 1;
                         } else {
-                            // A refugee already home (by its own decision,
-                            // or replaced at retirement) stops being
-                            // displaced without a move.
-                            if block.res[i] as usize != c {
-                                block.force(i, c as CountryId, arrival, moves);
-                                tally.by_country[4 * k + c] += 1;
-                            }
+                            // (A refugee at home was released above.)
+                            block.force(i, c as CountryId, arrival, moves);
+                            tally.by_country[4 * k + c] += 1;
                             tally.by_country[2 * k + c] += 1;
                             tally.away[2 * s] -= 1;
                         }
