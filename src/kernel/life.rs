@@ -101,6 +101,18 @@ impl Columns<'_> {
         self.stay[i] = 0;
         self.idle[i] = 0;
     }
+
+    /// Agent `i`, born in `o`, goes home for good for `motive`: the move
+    /// (in the form it had) and its columns start afresh ([`Columns::reset`]).
+    pub fn go_home(&mut self, i: usize, o: CountryId, motive: Motive) -> Event {
+        let form = self.form[i];
+        self.reset(i);
+        Event {
+            to: o,
+            form,
+            motive,
+        }
+    }
 }
 
 /// What a step needs to settle forms and legality and run the life pass.
@@ -485,11 +497,6 @@ impl<'a> Rules<'a> {
         if c != o {
             l.stay[i] = l.stay[i].saturating_add(1);
             let status = l.status[i];
-            let home = |motive| Event {
-                to: o,
-                form: l.form[i],
-                motive,
-            };
             let minor = self
                 .age
                 .is_some_and(|a| u32::from(l.age[i]) < a.liable_from);
@@ -519,9 +526,7 @@ impl<'a> Rules<'a> {
                             l.barred[i] = c;
                             EXPELLED
                         };
-                        let e = home(motive);
-                        self.leave(l, i);
-                        return Some(e);
+                        return Some(l.go_home(i, o, motive));
                     }
                 }
             } else if status & PERMIT != 0 {
@@ -538,9 +543,7 @@ impl<'a> Rules<'a> {
                         tally.lapses[cu] += 1;
                         l.idle[i] = 0;
                         if stream.uniform() < self.legality.lapse_leave_share {
-                            let e = home(LAPSE);
-                            self.leave(l, i);
-                            return Some(e);
+                            return Some(l.go_home(i, o, LAPSE));
                         }
                         l.status[i] = IRREGULAR;
                     }
@@ -562,13 +565,7 @@ impl<'a> Rules<'a> {
                 let saved = f64::from(l.savings[i]) + self.returns.saving_rate * earned;
                 l.savings[i] = saved as f32;
                 if saved >= self.returns.savings_target {
-                    let e = Event {
-                        to: o,
-                        form: l.form[i],
-                        motive: SAVINGS_TARGET,
-                    };
-                    self.leave(l, i);
-                    return Some(e);
+                    return Some(l.go_home(i, o, SAVINGS_TARGET));
                 }
                 tally.target_earners[cu] += 1;
             }
@@ -595,12 +592,7 @@ impl<'a> Rules<'a> {
                     tally.renewals[cu] += 1;
                     None
                 } else {
-                    self.leave(l, i);
-                    Some(Event {
-                        to: o,
-                        form: TEMPORARY,
-                        motive: CONTRACT_END,
-                    })
+                    Some(l.go_home(i, o, CONTRACT_END))
                 }
             }
             SEASONAL => {
@@ -683,15 +675,10 @@ impl<'a> Rules<'a> {
             return false;
         }
         l.age[i] = a.working_from.min(u8::MAX as u32) as u8;
-        self.leave(l, i);
+        l.reset(i);
         l.ban[i] = 0;
         tally.replacements[o as usize] += 1;
         true
-    }
-
-    /// Agent `i` goes home for good: permanent, no status, no savings plan.
-    fn leave(&self, l: &mut Columns<'_>, i: usize) {
-        l.reset(i);
     }
 }
 
