@@ -251,9 +251,7 @@ impl Delta {
             self.record_special(m, k);
             return;
         }
-        let (o, s) = (m.origin as usize, m.skill as usize);
-        self.counts[Counts::cell(k, o, m.from as usize, s)] -= 1;
-        self.counts[Counts::cell(k, o, m.to as usize, s)] += 1;
+        self.shift_counts(m, k);
         let f = m.from as usize * k + m.to as usize;
         self.flows[f] += 1;
         let high = m.skill == crate::world::HIGH;
@@ -267,13 +265,8 @@ impl Delta {
                 self.return_flows_high[f] += 1;
             }
         }
-        if m.recognition != 0 {
-            if m.recognition & LEFT_UNRECOGNISED != 0 {
-                self.brain_waste[m.from as usize] -= 1;
-            }
-            if m.recognition & ARRIVED_UNRECOGNISED != 0 {
-                self.brain_waste[m.to as usize] += 1;
-            }
+        if m.recognition & ARRIVED_UNRECOGNISED != 0 {
+            self.brain_waste[m.to as usize] += 1;
         }
         if m.form != PERMANENT || m.motive != DECIDED || m.legal != 0 {
             self.record_life(m, k, f);
@@ -289,6 +282,13 @@ impl Delta {
             self.entries[k + m.to as usize] += 1;
             return;
         }
+        self.shift_counts(m, k);
+    }
+
+    /// The agent of `m` leaves its cell of the counts for the one it
+    /// enters, and the unrecognised residents of the country it left.
+    #[inline]
+    fn shift_counts(&mut self, m: &Move, k: usize) {
         let (o, s) = (m.origin as usize, m.skill as usize);
         self.counts[Counts::cell(k, o, m.from as usize, s)] -= 1;
         self.counts[Counts::cell(k, o, m.to as usize, s)] += 1;
