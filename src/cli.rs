@@ -89,6 +89,10 @@ pub struct ScenarioArgs {
     /// Override the seed (same as --set simulation.seed=N).
     #[arg(long)]
     pub seed: Option<u64>,
+    /// End the run at this month (same as --set simulation.until=YYYY-MM);
+    /// dated elements that start later are left out with a notice.
+    #[arg(long, value_name = "YYYY-MM")]
+    pub until: Option<String>,
 }
 
 impl ScenarioArgs {
@@ -98,7 +102,14 @@ impl ScenarioArgs {
         if let Some(seed) = self.seed {
             sets.push(format!("simulation.seed={seed}"));
         }
-        Ok(scenario::load(&self.scenario, &sets)?)
+        if let Some(until) = &self.until {
+            sets.push(format!("simulation.until=\"{}\"", until.escape_default()));
+        }
+        let s = scenario::load(&self.scenario, &sets)?;
+        for n in &s.notices {
+            eprintln!("note: {n}");
+        }
+        Ok(s)
     }
 }
 

@@ -85,6 +85,20 @@ pub const TIMESERIES_COLUMNS: &[&str] = &[
     "posted_workers",
 ];
 
+/// Columns added to timeseries.csv when the scenario has a `[data]`
+/// series: people entering and leaving working age (agents), and the
+/// observed drivers next to the simulated outcomes (empty where the series
+/// has no data for the country).
+pub const DATA_COLUMNS: &[&str] = &[
+    "entries",
+    "exits",
+    "population_observed",
+    "wage_low_observed",
+    "wage_high_observed",
+    "unemployment_observed",
+    "high_skilled_share_observed",
+];
+
 /// Columns of flows.csv.
 pub const FLOWS_COLUMNS: &[&str] = &[
     "step",
@@ -191,11 +205,21 @@ pub fn write_countries(path: &Path, s: &Scenario) -> Result<(), Error> {
 
 /// Writes timeseries.csv: a row per month per country.
 pub fn write_timeseries(path: &Path, s: &Scenario, rec: &Recorded) -> Result<(), Error> {
-    let mut w = writer(path, TIMESERIES_COLUMNS)?;
+    let data = s.data.series.is_some();
+    let columns: Vec<&str> = if data {
+        TIMESERIES_COLUMNS
+            .iter()
+            .chain(DATA_COLUMNS)
+            .copied()
+            .collect()
+    } else {
+        TIMESERIES_COLUMNS.to_vec()
+    };
+    let mut w = writer(path, &columns)?;
     for r in &rec.series {
         let c = &s.countries[r.country as usize];
         let date = rec.months[r.t as usize].to_string();
-        w.write_record([
+        let mut row = Vec::from([
             r.t.to_string(),
             date,
             c.code.clone(),
@@ -283,10 +307,33 @@ pub fn write_timeseries(path: &Path, s: &Scenario, rec: &Recorded) -> Result<(),
             r.postings_out.to_string(),
             r.postings_in.to_string(),
             r.posted_workers.to_string(),
-        ])
-        .map_err(|e| csv_error(path, e))?;
+        ]);
+        if data {
+            row.extend(data_cells(s, r));
+        }
+        w.write_record(&row).map_err(|e| csv_error(path, e))?;
     }
     finish(path, w)
+}
+
+/// The [`DATA_COLUMNS`] of a row of timeseries.csv.
+fn data_cells(s: &Scenario, r: &crate::observe::CountryMonth) -> [String; 7] {
+    use crate::scenario::SeriesVar::*;
+    let j = r.country as usize;
+    let v = |var, decimals: usize| {
+        s.data
+            .value(var, j, r.t)
+            .map_or(String::new(), |x| format!("{x:.decimals$}"))
+    };
+    [
+        r.entries.to_string(),
+        r.exits.to_string(),
+        v(Population, 0),
+        v(WageLow, 2),
+        v(WageHigh, 2),
+        v(Unemployment, 6),
+        v(HighSkilledShare, 6),
+    ]
 }
 
 /// Writes flows.csv: movers by month, country left (origin) and country
