@@ -221,7 +221,9 @@ fn run(args: RunArgs) -> Result<(), Error> {
         );
         if let Some(s) = &run.summary {
             println!(
-                "moves {}, returns {}, living abroad at the end {:.1} % (high-skilled {:.1} %)",
+                "{} people ({} per agent); moves {} people, returns {} people, living abroad at the end {:.1} % (high-skilled {:.1} %)",
+                s.people,
+                fmt_people_per_agent(s.people_per_agent),
                 s.moves,
                 s.returns,
                 100.0 * s.share_abroad,
@@ -375,4 +377,13 @@ fn bench(args: BenchArgs) -> Result<(), Error> {
         main,
     );
     Ok(())
+}
+
+/// People per agent as printed: a whole number when it is one, else two decimals.
+fn fmt_people_per_agent(x: f64) -> String {
+    if x.fract() == 0.0 {
+        format!("{x:.0}")
+    } else {
+        format!("{x:.2}")
+    }
 }
