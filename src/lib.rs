@@ -31,6 +31,7 @@ pub mod scenario;
 pub mod simulation;
 pub mod sweep;
 pub mod world;
+pub mod worldgen;
 
 pub use error::Error;
 
