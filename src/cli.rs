@@ -41,6 +41,43 @@ pub enum Command {
     Sweep(crate::sweep_cli::SweepArgs),
     /// Redraw the charts (DIR/plots/) and DIR/report.html of a run folder.
     Plot(PlotArgs),
+    /// Write a scenario of real countries from data (docs/world-builder.md).
+    World(WorldArgs),
+}
+
+/// Arguments of `migrasim world`.
+#[derive(Debug, Args)]
+pub struct WorldArgs {
+    /// First year; the run starts in its January.
+    #[arg(long)]
+    pub year: i32,
+    /// Last month of the run: YYYY (its December) or YYYY-MM.
+    #[arg(long)]
+    pub until: String,
+    /// all (every country the data covers well), top:N (the N largest by
+    /// working-age population) or codes, e.g. DEU,POL,TUR.
+    #[arg(long, default_value = "all")]
+    pub countries: String,
+    /// Scenario file to write; its tables go to a folder beside it named
+    /// after it [default: world-YEAR.toml].
+    #[arg(long, short)]
+    pub out: Option<PathBuf>,
+    /// Agents of the run.
+    #[arg(long, default_value_t = 1_000_000)]
+    pub agents: u64,
+    /// Seed of the run [default: the year].
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// A scenario whose mechanisms the world extends (path relative to the
+    /// written file); without it, the builder's own [costs] and [decision].
+    #[arg(long)]
+    pub extends: Option<String>,
+    /// Leave conflicts out (no [[shock]]s).
+    #[arg(long)]
+    pub no_conflicts: bool,
+    /// Read the data tables from this folder instead of the built-in ones.
+    #[arg(long)]
+    pub data: Option<PathBuf>,
 }
 
 /// Arguments of `migrasim plot`.
@@ -162,6 +199,7 @@ pub fn execute(cli: Cli) -> Result<u8, Error> {
         Command::Bench(args) => bench(args).map(|_| 0),
         Command::Sweep(args) => crate::sweep_cli::execute(args),
         Command::Plot(args) => plot(&args.dir).map(|_| 0),
+        Command::World(args) => world(args).map(|_| 0),
     }
 }
 
@@ -205,6 +243,72 @@ pub fn memory_limit(max_memory: Option<&str>) -> Result<Option<(u64, preflight::
             .map_err(|e| Error::Options(format!("--max-memory: {e}"))),
         None => Ok(preflight::available_memory().map(|b| (b, preflight::Limit::Available))),
     }
+}
+
+/// `migrasim world`: builds a scenario from data, writes it, prints the report.
+fn world(args: WorldArgs) -> Result<(), Error> {
+    use migrasim::worldgen::{self, DataSet, WorldOptions};
+    let data = match &args.data {
+        Some(dir) => DataSet::from_dir(dir)?,
+        None => DataSet::embedded()?,
+    };
+    let out = args
+        .out
+        .clone()
+        .unwrap_or_else(|| PathBuf::from(format!("world-{}.toml", args.year)));
+    let name = out
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| format!("world-{}", args.year));
+    let mut command = format!(
+        "migrasim world --year {} --until {} --countries {} --agents {}",
+        args.year, args.until, args.countries, args.agents
+    );
+    if let Some(s) = args.seed {
+        command.push_str(&format!(" --seed {s}"));
+    }
+    if let Some(e) = &args.extends {
+        command.push_str(&format!(" --extends {e}"));
+    }
+    if args.no_conflicts {
+        command.push_str(" --no-conflicts");
+    }
+    command.push_str(&format!(" --out {}", out.display()));
+    let options = WorldOptions {
+        year: args.year,
+        until: worldgen::parse_until(&args.until)?,
+        countries: args.countries.parse()?,
+        agents: args.agents,
+        seed: args.seed.unwrap_or(args.year.max(0) as u64),
+        name,
+        tables: worldgen::write::tables_dir(Path::new(out.file_name().unwrap_or(out.as_os_str())))
+            .display()
+            .to_string(),
+        extends: args.extends.clone(),
+        conflicts: !args.no_conflicts,
+        command,
+    };
+    let world = worldgen::build(&data, &options)?;
+    let written = worldgen::write::write(&world, &out)?;
+    println!(
+        "wrote {} ({} countries) and {}",
+        out.display(),
+        world.countries,
+        written[1..]
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    if world.report.is_empty() {
+        println!("nothing filled by a rule or left out");
+    } else {
+        println!("filled by a rule or left out:");
+        for line in &world.report {
+            println!("  - {line}");
+        }
+    }
+    Ok(())
 }
 
 /// `migrasim plot DIR`: redraws the charts and report of a run folder.

@@ -32,6 +32,7 @@ pub mod scenario;
 pub mod simulation;
 pub mod sweep;
 pub mod world;
+pub mod worldgen;
 
 pub use error::Error;
 

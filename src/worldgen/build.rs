@@ -1,0 +1,773 @@
+//! From the data tables to a scenario: the chosen countries with their
+//! start-year values, the series and stocks tables the scenario names, the
+//! free-movement areas with their real accession dates and transitional
+//! arrangements, CEPII ties and conflicts as shocks. Every filled value and
+//! everything left out is listed in the report. The rules are those of
+//! data/README.md ("The world builder").
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Write;
+
+use super::data::{DataSet, SeriesRow};
+use crate::error::Error;
+
+/// First line of every scenario the builder writes (how it recognises its
+/// own files before overwriting them).
+pub const MARKER: &str = "# Written by `migrasim world`";
+
+/// Deaths in a country-year from which a conflict becomes a [[shock]]
+/// (UCDP's threshold of a war) ...
+pub const WAR_DEATHS: f64 = 1000.0;
+/// ... if they are also at least this many per million inhabitants.
+pub const WAR_DEATHS_PER_MILLION: f64 = 100.0;
+/// Refugees per conflict death in the rule of the conflict shocks.
+pub const REFUGEES_PER_DEATH: f64 = 10.0;
+/// Largest refugee share of a conflict shock.
+pub const MAX_REFUGEE_SHARE: f64 = 0.3;
+/// Largest share of a country's residents the initial immigrant stocks may
+/// take (larger totals are scaled down and reported).
+pub const MAX_IMMIGRANT_SHARE: f64 = 0.9;
+/// Most [[shock]] tables a scenario may have.
+const MAX_SHOCKS: usize = crate::scenario::schema::MAX_SHOCKS;
+
+/// Which countries a world has.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Selection {
+    /// Every country the data covers well in the start year (population,
+    /// GDP and working-age share observed, not filled).
+    All,
+    /// The N largest of those by working-age population in the start year.
+    Top(usize),
+    /// These codes, in this order.
+    Codes(Vec<String>),
+}
+
+impl std::str::FromStr for Selection {
+    type Err = Error;
+
+    /// "all", "top:N" or "ISO,ISO,…".
+    fn from_str(s: &str) -> Result<Selection, Error> {
+        let bad = |what: String| {
+            Error::Options(format!(
+                "--countries: {what}; allowed: all, top:N (N ≥ 2) or two or more codes separated by commas, e.g. DEU,POL"
+            ))
+        };
+        if s == "all" {
+            return Ok(Selection::All);
+        }
+        if let Some(n) = s.strip_prefix("top:") {
+            return match n.parse::<usize>() {
+                Ok(n) if n >= 2 => Ok(Selection::Top(n)),
+                _ => Err(bad(format!("\"{n}\" is not a number of countries ≥ 2"))),
+            };
+        }
+        let codes: Vec<String> = s.split(',').map(|c| c.trim().to_uppercase()).collect();
+        if codes.len() < 2 {
+            return Err(bad(format!("\"{s}\" names fewer than two countries")));
+        }
+        Ok(Selection::Codes(codes))
+    }
+}
+
+/// What to build.
+#[derive(Debug, Clone)]
+pub struct WorldOptions {
+    /// First year (the run starts in its January).
+    pub year: i32,
+    /// Last month of the run (year, month).
+    pub until: (i32, u8),
+    /// The countries.
+    pub countries: Selection,
+    /// Agents of the run.
+    pub agents: u64,
+    /// Seed of the run.
+    pub seed: u64,
+    /// Scenario name.
+    pub name: String,
+    /// Folder of the tables, relative to the scenario file (e.g. "world-1990").
+    pub tables: String,
+    /// A scenario the world extends (its mechanisms), relative to the
+    /// scenario file; None: the builder's own [costs] and [decision].
+    pub extends: Option<String>,
+    /// Whether conflicts become [[shock]]s.
+    pub conflicts: bool,
+    /// The command line, written into the scenario's header.
+    pub command: String,
+}
+
+/// Parses `--until`: "YYYY" (its December) or "YYYY-MM".
+pub fn parse_until(s: &str) -> Result<(i32, u8), Error> {
+    if let Ok(y) = s.parse::<i32>()
+        && s.len() == 4
+    {
+        return Ok((y, 12));
+    }
+    super::data::parse_month(s).ok_or_else(|| {
+        Error::Options(format!(
+            "--until: \"{s}\" is not a year or a month; allowed: YYYY (its December) or YYYY-MM"
+        ))
+    })
+}
+
+/// A built world: the scenario, its tables and the report.
+#[derive(Debug, Clone, PartialEq)]
+pub struct World {
+    /// The scenario file.
+    pub toml: String,
+    /// series.csv (the engine's columns).
+    pub series_csv: String,
+    /// stocks.csv.
+    pub stocks_csv: String,
+    /// pairs.csv: distances, contiguity and CEPII ties of every pair.
+    pub pairs_csv: String,
+    /// What was filled by a rule or left out, one line each.
+    pub report: Vec<String>,
+    /// Countries of the world.
+    pub countries: usize,
+}
+
+/// The data columns of series.csv behind the engine's variables, with how
+/// the report names them (Barro-Lee's 5-yearly tertiary shares are always
+/// interpolated between its years: a derivation, not reported as a fill).
+const COLUMNS: [(&str, &str); 7] = [
+    ("total_population", "population (total population)"),
+    ("working_age_share", "population (working-age share)"),
+    ("gdp", "wages (GDP)"),
+    ("employment", "wages (employment)"),
+    ("labour_share", "wages (labour share)"),
+    ("unemployment", "unemployment"),
+    ("high_skilled_share", "high_skilled_share"),
+];
+
+/// Builds the world `o` from the data `d`.
+pub fn build(d: &DataSet, o: &WorldOptions) -> Result<World, Error> {
+    let (lo, hi) = d.years();
+    if o.year < lo || o.year > hi {
+        return Err(Error::Options(format!(
+            "--year: {} is outside the data; allowed: a year from {lo} to {hi}",
+            o.year
+        )));
+    }
+    if o.until.0 < o.year {
+        return Err(Error::Options(format!(
+            "--until: {}-{:02} is before the start ({}-01); allowed: a month from {}-01 on",
+            o.until.0, o.until.1, o.year, o.year
+        )));
+    }
+    let months = (o.until.0 - o.year) * 12 + o.until.1 as i32;
+    let mut report = Vec::new();
+    let codes = select(d, o, &mut report)?;
+    let chosen: BTreeSet<&str> = codes.iter().map(String::as_str).collect();
+    let base: Vec<&SeriesRow> = codes
+        .iter()
+        .map(|c| d.series_at(c, o.year).expect("every country has series"))
+        .collect();
+
+    // ---- series --------------------------------------------------------
+    let (first, last) = ((o.year - 1).max(lo), (o.until.0 + 1).min(hi));
+    let mut series = String::from(
+        "country,date,population,wage_low,wage_high,unemployment,high_skilled_share\n",
+    );
+    let mut filled: BTreeMap<(&str, &str), BTreeMap<&str, Vec<i32>>> = BTreeMap::new();
+    for c in &codes {
+        for y in first..=last {
+            let Some(r) = d.series[c].get(&y) else {
+                continue;
+            };
+            let _ = writeln!(
+                series,
+                "{c},{y},{:.0},{:.2},{:.2},{:.4},{:.4}",
+                r.population, r.wage_low, r.wage_high, r.unemployment, r.high_skilled_share
+            );
+            if y < o.year || y > o.until.0 {
+                continue;
+            }
+            for (column, var) in COLUMNS {
+                for (v, how) in &r.filled {
+                    if v == column && !(column == "high_skilled_share" && how == "interpolated") {
+                        let years = filled
+                            .entry((var, rule_name(how)))
+                            .or_default()
+                            .entry(c)
+                            .or_default();
+                        if years.last() != Some(&y) {
+                            years.push(y);
+                        }
+                    }
+                }
+            }
+        }
+    }
+    if o.until.0 > hi {
+        report.push(format!(
+            "series end in {hi}: the values of {hi} hold until {}-{:02}",
+            o.until.0, o.until.1
+        ));
+    }
+    for ((var, how), cs) in &filled {
+        let each: Vec<String> = cs
+            .iter()
+            .map(|(c, ys)| format!("{c} {}", year_ranges(ys)))
+            .collect();
+        report.push(format!(
+            "{var} by {how}: {}",
+            list(each.iter().map(String::as_str))
+        ));
+    }
+
+    // ---- stocks --------------------------------------------------------
+    let stocks_csv = stocks(d, o, &codes, &base, &chosen, &mut report);
+
+    // ---- pairs and ties -----------------------------------------------
+    let mut pairs_csv = String::from("a,b,km,contiguous,common_language,colony,source\n");
+    let mut ties = Vec::new();
+    let mut missing = Vec::new();
+    let mut sorted = codes.clone();
+    sorted.sort();
+    for (i, a) in sorted.iter().enumerate() {
+        for b in &sorted[i + 1..] {
+            match d.pairs.get(&(a.clone(), b.clone())) {
+                Some(p) => {
+                    let _ = writeln!(
+                        pairs_csv,
+                        "{a},{b},{:.0},{},{},{},CEPII",
+                        p.km, p.contiguous as u8, p.common_language as u8, p.colony as u8
+                    );
+                    if p.common_language {
+                        ties.push((a.clone(), b.clone(), "language"));
+                    }
+                    if p.colony {
+                        ties.push((a.clone(), b.clone(), "history"));
+                    }
+                }
+                None => {
+                    let (ca, cb) = (d.country(a).unwrap(), d.country(b).unwrap());
+                    let km = crate::scenario::build::haversine_km(
+                        (ca.latitude, ca.longitude),
+                        (cb.latitude, cb.longitude),
+                    );
+                    let _ = writeln!(pairs_csv, "{a},{b},{km:.0},0,0,0,centroids");
+                    missing.push(format!("{a}-{b}"));
+                }
+            }
+        }
+    }
+    if !missing.is_empty() {
+        report.push(format!(
+            "{} pairs are not in CEPII GeoDist: distance between centroids, no border, language or colonial tie: {}",
+            missing.len(),
+            list(missing.iter().map(String::as_str))
+        ));
+    }
+
+    // ---- the scenario ------------------------------------------------
+    let mut t = String::new();
+    if let Some(e) = &o.extends {
+        let _ = writeln!(t, "extends = {}", quote(e));
+    }
+    let _ = writeln!(t, "name = {}", quote(&o.name));
+    let _ = writeln!(
+        t,
+        "description = {}",
+        quote(&format!(
+            "{} countries {}-01 to {}-{:02} from data: initial migrant stocks, observed populations, wages and unemployment, free-movement areas, CEPII ties{}.",
+            codes.len(),
+            o.year,
+            o.until.0,
+            o.until.1,
+            if o.conflicts { ", conflicts" } else { "" }
+        ))
+    );
+    let _ = writeln!(
+        t,
+        "\n[simulation]\nstart = \"{}-01\"\nmonths = {months}\nseed = {}\nagents = {}",
+        o.year, o.seed, o.agents
+    );
+    let _ = writeln!(
+        t,
+        "\n[data]\nseries = {}\nstocks = {}",
+        quote(&format!("{}/series.csv", o.tables)),
+        quote(&format!("{}/stocks.csv", o.tables))
+    );
+    if o.extends.is_none() {
+        t.push_str(
+            "\n# Behaviour: the quickstart's values (not calibrated to this world; see\n\
+             # docs/world-builder.md). With the defaults of MODEL.md §6 far more people move.\n\
+             [costs]\nborder_barrier = 3.0\n\n[decision]\nhome_bias = 2.5\n",
+        );
+    }
+    blocs(&mut t, d, o, &chosen, &mut report);
+    if !ties.is_empty() {
+        t.push_str(
+            "\n# Ties from CEPII GeoDist: comlang_off = 1 is a \"language\" tie, colony = 1 a\n\
+             # \"history\" tie; strengths are the [ties] defaults.\n",
+        );
+        for (a, b, kind) in &ties {
+            let _ = writeln!(t, "\n[[tie]]\na = \"{a}\"\nb = \"{b}\"\nkind = \"{kind}\"");
+        }
+    }
+    if o.conflicts {
+        shocks(&mut t, d, o, &chosen, &mut report);
+    }
+    t.push_str(
+        "\n# Countries: values of the start year (the series take over from there);\n\
+         # no cycle of their own: the observed series carry the business cycles.\n",
+    );
+    for (c, r) in codes.iter().zip(&base) {
+        let row = d.country(c).unwrap();
+        let _ = writeln!(
+            t,
+            "\n[[country]]\ncode = \"{c}\"\nname = {}\ncontinent = {}\ngroup = \"{}\"\n\
+             population = {:.0}\nwage_low = {:.2}\nwage_high = {:.2}\nunemployment = {:.4}\n\
+             high_skilled_share = {:.4}\nlatitude = {:.2}\nlongitude = {:.2}\ncycle = {{ amplitude = 0.0 }}",
+            quote(&row.name),
+            quote(&row.continent),
+            row.group,
+            r.population,
+            r.wage_low,
+            r.wage_high,
+            r.unemployment,
+            r.high_skilled_share,
+            row.latitude,
+            row.longitude
+        );
+    }
+    // the report is complete only now (blocs and shocks add to it)
+    let toml = format!("{}\n{t}", header(o, &report));
+    Ok(World {
+        toml,
+        series_csv: series,
+        stocks_csv,
+        pairs_csv,
+        report,
+        countries: codes.len(),
+    })
+}
+
+/// The scenario's header comment: where it comes from, how to remake it,
+/// and the report.
+fn header(o: &WorldOptions, report: &[String]) -> String {
+    let mut h = String::new();
+    let _ = writeln!(
+        h,
+        "{MARKER} from the data tables of data/ (data/README.md)."
+    );
+    let _ = writeln!(h, "# Remake: {}", o.command);
+    let _ = writeln!(
+        h,
+        "# Countries {}-01 to {}-{:02}: start-year values below, the yearly series in\n\
+         # {tables}/series.csv (working-age residents, wages in 2015 US$ a month,\n\
+         # unemployment, tertiary share), initial migrant stocks in {tables}/stocks.csv\n\
+         # (working-age people), distances, borders and CEPII ties of every pair in\n\
+         # {tables}/pairs.csv. Filled by a rule or left out:",
+        o.year,
+        o.until.0,
+        o.until.1,
+        tables = o.tables
+    );
+    if report.is_empty() {
+        h.push_str("#   - nothing\n");
+    }
+    for line in report {
+        let _ = writeln!(h, "#   - {line}");
+    }
+    h
+}
+
+/// The chosen codes, checked against the data.
+fn select(d: &DataSet, o: &WorldOptions, report: &mut Vec<String>) -> Result<Vec<String>, Error> {
+    let well = |c: &str| {
+        d.series_at(c, o.year).is_some_and(|r| {
+            !r.is_filled("total_population")
+                && !r.is_filled("gdp")
+                && !r.is_filled("working_age_share")
+        })
+    };
+    let covered: Vec<&str> = d
+        .countries
+        .iter()
+        .map(|c| c.code.as_str())
+        .filter(|c| well(c))
+        .collect();
+    match &o.countries {
+        Selection::All => {
+            let out: Vec<&str> = d
+                .countries
+                .iter()
+                .map(|c| c.code.as_str())
+                .filter(|c| !covered.contains(c))
+                .collect();
+            if !out.is_empty() {
+                report.push(format!(
+                    "left out, population or GDP of {} not observed: {}",
+                    o.year,
+                    list(out.iter().copied())
+                ));
+            }
+            Ok(covered.iter().map(|c| c.to_string()).collect())
+        }
+        Selection::Top(n) => {
+            let mut by_pop: Vec<(&str, f64)> = covered
+                .iter()
+                .map(|c| (*c, d.series_at(c, o.year).unwrap().population))
+                .collect();
+            by_pop.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(b.0)));
+            if *n > by_pop.len() {
+                return Err(Error::Options(format!(
+                    "--countries: top:{n} asks for more countries than the data covers well in {}; allowed: top:2 to top:{}",
+                    o.year,
+                    by_pop.len()
+                )));
+            }
+            Ok(by_pop[..*n].iter().map(|(c, _)| c.to_string()).collect())
+        }
+        Selection::Codes(codes) => {
+            let known: Vec<&str> = d.countries.iter().map(|c| c.code.as_str()).collect();
+            let mut seen = BTreeSet::new();
+            for c in codes {
+                if !known.contains(&c.as_str()) {
+                    let hint = crate::scenario::build::did_you_mean(c, known.iter().copied())
+                        .map_or(String::new(), |h| format!(" ({h})"));
+                    return Err(Error::Options(format!(
+                        "--countries: \"{c}\" is not a country of the data{hint}; allowed: ISO 3166-1 alpha-3 codes of data/countries.csv"
+                    )));
+                }
+                if !seen.insert(c.as_str()) {
+                    return Err(Error::Options(format!(
+                        "--countries: \"{c}\" is listed twice; allowed: each country once"
+                    )));
+                }
+                if !covered.contains(&c.as_str()) {
+                    report.push(format!(
+                        "{c}: population or GDP of {} not observed; taken from the fill rules",
+                        o.year
+                    ));
+                }
+            }
+            Ok(codes.clone())
+        }
+    }
+}
+
+/// stocks.csv of the world, with the report lines on what was left out.
+fn stocks(
+    d: &DataSet,
+    o: &WorldOptions,
+    codes: &[String],
+    base: &[&SeriesRow],
+    chosen: &BTreeSet<&str>,
+    report: &mut Vec<String>,
+) -> String {
+    let years: BTreeSet<i32> = d.stocks.iter().map(|s| s.year).collect();
+    let Some(&year) = years.iter().min_by_key(|y| ((*y - o.year).abs(), **y)) else {
+        report.push("no migrant stocks in the data: everyone starts at home".into());
+        return "origin,residence,people\n".into();
+    };
+    let rows: Vec<_> = d
+        .stocks
+        .iter()
+        .filter(|s| s.year == year && chosen.contains(s.origin.as_str()))
+        .collect();
+    let (mut kept, mut outside) = (0.0, 0.0);
+    let mut into: BTreeMap<&str, f64> = BTreeMap::new();
+    for s in &rows {
+        if chosen.contains(s.residence.as_str()) {
+            *into.entry(s.residence.as_str()).or_default() += s.people;
+            kept += s.people;
+        } else {
+            outside += s.people;
+        }
+    }
+    let mut scale: BTreeMap<&str, f64> = BTreeMap::new();
+    for (c, r) in codes.iter().zip(base) {
+        let total = into.get(c.as_str()).copied().unwrap_or(0.0);
+        if total > MAX_IMMIGRANT_SHARE * r.population {
+            let f = MAX_IMMIGRANT_SHARE * r.population / total;
+            scale.insert(c.as_str(), f);
+            report.push(format!(
+                "{c}: immigrants of {year} ({total:.0}) exceed {:.0} % of the residents of {} ({:.0}); scaled by {f:.3}",
+                100.0 * MAX_IMMIGRANT_SHARE,
+                o.year,
+                r.population
+            ));
+        }
+    }
+    if year != o.year {
+        report.push(format!(
+            "migrant stocks of {year} (the nearest year with data){}",
+            if year == 2000 {
+                ": corridors of at least 20 000 people only"
+            } else {
+                ""
+            }
+        ));
+    }
+    if outside > 0.0 {
+        report.push(format!(
+            "left out {outside:.0} working-age emigrants living in countries outside this world; {kept:.0} placed"
+        ));
+    }
+    let mut out = String::from("origin,residence,people\n");
+    let mut sorted: Vec<_> = rows
+        .iter()
+        .filter(|s| chosen.contains(s.residence.as_str()))
+        .map(|s| {
+            let f = scale.get(s.residence.as_str()).copied().unwrap_or(1.0);
+            (
+                s.origin.as_str(),
+                s.residence.as_str(),
+                (s.people * f).round(),
+            )
+        })
+        .filter(|s| s.2 >= 1.0)
+        .collect();
+    sorted.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+    for (a, b, p) in sorted {
+        let _ = writeln!(out, "{a},{b},{p:.0}");
+    }
+    out
+}
+
+/// The [[bloc]] tables: members of the world, accessions inside the run,
+/// transitional arrangements still in force at the start.
+fn blocs(
+    t: &mut String,
+    d: &DataSet,
+    o: &WorldOptions,
+    chosen: &BTreeSet<&str>,
+    report: &mut Vec<String>,
+) {
+    let start = (o.year, 1u8);
+    let mut names: Vec<&str> = Vec::new();
+    for b in &d.blocs {
+        if !names.contains(&b.bloc.as_str()) {
+            names.push(&b.bloc);
+        }
+    }
+    for name in names {
+        let mut members = Vec::new();
+        let mut accession = Vec::new();
+        let mut leave = Vec::new();
+        let mut later = Vec::new();
+        for b in d.blocs.iter().filter(|b| b.bloc == name) {
+            if !chosen.contains(b.member.as_str()) {
+                continue;
+            }
+            if b.leaves.is_some_and(|l| l <= start) {
+                continue;
+            }
+            match b.joins {
+                Some(j) if j > o.until => later.push(format!("{} ({}-{:02})", b.member, j.0, j.1)),
+                Some(j) => {
+                    members.push(b.member.as_str());
+                    if j > start {
+                        accession.push((b.member.as_str(), j));
+                    }
+                }
+                None => members.push(b.member.as_str()),
+            }
+            if let Some(l) = b.leaves
+                && l <= o.until
+                && members.last() == Some(&b.member.as_str())
+            {
+                leave.push((b.member.as_str(), l));
+            }
+        }
+        if !later.is_empty() {
+            report.push(format!(
+                "{name}: members joining after the run left out: {}",
+                later.join(", ")
+            ));
+        }
+        if members.len() < 2 {
+            continue;
+        }
+        let _ = writeln!(
+            t,
+            "\n# {name}: sources in data/blocs.csv and data/transitions.csv."
+        );
+        let _ = writeln!(t, "[[bloc]]\nname = {}", quote(name));
+        let _ = writeln!(
+            t,
+            "members = [{}]",
+            members
+                .iter()
+                .map(|m| format!("\"{m}\""))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+        // every member joining at one month: the bloc starts then
+        let common = accession.first().map(|a| a.1);
+        if accession.len() == members.len() && accession.iter().all(|a| Some(a.1) == common) {
+            let (y, m) = common.unwrap();
+            let _ = writeln!(t, "start = \"{y}-{m:02}\"");
+        } else if !accession.is_empty() {
+            let _ = writeln!(t, "accession = {{ {} }}", months(&accession));
+        }
+        if !leave.is_empty() {
+            let _ = writeln!(t, "leave = {{ {} }}", months(&leave));
+        }
+        if name == "EU" {
+            t.push_str("recognition = 1.0\n");
+        }
+        let mut grouped: BTreeMap<(&str, (i32, u8)), Vec<&str>> = BTreeMap::new();
+        for r in d.transitions.iter().filter(|r| r.bloc == name) {
+            if members.contains(&r.member.as_str())
+                && members.contains(&r.newcomer.as_str())
+                && r.until > start
+            {
+                grouped
+                    .entry((r.member.as_str(), r.until))
+                    .or_default()
+                    .push(&r.newcomer);
+            }
+        }
+        for ((member, (y, m)), newcomers) in grouped {
+            let _ = writeln!(
+                t,
+                "\n[[bloc.transition]]\nmember = \"{member}\"\nnewcomers = [{}]\nuntil = \"{y}-{m:02}\"",
+                newcomers
+                    .iter()
+                    .map(|n| format!("\"{n}\""))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            );
+        }
+    }
+}
+
+/// Conflicts with at least WAR_DEATHS deaths a year: one [[shock]] per run
+/// of consecutive years.
+fn shocks(
+    t: &mut String,
+    d: &DataSet,
+    o: &WorldOptions,
+    chosen: &BTreeSet<&str>,
+    report: &mut Vec<String>,
+) {
+    let mut spells: Vec<(String, i32, i32, f64, f64)> = Vec::new(); // country, first, last, deaths of first, all deaths
+    let mut rows: Vec<_> = d
+        .conflicts
+        .iter()
+        .filter(|c| {
+            chosen.contains(c.country.as_str())
+                && c.deaths >= WAR_DEATHS
+                && d.series_at(&c.country, c.year)
+                    .is_some_and(|r| c.deaths >= WAR_DEATHS_PER_MILLION * r.total_population / 1e6)
+                && c.year >= o.year
+                && c.year <= o.until.0
+        })
+        .collect();
+    rows.sort_by(|a, b| (&a.country, a.year).cmp(&(&b.country, b.year)));
+    for r in rows {
+        match spells.last_mut() {
+            Some(s) if s.0 == r.country && s.2 + 1 == r.year => {
+                s.2 = r.year;
+                s.4 += r.deaths;
+            }
+            _ => spells.push((r.country.clone(), r.year, r.year, r.deaths, r.deaths)),
+        }
+    }
+    if spells.len() > MAX_SHOCKS {
+        let mut by_deaths: Vec<usize> = (0..spells.len()).collect();
+        by_deaths.sort_by(|&a, &b| spells[b].4.total_cmp(&spells[a].4).then(a.cmp(&b)));
+        let keep: BTreeSet<usize> = by_deaths[..MAX_SHOCKS].iter().copied().collect();
+        let dropped: Vec<String> = (0..spells.len())
+            .filter(|i| !keep.contains(i))
+            .map(|i| format!("{} {}", spells[i].0, spells[i].1))
+            .collect();
+        report.push(format!(
+            "conflicts: at most {MAX_SHOCKS} shocks; left out the least deadly: {}",
+            list(dropped.iter().map(String::as_str))
+        ));
+        spells = keep.into_iter().map(|i| spells[i].clone()).collect();
+    }
+    if spells.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        t,
+        "\n# Conflicts (UCDP): every run of years with at least {WAR_DEATHS:.0} deaths a year\n\
+         # and {WAR_DEATHS_PER_MILLION:.0} per million inhabitants is a shock; refugees = min({MAX_REFUGEE_SHARE}, {REFUGEES_PER_DEATH} x deaths of its first year / total population)."
+    );
+    for (c, first, last, deaths, _) in spells {
+        let total = d
+            .series_at(&c, first)
+            .map_or(f64::INFINITY, |r| r.total_population);
+        let refugees = (REFUGEES_PER_DEATH * deaths / total).min(MAX_REFUGEE_SHARE);
+        let end = if last == o.until.0 {
+            format!("{last}-{:02}", o.until.1)
+        } else {
+            format!("{last}-12")
+        };
+        let _ = writeln!(
+            t,
+            "\n[[shock]]\nkind = \"conflict\"\ncountry = \"{c}\"\nstart = \"{first}-01\"\nend = \"{end}\"\nrefugees = {refugees:.4}"
+        );
+    }
+}
+
+fn months(xs: &[(&str, (i32, u8))]) -> String {
+    xs.iter()
+        .map(|(c, (y, m))| format!("{c} = \"{y}-{m:02}\""))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// How a fill rule of series.csv reads in the report.
+fn rule_name(how: &str) -> &str {
+    match how {
+        "interpolated" => "interpolation between observed years",
+        "nearest_year" => "the nearest observed year",
+        "region_median" => "the sub-region's median",
+        "world_median" => "the world median",
+        "gaskin_population" | "from_gdp_per_capita" => "GDP / GDP per capita",
+        other => other,
+    }
+}
+
+/// Sorted years as ranges: "1990-1992, 1995".
+fn year_ranges(ys: &[i32]) -> String {
+    let mut out: Vec<String> = Vec::new();
+    let mut i = 0;
+    while i < ys.len() {
+        let mut j = i;
+        while j + 1 < ys.len() && ys[j + 1] == ys[j] + 1 {
+            j += 1;
+        }
+        out.push(if i == j {
+            ys[i].to_string()
+        } else {
+            format!("{}-{}", ys[i], ys[j])
+        });
+        i = j + 1;
+    }
+    out.join(" ")
+}
+
+/// A comma-separated list, shortened after 40 items.
+fn list<'a>(xs: impl Iterator<Item = &'a str>) -> String {
+    let all: Vec<&str> = xs.collect();
+    if all.len() <= 40 {
+        all.join(", ")
+    } else {
+        format!("{}, … ({} more)", all[..40].join(", "), all.len() - 40)
+    }
+}
+
+/// A TOML basic string.
+fn quote(s: &str) -> String {
+    let mut out = String::from("\"");
+    for ch in s.chars() {
+        match ch {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if c.is_control() => {
+                let _ = write!(out, "\\u{:04X}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
