@@ -98,7 +98,11 @@ impl ScenarioArgs {
         if let Some(seed) = self.seed {
             sets.push(format!("simulation.seed={seed}"));
         }
-        Ok(scenario::load(&self.scenario, &sets)?)
+        let s = scenario::load(&self.scenario, &sets)?;
+        for notice in &s.policy.left_out {
+            eprintln!("notice: {notice}");
+        }
+        Ok(s)
     }
 }
 

@@ -157,6 +157,9 @@ pub struct CountryMonth {
     /// Posted staff working in the country after the step (part of
     /// `temporary_workers`).
     pub posted_workers: u64,
+    /// Irregular workers found at inspections of their employers this
+    /// month (employer sanctions; their employers are fined).
+    pub found_at_work: u64,
 }
 
 /// Movers from one country to another in one month.
@@ -442,6 +445,7 @@ impl Observer for Recorder {
                 postings_out: at(&v.outcome.postings_out, j) as u64,
                 postings_in: at(&v.outcome.postings_in, j) as u64,
                 posted_workers: at(&tally.posted, j) as u64,
+                found_at_work: at(&tally.found_at_work, j) as u64,
             });
         }
         if v.date.month == 12 || v.t + 1 == self.months {

@@ -3,6 +3,7 @@
 
 pub mod atomic;
 pub mod manifest;
+pub mod policy;
 pub mod tables;
 
 pub use atomic::write_dir_atomically;
@@ -24,6 +25,9 @@ pub const STOCKS: &str = "stocks.csv";
 pub const COUNTRIES: &str = "countries.csv";
 /// Regions by month (only when a country is divided into regions).
 pub const REGIONS: &str = "regions.csv";
+/// Policy instruments by country and month (only when the scenario has
+/// entry rules, `[[policy]]` or a return programme).
+pub const POLICY: &str = "policy.csv";
 /// What produced the run.
 pub const MANIFEST: &str = "manifest.json";
 
@@ -41,6 +45,9 @@ pub fn write_run_files(dir: &Path, scenario: &Scenario, run: &Run) -> Result<(),
     tables::write_stocks(&dir.join(STOCKS), scenario, &run.recorded)?;
     if !scenario.regions.is_empty() {
         tables::write_regions(&dir.join(REGIONS), scenario, &run.recorded)?;
+    }
+    if crate::policy::has_policy(scenario) {
+        policy::write_policy(&dir.join(POLICY), scenario)?;
     }
     let manifest = Manifest::new(scenario, run);
     manifest.write(&dir.join(MANIFEST))

@@ -83,6 +83,8 @@ pub const TIMESERIES_COLUMNS: &[&str] = &[
     "postings_out",
     "postings_in",
     "posted_workers",
+    "found_at_work",
+    "employer_fines",
 ];
 
 /// Columns of flows.csv.
@@ -192,7 +194,17 @@ pub fn write_countries(path: &Path, s: &Scenario) -> Result<(), Error> {
 /// Writes timeseries.csv: a row per month per country.
 pub fn write_timeseries(path: &Path, s: &Scenario, rec: &Recorded) -> Result<(), Error> {
     let mut w = writer(path, TIMESERIES_COLUMNS)?;
+    // Fines and payments in force in the row's month (dated policy).
+    let mut policy: Option<crate::policy::PolicyMonth> = None;
     for r in &rec.series {
+        let month = rec.months[r.t as usize];
+        if policy.as_ref().is_none_or(|p| p.date != month) {
+            policy = Some(crate::policy::PolicyMonth::at(s, month));
+        }
+        let Some(p) = policy.as_ref() else {
+            unreachable!("the month's policy was resolved just above")
+        };
+        let cp = &p.countries[r.country as usize];
         let c = &s.countries[r.country as usize];
         let date = rec.months[r.t as usize].to_string();
         w.write_record([
@@ -267,7 +279,7 @@ pub fn write_timeseries(path: &Path, s: &Scenario, rec: &Recorded) -> Result<(),
             r.detected_expelled.to_string(),
             format!(
                 "{:.0}",
-                r.detected_legalised as f64 * rec.people_per_agent * s.legality.fine
+                r.detected_legalised as f64 * rec.people_per_agent * cp.fine
             ),
             r.permit_lapses.to_string(),
             r.residence_granted.to_string(),
@@ -275,7 +287,7 @@ pub fn write_timeseries(path: &Path, s: &Scenario, rec: &Recorded) -> Result<(),
             r.returns_programme.to_string(),
             format!(
                 "{:.0}",
-                r.returns_programme as f64 * rec.people_per_agent * s.returns.programme_payment
+                r.returns_programme as f64 * rec.people_per_agent * cp.return_payment
             ),
             r.target_earners.to_string(),
             r.replacements.to_string(),
@@ -283,6 +295,11 @@ pub fn write_timeseries(path: &Path, s: &Scenario, rec: &Recorded) -> Result<(),
             r.postings_out.to_string(),
             r.postings_in.to_string(),
             r.posted_workers.to_string(),
+            r.found_at_work.to_string(),
+            format!(
+                "{:.0}",
+                r.found_at_work as f64 * rec.people_per_agent * cp.employer_fine
+            ),
         ])
         .map_err(|e| csv_error(path, e))?;
     }

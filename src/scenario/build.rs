@@ -15,6 +15,8 @@ use super::synthetic;
 use super::tree::{Item, Pos, Table, Value, join};
 use crate::world::layout::{MAX_AGENTS, agents_per_country, total_agents};
 
+pub mod policy_rows;
+
 /// Mean Earth radius used for great-circle distances, in km.
 pub const EARTH_RADIUS_KM: f64 = 6371.0;
 
@@ -509,6 +511,7 @@ pub fn build(root: &Table, cx: Context) -> Result<Scenario, Vec<Diagnostic>> {
     let entries = entries(&mut c, &top, &codes);
     let returns = returns(&mut c, &top);
     let age = age(&mut c, &top);
+    let policy = policy_rows::policy(&mut c, &top, &codes, &simulation);
 
     let scenario = Scenario {
         name,
@@ -536,6 +539,7 @@ pub fn build(root: &Table, cx: Context) -> Result<Scenario, Vec<Diagnostic>> {
         entries,
         returns,
         age,
+        policy,
     };
     if c.diagnostics.is_empty() {
         let total = total_agents(&agents_per_country(&scenario));
@@ -1710,6 +1714,9 @@ fn legality(c: &mut Checker, top: &At<'_>) -> Legality {
         permanent_after_months: c
             .integer(&at, s, "permanent_after_months")
             .map_or(d.permanent_after_months, |n| n as u32),
+        deterrence: num(c, "deterrence", d.deterrence),
+        inspection: num(c, "inspection", d.inspection),
+        employer_fine: num(c, "employer_fine", d.employer_fine),
     };
     if l.legalised_share + l.leave_share + l.expelled_share <= 0.0 {
         c.error(
@@ -2056,6 +2063,8 @@ fn economy(c: &mut Checker, top: &At<'_>) -> Economy {
             unemployment_max: 0.5,
             migrant_wage_discount: 0.0,
             fdi_elasticity: 0.5,
+            fdi_depreciation: crate::scenario::model::FDI_DEPRECIATION,
+            fdi_demand_max: crate::scenario::model::FDI_DEMAND_MAX,
         };
     };
     let e = Economy {
@@ -2070,6 +2079,12 @@ fn economy(c: &mut Checker, top: &At<'_>) -> Economy {
         unemployment_max: c.number(&at, s, "unemployment_max").unwrap_or(0.5),
         migrant_wage_discount: c.number(&at, s, "migrant_wage_discount").unwrap_or(0.0),
         fdi_elasticity: c.number(&at, s, "fdi_elasticity").unwrap_or(0.5),
+        fdi_depreciation: c
+            .number(&at, s, "fdi_depreciation")
+            .unwrap_or(crate::scenario::model::FDI_DEPRECIATION),
+        fdi_demand_max: c
+            .number(&at, s, "fdi_demand_max")
+            .unwrap_or(crate::scenario::model::FDI_DEMAND_MAX),
     };
     if e.unemployment_min > e.unemployment_max {
         let pos = at

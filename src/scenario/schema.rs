@@ -237,7 +237,7 @@ impl Section {
     }
 }
 
-const fn f(
+pub(crate) const fn f(
     name: &'static str,
     kind: Kind,
     default: Default,
@@ -253,7 +253,7 @@ const fn f(
     }
 }
 
-const PROBABILITY: Kind = Kind::Number(Range::closed(0.0, 1.0));
+pub(crate) const PROBABILITY: Kind = Kind::Number(Range::closed(0.0, 1.0));
 const SHARE_BELOW_ONE: Kind = Kind::Number(Range::half_open(0.0, 1.0));
 const GROWTH_RATE: Kind = Kind::Number(Range::closed(-0.5, 0.5));
 
@@ -317,6 +317,13 @@ pub const TOP: Section = Section {
             "See [[distance]].",
         ),
         f("bloc", Kind::Table, Default::Optional, "", "See [[bloc]]."),
+        f(
+            "policy",
+            Kind::Table,
+            Default::Optional,
+            "",
+            "See [[policy]].",
+        ),
         f(
             "costs",
             Kind::Table,
@@ -962,8 +969,25 @@ pub const ECONOMY: Section = Section {
             Kind::Number(Range::closed(0.0, 10.0)),
             Default::Number(0.5),
             "",
-            "η: labour demand added by the foreign direct investment stock of \
-             [[capital_flow]]: g + η · stock / (population · mean base wage · 12).",
+            "η: how fast labour demand rises with the foreign direct investment stock of \
+             [[capital_flow]]: the demand term is D_max · (1 − e^(−η · x / D_max)), \
+             x = stock / (population · mean base wage · 12), so η · x for small stocks.",
+        ),
+        f(
+            "fdi_depreciation",
+            Kind::Number(Range::closed(0.0, 1.0)),
+            Default::Number(0.05),
+            "per year",
+            "Yearly depreciation of FDI stocks: each month the stock keeps \
+             (1 − rate)^(1/12) of itself before the month's inflow.",
+        ),
+        f(
+            "fdi_demand_max",
+            Kind::Number(Range::POSITIVE),
+            Default::Number(0.3),
+            "",
+            "D_max: the most labour demand FDI can add to g (the term saturates; 0.3 is \
+             three times the reference cycle's amplitude).",
         ),
     ],
 };
@@ -1395,6 +1419,34 @@ pub const LEGALITY: Section = Section {
             "months",
             "Months in the country after which a permit turns into permanent residence \
              (ILO Convention 97), which never lapses.",
+        ),
+        f(
+            "deterrence",
+            Kind::Number(Range::closed(0.0, 10.0)),
+            Default::Number(1.0),
+            "",
+            "Weight of the expected fine and re-entry ban in the choice to go irregularly: \
+             deterrence · wage_weight · [ln(1 + P·legalised·fine / Y) + ln(1 + P·expelled·ban \
+             / 12)], P the chance of detection within a year, Y a year's irregular earnings, \
+             is added to the cost of entering a closed country and lowers the chance that a \
+             refused permit applicant goes irregularly (see docs/policy.md; 0: not seen).",
+        ),
+        f(
+            "inspection",
+            PROBABILITY,
+            Default::Number(0.0),
+            "per month",
+            "Employer sanctions: monthly chance that an employer of irregular workers is \
+             inspected (each irregular worker is found with this chance).",
+        ),
+        f(
+            "employer_fine",
+            Kind::Number(Range::NON_NEGATIVE),
+            Default::Number(0.0),
+            "US$ a worker",
+            "Fine of an inspected employer per irregular worker found; employers pass the \
+             expected fine (inspection · employer_fine a month) on to the irregular wage, \
+             raising the irregular discount by it over the base low-skill wage (at most 0.95).",
         ),
     ],
 };
@@ -1842,6 +1894,7 @@ pub const SECTIONS: &[&Section] = &[
     &ENTRY,
     &RETURNS,
     &AGE,
+    &super::build::policy_rows::POLICY,
 ];
 
 /// The scenario reference in Markdown, generated from [`SECTIONS`]
