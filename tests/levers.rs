@@ -94,6 +94,7 @@ fn conflict() -> Shock {
         idps: 0.1,
         return_rate: 0.2,
         distance_km: 1000.0,
+        flight: migrasim::scenario::Flight::default(),
     }
 }
 
@@ -122,8 +123,15 @@ idps = 0.1
             intensity: 1.0,
             refugees: 0.05,
             idps: 0.1,
-            return_rate: 0.05,
+            // Issue 15: the kinds of shock differ by their defaults (a
+            // conflict: 0.02 a month, 1000 km, a fifth settles abroad);
+            // before, every kind had 0.05 and 1000 km.
+            return_rate: 0.02,
             distance_km: 1000.0,
+            flight: migrasim::scenario::Flight {
+                settle_share: 0.2,
+                ..migrasim::scenario::Flight::default()
+            },
         }
     );
     let bad = two_countries(

@@ -77,6 +77,9 @@ pub struct CountryMonth {
     /// Refugees moved home this month at the end of their displacement
     /// (part of `refugee_returns` and of `return_migration`).
     pub refugees_moved_home: u64,
+    /// Refugees from the country who settled for good abroad this month
+    /// (issue 15).
+    pub refugees_settled: u64,
     /// Natives displaced inside the country by a shock this month (IDPs).
     pub idps_new: u64,
     /// Internally displaced people of shocks here after the month.
@@ -255,6 +258,9 @@ pub struct Recorded {
     pub stocks: Vec<StockRow>,
     /// One row per month per `[[region]]` (empty without regions).
     pub regions: Vec<RegionRow>,
+    /// Refugees by country fled and country of asylum at each December and
+    /// after the last step (empty without refugees).
+    pub refugee_stocks: Vec<super::refugees::RefugeeRow>,
 }
 
 impl Recorded {
@@ -316,6 +322,7 @@ impl Observer for Recorder {
             flow_forms: Vec::new(),
             stocks: Vec::new(),
             regions: Vec::new(),
+            refugee_stocks: Vec::new(),
         };
     }
 
@@ -410,6 +417,7 @@ impl Observer for Recorder {
                 refugees: displaced[j][0],
                 refugee_returns: of(&d.refugee_returns, j),
                 refugees_moved_home: of(&d.refugees_moved_home, j),
+                refugees_settled: of(&d.refugees_settled, j),
                 idps_new: of(&d.idps_new, j),
                 idps: displaced[j][1],
                 idp_returns: of(&d.idp_returns, j),
@@ -463,6 +471,8 @@ impl Observer for Recorder {
                     }
                 }
             }
+            rec.refugee_stocks
+                .extend(super::refugees::stocks(v.scenario, v.world, v.t));
         }
         let r = &v.outcome.regions;
         if !r.residents.is_empty() {

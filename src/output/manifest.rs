@@ -70,6 +70,9 @@ impl<'a> Manifest<'a> {
                 if crate::policy::has_policy(scenario) {
                     files.push(super::POLICY);
                 }
+                if super::policy::has_refugees(scenario) {
+                    files.push(super::REFUGEES);
+                }
                 files
             },
         }
@@ -216,6 +219,7 @@ mod tests {
             idps: 0.1,
             return_rate: 0.05,
             distance_km: 1000.0,
+            flight: crate::scenario::Flight::default(),
         });
         let mut i = base.clone();
         i.capital_flows.push(crate::scenario::CapitalFlow {

@@ -28,6 +28,9 @@ pub const REGIONS: &str = "regions.csv";
 /// Policy instruments by country and month (only when the scenario has
 /// entry rules, `[[policy]]` or a return programme).
 pub const POLICY: &str = "policy.csv";
+/// Refugees by country fled and country of asylum (only when a shock
+/// sends refugees abroad).
+pub const REFUGEES: &str = "refugees.csv";
 /// What produced the run.
 pub const MANIFEST: &str = "manifest.json";
 
@@ -48,6 +51,9 @@ pub fn write_run_files(dir: &Path, scenario: &Scenario, run: &Run) -> Result<(),
     }
     if crate::policy::has_policy(scenario) {
         policy::write_policy(&dir.join(POLICY), scenario)?;
+    }
+    if policy::has_refugees(scenario) {
+        policy::write_refugees(&dir.join(REFUGEES), scenario, &run.recorded)?;
     }
     let manifest = Manifest::new(scenario, run);
     manifest.write(&dir.join(MANIFEST))

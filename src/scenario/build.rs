@@ -16,6 +16,7 @@ use super::tree::{Item, Pos, Table, Value, join};
 use crate::world::layout::{MAX_AGENTS, agents_per_country, total_agents};
 
 pub mod policy_rows;
+mod shock_flight;
 
 /// Mean Earth radius used for great-circle distances, in km.
 pub const EARTH_RADIUS_KM: f64 = 6371.0;
@@ -124,7 +125,7 @@ impl Checker {
             Kind::Integer { .. } => "an integer",
             Kind::Bool => "true or false",
             Kind::Codes => "an array of strings",
-            Kind::CodeMonths => "a table",
+            Kind::CodeMonths | Kind::CodeShares => "a table",
             Kind::Table => "a table",
             _ => "a string",
         };
@@ -1263,10 +1264,18 @@ fn shocks(
         let start = month_in_run(c, &at, s, "start", sim);
         let end = month_in_run(c, &at, s, "end", sim);
         let intensity = c.number(&at, s, "intensity");
-        let refugees = c.number(&at, s, "refugees");
-        let idps = c.number(&at, s, "idps");
-        let return_rate = c.number(&at, s, "return_rate");
-        let distance_km = c.number(&at, s, "distance_km");
+        let (refugees, idps) = shock_flight::split(c, &at, kind);
+        // Issue 15: the kinds of shock differ by their defaults.
+        let by_kind = |c: &mut Checker, name: &str, d: fn(ShockKind) -> f64| {
+            if table.get(name).is_some() {
+                c.number(&at, s, name)
+            } else {
+                kind.map(d)
+            }
+        };
+        let return_rate = by_kind(c, "return_rate", |k| k.defaults().return_rate);
+        let distance_km = by_kind(c, "distance_km", |k| k.defaults().distance_km);
+        let flight = shock_flight::flight(c, &at, codes, country, kind);
         let (
             Some(kind),
             Some(country),
@@ -1278,6 +1287,7 @@ fn shocks(
             Some(idps),
             Some(return_rate),
             Some(distance_km),
+            Some(flight),
         ) = (
             kind,
             country,
@@ -1289,6 +1299,7 @@ fn shocks(
             idps,
             return_rate,
             distance_km,
+            flight,
         )
         else {
             continue;
@@ -1322,6 +1333,7 @@ fn shocks(
             idps,
             return_rate,
             distance_km,
+            flight,
         };
         if let Some((other, opos)) = out
             .iter()

@@ -269,12 +269,109 @@ pub struct Shock {
     pub return_rate: f64,
     /// Distance scale of the refugees' destinations: weight e^(−d / scale).
     pub distance_km: f64,
+    /// Who is displaced and where refugees go besides distance (issue 15).
+    #[serde(skip_serializing_if = "Flight::is_default")]
+    pub flight: Flight,
+}
+
+/// Who a `[[shock]]` displaces and how its refugees choose their country
+/// of asylum (issue 15; see [`crate::kernel::displacement`]).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Flight {
+    /// Origins of the displaced: agents of these countries living in the
+    /// shocked country (e.g. Armenians living in Azerbaijan); empty: the
+    /// shocked country's own natives.
+    pub origins: Vec<usize>,
+    /// User-given shares of the refugees going to named countries (kin
+    /// states), (country, share), adding up to at most 1; the rest go by
+    /// the weights.
+    pub shares: Vec<(usize, f64)>,
+    /// Share of the refugees who settle for good in their country of
+    /// asylum: they are not brought home after the shock.
+    pub settle_share: f64,
+    /// Utility bonus of a neighbour (a country within `neighbour_km`).
+    pub contiguity: f64,
+    /// Largest distance, km, at which a country counts as a neighbour
+    /// (0: none does).
+    pub neighbour_km: f64,
+    /// Weight of ln(population / largest population) (the size of the
+    /// country of asylum).
+    pub size_weight: f64,
+    /// Weight of the `[[tie]]` strength between the shocked country and the
+    /// country of asylum.
+    pub tie_weight: f64,
+}
+
+impl Default for Flight {
+    fn default() -> Flight {
+        Flight {
+            origins: Vec::new(),
+            shares: Vec::new(),
+            settle_share: 0.0,
+            contiguity: 0.0,
+            neighbour_km: 0.0,
+            size_weight: 0.0,
+            tie_weight: 1.0,
+        }
+    }
+}
+
+impl Flight {
+    /// Whether this is the default (natives, by distance and ties).
+    pub fn is_default(&self) -> bool {
+        *self == Flight::default()
+    }
+}
+
+/// The defaults that differ by [`ShockKind`] (issue 15).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct KindDefaults {
+    /// Share of the displaced who flee abroad, when `displaced` is given.
+    pub abroad: f64,
+    /// Monthly chance that a displaced person returns after the end.
+    pub return_rate: f64,
+    /// Distance scale of the refugees' destinations, km.
+    pub distance_km: f64,
+    /// Share of the refugees who settle for good abroad.
+    pub settle_share: f64,
+}
+
+impl ShockKind {
+    /// The defaults of this kind (docs/policy.md, *Forced migration*):
+    /// disasters displace mostly inside the country, nearby and briefly;
+    /// persecution mostly abroad, far and for long; ecological crises
+    /// for longest; conflict in between.
+    pub fn defaults(self) -> KindDefaults {
+        let (abroad, return_rate, distance_km, settle_share) = match self {
+            ShockKind::Conflict => (0.3, 0.02, 1000.0, 0.2),
+            ShockKind::Persecution => (0.8, 0.005, 2000.0, 0.5),
+            ShockKind::Disaster => (0.05, 0.15, 500.0, 0.0),
+            ShockKind::Ecological => (0.2, 0.003, 1000.0, 0.3),
+        };
+        KindDefaults {
+            abroad,
+            return_rate,
+            distance_km,
+            settle_share,
+        }
+    }
 }
 
 impl Shock {
     /// Whether the shock is under way in `date`.
     pub fn active(&self, date: YearMonth) -> bool {
         self.start <= date && date <= self.end
+    }
+
+    /// Whether the shock displaces an agent of origin `o` living in its
+    /// country.
+    #[inline]
+    pub fn displaces(&self, o: usize) -> bool {
+        if self.flight.origins.is_empty() {
+            o == self.country
+        } else {
+            self.flight.origins.contains(&o)
+        }
     }
 }
 

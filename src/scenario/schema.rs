@@ -33,6 +33,8 @@ pub enum Kind {
     Codes,
     /// A table from country codes to months.
     CodeMonths,
+    /// A table from country codes to shares.
+    CodeShares,
     /// A path to another scenario file.
     Path,
     /// A table of its own (documented as a section).
@@ -157,6 +159,10 @@ impl Kind {
             Kind::Codes => "an array of country codes, e.g. [\"DEU\", \"POL\"]".into(),
             Kind::CodeMonths => {
                 "a table of member codes to months, e.g. { POL = \"2004-05\" }".into()
+            }
+            Kind::CodeShares => {
+                "a table of country codes to shares adding up to at most 1, e.g. { ARM = 0.6 }"
+                    .into()
             }
             Kind::Path => "a path to a scenario file, relative to this file".into(),
             Kind::Table => "a table".into(),
@@ -1710,16 +1716,85 @@ pub const SHOCK: Section = Section {
         f(
             "return_rate",
             PROBABILITY,
-            Default::Number(0.05),
+            Default::Derived(
+                "by kind: conflict 0.02, persecution 0.005, disaster 0.15, ecological 0.003",
+            ),
             "per month",
             "Chance that a displaced person returns in each month after the end.",
         ),
         f(
             "distance_km",
             Kind::Number(Range::POSITIVE),
-            Default::Number(1000.0),
+            Default::Derived(
+                "by kind: conflict 1000, persecution 2000, disaster 500, ecological 1000",
+            ),
             "km",
             "Distance scale of the refugees' destinations: weight e^(−distance / distance_km).",
+        ),
+        f(
+            "displaced",
+            PROBABILITY,
+            Default::Optional,
+            "share",
+            "Share of the group displaced in all, split between refugees and idps by kind \
+             (abroad: conflict 0.3, persecution 0.8, disaster 0.05, ecological 0.2); give \
+             this or refugees and idps.",
+        ),
+        f(
+            "origins",
+            Kind::Codes,
+            Default::Derived("the country's own natives"),
+            "",
+            "Whom the shock displaces: agents of these origins living in the country (e.g. \
+             [\"ARM\"] for Armenians living in Azerbaijan; the country itself may be listed).",
+        ),
+        f(
+            "shares",
+            Kind::CodeShares,
+            Default::Optional,
+            "share",
+            "Shares of the refugees going to named countries (a kin state, a neighbour that \
+             opens its border); the rest go by the weights below.",
+        ),
+        f(
+            "settle_share",
+            PROBABILITY,
+            Default::Derived("by kind: conflict 0.2, persecution 0.5, disaster 0, ecological 0.3"),
+            "share",
+            "Share of the refugees who settle for good where they found asylum: they are \
+             not brought home after the shock (their own decisions still apply).",
+        ),
+        f(
+            "contiguity",
+            Kind::Number(Range::closed(0.0, 10.0)),
+            Default::Number(0.0),
+            "utility",
+            "Weight bonus of a neighbour (a country within neighbour_km): destinations \
+             weigh e^(−(d − d_min) / distance_km + contiguity · [d ≤ neighbour_km] + \
+             size_weight · ln(population / largest) + tie_weight · tie strength).",
+        ),
+        f(
+            "neighbour_km",
+            Kind::Number(Range::NON_NEGATIVE),
+            Default::Number(0.0),
+            "km",
+            "Largest distance between two countries' centres at which they count as \
+             neighbours (0: none does).",
+        ),
+        f(
+            "size_weight",
+            Kind::Number(Range::closed(0.0, 5.0)),
+            Default::Number(0.0),
+            "",
+            "Weight of the size (population) of the country of asylum.",
+        ),
+        f(
+            "tie_weight",
+            Kind::Number(Range::closed(0.0, 10.0)),
+            Default::Number(1.0),
+            "",
+            "Weight of the [[tie]] strength between the shocked country and the country \
+             of asylum.",
         ),
     ],
 };
