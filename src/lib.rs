@@ -26,6 +26,7 @@ pub mod output;
 #[cfg(feature = "plots")]
 pub mod plots;
 pub mod policy;
+pub mod preflight;
 pub mod regions;
 pub mod rng;
 pub mod scenario;

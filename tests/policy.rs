@@ -410,14 +410,13 @@ fn policy_rows_are_read_into_dated_changes_and_written_to_policy_csv() {
         "instruments in schema order"
     );
     assert_eq!(c[3].scope.origins, vec![1]);
-    assert_eq!(s.policy.left_out.len(), 1, "{:?}", s.policy.left_out);
-    assert!(
-        s.policy.left_out[0].contains(
+    assert_eq!(
+        s.notices,
+        vec![
             "policy.3: the policy change of POL in 2006-03 is after the run's last month \
-             (2005-12); left out"
-        ),
-        "{:?}",
-        s.policy.left_out
+             2005-12: left out"
+                .to_string()
+        ]
     );
     let rows: Vec<String> = timeline(&s)
         .into_iter()

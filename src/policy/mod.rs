@@ -214,15 +214,12 @@ pub struct PolicyChange {
 }
 
 /// The `[[policy]]` rows of a scenario: dated changes in date order (file
-/// order within a month), and the rows left out because they fall after
-/// the end of the run.
+/// order within a month; rows dated after the run are left out with a
+/// notice in [`Scenario::notices`]).
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct Policy {
     /// The changes, sorted by date (stable).
     pub changes: Vec<PolicyChange>,
-    /// Notices about rows left out (dated after the last month of the run).
-    #[serde(skip)]
-    pub left_out: Vec<String>,
 }
 
 impl Policy {

@@ -994,6 +994,15 @@ pub struct Scenario {
     /// month (see [`crate::policy`]).
     #[serde(skip_serializing_if = "crate::policy::Policy::is_empty")]
     pub policy: crate::policy::Policy,
+    /// The `[data]` tables and `[[stock]]`s (issue 13): series, initial
+    /// stocks, demography.
+    #[serde(skip_serializing_if = "super::data::Data::is_empty")]
+    pub data: super::data::Data,
+    /// One-line notices from validation that are not errors (dated
+    /// elements left out because they start after the run); the CLI
+    /// prints them.
+    #[serde(skip)]
+    pub notices: Vec<String>,
 }
 
 impl Scenario {

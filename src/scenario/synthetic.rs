@@ -153,6 +153,8 @@ pub fn reference_scenario(agents: u64, kk: usize, months: u32, seed: u64) -> Sce
         returns: Returns::default(),
         age: None,
         policy: crate::policy::Policy::default(),
+        data: crate::scenario::Data::default(),
+        notices: Vec::new(),
     }
 }
 

@@ -180,7 +180,6 @@ pub(super) fn policy(c: &mut Checker, top: &At<'_>, codes: &[&str], sim: &Simula
     let s = &POLICY;
     let (first, last) = (sim.start, sim.start.plus(sim.months as i64 - 1));
     let mut out: Vec<Written> = Vec::new();
-    let mut left_out = Vec::new();
     let mut groups: Vec<(usize, Vec<usize>, Pos)> = Vec::new();
     for (i, table, pos) in c.array_of_tables(top, "policy") {
         let at = At {
@@ -285,10 +284,11 @@ pub(super) fn policy(c: &mut Checker, top: &At<'_>, codes: &[&str], sim: &Simula
             continue;
         }
         if date > last {
-            left_out.push(format!(
-                "{}:{}:{}: {}: the policy change of {} in {date} is after the run's last \
-                 month ({last}); left out",
-                at.pos.file, at.pos.line, at.pos.column, at.path, codes[country]
+            // Starts after the run (e.g. cut short with --until): left out.
+            c.notices.push(format!(
+                "{}: the policy change of {} in {date} is after the run's last month \
+                 {last}: left out",
+                at.path, codes[country]
             ));
             continue;
         }
@@ -353,7 +353,7 @@ pub(super) fn policy(c: &mut Checker, top: &At<'_>, codes: &[&str], sim: &Simula
     }
     let mut changes: Vec<PolicyChange> = out.into_iter().map(|w| w.change).collect();
     changes.sort_by_key(|ch| ch.date);
-    Policy { changes, left_out }
+    Policy { changes }
 }
 
 /// The `origins` of a row, sorted (`Some(empty)` where not given; `None`
