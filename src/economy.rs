@@ -5,6 +5,7 @@
 //! computed once per step, before any agent decides.
 
 use crate::decision::utility::free_movement;
+use crate::policy::PolicyMonth;
 use crate::scenario::{PhaseKind, Scenario, SeriesVar, ShockKind, YearMonth};
 
 /// The state of every country during one step.
@@ -69,12 +70,25 @@ pub fn cycle(scenario: &Scenario, j: usize, t: u32) -> f64 {
 }
 
 /// Computes the country state of step `t` from the start-of-step residents
-/// and the initial residents L_j0.
+/// and the initial residents L_j0 (under the policy of the month, resolved
+/// here; the kernel resolves it once and calls [`country_state_in`]).
 pub fn country_state(
     scenario: &Scenario,
     t: u32,
     residents: Vec<u64>,
     initial: &[u64],
+) -> CountryState {
+    let policy = PolicyMonth::at(scenario, scenario.date_of_step(t));
+    country_state_in(scenario, t, residents, initial, &policy)
+}
+
+/// [`country_state`] under the month's `policy` (equal treatment).
+pub fn country_state_in(
+    scenario: &Scenario,
+    t: u32,
+    residents: Vec<u64>,
+    initial: &[u64],
+    policy: &PolicyMonth,
 ) -> CountryState {
     let k = scenario.num_countries();
     let eco = &scenario.economy;
@@ -95,7 +109,7 @@ pub fn country_state(
         fdi_demand: vec![0.0; k],
     };
     let date = scenario.date_of_step(t);
-    st.migrant_discount = migrant_discount(scenario, date);
+    st.migrant_discount = migrant_discount_in(scenario, date, policy);
     for s in scenario.shocks.iter().filter(|s| s.active(date)) {
         st.shock[s.country] = Some(s.kind);
         let share = s
@@ -226,28 +240,42 @@ pub fn skill_supply_feedback(
     }
 }
 
-/// Capital export (MODEL.md §4): the FDI inflow and stock of every
-/// receiver at `date` (twelfths of each `[[capital_flow]]`'s yearly amount,
-/// no depreciation) and the labour demand they add,
-/// η · stock / (population · mean base wage · 12), the yearly wage bill in
-/// US$ million at base wages.
+/// Capital export (MODEL.md §4, issue 15): the FDI inflow and stock of
+/// every receiver at `date` and the labour demand they add.
+///
+/// Each `[[capital_flow]]` pays a twelfth of its yearly amount a month; the
+/// stock keeps r = (1 − fdi_depreciation)^(1/12) of itself each month
+/// before the month's inflow, so n payments of a, the last g months ago,
+/// leave a · r^g · (1 − r^n) / (1 − r). With x = stock / (population ·
+/// mean base wage · 12), the yearly wage bill in US$ million at base
+/// wages, the demand term is D_max · (1 − e^(−η x / D_max)): η x for small
+/// stocks, never above D_max = fdi_demand_max.
 fn capital(scenario: &Scenario, date: YearMonth, st: &mut CountryState) {
+    let eco = &scenario.economy;
+    let r = libm::pow(1.0 - eco.fdi_depreciation, 1.0 / 12.0);
     for f in &scenario.capital_flows {
         let paid = f.months_paid(date);
         if paid > 0 {
-            st.fdi_stock[f.to] += f.amount / 12.0 * paid as f64;
+            let a = f.amount / 12.0;
+            let since = (date.index() - f.end.index()).max(0) as f64;
+            st.fdi_stock[f.to] += if r >= 1.0 {
+                a * paid as f64
+            } else {
+                a * libm::pow(r, since) * (1.0 - libm::pow(r, paid as f64)) / (1.0 - r)
+            };
             if date <= f.end {
-                st.fdi_inflow[f.to] += f.amount / 12.0;
+                st.fdi_inflow[f.to] += a;
             }
         }
     }
-    let eta = scenario.economy.fdi_elasticity;
+    let (eta, cap) = (eco.fdi_elasticity, eco.fdi_demand_max);
     for (j, c) in scenario.countries.iter().enumerate() {
         if st.fdi_stock[j] > 0.0 {
             let h = c.high_skilled_share;
             let wage = c.wage_low * (1.0 - h) + c.wage_high * h;
             let bill = c.population * wage * 12.0 / 1e6;
-            st.fdi_demand[j] = eta * st.fdi_stock[j] / bill;
+            let x = st.fdi_stock[j] / bill;
+            st.fdi_demand[j] = cap * -libm::expm1(-eta * x / cap);
         }
     }
 }
@@ -259,8 +287,25 @@ fn capital(scenario: &Scenario, date: YearMonth, st: &mut CountryState) {
 /// [`Scenario::migrant_wage_discount`]. `None` when no country sets a discount, so that
 /// the default model does no extra work.
 pub fn migrant_discount(scenario: &Scenario, date: YearMonth) -> Option<Vec<f64>> {
+    migrant_discount_in(scenario, date, &PolicyMonth::at(scenario, date))
+}
+
+/// [`migrant_discount`] under the month's `policy`: a country whose
+/// `equal_treatment` is in force ([[policy]]) gives no discount.
+pub fn migrant_discount_in(
+    scenario: &Scenario,
+    date: YearMonth,
+    policy: &PolicyMonth,
+) -> Option<Vec<f64>> {
     let k = scenario.num_countries();
-    if (0..k).all(|j| scenario.migrant_wage_discount(j) == 0.0) {
+    let own = |j: usize| {
+        if policy.countries[j].equal_treatment {
+            0.0
+        } else {
+            scenario.migrant_wage_discount(j)
+        }
+    };
+    if (0..k).all(|j| own(j) == 0.0) {
         return None;
     }
     let free = free_movement(scenario, date);
@@ -268,7 +313,7 @@ pub fn migrant_discount(scenario: &Scenario, date: YearMonth) -> Option<Vec<f64>
     for o in 0..k {
         for j in 0..k {
             if !free[o * k + j] {
-                d[o * k + j] = scenario.migrant_wage_discount(j);
+                d[o * k + j] = own(j);
             }
         }
     }

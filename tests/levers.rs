@@ -94,6 +94,7 @@ fn conflict() -> Shock {
         idps: 0.1,
         return_rate: 0.2,
         distance_km: 1000.0,
+        flight: migrasim::scenario::Flight::default(),
     }
 }
 
@@ -122,8 +123,15 @@ idps = 0.1
             intensity: 1.0,
             refugees: 0.05,
             idps: 0.1,
-            return_rate: 0.05,
+            // Issue 15: the kinds of shock differ by their defaults (a
+            // conflict: 0.02 a month, 1000 km, a fifth settles abroad);
+            // before, every kind had 0.05 and 1000 km.
+            return_rate: 0.02,
             distance_km: 1000.0,
+            flight: migrasim::scenario::Flight {
+                settle_share: 0.2,
+                ..migrasim::scenario::Flight::default()
+            },
         }
     );
     let bad = two_countries(
@@ -354,6 +362,8 @@ fn capital_flows_parse_and_bad_ones_are_reported_with_their_place() {
         r#"
 [economy]
 fdi_elasticity = 0.8
+fdi_depreciation = 0
+fdi_demand_max = 1e9
 
 [[capital_flow]]
 from = "DEU"
@@ -387,8 +397,11 @@ end = "2005-05"
     assert_eq!(pol(17).fdi_inflow, 0.0);
     assert_eq!(pol(23).fdi_stock, pol(16).fdi_stock);
     assert_eq!(rec.month(10)[0].fdi_stock, 0.0);
+    // Issue 15: depreciation and the bound of the demand term are switched
+    // off above (fdi_depreciation = 0, a huge fdi_demand_max), so the term
+    // is η · stock / bill up to the saturating form's rounding.
     let bill = 2.5e7 * (600.0 * 0.6 + 1300.0 * 0.4) * 12.0 / 1e6;
-    assert!((pol(23).fdi_demand - 0.8 * 8000.0 / bill).abs() < 1e-12);
+    assert!((pol(23).fdi_demand - 0.8 * 8000.0 / bill).abs() < 1e-9);
     let bad = two_countries(
         r#"
 [[capital_flow]]

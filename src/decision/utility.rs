@@ -98,6 +98,17 @@ pub struct CostKey {
 impl CostKey {
     /// The key of step `t`.
     pub fn at(scenario: &Scenario, t: u32) -> CostKey {
+        let policy = crate::policy::PolicyMonth::at(scenario, scenario.date_of_step(t));
+        CostKey::with_policy(scenario, t, &policy)
+    }
+
+    /// The key of step `t` under the month's `policy` (entry costs and
+    /// return programmes).
+    pub fn with_policy(
+        scenario: &Scenario,
+        t: u32,
+        policy: &crate::policy::PolicyMonth,
+    ) -> CostKey {
         let date = scenario.date_of_step(t);
         let (entry, exit) = scenario.barrier_multipliers(date);
         CostKey {
@@ -105,8 +116,8 @@ impl CostKey {
             tau: scenario.transport_cost(t),
             entry,
             exit,
-            entry_cost: scenario.entry_costs(date),
-            return_bonus: scenario.return_bonus(date),
+            entry_cost: policy.entry_costs(scenario),
+            return_bonus: policy.return_bonus(scenario),
         }
     }
 }

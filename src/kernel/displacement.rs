@@ -1,18 +1,22 @@
 //! Forced displacement by `[[shock]]`s (MODEL.md §5: refugees and
 //! internally displaced people) and the return of the displaced.
 //!
-//! In a shock's first month every native living in the shocked country
-//! draws once: with probability `refugees` it is moved abroad at once to a
-//! destination drawn with weights e^(−(d − d_min) / distance_km) (mostly
-//! neighbours) and marked a refugee of the shock; with probability `idps`
-//! it is marked internally displaced. A shock of one `[[region]]` displaces
+//! In a shock's first month every member of the displaced group living in
+//! the shocked country (its natives, or the agents of the shock's `origins`,
+//! e.g. Armenians living in Azerbaijan) draws once: with probability
+//! `refugees` it is moved abroad at once and marked a refugee of the shock;
+//! with probability `idps` it is marked internally displaced. A refugee
+//! goes to a named country with the shock's user-given `shares` (kin
+//! states); the rest go to countries weighted by distance, contiguity,
+//! size and ties (issue 15; see `destinations` below). A shock of one `[[region]]` displaces
 //! only the natives living in that region, and its IDPs move to the
 //! country's other regions (drawn by population share); a shock of a whole
 //! country leaves its IDPs where they are (counted apart). From the month
 //! after the shock's end each displaced agent returns with probability
 //! `return_rate` a month: a refugee is moved back to the shocked country (a
 //! return migration), an IDP of a regional shock back to its region, and
-//! the mark is cleared.
+//! the mark is cleared; a refugee whose return comes settles for good
+//! instead with probability `settle_share` (its mark cleared where it is).
 //!
 //! The pass runs after the month's decisions, block by block in parallel on
 //! each block's own stream (seed, step, block, [`Purpose::Displace`]); its
@@ -25,7 +29,7 @@ use rayon::prelude::*;
 use super::step::{Arrival, BLOCK, Block, Move, life_blocks};
 use crate::regions::RegionMap;
 use crate::rng::{Purpose, Stream};
-use crate::scenario::Scenario;
+use crate::scenario::{Scenario, Shock};
 use crate::world::{CountryId, IDP, World};
 
 /// Displacement in one month, by country (the shocked country for every
@@ -46,6 +50,9 @@ pub struct Displacement {
     /// (part of `refugee_returns`, and of the moves and returns of the
     /// step, where they have no other motive).
     pub refugees_moved_home: Vec<u32>,
+    /// Refugees who settled for good in their country of asylum this month
+    /// instead of being brought home (issue 15).
+    pub refugees_settled: Vec<u32>,
 }
 
 impl Displacement {
@@ -56,6 +63,7 @@ impl Displacement {
             &mut self.refugee_returns,
             &mut self.idp_returns,
             &mut self.refugees_moved_home,
+            &mut self.refugees_settled,
         ] {
             v.clear();
             v.resize(k, 0);
@@ -75,7 +83,7 @@ struct Tally {
 impl Tally {
     fn new(k: usize, shocks: usize) -> Tally {
         Tally {
-            by_country: vec![0; 5 * k],
+            by_country: vec![0; 6 * k],
             away: vec![0; 2 * shocks],
         }
     }
@@ -91,20 +99,69 @@ impl Tally {
     }
 }
 
-/// The cumulative refugee destination weights of a shock in country `c`:
-/// e^(−(d − d_min) / scale) for every other country (the nearest weighs 1,
-/// so the weights never all underflow), 0 for `c` itself.
-fn destinations(scenario: &Scenario, c: usize, scale: f64) -> Vec<f64> {
+/// The cumulative refugee destination weights of `shock` (in country c):
+/// its user-given `shares` go to the named countries; the rest is spread
+/// with weights e^(−(d − d_min) / distance_km + contiguity · [d ≤
+/// neighbour_km] + size_weight · ln(population / largest) + tie_weight ·
+/// tie(c, j)) over every other country (the log weights are shifted so
+/// that the largest is 0: they never all underflow); 0 for c itself.
+fn destinations(scenario: &Scenario, shock: &Shock) -> Vec<f64> {
     let k = scenario.num_countries();
+    let c = shock.country;
+    let f = &shock.flight;
     let d_min = (0..k)
         .filter(|&j| j != c)
         .map(|j| scenario.distance(c, j))
         .fold(f64::INFINITY, f64::min);
+    let largest = scenario
+        .countries
+        .iter()
+        .map(|x| x.population)
+        .fold(0.0, f64::max)
+        .max(f64::MIN_POSITIVE);
+    let ln_w: Vec<f64> = (0..k)
+        .map(|j| {
+            if j == c {
+                return f64::NEG_INFINITY;
+            }
+            let d = scenario.distance(c, j);
+            let mut x = -(d - d_min) / shock.distance_km;
+            if f.contiguity != 0.0 && d <= f.neighbour_km {
+                x += f.contiguity;
+            }
+            if f.size_weight != 0.0 {
+                let p = scenario.countries[j].population.max(f64::MIN_POSITIVE);
+                x += f.size_weight * libm::log(p / largest);
+            }
+            if f.tie_weight != 0.0 {
+                x += f.tie_weight * scenario.tie_strength(c, j);
+            }
+            x
+        })
+        .collect();
+    let top = ln_w.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    let w: Vec<f64> = ln_w
+        .iter()
+        .map(|&x| {
+            if x == f64::NEG_INFINITY {
+                0.0
+            } else {
+                libm::exp(x - top)
+            }
+        })
+        .collect();
+    let rest: f64 = 1.0 - f.shares.iter().map(|&(_, v)| v).sum::<f64>();
+    let sum: f64 = w.iter().sum();
     let mut total = 0.0;
     (0..k)
         .map(|j| {
+            let named = f
+                .shares
+                .iter()
+                .find(|&&(x, _)| x == j)
+                .map_or(0.0, |&(_, v)| v);
             if j != c {
-                total += libm::exp(-(scenario.distance(c, j) - d_min) / scale);
+                total += named + rest.max(0.0) * w[j] / sum;
             }
             total
         })
@@ -151,7 +208,7 @@ pub(super) fn displace(
     for (i, s) in shocks.iter().enumerate() {
         if s.start == date && s.refugees + s.idps > 0.0 {
             starting[s.country] = Some(i);
-            tables[i] = destinations(scenario, s.country, s.distance_km);
+            tables[i] = destinations(scenario, s);
         }
     }
     let returning: Vec<bool> = shocks
@@ -238,6 +295,12 @@ pub(super) fn displace(
                             }
                             tally.by_country[3 * k + c] += 1;
                             tally.away[2 * s + 1] -= 1;
+                        } else if shocks[s].flight.settle_share > 0.0
+                            && stream.uniform() < shocks[s].flight.settle_share
+                        {
+                            // Settles for good where it found asylum.
+                            tally.by_country[5 * k + c] += 1;
+                            tally.away[2 * s] -= 1;
                         } else {
                             // (A refugee at home was released above.)
                             block.force(i, c as CountryId, arrival, moves);
@@ -249,7 +312,7 @@ pub(super) fn displace(
                     }
                     let c = block.res[i] as usize;
                     let Some(s) = starting[c] else { continue };
-                    if block.org[i] as usize != c {
+                    if !shocks[s].displaces(block.org[i] as usize) {
                         continue;
                     }
                     if let Some(home) = home_region[s]
@@ -293,6 +356,7 @@ pub(super) fn displace(
     out.refugee_returns = column(2);
     out.idp_returns = column(3);
     out.refugees_moved_home = column(4);
+    out.refugees_settled = column(5);
 }
 
 #[cfg(test)]
@@ -301,8 +365,21 @@ mod tests {
 
     #[test]
     fn refugees_go_mostly_to_the_nearest_countries_and_never_stay() {
-        let s = crate::scenario::synthetic::reference_scenario(1000, 6, 12, 1);
-        let cum = destinations(&s, 2, 1000.0);
+        let mut s = crate::scenario::synthetic::reference_scenario(1000, 6, 12, 1);
+        s.shocks.push(Shock {
+            kind: crate::scenario::ShockKind::Conflict,
+            country: 2,
+            region: None,
+            start: s.simulation.start,
+            end: s.simulation.start,
+            intensity: 1.0,
+            refugees: 0.1,
+            idps: 0.0,
+            return_rate: 0.0,
+            distance_km: 1000.0,
+            flight: crate::scenario::Flight::default(),
+        });
+        let cum = destinations(&s, &s.shocks[0]);
         assert_eq!(cum[2], cum[1]);
         let mut hits = [0u32; 6];
         for n in 0..10_000 {
@@ -315,7 +392,8 @@ mod tests {
             .unwrap();
         assert!(hits.iter().all(|&h| h <= hits[nearest]), "{hits:?}");
         // Tiny scales still give a destination: the nearest country.
-        let tight = destinations(&s, 2, 1e-9);
+        s.shocks[0].distance_km = 1e-9;
+        let tight = destinations(&s, &s.shocks[0]);
         assert_eq!(choose(&tight, 0.99), nearest);
     }
 }

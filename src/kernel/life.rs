@@ -16,6 +16,7 @@ use std::ops::AddAssign;
 
 use crate::decision::utility::free_movement;
 use crate::economy::CountryState;
+use crate::policy::PolicyMonth;
 use crate::rng::{Purpose, Stream};
 use crate::scenario::{Age, EntryRule, Forms, Legality, Returns, Scenario, Season};
 use crate::world::life::{
@@ -129,8 +130,9 @@ pub struct Rules<'a> {
     family: Vec<bool>,
     /// Whether families can come (every migrant's stay is then counted).
     reunification: bool,
-    /// Whether a voluntary-return programme pays this month.
-    programme: bool,
+    /// Whether a voluntary-return programme pays natives of each country
+    /// coming home this month, by origin.
+    programme: Vec<bool>,
     /// Wages of the month by country, [skill][country].
     wage: [Vec<f64>; 2],
     /// Equal treatment: the share of the wage a native of o does not get
@@ -144,16 +146,36 @@ pub struct Rules<'a> {
     commute: Vec<bool>,
     /// Free movement o → j this month, [o·K + j] (legality only).
     free: Vec<bool>,
-    /// Entry rule of each destination.
+    /// The month's policy (entry lanes and instruments by country).
+    policy: &'a PolicyMonth,
+    /// Entry rule of each lane ([`PolicyMonth::lane`]).
     rule: Vec<EntryRule>,
-    /// Chance that a permit applicant gets a permit this month, by destination.
+    /// Chance that a permit applicant gets a permit this month, by lane.
     grant: Vec<f64>,
+    /// Chance that an applicant refused a permit (or entering by a lane
+    /// closed to it) goes irregularly, by destination: irregular_share,
+    /// lowered by the expected fine, ban and employer sanctions where the
+    /// destination's general rule is not closed (see
+    /// [`PolicyMonth::irregular_deterrence`]).
+    irregular_go: Vec<f64>,
+    /// Share of the wage an irregular worker loses, by country.
+    irregular_discount: Vec<f64>,
     /// Monthly detection chance by country.
     detection: Vec<f64>,
+    /// Monthly chance that an irregular worker's employer is inspected, by
+    /// country (employer sanctions).
+    inspection: Vec<f64>,
     /// Unemployment rate of the month by country.
     unemployment: Vec<f64>,
-    /// Cumulative shares of the detection outcomes (legalised, leave).
-    outcome: [f64; 2],
+    /// Cumulative shares of the detection outcomes (legalised, leave), by
+    /// country.
+    outcome: Vec<[f64; 2]>,
+    /// Re-entry ban of the expelled by country, months.
+    ban_months: Vec<u16>,
+    /// ILO C143 in force, by country.
+    c143: Vec<bool>,
+    /// ILO C97 in force, by country.
+    c97: Vec<bool>,
     k: usize,
     /// Postings of the month by sender: (receiver, cumulative chance) of
     /// each active `[[capital_flow]]` that posts staff, [sender]; empty
@@ -197,13 +219,14 @@ pub struct Event {
 }
 
 impl<'a> Rules<'a> {
-    /// The rules of `scenario` at step `t`, with the month's unemployment
-    /// rates, last month's permit applicants by destination, and the counts
-    /// at the start of the step (for the postings' chances).
+    /// The rules of `scenario` at step `t` under the month's `policy`, with
+    /// the month's unemployment rates, last month's permit applicants by
+    /// lane ([`PolicyMonth::lane`]), and the counts at the start of the
+    /// step (for the postings' chances).
     pub fn new(
         scenario: &'a Scenario,
         t: u32,
-        state: &CountryState,
+        (state, policy): (&CountryState, &'a PolicyMonth),
         applicants: &[u32],
         people_per_agent: f64,
         counts: &Counts,
@@ -221,35 +244,47 @@ impl<'a> Rules<'a> {
             .collect();
         let l = &scenario.legality;
         let legal_on = scenario.has_entry_rules();
-        let mut rule = vec![EntryRule::Open; k];
-        let mut grant = vec![1.0; k];
-        let mut detection = vec![l.detection; k];
         let mut family = vec![true; k];
         for e in &scenario.entries {
-            rule[e.country] = e.rule;
             family[e.country] = e.family;
-            if let Some(d) = e.detection {
-                detection[e.country] = d;
-            }
-            if let Some(q) = e.quota {
+        }
+        let lanes = policy.num_lanes();
+        let rule: Vec<EntryRule> = (0..lanes).map(|id| policy.rule(id)).collect();
+        let grant = (0..lanes)
+            .map(|id| {
+                let Some(q) = policy.lanes[id].quota else {
+                    return 1.0;
+                };
                 let per_month = q / 12.0 / people_per_agent;
-                let a = applicants.get(e.country).copied().unwrap_or(0) as f64;
+                let a = applicants.get(id).copied().unwrap_or(0) as f64;
                 // With no applicant last month any quota is free this
                 // month, but a quota of 0 is never.
-                grant[e.country] = if a > 0.0 {
+                if a > 0.0 {
                     (per_month / a).min(1.0)
                 } else if per_month > 0.0 {
                     1.0
                 } else {
                     0.0
-                };
-            }
-        }
-        let total = l.legalised_share + l.leave_share + l.expelled_share;
-        let outcome = [
-            l.legalised_share / total,
-            (l.legalised_share + l.leave_share) / total,
-        ];
+                }
+            })
+            .collect();
+        let cp = &policy.countries;
+        let irregular_go = (0..k)
+            .map(|j| {
+                if !legal_on || policy.general_rule(j) == EntryRule::Closed {
+                    l.irregular_share
+                } else {
+                    l.irregular_share * policy.irregular_deterrence(scenario, j)
+                }
+            })
+            .collect();
+        let outcome = cp
+            .iter()
+            .map(|c| {
+                let [a, b, _] = c.outcome_shares();
+                [a, a + b]
+            })
+            .collect();
         let (posting, posting_months) = postings(scenario, t, people_per_agent, counts);
         Rules {
             posting_now: posting.iter().any(|p| !p.is_empty()),
@@ -265,9 +300,21 @@ impl<'a> Rules<'a> {
             } else {
                 Vec::new()
             },
+            policy,
             rule,
             grant,
-            detection,
+            irregular_go,
+            irregular_discount: (0..k)
+                .map(|j| policy.irregular_discount(scenario, j))
+                .collect(),
+            detection: cp.iter().map(|c| c.detection).collect(),
+            inspection: cp.iter().map(|c| c.inspection).collect(),
+            ban_months: cp
+                .iter()
+                .map(|c| c.ban_months.min(u16::MAX as u32) as u16)
+                .collect(),
+            c143: cp.iter().map(|c| c.c143).collect(),
+            c97: cp.iter().map(|c| c.c97).collect(),
             unemployment: state.unemployment.clone(),
             wage: [state.wage_low.clone(), state.wage_high.clone()],
             migrant_discount: state.migrant_discount.clone(),
@@ -276,7 +323,7 @@ impl<'a> Rules<'a> {
             exits: scenario.data.demography(),
             family,
             reunification: scenario.age.is_some_and(|a| a.reunification_share > 0.0),
-            programme: scenario.returns.programme_on(date),
+            programme: cp.iter().map(|c| c.return_payment > 0.0).collect(),
             outcome,
             k,
             month: date.month,
@@ -298,22 +345,22 @@ impl<'a> Rules<'a> {
         self.commute[home * self.k + work]
     }
 
-    /// The chance that a permit applicant for `j` gets one this month.
-    pub fn grant(&self, j: usize) -> f64 {
-        self.grant[j]
+    /// The chance that a permit applicant by lane `id` ([`PolicyMonth::lane`];
+    /// a destination's general lane is its index) gets one this month.
+    pub fn grant(&self, id: usize) -> f64 {
+        self.grant[id]
     }
 
     /// Settles the decision of agent `i` of the block (global index
-    /// `agent`), not bound, living in `c`, born in `o`, that chose `j`:
-    /// updates its form and status and says whether it moves.
+    /// `agent`), not bound, living in `c`, born in `o`, with skill level
+    /// `skill`, that chose `j`: updates its form and status and says
+    /// whether it moves.
     #[inline]
-    #[allow(clippy::too_many_arguments)]
     pub fn settle(
         &self,
         l: &mut Columns<'_>,
         i: usize,
-        c: CountryId,
-        o: CountryId,
+        (c, o, skill): (CountryId, CountryId, u8),
         j: CountryId,
         agent: usize,
     ) -> Settled {
@@ -357,7 +404,7 @@ impl<'a> Rules<'a> {
             }
         }
         let (status, legal) = if self.legal_on {
-            match self.entry(l, i, o, j, &mut stream) {
+            match self.entry(l, i, (o, skill), j, &mut stream) {
                 Some(x) => x,
                 None => {
                     l.form[i] = PERMANENT;
@@ -380,7 +427,7 @@ impl<'a> Rules<'a> {
             && self.returns.target_share > 0.0
             && stream.uniform() < self.returns.target_share;
         l.savings[i] = if target { 0.0 } else { -1.0 };
-        let motive = if j == o && c != o && self.programme {
+        let motive = if j == o && c != o && self.programme[o as usize] {
             PROGRAMME
         } else {
             DECIDED
@@ -388,32 +435,40 @@ impl<'a> Rules<'a> {
         Settled::Move(l.form[i], legal, motive)
     }
 
-    /// How agent `i`, born in `o`, enters `j`: its new status and the
+    /// How agent `i`, born in `o` with skill level `skill`, enters `j`
+    /// (by its lane: [`PolicyMonth::lane`]): its new status and the
     /// [`super::Move::legal`] tag, or `None` when refused a permit and
     /// not going irregularly.
     fn entry(
         &self,
         l: &Columns<'_>,
         i: usize,
-        o: CountryId,
+        (o, skill): (CountryId, u8),
         j: CountryId,
         stream: &mut Stream,
     ) -> Option<(u8, u8)> {
         let ju = j as usize;
-        // Free movement is a right of the bloc's citizens: it follows the
-        // mover's origin, not where it happens to live.
-        if j == o || self.free[o as usize * self.k + ju] || self.rule[ju] == EntryRule::Open {
+        if j == o || self.free[o as usize * self.k + ju] {
+            // Free movement is a right of the bloc's citizens: it follows
+            // the mover's origin, not where it happens to live.
+            return Some((0, 0));
+        }
+        let lane = if self.policy.has_scoped(ju) {
+            self.policy.lane(o as usize, skill, ju)
+        } else {
+            ju
+        };
+        if self.rule[lane] == EntryRule::Open {
             return Some((0, 0));
         }
         let banned = l.ban[i] > 0 && l.barred[i] == j;
         if banned {
             return None;
         }
-        if self.rule[ju] == EntryRule::Permit && stream.uniform() < self.grant[ju] {
+        if self.rule[lane] == EntryRule::Permit && stream.uniform() < self.grant[lane] {
             return Some((PERMIT, ENTERED_WITH_PERMIT));
         }
-        (stream.uniform() < self.legality.irregular_share)
-            .then_some((IRREGULAR, ENTERED_IRREGULARLY))
+        (stream.uniform() < self.irregular_go[ju]).then_some((IRREGULAR, ENTERED_IRREGULARLY))
     }
 
     /// Whether `country` is in its season this month.
@@ -513,20 +568,28 @@ impl<'a> Rules<'a> {
             {
                 tally.reunifications[cu] += 1;
             }
+            if status & IRREGULAR != 0 && self.inspection[cu] > 0.0 {
+                // Employer sanctions: the worker's employer is inspected
+                // and fined for it (the worker is not thereby detected:
+                // ILO C143 Art. 9; see docs/policy.md).
+                if stream.uniform() < self.inspection[cu] {
+                    tally.found_at_work[cu] += 1;
+                }
+            }
             if status & IRREGULAR != 0 && !minor {
                 if stream.uniform() < self.detection[cu] {
                     let u = stream.uniform();
-                    if u < self.outcome[0] {
+                    if u < self.outcome[cu][0] {
                         l.status[i] = PERMIT;
                         l.idle[i] = 0;
                         tally.legalised[cu] += 1;
                     } else {
-                        let motive = if u < self.outcome[1] {
+                        let motive = if u < self.outcome[cu][1] {
                             tally.ordered_to_leave[cu] += 1;
                             LEAVE_ORDER
                         } else {
                             tally.expelled[cu] += 1;
-                            l.ban[i] = self.legality.ban_months.min(u16::MAX as u32) as u16;
+                            l.ban[i] = self.ban_months[cu];
                             l.barred[i] = c;
                             EXPELLED
                         };
@@ -534,10 +597,10 @@ impl<'a> Rules<'a> {
                     }
                 }
             } else if status & PERMIT != 0 {
-                if u32::from(l.stay[i]) >= self.legality.permanent_after_months {
+                if self.c97[cu] && u32::from(l.stay[i]) >= self.legality.permanent_after_months {
                     l.status[i] = RESIDENT;
                     tally.residence_granted[cu] += 1;
-                } else if !self.legality.c143 {
+                } else if !self.c143[cu] {
                     if stream.uniform() < self.unemployment[cu] {
                         l.idle[i] = l.idle[i].saturating_add(1);
                     } else {
@@ -564,7 +627,7 @@ impl<'a> Rules<'a> {
                     earned *= 1.0 - d[o as usize * self.k + cu];
                 }
                 if l.status[i] & IRREGULAR != 0 {
-                    earned *= 1.0 - self.legality.irregular_discount;
+                    earned *= 1.0 - self.irregular_discount[cu];
                 }
                 let saved = f64::from(l.savings[i]) + self.returns.saving_rate * earned;
                 l.savings[i] = saved as f32;
@@ -733,6 +796,9 @@ pub struct Tally {
     /// Staff posted by their employers ([`POSTED`]), by country of
     /// residence.
     pub posted: Vec<u32>,
+    /// Irregular workers found at inspections of their employers
+    /// (employer sanctions), by country.
+    pub found_at_work: Vec<u32>,
 }
 
 impl Tally {
@@ -758,6 +824,7 @@ impl Tally {
             replacements: z(),
             reunifications: z(),
             posted: z(),
+            found_at_work: z(),
         }
     }
 
@@ -788,7 +855,7 @@ impl Tally {
         }
     }
 
-    fn parts_mut(&mut self) -> [&mut Vec<u32>; 18] {
+    fn parts_mut(&mut self) -> [&mut Vec<u32>; 19] {
         [
             &mut self.temporary,
             &mut self.seasonal_abroad,
@@ -808,6 +875,7 @@ impl Tally {
             &mut self.replacements,
             &mut self.reunifications,
             &mut self.posted,
+            &mut self.found_at_work,
         ]
     }
 }

@@ -12,7 +12,8 @@ use super::life::{
 };
 use crate::decision::utility::{CostFactors, CostKey, recognition_matrix};
 use crate::decision::{ChoiceTables, Factors, RowTable};
-use crate::economy::{CountryState, country_state, has_skill_feedback, skill_supply_feedback};
+use crate::economy::{CountryState, country_state_in, has_skill_feedback, skill_supply_feedback};
+use crate::policy::PolicyMonth;
 use crate::rng::{Purpose, Stream, geometric_gap};
 use crate::scenario::Scenario;
 use crate::world::life::{Form, PERMANENT, TEMPORARY};
@@ -227,12 +228,13 @@ struct Delta {
     /// Returns by motive, [motive][to].
     motive_returns: Vec<u32>,
     /// Permits, refusals, irregular entries, postings out (by `from`) and
-    /// postings in (by `to`), [kind][country].
+    /// postings in (by `to`), [kind][country]; then permit applicants by
+    /// lane ([`PolicyMonth::lane`]), for the quotas.
     entries: Vec<u32>,
 }
 
 impl Delta {
-    fn clear(&mut self, k: usize, life: bool) {
+    fn clear(&mut self, k: usize, life: bool, lanes: usize) {
         let (f, m) = if life {
             (3 * k * k, MOTIVES * k)
         } else {
@@ -240,7 +242,7 @@ impl Delta {
         };
         reset(&mut self.form_flows, f);
         reset(&mut self.motive_returns, m);
-        reset(&mut self.entries, if life { 5 * k } else { 0 });
+        reset(&mut self.entries, if life { 5 * k + lanes } else { 0 });
         self.counts.clear();
         self.counts.resize(k * k * 2, 0);
         reset(&mut self.flows, k * k);
@@ -254,9 +256,9 @@ impl Delta {
     }
 
     #[inline]
-    fn record(&mut self, m: &Move, k: usize) {
+    fn record(&mut self, m: &Move, k: usize, policy: &PolicyMonth) {
         if m.legal >= REFUSED {
-            self.record_special(m, k);
+            self.record_special(m, k, policy);
             return;
         }
         self.shift_counts(m, k);
@@ -277,7 +279,7 @@ impl Delta {
             self.brain_waste[m.to as usize] += 1;
         }
         if m.form != PERMANENT || m.motive != DECIDED || m.legal != 0 {
-            self.record_life(m, k, f);
+            self.record_life(m, k, f, policy);
         }
         self.moves += 1;
     }
@@ -285,9 +287,10 @@ impl Delta {
     /// A refused applicant (counted), or a retiree abroad replaced by a
     /// young native at home (its counts move, but it is no flow).
     #[cold]
-    fn record_special(&mut self, m: &Move, k: usize) {
+    fn record_special(&mut self, m: &Move, k: usize, policy: &PolicyMonth) {
         if m.legal == REFUSED {
             self.entries[k + m.to as usize] += 1;
+            self.applicant(m, k, policy);
             return;
         }
         self.shift_counts(m, k);
@@ -305,9 +308,17 @@ impl Delta {
         }
     }
 
+    /// A permit applicant (granted, refused or gone irregularly), counted
+    /// by its lane.
+    #[inline]
+    fn applicant(&mut self, m: &Move, k: usize, policy: &PolicyMonth) {
+        let lane = policy.lane(m.origin as usize, m.skill, m.to as usize);
+        self.entries[5 * k + lane] += 1;
+    }
+
     /// The life tags of a move: its form, motive and entry.
     #[cold]
-    fn record_life(&mut self, m: &Move, k: usize, f: usize) {
+    fn record_life(&mut self, m: &Move, k: usize, f: usize, policy: &PolicyMonth) {
         if m.form != PERMANENT {
             self.form_flows[(m.form as usize - 1) * k * k + f] += 1;
         }
@@ -319,10 +330,14 @@ impl Delta {
             self.entries[4 * k + m.to as usize] += 1;
         }
         match m.legal {
-            ENTERED_WITH_PERMIT => self.entries[m.to as usize] += 1,
+            ENTERED_WITH_PERMIT => {
+                self.entries[m.to as usize] += 1;
+                self.applicant(m, k, policy);
+            }
             ENTERED_IRREGULARLY => {
                 self.form_flows[2 * k * k + f] += 1;
                 self.entries[2 * k + m.to as usize] += 1;
+                self.applicant(m, k, policy);
             }
             _ => {}
         }
@@ -432,14 +447,16 @@ impl Kernel {
         }
         // 1. Aggregates at the start of the step.
         let residents = world.counts.residents();
-        // 2. Country state.
-        let mut state = country_state(scenario, t, residents, &world.initial_residents);
+        // 2. The month's policy (computed once, read by every part of the
+        //    step) and the country state.
+        let policy = PolicyMonth::at(scenario, scenario.date_of_step(t));
+        let mut state = country_state_in(scenario, t, residents, &world.initial_residents, &policy);
         if has_skill_feedback(scenario) {
             let by_skill = world.counts.residents_by_skill();
             skill_supply_feedback(scenario, &mut state, &by_skill, &world.initial_by_skill);
         }
         // 3. Utility factors and choice tables of occupied cells.
-        let key = CostKey::at(scenario, t);
+        let key = CostKey::with_policy(scenario, t, &policy);
         if self.costs.as_ref().is_none_or(|(k, _)| *k != key) {
             let costs = CostFactors::for_key(scenario, &key);
             self.costs = Some((key, costs));
@@ -464,7 +481,7 @@ impl Kernel {
             Rules::new(
                 scenario,
                 t,
-                &state,
+                (&state, &policy),
                 &self.applicants,
                 world.people_per_agent,
                 &world.counts,
@@ -518,10 +535,10 @@ impl Kernel {
             .par_chunks(per)
             .zip(self.deltas.par_iter_mut())
             .for_each(|(chunk, d)| {
-                d.clear(k, life);
+                d.clear(k, life, policy.num_lanes());
                 for moves in chunk {
                     for m in moves {
-                        d.record(m, k);
+                        d.record(m, k, &policy);
                     }
                 }
             });
@@ -565,16 +582,15 @@ impl Kernel {
                 add_to(&mut outcome.refusals, &d.entries[k..2 * k]);
                 add_to(&mut outcome.irregular_entries, &d.entries[2 * k..3 * k]);
                 add_to(&mut outcome.postings_out, &d.entries[3 * k..4 * k]);
-                add_to(&mut outcome.postings_in, &d.entries[4 * k..]);
+                add_to(&mut outcome.postings_in, &d.entries[4 * k..5 * k]);
             }
         }
         if life {
             self.applicants.clear();
-            self.applicants.extend(
-                (0..k).map(|j| {
-                    outcome.permits[j] + outcome.refusals[j] + outcome.irregular_entries[j]
-                }),
-            );
+            self.applicants.resize(policy.num_lanes(), 0);
+            for d in &self.deltas[..parts] {
+                add_to(&mut self.applicants, &d.entries[5 * k..]);
+            }
         }
         // 6. Internal migration between regions (nothing to do when no
         //    country is divided).
@@ -941,7 +957,8 @@ impl Block<'_> {
                 if Rules::bound(l.form[i], c, o) {
                     return;
                 }
-                match rules.settle(l, i, c, o, j, self.first + i) {
+                let skill = self.skl[i] & SKILL_MASK;
+                match rules.settle(l, i, (c, o, skill), j, self.first + i) {
                     Settled::Stay => return,
                     Settled::Refused => {
                         moves.push(Move {

@@ -4,6 +4,7 @@
 
 pub mod forms;
 pub mod recorder;
+pub mod refugees;
 pub mod summary;
 
 pub use recorder::{CountryMonth, FlowForms, FlowRow, Recorded, Recorder, RegionRow, StockRow};

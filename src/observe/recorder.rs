@@ -83,6 +83,9 @@ pub struct CountryMonth {
     /// Refugees moved home this month at the end of their displacement
     /// (part of `refugee_returns` and of `return_migration`).
     pub refugees_moved_home: u64,
+    /// Refugees from the country who settled for good abroad this month
+    /// (issue 15).
+    pub refugees_settled: u64,
     /// Natives displaced inside the country by a shock this month (IDPs).
     pub idps_new: u64,
     /// Internally displaced people of shocks here after the month.
@@ -163,6 +166,9 @@ pub struct CountryMonth {
     /// Posted staff working in the country after the step (part of
     /// `temporary_workers`).
     pub posted_workers: u64,
+    /// Irregular workers found at inspections of their employers this
+    /// month (employer sanctions; their employers are fined).
+    pub found_at_work: u64,
 }
 
 /// Movers from one country to another in one month.
@@ -258,6 +264,9 @@ pub struct Recorded {
     pub stocks: Vec<StockRow>,
     /// One row per month per `[[region]]` (empty without regions).
     pub regions: Vec<RegionRow>,
+    /// Refugees by country fled and country of asylum at each December and
+    /// after the last step (empty without refugees).
+    pub refugee_stocks: Vec<super::refugees::RefugeeRow>,
 }
 
 impl Recorded {
@@ -319,6 +328,7 @@ impl Observer for Recorder {
             flow_forms: Vec::new(),
             stocks: Vec::new(),
             regions: Vec::new(),
+            refugee_stocks: Vec::new(),
         };
     }
 
@@ -415,6 +425,7 @@ impl Observer for Recorder {
                 refugees: displaced[j][0],
                 refugee_returns: of(&d.refugee_returns, j),
                 refugees_moved_home: of(&d.refugees_moved_home, j),
+                refugees_settled: of(&d.refugees_settled, j),
                 idps_new: of(&d.idps_new, j),
                 idps: displaced[j][1],
                 idp_returns: of(&d.idp_returns, j),
@@ -450,6 +461,7 @@ impl Observer for Recorder {
                 postings_out: at(&v.outcome.postings_out, j) as u64,
                 postings_in: at(&v.outcome.postings_in, j) as u64,
                 posted_workers: at(&tally.posted, j) as u64,
+                found_at_work: at(&tally.found_at_work, j) as u64,
             });
         }
         if v.date.month == 12 || v.t + 1 == self.months {
@@ -467,6 +479,8 @@ impl Observer for Recorder {
                     }
                 }
             }
+            rec.refugee_stocks
+                .extend(super::refugees::stocks(v.scenario, v.world, v.t));
         }
         let r = &v.outcome.regions;
         if !r.residents.is_empty() {

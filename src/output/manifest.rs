@@ -67,6 +67,12 @@ impl<'a> Manifest<'a> {
                 if !scenario.regions.is_empty() {
                     files.push(super::REGIONS);
                 }
+                if crate::policy::has_policy(scenario) {
+                    files.push(super::POLICY);
+                }
+                if super::policy::has_refugees(scenario) {
+                    files.push(super::REFUGEES);
+                }
                 files
             },
         }
@@ -122,6 +128,8 @@ pub fn parameters_sha256(scenario: &Scenario) -> String {
         returns: &'a crate::scenario::Returns,
         #[serde(skip_serializing_if = "Option::is_none")]
         age: &'a Option<crate::scenario::Age>,
+        #[serde(skip_serializing_if = "crate::policy::Policy::is_empty")]
+        policy: &'a crate::policy::Policy,
     }
     // Elements left out while at their defaults, so that the hash of a
     // scenario that does not use them is the same as before they existed.
@@ -150,6 +158,7 @@ pub fn parameters_sha256(scenario: &Scenario) -> String {
         entries: &scenario.entries,
         returns: &scenario.returns,
         age: &scenario.age,
+        policy: &scenario.policy,
     };
     let json = serde_json::to_vec(&p).unwrap_or_default();
     hex(&Sha256::digest(&json))
@@ -210,6 +219,7 @@ mod tests {
             idps: 0.1,
             return_rate: 0.05,
             distance_km: 1000.0,
+            flight: crate::scenario::Flight::default(),
         });
         let mut i = base.clone();
         i.capital_flows.push(crate::scenario::CapitalFlow {

@@ -3,6 +3,7 @@
 
 pub mod atomic;
 pub mod manifest;
+pub mod policy;
 pub mod tables;
 pub mod target;
 
@@ -25,6 +26,12 @@ pub const STOCKS: &str = "stocks.csv";
 pub const COUNTRIES: &str = "countries.csv";
 /// Regions by month (only when a country is divided into regions).
 pub const REGIONS: &str = "regions.csv";
+/// Policy instruments by country and month (only when the scenario has
+/// entry rules, `[[policy]]` or a return programme).
+pub const POLICY: &str = "policy.csv";
+/// Refugees by country fled and country of asylum (only when a shock
+/// sends refugees abroad).
+pub const REFUGEES: &str = "refugees.csv";
 /// What produced the run.
 pub const MANIFEST: &str = "manifest.json";
 
@@ -44,6 +51,12 @@ pub fn write_run_files(dir: &Path, scenario: &Scenario, run: &Run) -> Result<(),
     tables::write_stocks(&dir.join(STOCKS), scenario, &run.recorded)?;
     if !scenario.regions.is_empty() {
         tables::write_regions(&dir.join(REGIONS), scenario, &run.recorded)?;
+    }
+    if crate::policy::has_policy(scenario) {
+        policy::write_policy(&dir.join(POLICY), scenario)?;
+    }
+    if policy::has_refugees(scenario) {
+        policy::write_refugees(&dir.join(REFUGEES), scenario, &run.recorded)?;
     }
     let manifest = Manifest::new(scenario, run);
     manifest.write(&dir.join(MANIFEST))

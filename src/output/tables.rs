@@ -47,6 +47,7 @@ pub const TIMESERIES_COLUMNS: &[&str] = &[
     "refugees",
     "refugee_returns",
     "refugees_moved_home",
+    "refugees_settled",
     "idps_new",
     "idps",
     "idp_returns",
@@ -85,6 +86,8 @@ pub const TIMESERIES_COLUMNS: &[&str] = &[
     "postings_out",
     "postings_in",
     "posted_workers",
+    "found_at_work",
+    "employer_fines",
 ];
 
 /// Columns added to timeseries.csv when the scenario has a `[data]`
@@ -220,7 +223,17 @@ pub fn write_timeseries(path: &Path, s: &Scenario, rec: &Recorded) -> Result<(),
     let mut w = writer(path, &columns)?;
     let ppa = rec.people_per_agent;
     let p = |agents: i64| to_people(agents, ppa).to_string();
+    // Fines and payments in force in the row's month (dated policy).
+    let mut policy: Option<crate::policy::PolicyMonth> = None;
     for r in &rec.series {
+        let month = rec.months[r.t as usize];
+        if policy.as_ref().is_none_or(|m| m.date != month) {
+            policy = Some(crate::policy::PolicyMonth::at(s, month));
+        }
+        let Some(pm) = policy.as_ref() else {
+            unreachable!("the month's policy was resolved just above")
+        };
+        let cp = &pm.countries[r.country as usize];
         let c = &s.countries[r.country as usize];
         let date = rec.months[r.t as usize].to_string();
         let mut row = Vec::from([
@@ -258,6 +271,7 @@ pub fn write_timeseries(path: &Path, s: &Scenario, rec: &Recorded) -> Result<(),
             p(r.refugees as i64),
             p(r.refugee_returns as i64),
             p(r.refugees_moved_home as i64),
+            p(r.refugees_settled as i64),
             p(r.idps_new as i64),
             p(r.idps as i64),
             p(r.idp_returns as i64),
@@ -294,7 +308,7 @@ pub fn write_timeseries(path: &Path, s: &Scenario, rec: &Recorded) -> Result<(),
             p(r.detected_expelled as i64),
             format!(
                 "{:.0}",
-                r.detected_legalised as f64 * rec.people_per_agent * s.legality.fine
+                r.detected_legalised as f64 * rec.people_per_agent * cp.fine
             ),
             p(r.permit_lapses as i64),
             p(r.residence_granted as i64),
@@ -302,7 +316,7 @@ pub fn write_timeseries(path: &Path, s: &Scenario, rec: &Recorded) -> Result<(),
             p(r.returns_programme as i64),
             format!(
                 "{:.0}",
-                r.returns_programme as f64 * rec.people_per_agent * s.returns.programme_payment
+                r.returns_programme as f64 * rec.people_per_agent * cp.return_payment
             ),
             p(r.target_earners as i64),
             p(r.replacements as i64),
@@ -310,6 +324,8 @@ pub fn write_timeseries(path: &Path, s: &Scenario, rec: &Recorded) -> Result<(),
             p(r.postings_out as i64),
             p(r.postings_in as i64),
             p(r.posted_workers as i64),
+            p(r.found_at_work as i64),
+            format!("{:.0}", r.found_at_work as f64 * ppa * cp.employer_fine),
         ]);
         if data {
             row.extend(data_cells(s, r, ppa));

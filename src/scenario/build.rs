@@ -15,6 +15,9 @@ use super::synthetic;
 use super::tree::{Item, Pos, Table, Value, join};
 use crate::world::layout::{MAX_AGENTS, agents_per_country, total_agents};
 
+pub mod policy_rows;
+mod shock_flight;
+
 /// Mean Earth radius used for great-circle distances, in km.
 pub const EARTH_RADIUS_KM: f64 = 6371.0;
 
@@ -125,7 +128,7 @@ impl Checker {
             Kind::Integer { .. } => "an integer",
             Kind::Bool => "true or false",
             Kind::Codes => "an array of strings",
-            Kind::CodeMonths => "a table",
+            Kind::CodeMonths | Kind::CodeShares => "a table",
             Kind::Table => "a table",
             _ => "a string",
         };
@@ -570,6 +573,7 @@ pub fn build(root: &Table, cx: Context) -> Result<Scenario, Vec<Diagnostic>> {
     let entries = entries(&mut c, &top, &codes);
     let returns = returns(&mut c, &top);
     let age = age(&mut c, &top);
+    let policy = policy_rows::policy(&mut c, &top, &codes, &simulation);
     let mut countries = countries;
     let mut sources = cx.sources;
     let data = super::data_build::data(&mut c, &top, &mut countries, &simulation, &mut sources);
@@ -600,6 +604,7 @@ pub fn build(root: &Table, cx: Context) -> Result<Scenario, Vec<Diagnostic>> {
         entries,
         returns,
         age,
+        policy,
         data,
         notices: std::mem::take(&mut c.notices),
     };
@@ -1427,10 +1432,18 @@ fn shocks(
         let start = month_in_run(c, &at, s, "start", sim);
         let end = month_in_run(c, &at, s, "end", sim);
         let intensity = c.number(&at, s, "intensity");
-        let refugees = c.number(&at, s, "refugees");
-        let idps = c.number(&at, s, "idps");
-        let return_rate = c.number(&at, s, "return_rate");
-        let distance_km = c.number(&at, s, "distance_km");
+        let (refugees, idps) = shock_flight::split(c, &at, kind);
+        // Issue 15: the kinds of shock differ by their defaults.
+        let by_kind = |c: &mut Checker, name: &str, d: fn(ShockKind) -> f64| {
+            if table.get(name).is_some() {
+                c.number(&at, s, name)
+            } else {
+                kind.map(d)
+            }
+        };
+        let return_rate = by_kind(c, "return_rate", |k| k.defaults().return_rate);
+        let distance_km = by_kind(c, "distance_km", |k| k.defaults().distance_km);
+        let flight = shock_flight::flight(c, &at, codes, country, kind);
         let (
             Some(kind),
             Some(country),
@@ -1442,6 +1455,7 @@ fn shocks(
             Some(idps),
             Some(return_rate),
             Some(distance_km),
+            Some(flight),
         ) = (
             kind,
             country,
@@ -1453,6 +1467,7 @@ fn shocks(
             idps,
             return_rate,
             distance_km,
+            flight,
         )
         else {
             continue;
@@ -1486,6 +1501,7 @@ fn shocks(
             idps,
             return_rate,
             distance_km,
+            flight,
         };
         if let Some((other, opos)) = out
             .iter()
@@ -1878,6 +1894,9 @@ fn legality(c: &mut Checker, top: &At<'_>) -> Legality {
         permanent_after_months: c
             .integer(&at, s, "permanent_after_months")
             .map_or(d.permanent_after_months, |n| n as u32),
+        deterrence: num(c, "deterrence", d.deterrence),
+        inspection: num(c, "inspection", d.inspection),
+        employer_fine: num(c, "employer_fine", d.employer_fine),
     };
     if l.legalised_share + l.leave_share + l.expelled_share <= 0.0 {
         c.error(
@@ -2224,6 +2243,8 @@ fn economy(c: &mut Checker, top: &At<'_>) -> Economy {
             unemployment_max: 0.5,
             migrant_wage_discount: 0.0,
             fdi_elasticity: 0.5,
+            fdi_depreciation: crate::scenario::model::FDI_DEPRECIATION,
+            fdi_demand_max: crate::scenario::model::FDI_DEMAND_MAX,
         };
     };
     let e = Economy {
@@ -2238,6 +2259,12 @@ fn economy(c: &mut Checker, top: &At<'_>) -> Economy {
         unemployment_max: c.number(&at, s, "unemployment_max").unwrap_or(0.5),
         migrant_wage_discount: c.number(&at, s, "migrant_wage_discount").unwrap_or(0.0),
         fdi_elasticity: c.number(&at, s, "fdi_elasticity").unwrap_or(0.5),
+        fdi_depreciation: c
+            .number(&at, s, "fdi_depreciation")
+            .unwrap_or(crate::scenario::model::FDI_DEPRECIATION),
+        fdi_demand_max: c
+            .number(&at, s, "fdi_demand_max")
+            .unwrap_or(crate::scenario::model::FDI_DEMAND_MAX),
     };
     if e.unemployment_min > e.unemployment_max {
         let pos = at

@@ -141,6 +141,19 @@ fn is_default_fdi_elasticity(x: &f64) -> bool {
     *x == 0.5
 }
 
+/// Default yearly depreciation of FDI stocks ([`Economy::fdi_depreciation`]).
+pub const FDI_DEPRECIATION: f64 = 0.05;
+/// Default bound of the FDI labour-demand term ([`Economy::fdi_demand_max`]).
+pub const FDI_DEMAND_MAX: f64 = 0.3;
+
+fn is_default_fdi_depreciation(x: &f64) -> bool {
+    *x == FDI_DEPRECIATION
+}
+
+fn is_default_fdi_demand_max(x: &f64) -> bool {
+    *x == FDI_DEMAND_MAX
+}
+
 /// Whether a number is 0 (keeps default keys out of the parameter hash).
 fn is_zero_pair(x: &[f64; 2]) -> bool {
     x[0] == 0.0 && x[1] == 0.0
@@ -256,12 +269,109 @@ pub struct Shock {
     pub return_rate: f64,
     /// Distance scale of the refugees' destinations: weight e^(−d / scale).
     pub distance_km: f64,
+    /// Who is displaced and where refugees go besides distance (issue 15).
+    #[serde(skip_serializing_if = "Flight::is_default")]
+    pub flight: Flight,
+}
+
+/// Who a `[[shock]]` displaces and how its refugees choose their country
+/// of asylum (issue 15; see [`crate::kernel::displacement`]).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Flight {
+    /// Origins of the displaced: agents of these countries living in the
+    /// shocked country (e.g. Armenians living in Azerbaijan); empty: the
+    /// shocked country's own natives.
+    pub origins: Vec<usize>,
+    /// User-given shares of the refugees going to named countries (kin
+    /// states), (country, share), adding up to at most 1; the rest go by
+    /// the weights.
+    pub shares: Vec<(usize, f64)>,
+    /// Share of the refugees who settle for good in their country of
+    /// asylum: they are not brought home after the shock.
+    pub settle_share: f64,
+    /// Utility bonus of a neighbour (a country within `neighbour_km`).
+    pub contiguity: f64,
+    /// Largest distance, km, at which a country counts as a neighbour
+    /// (0: none does).
+    pub neighbour_km: f64,
+    /// Weight of ln(population / largest population) (the size of the
+    /// country of asylum).
+    pub size_weight: f64,
+    /// Weight of the `[[tie]]` strength between the shocked country and the
+    /// country of asylum.
+    pub tie_weight: f64,
+}
+
+impl Default for Flight {
+    fn default() -> Flight {
+        Flight {
+            origins: Vec::new(),
+            shares: Vec::new(),
+            settle_share: 0.0,
+            contiguity: 0.0,
+            neighbour_km: 0.0,
+            size_weight: 0.0,
+            tie_weight: 1.0,
+        }
+    }
+}
+
+impl Flight {
+    /// Whether this is the default (natives, by distance and ties).
+    pub fn is_default(&self) -> bool {
+        *self == Flight::default()
+    }
+}
+
+/// The defaults that differ by [`ShockKind`] (issue 15).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct KindDefaults {
+    /// Share of the displaced who flee abroad, when `displaced` is given.
+    pub abroad: f64,
+    /// Monthly chance that a displaced person returns after the end.
+    pub return_rate: f64,
+    /// Distance scale of the refugees' destinations, km.
+    pub distance_km: f64,
+    /// Share of the refugees who settle for good abroad.
+    pub settle_share: f64,
+}
+
+impl ShockKind {
+    /// The defaults of this kind (docs/policy.md, *Forced migration*):
+    /// disasters displace mostly inside the country, nearby and briefly;
+    /// persecution mostly abroad, far and for long; ecological crises
+    /// for longest; conflict in between.
+    pub fn defaults(self) -> KindDefaults {
+        let (abroad, return_rate, distance_km, settle_share) = match self {
+            ShockKind::Conflict => (0.3, 0.02, 1000.0, 0.2),
+            ShockKind::Persecution => (0.8, 0.005, 2000.0, 0.5),
+            ShockKind::Disaster => (0.05, 0.15, 500.0, 0.0),
+            ShockKind::Ecological => (0.2, 0.003, 1000.0, 0.3),
+        };
+        KindDefaults {
+            abroad,
+            return_rate,
+            distance_km,
+            settle_share,
+        }
+    }
 }
 
 impl Shock {
     /// Whether the shock is under way in `date`.
     pub fn active(&self, date: YearMonth) -> bool {
         self.start <= date && date <= self.end
+    }
+
+    /// Whether the shock displaces an agent of origin `o` living in its
+    /// country.
+    #[inline]
+    pub fn displaces(&self, o: usize) -> bool {
+        if self.flight.origins.is_empty() {
+            o == self.country
+        } else {
+            self.flight.origins.contains(&o)
+        }
     }
 }
 
@@ -538,6 +648,21 @@ pub struct Legality {
     /// Months abroad after which a permit turns into permanent residence
     /// (Convention 97).
     pub permanent_after_months: u32,
+    /// Weight of the expected fine and re-entry ban in the decision to go
+    /// irregularly (issue 15; 0: not seen).
+    #[serde(skip_serializing_if = "is_one")]
+    pub deterrence: f64,
+    /// Monthly chance that an employer of irregular workers is inspected
+    /// (employer sanctions; 0: none).
+    #[serde(skip_serializing_if = "is_zero")]
+    pub inspection: f64,
+    /// Fine of an inspected employer per irregular worker found, US$.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub employer_fine: f64,
+}
+
+fn is_one(x: &f64) -> bool {
+    *x == 1.0
 }
 
 impl Default for Legality {
@@ -558,6 +683,9 @@ impl Default for Legality {
             lapse_months: 3,
             lapse_leave_share: 0.5,
             permanent_after_months: 60,
+            deterrence: 1.0,
+            inspection: 0.0,
+            employer_fine: 0.0,
         }
     }
 }
@@ -777,6 +905,13 @@ pub struct Economy {
     /// unit of the receiver's yearly wage bill (see [`crate::economy`]).
     #[serde(skip_serializing_if = "is_default_fdi_elasticity")]
     pub fdi_elasticity: f64,
+    /// Yearly depreciation rate of FDI stocks (issue 15).
+    #[serde(skip_serializing_if = "is_default_fdi_depreciation")]
+    pub fdi_depreciation: f64,
+    /// Largest labour-demand term FDI can add: the term saturates,
+    /// D_max · (1 − e^(−η · stock / bill / D_max)) (issue 15).
+    #[serde(skip_serializing_if = "is_default_fdi_demand_max")]
+    pub fdi_demand_max: f64,
 }
 
 /// The `[technology]` table: skill-biased technical progress.
@@ -855,6 +990,10 @@ pub struct Scenario {
     pub returns: Returns,
     /// The `[age]` table, if given (agents then have ages).
     pub age: Option<Age>,
+    /// Dated policy (`[[policy]]`): changes of instruments by country and
+    /// month (see [`crate::policy`]).
+    #[serde(skip_serializing_if = "crate::policy::Policy::is_empty")]
+    pub policy: crate::policy::Policy,
     /// The `[data]` tables and `[[stock]]`s (issue 13): series, initial
     /// stocks, demography.
     #[serde(skip_serializing_if = "super::data::Data::is_empty")]
@@ -877,7 +1016,7 @@ impl Scenario {
             || self.has_entry_rules()
             || self.age.is_some()
             || self.returns.target_share > 0.0
-            || (self.returns.programme_payment > 0.0 && self.returns.programme_start.is_some())
+            || crate::policy::has_programme(self)
             || self.has_postings()
     }
 
@@ -892,46 +1031,23 @@ impl Scenario {
     /// wage_weight · ln(1 + payment / (12 · wage_low of the origin)), the
     /// payment weighed against a year's low-skill wage at home.
     pub fn return_bonus(&self, date: YearMonth) -> Vec<f64> {
-        let r = &self.returns;
-        self.countries
-            .iter()
-            .map(|c| {
-                if r.programme_on(date) {
-                    self.decision.wage_weight * (r.programme_payment / (12.0 * c.wage_low)).ln_1p()
-                } else {
-                    0.0
-                }
-            })
-            .collect()
+        crate::policy::PolicyMonth::at(self, date).return_bonus(self)
     }
 
     /// Whether some destination is not open (permits, irregular migration
     /// and enforcement are simulated only then).
     pub fn has_entry_rules(&self) -> bool {
-        self.entries.iter().any(|e| e.rule != EntryRule::Open)
+        crate::policy::has_entry_rules(self)
     }
 
     /// Entry cost of every destination at `date`, in utility, added to the
-    /// border barrier of moves that are not free: a permit's cost (lowered
-    /// by a one-window procedure from its month) where a permit is needed;
-    /// the cost and risk of irregular entry plus the expected wage loss,
-    /// −β_w ln(1 − discount), where the country is closed.
+    /// border barrier of moves that are not free (see
+    /// [`crate::policy::PolicyMonth::entry_costs`]): a permit's cost
+    /// (lowered by a one-window procedure) where a permit is needed; the
+    /// cost and risk of irregular entry, the expected wage loss and the
+    /// expected fine and ban where the country is closed.
     pub fn entry_costs(&self, date: YearMonth) -> Vec<f64> {
-        let mut cost = vec![0.0; self.num_countries()];
-        let l = &self.legality;
-        for e in &self.entries {
-            cost[e.country] = match e.rule {
-                EntryRule::Open => 0.0,
-                EntryRule::Permit if e.one_window.is_some_and(|m| m <= date) => {
-                    l.permit_cost * l.one_window_factor
-                }
-                EntryRule::Permit => l.permit_cost,
-                EntryRule::Closed => {
-                    l.irregular_cost - self.decision.wage_weight * (1.0 - l.irregular_discount).ln()
-                }
-            };
-        }
-        cost
+        crate::policy::PolicyMonth::at(self, date).entry_costs(self)
     }
 
     /// Number of countries K.

@@ -33,6 +33,8 @@ pub enum Kind {
     Codes,
     /// A table from country codes to months.
     CodeMonths,
+    /// A table from country codes to shares.
+    CodeShares,
     /// A path to another scenario file.
     Path,
     /// A table of its own (documented as a section).
@@ -162,6 +164,10 @@ impl Kind {
             Kind::CodeMonths => {
                 "a table of member codes to months, e.g. { POL = \"2004-05\" }".into()
             }
+            Kind::CodeShares => {
+                "a table of country codes to shares adding up to at most 1, e.g. { ARM = 0.6 }"
+                    .into()
+            }
             Kind::Path => "a path to a scenario file, relative to this file".into(),
             Kind::Table => "a table".into(),
         }
@@ -241,7 +247,7 @@ impl Section {
     }
 }
 
-const fn f(
+pub(crate) const fn f(
     name: &'static str,
     kind: Kind,
     default: Default,
@@ -257,7 +263,7 @@ const fn f(
     }
 }
 
-const PROBABILITY: Kind = Kind::Number(Range::closed(0.0, 1.0));
+pub(crate) const PROBABILITY: Kind = Kind::Number(Range::closed(0.0, 1.0));
 const SHARE_BELOW_ONE: Kind = Kind::Number(Range::half_open(0.0, 1.0));
 const GROWTH_RATE: Kind = Kind::Number(Range::closed(-0.5, 0.5));
 
@@ -321,6 +327,13 @@ pub const TOP: Section = Section {
             "See [[distance]].",
         ),
         f("bloc", Kind::Table, Default::Optional, "", "See [[bloc]]."),
+        f(
+            "policy",
+            Kind::Table,
+            Default::Optional,
+            "",
+            "See [[policy]].",
+        ),
         f(
             "costs",
             Kind::Table,
@@ -988,8 +1001,25 @@ pub const ECONOMY: Section = Section {
             Kind::Number(Range::closed(0.0, 10.0)),
             Default::Number(0.5),
             "",
-            "η: labour demand added by the foreign direct investment stock of \
-             [[capital_flow]]: g + η · stock / (population · mean base wage · 12).",
+            "η: how fast labour demand rises with the foreign direct investment stock of \
+             [[capital_flow]]: the demand term is D_max · (1 − e^(−η · x / D_max)), \
+             x = stock / (population · mean base wage · 12), so η · x for small stocks.",
+        ),
+        f(
+            "fdi_depreciation",
+            Kind::Number(Range::closed(0.0, 1.0)),
+            Default::Number(0.05),
+            "per year",
+            "Yearly depreciation of FDI stocks: each month the stock keeps \
+             (1 − rate)^(1/12) of itself before the month's inflow.",
+        ),
+        f(
+            "fdi_demand_max",
+            Kind::Number(Range::POSITIVE),
+            Default::Number(0.3),
+            "",
+            "D_max: the most labour demand FDI can add to g (the term saturates; 0.3 is \
+             three times the reference cycle's amplitude).",
         ),
     ],
 };
@@ -1422,6 +1452,34 @@ pub const LEGALITY: Section = Section {
             "Months in the country after which a permit turns into permanent residence \
              (ILO Convention 97), which never lapses.",
         ),
+        f(
+            "deterrence",
+            Kind::Number(Range::closed(0.0, 10.0)),
+            Default::Number(1.0),
+            "",
+            "Weight of the expected fine and re-entry ban in the choice to go irregularly: \
+             deterrence · wage_weight · [ln(1 + P·legalised·fine / Y) + ln(1 + P·expelled·ban \
+             / 12)], P the chance of detection within a year, Y a year's irregular earnings, \
+             is added to the cost of entering a closed country and lowers the chance that a \
+             refused permit applicant goes irregularly (see docs/policy.md; 0: not seen).",
+        ),
+        f(
+            "inspection",
+            PROBABILITY,
+            Default::Number(0.0),
+            "per month",
+            "Employer sanctions: monthly chance that an employer of irregular workers is \
+             inspected (each irregular worker is found with this chance).",
+        ),
+        f(
+            "employer_fine",
+            Kind::Number(Range::NON_NEGATIVE),
+            Default::Number(0.0),
+            "US$ a worker",
+            "Fine of an inspected employer per irregular worker found; employers pass the \
+             expected fine (inspection · employer_fine a month) on to the irregular wage, \
+             raising the irregular discount by it over the base low-skill wage (at most 0.95).",
+        ),
     ],
 };
 
@@ -1684,16 +1742,85 @@ pub const SHOCK: Section = Section {
         f(
             "return_rate",
             PROBABILITY,
-            Default::Number(0.05),
+            Default::Derived(
+                "by kind: conflict 0.02, persecution 0.005, disaster 0.15, ecological 0.003",
+            ),
             "per month",
             "Chance that a displaced person returns in each month after the end.",
         ),
         f(
             "distance_km",
             Kind::Number(Range::POSITIVE),
-            Default::Number(1000.0),
+            Default::Derived(
+                "by kind: conflict 1000, persecution 2000, disaster 500, ecological 1000",
+            ),
             "km",
             "Distance scale of the refugees' destinations: weight e^(−distance / distance_km).",
+        ),
+        f(
+            "displaced",
+            PROBABILITY,
+            Default::Optional,
+            "share",
+            "Share of the group displaced in all, split between refugees and idps by kind \
+             (abroad: conflict 0.3, persecution 0.8, disaster 0.05, ecological 0.2); give \
+             this or refugees and idps.",
+        ),
+        f(
+            "origins",
+            Kind::Codes,
+            Default::Derived("the country's own natives"),
+            "",
+            "Whom the shock displaces: agents of these origins living in the country (e.g. \
+             [\"ARM\"] for Armenians living in Azerbaijan; the country itself may be listed).",
+        ),
+        f(
+            "shares",
+            Kind::CodeShares,
+            Default::Optional,
+            "share",
+            "Shares of the refugees going to named countries (a kin state, a neighbour that \
+             opens its border); the rest go by the weights below.",
+        ),
+        f(
+            "settle_share",
+            PROBABILITY,
+            Default::Derived("by kind: conflict 0.2, persecution 0.5, disaster 0, ecological 0.3"),
+            "share",
+            "Share of the refugees who settle for good where they found asylum: they are \
+             not brought home after the shock (their own decisions still apply).",
+        ),
+        f(
+            "contiguity",
+            Kind::Number(Range::closed(0.0, 10.0)),
+            Default::Number(0.0),
+            "utility",
+            "Weight bonus of a neighbour (a country within neighbour_km): destinations \
+             weigh e^(−(d − d_min) / distance_km + contiguity · [d ≤ neighbour_km] + \
+             size_weight · ln(population / largest) + tie_weight · tie strength).",
+        ),
+        f(
+            "neighbour_km",
+            Kind::Number(Range::NON_NEGATIVE),
+            Default::Number(0.0),
+            "km",
+            "Largest distance between two countries' centres at which they count as \
+             neighbours (0: none does).",
+        ),
+        f(
+            "size_weight",
+            Kind::Number(Range::closed(0.0, 5.0)),
+            Default::Number(0.0),
+            "",
+            "Weight of the size (population) of the country of asylum.",
+        ),
+        f(
+            "tie_weight",
+            Kind::Number(Range::closed(0.0, 10.0)),
+            Default::Number(1.0),
+            "",
+            "Weight of the [[tie]] strength between the shocked country and the country \
+             of asylum.",
         ),
     ],
 };
@@ -1968,6 +2095,7 @@ pub const SECTIONS: &[&Section] = &[
     &AGE,
     &DATA,
     &STOCK,
+    &super::build::policy_rows::POLICY,
 ];
 
 /// The scenario reference in Markdown, generated from [`SECTIONS`]

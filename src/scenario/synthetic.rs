@@ -133,6 +133,8 @@ pub fn reference_scenario(agents: u64, kk: usize, months: u32, seed: u64) -> Sce
             unemployment_max: 0.5,
             migrant_wage_discount: 0.0,
             fdi_elasticity: 0.5,
+            fdi_depreciation: crate::scenario::model::FDI_DEPRECIATION,
+            fdi_demand_max: crate::scenario::model::FDI_DEMAND_MAX,
         },
         recognition: Recognition::default(),
         phases: Vec::new(),
@@ -150,6 +152,7 @@ pub fn reference_scenario(agents: u64, kk: usize, months: u32, seed: u64) -> Sce
         entries: Vec::new(),
         returns: Returns::default(),
         age: None,
+        policy: crate::policy::Policy::default(),
         data: crate::scenario::Data::default(),
         notices: Vec::new(),
     }

@@ -1,0 +1,437 @@
+//! `[[policy]]` rows (issue 15): the schema section and its validation
+//! into [`crate::policy::Policy`]. A child of `build` so that it shares the
+//! checker and its messages.
+
+use super::{At, Checker, join, lookup_code};
+use crate::policy::{INSTRUMENTS, Instrument, Policy, PolicyChange, Scope};
+use crate::scenario::model::{EntryRule, Simulation};
+use crate::scenario::schema::{Default, ENTRY_RULES, Kind, PROBABILITY, Range, Section, f};
+use crate::scenario::tree::{Pos, Value};
+use crate::world::{HIGH, LOW};
+
+/// `[[policy]]`.
+pub const POLICY: Section = Section {
+    path: "policy",
+    array: true,
+    doc: "Dated policy (MODEL.md §5, docs/policy.md): from `date` on, each instrument \
+          given takes the new value in `country` (until a later row changes it again). \
+          The starting values come from [legality], [[entry]], [returns] and \
+          migrant_wage_discount. A row may set several instruments; one instrument of one \
+          country changes at most once a month. `origins` and `skill` make a row's `rule` \
+          and `quota` apply only to natives of those countries and/or that skill (a lane \
+          with its own quota; the most specific lane wins; otherwise the country's). Rows \
+          dated after the last month of the run are left out with a notice. Example: \
+          `[[policy]]` `country = \"AZE\"` `date = \"2009-01\"` `one_window = true` \
+          `quota = 12000`.",
+    fields: &[
+        f(
+            "country",
+            Kind::Code,
+            Default::Required,
+            "",
+            "Code of the country whose policy changes.",
+        ),
+        f(
+            "date",
+            Kind::Month,
+            Default::Required,
+            "month",
+            "First month of the new values (not before the run starts).",
+        ),
+        f(
+            "origins",
+            Kind::Codes,
+            Default::Optional,
+            "",
+            "Only for natives of these countries (rule and quota only; not the country \
+             itself). The origin groups of one country must not overlap.",
+        ),
+        f(
+            "skill",
+            Kind::Choice(&["low", "high"]),
+            Default::Optional,
+            "",
+            "Only for this skill (rule and quota only): e.g. a points system open to the \
+             high-skilled and closed to the low-skilled.",
+        ),
+        f(
+            "rule",
+            Kind::Choice(ENTRY_RULES),
+            Default::Optional,
+            "",
+            "Entry rule: \"open\", \"permit\" or \"closed\" (as [[entry]] rule). A scoped \
+             lane without a rule of its own follows the country's.",
+        ),
+        f(
+            "quota",
+            Kind::Number(Range::NON_NEGATIVE),
+            Default::Optional,
+            "people / year",
+            "Work permits a year (for the lane the row scopes, else the country's).",
+        ),
+        f(
+            "one_window",
+            Kind::Bool,
+            Default::Optional,
+            "",
+            "Whether a one-window procedure multiplies the permit cost by [legality] \
+             one_window_factor.",
+        ),
+        f(
+            "detection",
+            PROBABILITY,
+            Default::Optional,
+            "per month",
+            "Chance that an irregular worker is detected in a month.",
+        ),
+        f(
+            "legalised_share",
+            PROBABILITY,
+            Default::Optional,
+            "share",
+            "Share of the detected legalised with a fine (the three shares are scaled to \
+             add up to 1).",
+        ),
+        f(
+            "leave_share",
+            PROBABILITY,
+            Default::Optional,
+            "share",
+            "Share of the detected ordered to leave within 48 hours.",
+        ),
+        f(
+            "expelled_share",
+            PROBABILITY,
+            Default::Optional,
+            "share",
+            "Share of the detected expelled with a re-entry ban.",
+        ),
+        f(
+            "fine",
+            Kind::Number(Range::NON_NEGATIVE),
+            Default::Optional,
+            "US$ a person",
+            "Fine paid on legalisation.",
+        ),
+        f(
+            "ban_months",
+            Kind::Integer { min: 0, max: 1200 },
+            Default::Optional,
+            "months",
+            "Re-entry ban of the expelled.",
+        ),
+        f(
+            "c143",
+            Kind::Bool,
+            Default::Optional,
+            "",
+            "ILO Convention 143: a legal migrant who loses the job stays legal.",
+        ),
+        f(
+            "c97",
+            Kind::Bool,
+            Default::Optional,
+            "",
+            "ILO Convention 97: permits turn into permanent residence after [legality] \
+             permanent_after_months (true at the start).",
+        ),
+        f(
+            "return_payment",
+            Kind::Number(Range::NON_NEGATIVE),
+            Default::Optional,
+            "US$ a person",
+            "Voluntary-return programme of the country: what it pays its natives abroad who \
+             come home (0: none; replaces the [returns] programme for this country).",
+        ),
+        f(
+            "equal_treatment",
+            Kind::Bool,
+            Default::Optional,
+            "",
+            "Equal treatment: true, foreign workers earn the native wage; false, the \
+             country's migrant_wage_discount applies (true at the start where it is 0).",
+        ),
+        f(
+            "inspection",
+            PROBABILITY,
+            Default::Optional,
+            "per month",
+            "Employer sanctions: monthly chance that an employer of irregular workers is \
+             inspected (see [legality] inspection).",
+        ),
+        f(
+            "employer_fine",
+            Kind::Number(Range::NON_NEGATIVE),
+            Default::Optional,
+            "US$ a worker",
+            "Fine of an inspected employer per irregular worker found.",
+        ),
+    ],
+};
+
+/// A change and where its key was written.
+struct Written {
+    change: PolicyChange,
+    pos: Pos,
+}
+
+/// Reads and checks the `[[policy]]` rows.
+pub(super) fn policy(c: &mut Checker, top: &At<'_>, codes: &[&str], sim: &Simulation) -> Policy {
+    let s = &POLICY;
+    let (first, last) = (sim.start, sim.start.plus(sim.months as i64 - 1));
+    let mut out: Vec<Written> = Vec::new();
+    let mut groups: Vec<(usize, Vec<usize>, Pos)> = Vec::new();
+    for (i, table, pos) in c.array_of_tables(top, "policy") {
+        let at = At {
+            table,
+            pos,
+            path: format!("policy.{i}"),
+        };
+        c.unknown_keys(&at, s);
+        let item_pos = |k: &str| table.get(k).map_or(at.pos.clone(), |e| e.item.pos.clone());
+        let country = c
+            .string(&at, s, "country")
+            .and_then(|(code, p)| lookup_code(c, &code, &p, &join(&at.path, "country"), codes));
+        let date = c.month(&at, s, "date").flatten();
+        let skill = c.string(&at, s, "skill").map(|(w, _)| match w.as_str() {
+            "high" => HIGH,
+            _ => LOW,
+        });
+        let bad_skill = table.get("skill").is_some() && skill.is_none();
+        let origins = origins(c, &at, codes, country);
+        let mut set: Vec<(Instrument, Pos)> = Vec::new();
+        let mut bad = bad_skill || origins.is_none();
+        for &name in INSTRUMENTS {
+            if table.get(name).is_none() {
+                continue;
+            }
+            let x = match name {
+                "rule" => c.string(&at, s, name).map(|(r, _)| {
+                    Instrument::Rule(match r.as_str() {
+                        "open" => EntryRule::Open,
+                        "permit" => EntryRule::Permit,
+                        _ => EntryRule::Closed,
+                    })
+                }),
+                "one_window" | "c143" | "c97" | "equal_treatment" => {
+                    c.boolean(&at, s, name).map(|b| match name {
+                        "one_window" => Instrument::OneWindow(b),
+                        "c143" => Instrument::C143(b),
+                        "c97" => Instrument::C97(b),
+                        _ => Instrument::EqualTreatment(b),
+                    })
+                }
+                "ban_months" => c
+                    .integer(&at, s, name)
+                    .map(|n| Instrument::BanMonths(n as u32)),
+                _ => c.number(&at, s, name).map(|x| match name {
+                    "quota" => Instrument::Quota(x),
+                    "detection" => Instrument::Detection(x),
+                    "legalised_share" => Instrument::LegalisedShare(x),
+                    "leave_share" => Instrument::LeaveShare(x),
+                    "expelled_share" => Instrument::ExpelledShare(x),
+                    "fine" => Instrument::Fine(x),
+                    "return_payment" => Instrument::ReturnPayment(x),
+                    "inspection" => Instrument::Inspection(x),
+                    _ => Instrument::EmployerFine(x),
+                }),
+            };
+            match x {
+                Some(x) => set.push((x, item_pos(name))),
+                None => bad = true,
+            }
+        }
+        if set.is_empty() && !bad {
+            c.error(
+                &at.pos,
+                &at.path,
+                "a policy row that changes nothing",
+                Some(format!("one or more of {}", INSTRUMENTS.join(", "))),
+                None,
+            );
+            continue;
+        }
+        let scope = Scope {
+            origins: origins.clone().unwrap_or_default(),
+            skill,
+        };
+        if !scope.is_all() {
+            for (x, p) in set.iter().filter(|(x, _)| !x.scoped()) {
+                c.error(
+                    p,
+                    &join(&at.path, x.name()),
+                    format!("{} cannot be set for some origins or one skill", x.name()),
+                    Some("rule and quota in a row with origins or skill".into()),
+                    Some(format!(
+                        "move {} to a row without origins and skill",
+                        x.name()
+                    )),
+                );
+                bad = true;
+            }
+        }
+        let (Some(country), Some(date), false) = (country, date, bad) else {
+            continue;
+        };
+        if date < first {
+            c.error(
+                &item_pos("date"),
+                &join(&at.path, "date"),
+                format!("{date} is before the run starts"),
+                Some(format!("a month from {first} on")),
+                Some("set starting values in [legality], [[entry]] or [returns]".into()),
+            );
+            continue;
+        }
+        if date > last {
+            // Starts after the run (e.g. cut short with --until): left out.
+            c.notices.push(format!(
+                "{}: the policy change of {} in {date} is after the run's last month \
+                 {last}: left out",
+                at.path, codes[country]
+            ));
+            continue;
+        }
+        if !scope.origins.is_empty() {
+            let clash = groups.iter().find(|(j, o, _)| {
+                *j == country && *o != scope.origins && o.iter().any(|x| scope.origins.contains(x))
+            });
+            if let Some((_, _, p)) = clash {
+                c.error(
+                    &item_pos("origins"),
+                    &join(&at.path, "origins"),
+                    format!(
+                        "these origins overlap another origin group of {} at {}:{}:{}",
+                        codes[country], p.file, p.line, p.column
+                    ),
+                    Some("origin groups of one country that share no country".into()),
+                    Some("use the same list for the same group, or split the groups".into()),
+                );
+                continue;
+            }
+            if !groups
+                .iter()
+                .any(|(j, o, _)| *j == country && *o == scope.origins)
+            {
+                groups.push((country, scope.origins.clone(), item_pos("origins")));
+            }
+        }
+        for (x, p) in set {
+            let twin = out.iter().find(|w| {
+                w.change.country == country
+                    && w.change.date == date
+                    && w.change.scope == scope
+                    && w.change.set.index() == x.index()
+            });
+            if let Some(w) = twin {
+                c.error(
+                    &p,
+                    &join(&at.path, x.name()),
+                    format!(
+                        "a second change of {} of {} in {date}",
+                        x.name(),
+                        codes[country]
+                    ),
+                    Some("one change of an instrument per country and month".into()),
+                    Some(format!(
+                        "first at {}:{}:{}",
+                        w.pos.file, w.pos.line, w.pos.column
+                    )),
+                );
+                continue;
+            }
+            out.push(Written {
+                change: PolicyChange {
+                    country,
+                    date,
+                    scope: scope.clone(),
+                    set: x,
+                },
+                pos: p,
+            });
+        }
+    }
+    let mut changes: Vec<PolicyChange> = out.into_iter().map(|w| w.change).collect();
+    changes.sort_by_key(|ch| ch.date);
+    Policy { changes }
+}
+
+/// The `origins` of a row, sorted (`Some(empty)` where not given; `None`
+/// where wrong, reported).
+fn origins(
+    c: &mut Checker,
+    at: &At<'_>,
+    codes: &[&str],
+    country: Option<usize>,
+) -> Option<Vec<usize>> {
+    let key = join(&at.path, "origins");
+    let Some(e) = at.table.get("origins") else {
+        return Some(Vec::new());
+    };
+    let item = &e.item;
+    let Value::Array(xs) = &item.value else {
+        c.error(
+            &item.pos,
+            &key,
+            format!(
+                "expected an array of strings, found {}",
+                item.value.type_name()
+            ),
+            Some(Kind::Codes.describe()),
+            None,
+        );
+        return None;
+    };
+    if xs.is_empty() {
+        c.error(
+            &item.pos,
+            &key,
+            "an empty list of origins",
+            Some(Kind::Codes.describe()),
+            Some("leave origins out for every origin".into()),
+        );
+        return None;
+    }
+    let mut out = Vec::new();
+    let mut ok = true;
+    for (m, x) in xs.iter().enumerate() {
+        let mkey = format!("{key}[{m}]");
+        let Value::String(code) = &x.value else {
+            c.error(
+                &x.pos,
+                &mkey,
+                format!("expected a country code, found {}", x.value.type_name()),
+                Some(Kind::Codes.describe()),
+                None,
+            );
+            ok = false;
+            continue;
+        };
+        match lookup_code(c, code, &x.pos, &mkey, codes) {
+            Some(idx) if Some(idx) == country => {
+                c.error(
+                    &x.pos,
+                    &mkey,
+                    format!("\"{code}\" is the country itself: its natives need no entry"),
+                    Some("other countries' codes".into()),
+                    None,
+                );
+                ok = false;
+            }
+            Some(idx) if out.contains(&idx) => {
+                c.error(
+                    &x.pos,
+                    &mkey,
+                    format!("\"{code}\" is listed twice"),
+                    Some("each origin once".into()),
+                    None,
+                );
+                ok = false;
+            }
+            Some(idx) => out.push(idx),
+            None => ok = false,
+        }
+    }
+    out.sort_unstable();
+    ok.then_some(out)
+}
