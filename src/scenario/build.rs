@@ -608,6 +608,14 @@ pub fn build(root: &Table, cx: Context) -> Result<Scenario, Vec<Diagnostic>> {
         data,
         notices: std::mem::take(&mut c.notices),
     };
+    let mut scenario = scenario;
+    if !scenario.has_forms() && scenario.data.stocks.iter().any(|x| x.legal_share < 1.0) {
+        scenario.notices.push(
+            "stock: legal_share has no effect: the scenario keeps no legal status \
+             (no forms of migration, [[entry]] rules or [age])"
+                .into(),
+        );
+    }
     if c.diagnostics.is_empty() {
         let total = total_agents(&agents_per_country(&scenario));
         let pos = root
