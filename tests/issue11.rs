@@ -512,3 +512,50 @@ fn issue11_names_say_ascii_letters() {
         "{e}"
     );
 }
+
+// ---- the estimates against a measured run ----
+
+/// The memory and output estimates are upper bounds, within a factor of
+/// four of a measured run (docs/safety.md gives more figures).
+#[test]
+fn issue11_the_estimates_bound_a_measured_run() {
+    let root = tempfile::tempdir().unwrap();
+    let out = root.path().join("run");
+    let reference = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/reference.toml");
+    let sets = [
+        "simulation.months=2400".to_string(),
+        "simulation.agents=200000".to_string(),
+    ];
+    let mut args = vec!["run", s(&reference), "-q", "--no-plots", "--out", s(&out)];
+    for x in &sets {
+        args.extend(["--set", x.as_str()]);
+    }
+    common::ok(&args);
+    let sc = migrasim::scenario::load(&reference, &sets).unwrap();
+    let e = migrasim::preflight::estimate(&sc, false);
+    let bytes: u64 = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|f| f.unwrap().metadata().unwrap().len())
+        .sum();
+    eprintln!(
+        "output: estimated {} bytes, written {bytes}",
+        e.output_bytes
+    );
+    assert!(bytes <= e.output_bytes, "{bytes} > {}", e.output_bytes);
+    assert!(
+        e.output_bytes <= 4 * bytes,
+        "{} > 4 × {bytes}",
+        e.output_bytes
+    );
+    let m: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("manifest.json")).unwrap()).unwrap();
+    if let Some(peak) = m["run"]["peak_memory_bytes"].as_u64() {
+        eprintln!("memory: estimated {} bytes, peak {peak}", e.memory_bytes);
+        assert!(peak <= e.memory_bytes, "{peak} > {}", e.memory_bytes);
+        assert!(
+            e.memory_bytes <= 4 * peak,
+            "{} > 4 × {peak}",
+            e.memory_bytes
+        );
+    }
+}
