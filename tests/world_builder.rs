@@ -238,3 +238,61 @@ fn a_data_folder_replaces_the_built_in_tables() {
         "{err}"
     );
 }
+
+/// The README's walk-through (between the `<!-- world walk-through -->`
+/// markers) runs as written, from `migrasim world` to a report.
+#[test]
+fn the_readme_walk_through_runs() {
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let marker = "<!-- world walk-through -->";
+    let start = readme.find(marker).expect("README has the walk-through") + marker.len();
+    let end = start + readme[start..].find(marker).unwrap();
+    let commands: Vec<&str> = readme[start..end]
+        .lines()
+        .filter(|l| l.starts_with("migrasim "))
+        .collect();
+    assert!(commands.len() >= 3 && commands[0].starts_with("migrasim world "));
+    let dir = tempfile::tempdir().unwrap();
+    for c in &commands {
+        let args: Vec<&str> = c.split_whitespace().skip(1).collect();
+        let out = Command::new(env!("CARGO_BIN_EXE_migrasim"))
+            .args(&args)
+            .current_dir(dir.path())
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{c}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    assert!(dir.path().join("my-run/report.html").is_file());
+    assert!(dir.path().join("my-run/timeseries.csv").is_file());
+}
+
+/// scenarios/world-1990.toml is what the builder makes today (remake it
+/// with the command in its header after a change of data or rules), loads,
+/// and has at least 150 countries.
+#[test]
+fn the_shipped_world_1990_is_the_builders_and_loads() {
+    let d = DataSet::embedded().unwrap();
+    let o = WorldOptions {
+        agents: 1_000_000,
+        seed: 1990,
+        name: "world-1990".into(),
+        tables: "world-1990".into(),
+        command: "migrasim world --year 1990 --until 2010 --countries all --agents 1000000 --out scenarios/world-1990.toml".into(),
+        ..options(Selection::All, 1990, (2010, 12))
+    };
+    let w = worldgen::build(&d, &o).unwrap();
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let read = |p: &str| std::fs::read_to_string(repo.join(p)).unwrap();
+    assert_eq!(w.toml, read("scenarios/world-1990.toml"));
+    assert_eq!(w.series_csv, read("scenarios/world-1990/series.csv"));
+    assert_eq!(w.stocks_csv, read("scenarios/world-1990/stocks.csv"));
+    assert_eq!(w.pairs_csv, read("scenarios/world-1990/pairs.csv"));
+    let s = migrasim::scenario::load(&repo.join("scenarios/world-1990.toml"), &[]).unwrap();
+    assert!(s.countries.len() >= 150, "{}", s.countries.len());
+    assert_eq!(s.simulation.months, 252);
+}

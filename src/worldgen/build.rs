@@ -293,7 +293,7 @@ pub fn build(d: &DataSet, o: &WorldOptions) -> Result<World, Error> {
         t.push_str(
             "\n# Behaviour: the quickstart's values (not calibrated to this world; see\n\
              # docs/world-builder.md). With the defaults of MODEL.md §6 far more people move.\n\
-             [costs]\nborder_barrier = 3.0\n\n[decision]\nhome_bias = 2.5\n",
+             [costs]\nborder_barrier = 3.8\n\n[decision]\nhome_bias = 4.0\n",
         );
     }
     blocs(&mut t, d, o, &chosen, &mut report);
@@ -374,15 +374,26 @@ fn header(o: &WorldOptions, report: &[String]) -> String {
     h
 }
 
+/// Whether a country-year is covered well: population (total and
+/// working-age share) and GDP from the country's own data (observed, or
+/// interpolated between its observations; the working-age share may also
+/// hold its nearest year), not from a rule that borrows other countries'.
+pub fn well_covered(r: &SeriesRow) -> bool {
+    r.filled.iter().all(|(v, how)| match v.as_str() {
+        "total_population" | "gdp" => {
+            matches!(
+                how.as_str(),
+                "interpolated" | "gaskin_population" | "from_gdp_per_capita"
+            )
+        }
+        "working_age_share" => matches!(how.as_str(), "interpolated" | "nearest_year"),
+        _ => true,
+    })
+}
+
 /// The chosen codes, checked against the data.
 fn select(d: &DataSet, o: &WorldOptions, report: &mut Vec<String>) -> Result<Vec<String>, Error> {
-    let well = |c: &str| {
-        d.series_at(c, o.year).is_some_and(|r| {
-            !r.is_filled("total_population")
-                && !r.is_filled("gdp")
-                && !r.is_filled("working_age_share")
-        })
-    };
+    let well = |c: &str| d.series_at(c, o.year).is_some_and(well_covered);
     let covered: Vec<&str> = d
         .countries
         .iter()
@@ -399,7 +410,7 @@ fn select(d: &DataSet, o: &WorldOptions, report: &mut Vec<String>) -> Result<Vec
                 .collect();
             if !out.is_empty() {
                 report.push(format!(
-                    "left out, population or GDP of {} not observed: {}",
+                    "left out, population or GDP of {} not from the country's own data: {}",
                     o.year,
                     list(out.iter().copied())
                 ));
@@ -439,7 +450,7 @@ fn select(d: &DataSet, o: &WorldOptions, report: &mut Vec<String>) -> Result<Vec
                 }
                 if !covered.contains(&c.as_str()) {
                     report.push(format!(
-                        "{c}: population or GDP of {} not observed; taken from the fill rules",
+                        "{c}: population or GDP of {} not from the country's own data; taken from the fill rules",
                         o.year
                     ));
                 }
