@@ -37,6 +37,10 @@ pub enum Command {
     Sweep(crate::sweep_cli::SweepArgs),
     /// Redraw the charts (DIR/plots/) and DIR/report.html of a run folder.
     Plot(PlotArgs),
+    /// Measure the stylised facts of migration on a run folder (gravity
+    /// regression, gross moves, returns, brain drain, the hump): prints a
+    /// table and writes DIR/facts/ (docs/facts.md).
+    Facts(PlotArgs),
 }
 
 /// Arguments of `migrasim plot`.
@@ -130,6 +134,13 @@ pub fn execute(cli: Cli) -> Result<(), Error> {
         Command::Bench(args) => bench(args),
         Command::Sweep(args) => crate::sweep_cli::execute(args),
         Command::Plot(args) => plot(&args.dir),
+        Command::Facts(args) => {
+            let f = migrasim::facts::measure(&args.dir)?;
+            print!("{}", f.table());
+            let out = f.write(&args.dir)?;
+            println!("wrote {}", out.display());
+            Ok(())
+        }
     }
 }
 

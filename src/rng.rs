@@ -58,6 +58,9 @@ pub enum Purpose {
     /// employer with a `[[capital_flow]]` this step, and where (id: the
     /// agent's index).
     Posting = 13,
+    /// Whether a migrant abroad acts on a decision to leave, against the
+    /// gravity rule's tenure cost (id: the agent's index).
+    Tenure = 14,
 }
 
 /// A random stream: a key and a counter. Cheap to create; create one where
