@@ -7,7 +7,7 @@
 //!   distance, ln populations (residents in the first month), contiguity,
 //!   a common language and ln income per head of both, by OLS with
 //!   classical standard errors, over the pairs with moves;
-//! - gross moves per 5 years as a share of the world's residents;
+//! - gross moves per 5 years as a share of the world's residents (people);
 //! - the return share of moves;
 //! - the tertiary / total emigration ratio by origin (share of
 //!   high-skilled natives abroad over share of all natives abroad, at the
@@ -203,7 +203,7 @@ pub fn measure(dir: &Path) -> Result<Facts, Error> {
     // Time series: first-month population, mean world residents, and the
     // end-of-run stocks.
     let (st, sc) = (series.col("step")?, series.col("country")?);
-    let (pop, res) = (series.col("population")?, series.col("residents")?);
+    let pop = series.col("population")?;
     let (home, abroad) = (
         series.col("natives_at_home")?,
         series.col("emigrants_abroad")?,
@@ -222,7 +222,7 @@ pub fn measure(dir: &Path) -> Result<Facts, Error> {
     let mut end = vec![[0.0f64; 4]; k];
     for r in &series.rows {
         let (t, c) = (series.num(r, st)?, find(&series, r, sc)?);
-        residents_sum += series.num(r, res)?;
+        residents_sum += series.num(r, pop)?;
         if t == 0.0 {
             population[c] = series.num(r, pop)?;
         }
