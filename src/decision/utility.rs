@@ -220,6 +220,7 @@ impl CostFactors {
     /// the money cost C_cj = C_0 + C_d · decline · d_cj / 1000 and the
     /// means B_cs = S · wage_c(s) · (1 − u_c). Written into `out`, whose
     /// buffers are reused.
+    #[allow(clippy::needless_range_loop)]
     pub fn gravity_month(
         &self,
         scenario: &Scenario,

@@ -46,6 +46,12 @@ pub const GRAVITY_TERMS: [&str; 8] = [
     "ln_income_destination",
 ];
 
+/// An income band of the hump: (lower, upper income, mean rate, origins).
+pub type Band = (f64, f64, f64, usize);
+
+/// A row of the facts table: (fact, value, standard error, target, met).
+pub type Row = (String, Option<f64>, Option<f64>, String, &'static str);
+
 /// The gravity regression.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Gravity {
@@ -358,7 +364,7 @@ fn median(sorted: &[f64]) -> Option<f64> {
 
 /// The hump: the peak of a quadratic in ln income, and the mean rate by
 /// income band (bands doubling from US$ 500 a year).
-pub fn hump(origins: &[Origin]) -> (Option<f64>, Vec<(f64, f64, f64, usize)>) {
+pub fn hump(origins: &[Origin]) -> (Option<f64>, Vec<Band>) {
     let usable: Vec<&Origin> = origins.iter().filter(|o| o.income > 0.0).collect();
     let rows: Vec<Vec<f64>> = usable
         .iter()
@@ -413,7 +419,7 @@ fn target(value: Option<f64>, lo: f64, hi: f64) -> &'static str {
 impl Facts {
     /// The rows of the facts table: (fact, value, standard error, target,
     /// met).
-    pub fn rows(&self) -> Vec<(String, Option<f64>, Option<f64>, String, &'static str)> {
+    pub fn rows(&self) -> Vec<Row> {
         let g = |name: &str| self.gravity.as_ref().and_then(|g| g.term(name));
         let mut out = Vec::new();
         let mut push = |fact: &str, v: Option<(f64, f64)>, t: &str, lo: f64, hi: f64| {
@@ -527,8 +533,8 @@ impl Facts {
         let mut s = String::new();
         let _ = writeln!(
             s,
-            "{:<38} {:>12} {:>10}  {:<14} {}",
-            "fact", "value", "s.e.", "target", "met"
+            "{:<38} {:>12} {:>10}  {:<14} met",
+            "fact", "value", "s.e.", "target"
         );
         for (fact, v, se, t, met) in self.rows() {
             let v = v.map_or("-".into(), |x| format!("{x:.3}"));
