@@ -252,7 +252,7 @@ fn contiguity_and_pair_terms_pull_moves_where_they_are_set() {
         r.stocks
             .iter()
             .filter(|x| x.origin == 5 && x.residence == 0 && x.t == r.months.len() as u32 - 1)
-            .map(|x| x.migrants as u64)
+            .map(|x| x.migrants)
             .sum()
     };
     let (x, y) = (natives_5_to_0(&rp) as f64, natives_5_to_0(&base) as f64);
