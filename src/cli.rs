@@ -41,6 +41,10 @@ pub enum Command {
     Sweep(crate::sweep_cli::SweepArgs),
     /// Redraw the charts (DIR/plots/) and DIR/report.html of a run folder.
     Plot(PlotArgs),
+    /// Measure the stylised facts of migration on a run folder (gravity
+    /// regression, gross moves, returns, brain drain, the hump): prints a
+    /// table and writes DIR/facts/ (docs/facts.md).
+    Facts(PlotArgs),
     /// Write a scenario of real countries from data (docs/world-builder.md).
     World(WorldArgs),
 }
@@ -200,6 +204,13 @@ pub fn execute(cli: Cli) -> Result<u8, Error> {
         Command::Sweep(args) => crate::sweep_cli::execute(args),
         Command::Plot(args) => plot(&args.dir).map(|_| 0),
         Command::World(args) => world(args).map(|_| 0),
+        Command::Facts(args) => {
+            let f = migrasim::facts::measure(&args.dir)?;
+            print!("{}", f.table());
+            let out = f.write(&args.dir)?;
+            println!("wrote {}", out.display());
+            Ok(0)
+        }
     }
 }
 

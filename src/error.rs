@@ -51,6 +51,15 @@ pub enum Error {
         /// What went wrong.
         message: String,
     },
+    /// `migrasim facts` cannot measure a run folder (a file missing or
+    /// unreadable, too few data for a fact).
+    #[error("facts of {path}: {message}")]
+    Facts {
+        /// The run folder or file.
+        path: PathBuf,
+        /// What went wrong, and what to do.
+        message: String,
+    },
     /// A chart or the report could not be drawn (or a run folder read back).
     #[error("plotting {path}: {message}")]
     Plot {
@@ -75,7 +84,7 @@ impl Error {
     pub fn is_input_error(&self) -> bool {
         matches!(
             self,
-            Error::Scenario(_) | Error::Options(_) | Error::Sweep(_)
+            Error::Scenario(_) | Error::Options(_) | Error::Sweep(_) | Error::Facts { .. }
         )
     }
 }

@@ -20,6 +20,7 @@ pub mod bench;
 pub mod decision;
 pub mod economy;
 pub mod error;
+pub mod facts;
 pub mod kernel;
 pub mod observe;
 pub mod output;

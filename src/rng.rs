@@ -61,6 +61,9 @@ pub enum Purpose {
     /// Which agents of a block leave working age in a step when
     /// populations follow data (id: the agent block).
     Exit = 14,
+    /// Whether a migrant abroad acts on a decision to leave, against the
+    /// gravity rule's tenure cost (id: the agent's index).
+    Tenure = 15,
 }
 
 /// A random stream: a key and a counter. Cheap to create; create one where

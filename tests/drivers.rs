@@ -304,15 +304,16 @@ fn falling_transport_costs_raise_the_intercontinental_share_of_moves() {
 }
 
 #[test]
-fn a_growing_network_weight_strengthens_the_pull_of_where_compatriots_live() {
-    // The network term counts compatriots wherever they live, the origin
-    // included (M_oo), so a larger β_n pulls people toward their largest
-    // group of compatriots, which for most origins is home: fewer live
-    // abroad than in the same run without growth.
+fn a_growing_network_weight_pulls_home_under_the_reference_rule_and_abroad_under_gravity() {
+    // Issue 14: the reference rule (MODEL.md §6 as written, kept frozen)
+    // counts compatriots wherever they live, the origin included (M_oo), so
+    // a larger β_n pulls people toward their largest group of compatriots,
+    // which for most origins is home: fewer live abroad. That made "wider
+    // information" lower migration, against the chapter. The gravity rule
+    // (the default) counts only compatriots abroad, so the same lever now
+    // raises the number living abroad (tests/gravity.rs checks it over
+    // three seeds).
     let s = reference_scenario(20_000, 6, 36, 4);
-    let mut g = s.clone();
-    g.decision.network_growth = 0.5;
-    let (a, b) = (run(&s), run(&g));
     let abroad = |r: &Recorded| -> u64 {
         r.last_month()
             .unwrap()
@@ -320,7 +321,16 @@ fn a_growing_network_weight_strengthens_the_pull_of_where_compatriots_live() {
             .map(|m| m.emigrants_abroad)
             .sum()
     };
+    let mut g = s.clone();
+    g.decision.network_growth = 0.5;
+    let (a, b) = (run(&s), run(&g));
     assert!(abroad(&b) < abroad(&a), "{} vs {}", abroad(&b), abroad(&a));
+    let mut s = s;
+    s.decision.gravity = Some(migrasim::scenario::Gravity::default());
+    let mut g = s.clone();
+    g.decision.network_growth = 0.5;
+    let (a, b) = (run(&s), run(&g));
+    assert!(abroad(&b) > abroad(&a), "{} vs {}", abroad(&b), abroad(&a));
 }
 
 /// Two more members for the bloc tests: DEU, POL, plus FRA and ROU.

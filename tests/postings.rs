@@ -55,6 +55,10 @@ end = "2005-05"
     let mut plain = s.clone();
     plain.capital_flows[0].postings = 0.0;
     plain.forms = Default::default();
+    // The gravity rule's tenure cost also keeps the life columns (issue 14).
+    if let Some(g) = plain.decision.gravity.as_mut() {
+        g.tenure_cost = 0.0;
+    }
     assert!(!plain.has_postings() && !plain.has_forms());
 
     let bad = two_countries(

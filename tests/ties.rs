@@ -221,8 +221,12 @@ fn a_language_tie_draws_the_origins_emigrants_toward_the_tied_destination() {
     let tie = "\n[[tie]]\na = \"MAR\"\nb = \"FRA\"\nkind = \"language\"\n";
     let (mut plain_fra, mut plain_deu, mut tied_fra, mut tied_deu) = (0, 0, 0, 0);
     for seed in 1..=3 {
+        // The reference rule: at its defaults the gravity rule moves far
+        // fewer people (fixed moving costs, issue 14); the tie is the same
+        // (origin, destination) term under both rules.
         let parse = |extra: &str| {
-            scenario::from_str(&three_countries(months, seed, extra), "s.toml", &[]).unwrap()
+            let sets = ["decision.rule=\"reference\"".to_string()];
+            scenario::from_str(&three_countries(months, seed, extra), "s.toml", &sets).unwrap()
         };
         let (fra, deu) = mar_abroad(&run(&parse("")), months);
         plain_fra += fra;
@@ -265,7 +269,14 @@ fn zero_strength_ties_change_nothing() {
         &[],
     )
     .unwrap();
-    assert_eq!(common::csv_bytes(&plain, 2), common::csv_bytes(&zero, 2));
+    // pairs.csv marks the common language whatever the tie's strength.
+    let without_pairs = |v: Vec<(String, Vec<u8>)>| -> Vec<(String, Vec<u8>)> {
+        v.into_iter().filter(|(n, _)| n != "pairs.csv").collect()
+    };
+    assert_eq!(
+        without_pairs(common::csv_bytes(&plain, 2)),
+        without_pairs(common::csv_bytes(&zero, 2))
+    );
 }
 
 #[test]

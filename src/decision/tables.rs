@@ -205,12 +205,13 @@ impl RowTable {
     pub fn build(&mut self, f: &Factors, costs: &CostFactors, c: usize, o: usize, s: usize) {
         let k = f.k;
         let pull = &f.pull[(o * 2 + s) * k..(o * 2 + s + 1) * k];
-        let cost = &costs.with_barrier[c * k..(c + 1) * k];
+        let r = costs.row(c, s);
+        let cost = &costs.with_barrier[r..r + k];
         for ((w, &p), &x) in self.w.iter_mut().zip(pull).zip(cost) {
             *w = p * x;
         }
         // A return home never pays the border barrier.
-        self.w[o] = pull[o] * costs.no_barrier[c * k + o];
+        self.w[o] = pull[o] * costs.no_barrier[r + o];
         self.ends.clear();
         let mut total = 0.0;
         let mut fours = self.w.chunks_exact(4);
@@ -351,12 +352,13 @@ fn fill_row(
 ) {
     let k = f.k;
     let pull = &f.pull[(o * 2 + s) * k..(o * 2 + s + 1) * k];
-    let cost = &costs.with_barrier[c * k..(c + 1) * k];
+    let r = costs.row(c, s);
+    let cost = &costs.with_barrier[r..r + k];
     for ((w, &p), &x) in cum.iter_mut().zip(pull).zip(cost) {
         *w = p * x;
     }
     // A return home never pays the border barrier.
-    cum[o] = pull[o] * costs.no_barrier[c * k + o];
+    cum[o] = pull[o] * costs.no_barrier[r + o];
     let mut total = prefix_sum(cum);
     if !(total.is_finite() && total > 0.0) {
         // Every factor product underflowed: redo the row in logs.

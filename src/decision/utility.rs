@@ -93,6 +93,9 @@ pub struct CostKey {
     pub entry_cost: Vec<f64>,
     /// Utility bonus of going home by origin ([`Scenario::return_bonus`]).
     pub return_bonus: Vec<f64>,
+    /// (1 − transport_decline)^(months / 12): the factor of the gravity
+    /// rule's distance costs ([`Scenario::transport_factor`]).
+    pub decline: f64,
 }
 
 impl CostKey {
@@ -118,17 +121,27 @@ impl CostKey {
             exit,
             entry_cost: policy.entry_costs(scenario),
             return_bonus: policy.return_bonus(scenario),
+            decline: scenario.transport_factor(t),
         }
     }
 }
 
 /// Cost factors: e^(−τ d/1000 − barrier) for a move c → j, and the same
 /// without the barrier (for a return to the origin, which never pays it).
-#[derive(Debug, Clone, PartialEq)]
+/// Under the gravity rule the distance cost is β_d(t) · ln(d / 1000 km) less
+/// the contiguity bonus, and the month's factors ([`CostFactors::gravity_month`])
+/// also hold the costs by skill, jobs and affordability: one row per
+/// (skill, residence) instead of per residence.
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct CostFactors {
-    /// With the border barrier where one applies, row-major [c·K + j].
+    /// Number of countries.
+    pub k: usize,
+    /// Whether the rows are by (skill, residence), [(s·K + c)·K + j];
+    /// else by residence, [c·K + j].
+    pub by_skill: bool,
+    /// With the border barrier where one applies.
     pub with_barrier: Vec<f64>,
-    /// Without any barrier, row-major [c·K + j].
+    /// Without any barrier.
     pub no_barrier: Vec<f64>,
     /// ln of `with_barrier`, computed directly (no underflow).
     pub ln_with_barrier: Vec<f64>,
@@ -149,6 +162,7 @@ impl CostFactors {
             exit: ones,
             entry_cost: vec![0.0; k],
             return_bonus: vec![0.0; k],
+            decline: 1.0,
         };
         CostFactors::for_key(scenario, &key)
     }
@@ -161,9 +175,17 @@ impl CostFactors {
         let barrier = scenario.costs.border_barrier;
         let mut ln_with_barrier = Vec::with_capacity(k * k);
         let mut ln_no_barrier = Vec::with_capacity(k * k);
+        let gravity = scenario.decision.gravity.map(|g| (g, contiguity(scenario)));
         for c in 0..k {
             for j in 0..k {
-                let transport = tau * scenario.distance(c, j) / 1000.0;
+                let transport = match &gravity {
+                    None => tau * scenario.distance(c, j) / 1000.0,
+                    Some(_) if c == j => 0.0,
+                    Some((g, contig)) => {
+                        g.distance_elasticity * key.decline * log_distance(scenario.distance(c, j))
+                            - if contig[c * k + j] { g.contiguity } else { 0.0 }
+                    }
+                };
                 let b = if free[c * k + j] {
                     0.0
                 } else if key.exit[c] == 1.0 && key.entry[j] == 1.0 {
@@ -183,12 +205,109 @@ impl CostFactors {
         }
         let exp_all = |v: &[f64]| v.iter().map(|&x| libm::exp(x)).collect::<Vec<f64>>();
         CostFactors {
+            k,
+            by_skill: false,
             with_barrier: exp_all(&ln_with_barrier),
             no_barrier: exp_all(&ln_no_barrier),
             ln_with_barrier,
             ln_no_barrier,
         }
     }
+
+    /// Start of the row of residence `c` and skill `s`.
+    #[inline(always)]
+    pub fn row(&self, c: usize, s: usize) -> usize {
+        if self.by_skill {
+            (s * self.k + c) * self.k
+        } else {
+            c * self.k
+        }
+    }
+
+    /// The factors of a month under the gravity rule, by skill: `base`
+    /// (from [`CostFactors::for_key`]) times, on every move c → j (j ≠ c),
+    /// e^(β_L ln(L_j / L̄) + β_J ln((1 − u_j) / u_j) − m_s − β_a ln(1 + C_cj / B_cs))
+    /// (a return home pays ρ m_s instead of m_s), with
+    /// the money cost C_cj = C_0 + C_d · decline · d_cj / 1000 and the
+    /// means B_cs = S · wage_c(s) · (1 − u_c). Written into `out`, whose
+    /// buffers are reused.
+    #[allow(clippy::needless_range_loop)]
+    pub fn gravity_month(
+        &self,
+        scenario: &Scenario,
+        g: &crate::scenario::Gravity,
+        state: &CountryState,
+        decline: f64,
+        out: &mut CostFactors,
+    ) {
+        let k = self.k;
+        out.k = k;
+        out.by_skill = true;
+        for v in [
+            &mut out.with_barrier,
+            &mut out.no_barrier,
+            &mut out.ln_with_barrier,
+            &mut out.ln_no_barrier,
+        ] {
+            v.clear();
+            v.resize(2 * k * k, 0.0);
+        }
+        // What every move into j gets: jobs (tightness) and size, relative
+        // to the mean country (so the scale of agents does not matter).
+        let mean = state.residents.iter().sum::<u64>().max(1) as f64 / k as f64;
+        let jobs: Vec<f64> = (0..k)
+            .map(|j| {
+                let u = state.unemployment[j].clamp(1e-4, 1.0 - 1e-4);
+                g.jobs_weight * libm::log((1.0 - u) / u)
+                    + g.size_weight * libm::log(state.residents[j].max(1) as f64 / mean)
+            })
+            .collect();
+        let per_km = g.move_cost_usd_per_1000km * decline / 1000.0;
+        for s in 0..2 {
+            for c in 0..k {
+                let means = g.savings_months * state.wage(c, s) * (1.0 - state.unemployment[c]);
+                let means = means.max(1e-9);
+                let base = c * k;
+                let row = (s * k + c) * k;
+                for j in 0..k {
+                    let (bw, bn) = (self.ln_with_barrier[base + j], self.ln_no_barrier[base + j]);
+                    // `no_barrier` serves only returns home, which pay the
+                    // share `return_cost_share` of the fixed cost.
+                    let (add, add_home) = if j == c {
+                        (0.0, 0.0)
+                    } else {
+                        let money = g.move_cost_usd + per_km * scenario.distance(c, j);
+                        let common = jobs[j] - g.afford_weight * libm::log1p(money / means);
+                        (
+                            common - g.move_cost[s],
+                            common - g.return_cost_share * g.move_cost[s],
+                        )
+                    };
+                    out.ln_with_barrier[row + j] = bw + add;
+                    out.ln_no_barrier[row + j] = bn + add_home;
+                    out.with_barrier[row + j] = libm::exp(bw + add);
+                    out.no_barrier[row + j] = libm::exp(bn + add_home);
+                }
+            }
+        }
+    }
+}
+
+/// ln(max(d, 100 km) / 1000 km): the distance of the gravity rule's cost.
+pub fn log_distance(d_km: f64) -> f64 {
+    libm::log(d_km.max(100.0) / 1000.0)
+}
+
+/// Which pairs of countries share a border (`[[pair]] contiguous`),
+/// row-major [a·K + b], symmetric.
+pub fn contiguity(scenario: &Scenario) -> Vec<bool> {
+    let k = scenario.num_countries();
+    let mut v = vec![false; k * k];
+    for p in scenario.pairs.iter().filter(|p| p.contiguous) {
+        v[p.from * k + p.to] = true;
+        v[p.to * k + p.from] = true;
+    }
+    v
 }
 
 /// The per-step factors of exp(V_j) that do not depend on the residence.
@@ -241,13 +360,41 @@ impl Factors {
             }
             normalise_ln(row);
         }
+        // The reference rule counts the natives at home in the diaspora
+        // term (MODEL.md §6 as written); the gravity rule counts only
+        // migrants abroad.
+        let abroad_only = d.gravity.is_some();
         let mut ln_network = vec![0.0; k * k];
         for (o, row) in ln_network.chunks_mut(k).enumerate() {
+            // Gravity rule: the diaspora as a share of the origin's natives
+            // (so it does not favour small destinations).
+            let natives = if abroad_only {
+                (0..k).map(|r| counts.stock(o, r)).sum::<u64>().max(1) as f64
+            } else {
+                0.0
+            };
             for (j, v) in row.iter_mut().enumerate() {
-                let m = counts.stock(o, j) as f64;
-                let l = state.residents[j].max(1) as f64;
+                let m = if abroad_only && j == o {
+                    0.0
+                } else {
+                    counts.stock(o, j) as f64
+                };
+                let l = if abroad_only {
+                    natives
+                } else {
+                    state.residents[j].max(1) as f64
+                };
                 *v = state.network_weight * libm::log1p(d.network_scale * m / l)
                     + if j == o { d.home_bias } else { 0.0 };
+            }
+        }
+        // Pair-specific terms of the gravity rule (`[[pair]] utility`).
+        if abroad_only {
+            for p in &scenario.pairs {
+                ln_network[p.from * k + p.to] += p.utility;
+                if p.both_ways {
+                    ln_network[p.to * k + p.from] += p.utility;
+                }
             }
         }
         // Ethnic, language and historical ties: + strength on (o, j) and
@@ -324,10 +471,11 @@ impl Factors {
     /// used only when the factor product underflows.
     pub fn ln_weight(&self, costs: &CostFactors, c: usize, o: usize, s: usize, j: usize) -> f64 {
         let k = self.k;
+        let r = costs.row(c, s);
         let ln_cost = if j == o {
-            costs.ln_no_barrier[c * k + j]
+            costs.ln_no_barrier[r + j]
         } else {
-            costs.ln_with_barrier[c * k + j]
+            costs.ln_with_barrier[r + j]
         };
         let by_origin = if s == 1 {
             &self.ln_income_high

@@ -128,8 +128,12 @@ pub struct Rules<'a> {
     exits: bool,
     /// Whether destinations let settled migrants bring their families.
     family: Vec<bool>,
-    /// Whether families can come (every migrant's stay is then counted).
-    reunification: bool,
+    /// Whether every migrant's months abroad are counted ([`Life::stay`]):
+    /// for family reunification and for the gravity rule's tenure cost.
+    counts_stay: bool,
+    /// The gravity rule's tenure cost: λ per month and the cap in months
+    /// (`None`: no tenure cost).
+    tenure: Option<(f64, f64)>,
     /// Whether a voluntary-return programme pays natives of each country
     /// coming home this month, by origin.
     programme: Vec<bool>,
@@ -286,6 +290,11 @@ impl<'a> Rules<'a> {
             })
             .collect();
         let (posting, posting_months) = postings(scenario, t, people_per_agent, counts);
+        let tenure = scenario
+            .decision
+            .gravity
+            .filter(|g| g.tenure_cost > 0.0 && g.tenure_cap_years > 0.0)
+            .map(|g| (g.tenure_cost / 12.0, g.tenure_cap_years * 12.0));
         Rules {
             posting_now: posting.iter().any(|p| !p.is_empty()),
             posting,
@@ -322,7 +331,9 @@ impl<'a> Rules<'a> {
             age: scenario.age,
             exits: scenario.data.demography(),
             family,
-            reunification: scenario.age.is_some_and(|a| a.reunification_share > 0.0),
+            counts_stay: scenario.age.is_some_and(|a| a.reunification_share > 0.0)
+                || tenure.is_some(),
+            tenure,
             programme: cp.iter().map(|c| c.return_payment > 0.0).collect(),
             outcome,
             k,
@@ -382,6 +393,16 @@ impl<'a> Rules<'a> {
                 // Too old to act on it: the propensity falls with age.
                 return Settled::Stay;
             }
+        }
+        if let Some((per_month, cap)) = self.tenure
+            && c != o
+            && l.stay[i] > 0
+            && Stream::new(self.seed, self.t as u64, agent as u64, Purpose::Tenure).uniform()
+                >= libm::exp(-per_month * f64::from(l.stay[i]).min(cap))
+        {
+            // Settled abroad: the cost of leaving grows with the time lived
+            // there (gravity rule, docs/model.md).
+            return Settled::Stay;
         }
         let mut stream = Stream::new(self.seed, self.t as u64, agent as u64, Purpose::Form);
         // A re-entry ban bars working in the country too: no seasonal job
@@ -507,7 +528,7 @@ impl<'a> Rules<'a> {
         }
         // Abroad with families to bring, or at home and postable.
         let mut pending = false;
-        if self.reunification {
+        if self.counts_stay {
             let (res, org) = (run(res, at), run(org, at));
             for k in 0..QUIET_RUN {
                 pending |= res[k] != org[k];
@@ -532,7 +553,7 @@ impl<'a> Rules<'a> {
             || l.status[i] != 0
             || l.ban[i] != 0
             || l.savings[i] >= 0.0
-            || (self.reunification && c != o)
+            || (self.counts_stay && c != o)
     }
 
     /// The life events of agent `i` of the block (global index `agent`),

@@ -203,6 +203,8 @@ pub struct Kernel {
     deltas: Vec<Delta>,
     /// Cost factors with what they were built for.
     costs: Option<(CostKey, CostFactors)>,
+    /// The month's cost factors by skill under the gravity rule.
+    month_costs: CostFactors,
     /// Permit applicants of the last step by destination (granted, refused
     /// and gone irregularly), for the quotas.
     applicants: Vec<u32>,
@@ -417,6 +419,7 @@ impl Kernel {
             block_moves: vec![Vec::new(); blocks],
             deltas: Vec::new(),
             costs: None,
+            month_costs: CostFactors::default(),
             applicants: Vec::new(),
             demography: Default::default(),
         }
@@ -461,9 +464,24 @@ impl Kernel {
             let costs = CostFactors::for_key(scenario, &key);
             self.costs = Some((key, costs));
         }
-        let costs = match &self.costs {
-            Some((_, c)) => c,
+        let (base_key, base_costs) = match &self.costs {
+            Some((key, c)) => (key, c),
             None => unreachable!("cost factors were set just above"),
+        };
+        // The gravity rule's costs by skill, jobs and affordability change
+        // with the month's wages and unemployment.
+        let costs = match &scenario.decision.gravity {
+            Some(g) => {
+                base_costs.gravity_month(
+                    scenario,
+                    g,
+                    &state,
+                    base_key.decline,
+                    &mut self.month_costs,
+                );
+                &self.month_costs
+            }
+            None => base_costs,
         };
         let recognition = recognition_matrix(scenario, scenario.date_of_step(t));
         let factors = Factors::new(scenario, &state, &world.counts, recognition.as_deref());

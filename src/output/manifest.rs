@@ -63,6 +63,7 @@ impl<'a> Manifest<'a> {
                     super::TIMESERIES,
                     super::FLOWS,
                     super::STOCKS,
+                    super::pairs::PAIRS,
                 ];
                 if !scenario.regions.is_empty() {
                     files.push(super::REGIONS);

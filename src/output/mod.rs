@@ -4,6 +4,7 @@
 pub mod atomic;
 pub mod manifest;
 pub mod policy;
+pub mod pairs;
 pub mod tables;
 pub mod target;
 
@@ -49,6 +50,7 @@ pub fn write_run_files(dir: &Path, scenario: &Scenario, run: &Run) -> Result<(),
     tables::write_timeseries(&dir.join(TIMESERIES), scenario, &run.recorded)?;
     tables::write_flows(&dir.join(FLOWS), scenario, &run.recorded)?;
     tables::write_stocks(&dir.join(STOCKS), scenario, &run.recorded)?;
+    pairs::write_pairs(&dir.join(pairs::PAIRS), scenario)?;
     if !scenario.regions.is_empty() {
         tables::write_regions(&dir.join(REGIONS), scenario, &run.recorded)?;
     }

@@ -6,9 +6,9 @@
 use super::diagnostic::Diagnostic;
 use super::model::{
     Age, BarrierChange, Bloc, CapitalFlow, Costs, Country, Cycle, Decision, DevGroup, Economy,
-    Entry, EntryRule, Forms, Legality, Phase, PhaseKind, PopulationScale, Recognition, Region,
-    Returns, Scenario, Season, Shock, ShockKind, Simulation, Technology, Tie, TieKind, Transition,
-    YearMonth,
+    Entry, EntryRule, Forms, Gravity, Legality, Pair, Phase, PhaseKind, PopulationScale,
+    Recognition, Region, Returns, Scenario, Season, Shock, ShockKind, Simulation, Technology, Tie,
+    TieKind, Transition, YearMonth,
 };
 use super::schema::{self, Default, Field, Kind, Section};
 use super::synthetic;
@@ -564,6 +564,7 @@ pub fn build(root: &Table, cx: Context) -> Result<Scenario, Vec<Diagnostic>> {
     let technology = technology(&mut c, &top);
     let barrier_changes = barrier_changes(&mut c, &top, &codes, &simulation);
     let ties = ties(&mut c, &top, &codes);
+    let pairs = pairs(&mut c, &top, &codes);
     let capital_flows = capital_flows(&mut c, &top, &codes, &simulation);
     let regions = regions(&mut c, &top, &codes);
     let shocks = shocks(&mut c, &top, &codes, &simulation, &regions);
@@ -595,6 +596,7 @@ pub fn build(root: &Table, cx: Context) -> Result<Scenario, Vec<Diagnostic>> {
         technology,
         barrier_changes,
         ties,
+        pairs,
         shocks,
         capital_flows,
         regions,
@@ -2224,7 +2226,99 @@ fn decision(c: &mut Checker, top: &At<'_>) -> Decision {
         home_bias: get("home_bias", 0.5),
         network_growth: get("network_growth", 0.0),
         internal_move_cost: get("internal_move_cost", 1.0),
+        gravity: gravity(c, at.as_ref()),
     }
+}
+
+/// The gravity terms of `[decision]`, or `None` for `rule = "reference"`.
+fn gravity(c: &mut Checker, at: Option<&At<'_>>) -> Option<Gravity> {
+    let s = &schema::DECISION;
+    let rule = at
+        .and_then(|a| c.string(a, s, "rule"))
+        .map_or("gravity".to_string(), |(r, _)| r);
+    let mut get = |name: &str| {
+        at.and_then(|a| c.number(a, s, name))
+            .unwrap_or_else(|| number_default(s, name))
+    };
+    let g = Gravity {
+        size_weight: get("size_weight"),
+        distance_elasticity: get("distance_elasticity"),
+        contiguity: get("contiguity"),
+        jobs_weight: get("jobs_weight"),
+        move_cost: [get("move_cost_low"), get("move_cost_high")],
+        return_cost_share: get("return_cost_share"),
+        afford_weight: get("afford_weight"),
+        move_cost_usd: get("move_cost_usd"),
+        move_cost_usd_per_1000km: get("move_cost_usd_per_1000km"),
+        savings_months: get("savings_months"),
+        tenure_cost: get("tenure_cost"),
+        tenure_cap_years: get("tenure_cap_years"),
+    };
+    (rule == "gravity").then_some(g)
+}
+
+/// `[[pair]]`: pair-specific terms of the gravity rule.
+fn pairs(c: &mut Checker, top: &At<'_>, codes: &[&str]) -> Vec<Pair> {
+    let s = &schema::PAIR;
+    let mut out: Vec<(Pair, Pos)> = Vec::new();
+    for (i, table, pos) in c.array_of_tables(top, "pair") {
+        let at = At {
+            table,
+            pos,
+            path: format!("pair.{i}"),
+        };
+        c.unknown_keys(&at, s);
+        let mut country = |name: &str| {
+            c.string(&at, s, name)
+                .and_then(|(code, p)| lookup_code(c, &code, &p, &join(&at.path, name), codes))
+        };
+        let (from, to) = (country("from"), country("to"));
+        let utility = c.number(&at, s, "utility");
+        let both_ways = c.boolean(&at, s, "both_ways");
+        let contiguous = c.boolean(&at, s, "contiguous");
+        let (Some(from), Some(to), Some(utility), Some(both_ways), Some(contiguous)) =
+            (from, to, utility, both_ways, contiguous)
+        else {
+            continue;
+        };
+        if from == to {
+            let p = table
+                .get("to")
+                .map_or(at.pos.clone(), |e| e.item.pos.clone());
+            c.error(
+                &p,
+                &join(&at.path, "to"),
+                format!("a pair of {} with itself", codes[from]),
+                Some("two different countries".into()),
+                None,
+            );
+            continue;
+        }
+        if let Some((_, first)) = out.iter().find(|(q, _)| q.from == from && q.to == to) {
+            c.error(
+                &at.pos,
+                &at.path,
+                format!("a second [[pair]] from {} to {}", codes[from], codes[to]),
+                Some("one [[pair]] per ordered pair of countries".into()),
+                Some(format!(
+                    "first at {}:{}:{}",
+                    first.file, first.line, first.column
+                )),
+            );
+            continue;
+        }
+        out.push((
+            Pair {
+                from,
+                to,
+                utility,
+                both_ways,
+                contiguous,
+            },
+            at.pos.clone(),
+        ));
+    }
+    out.into_iter().map(|(p, _)| p).collect()
 }
 
 fn recognition(c: &mut Checker, top: &At<'_>) -> Recognition {

@@ -870,6 +870,74 @@ pub struct Decision {
     /// Utility cost of a move between two regions of one country.
     #[serde(skip_serializing_if = "is_default_internal_move_cost")]
     pub internal_move_cost: f64,
+    /// The terms of the gravity rule (`rule = "gravity"`, the default);
+    /// `None` for the reference rule of MODEL.md §6 as written.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub gravity: Option<Gravity>,
+}
+
+/// The terms of the gravity decision rule (docs/model.md, "The gravity
+/// decision rule"), each a `[decision]` key.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Gravity {
+    /// β_L: weight of ln(residents of the destination).
+    pub size_weight: f64,
+    /// β_d: cost of a move per unit of ln(distance / 1000 km).
+    pub distance_elasticity: f64,
+    /// γ_c: bonus of a move into a contiguous country.
+    pub contiguity: f64,
+    /// β_J: weight of ln((1 − u_j) / u_j) on moves.
+    pub jobs_weight: f64,
+    /// m_s: fixed cost of leaving the country one lives in, [low, high].
+    pub move_cost: [f64; 2],
+    /// ρ: share of m_s a return home pays.
+    pub return_cost_share: f64,
+    /// β_a: weight of ln(1 + C / B).
+    pub afford_weight: f64,
+    /// C_0: money cost of a move, US$.
+    pub move_cost_usd: f64,
+    /// C_d: money cost per 1000 km, US$.
+    pub move_cost_usd_per_1000km: f64,
+    /// S: months of expected income a mover can pay.
+    pub savings_months: f64,
+    /// λ: tenure cost per year lived abroad.
+    pub tenure_cost: f64,
+    /// Years after which the tenure cost stops growing.
+    pub tenure_cap_years: f64,
+}
+
+impl Default for Gravity {
+    fn default() -> Gravity {
+        Gravity {
+            size_weight: 0.5,
+            distance_elasticity: 1.0,
+            contiguity: 1.0,
+            jobs_weight: 0.5,
+            move_cost: [6.0, 4.5],
+            return_cost_share: 0.5,
+            afford_weight: 1.5,
+            move_cost_usd: 3000.0,
+            move_cost_usd_per_1000km: 500.0,
+            savings_months: 6.0,
+            tenure_cost: 0.3,
+            tenure_cap_years: 10.0,
+        }
+    }
+}
+
+/// Pair-specific terms of the gravity rule (`[[pair]]`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Pair {
+    /// Index of the country whose natives weigh `to`.
+    pub from: usize,
+    /// Index of the destination (never `from`).
+    pub to: usize,
+    /// Utility added for natives of `from` weighing `to`.
+    pub utility: f64,
+    /// Whether `utility` also holds the other way.
+    pub both_ways: bool,
+    /// Whether the two share a land border.
+    pub contiguous: bool,
 }
 
 /// Whether the internal move cost is at its default (keeps it out of the
@@ -969,6 +1037,9 @@ pub struct Scenario {
     /// Ethnic, language and historical ties (`[[tie]]`), in file order,
     /// strengths resolved.
     pub ties: Vec<Tie>,
+    /// Pair-specific terms of the gravity rule (`[[pair]]`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub pairs: Vec<Pair>,
     /// Conflicts, persecution, disasters and ecological crises
     /// (`[[shock]]`), in file order; shocks of one country never overlap.
     pub shocks: Vec<Shock>,
@@ -1018,6 +1089,7 @@ impl Scenario {
             || self.returns.target_share > 0.0
             || crate::policy::has_programme(self)
             || self.has_postings()
+            || self.decision.gravity.is_some_and(|g| g.tenure_cost > 0.0)
     }
 
     /// Whether a `[[capital_flow]]` posts staff (switches the life columns
@@ -1123,6 +1195,17 @@ impl Scenario {
             c.transport_per_1000km
         } else {
             c.transport_per_1000km * libm::pow(1.0 - c.transport_decline, t as f64 / 12.0)
+        }
+    }
+
+    /// (1 − transport_decline)^(t / 12): how far the gravity rule's
+    /// distance costs have fallen by step `t` (exactly 1 without decline).
+    pub fn transport_factor(&self, t: u32) -> f64 {
+        let c = &self.costs;
+        if c.transport_decline == 0.0 {
+            1.0
+        } else {
+            libm::pow(1.0 - c.transport_decline, t as f64 / 12.0)
         }
     }
 

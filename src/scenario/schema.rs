@@ -391,6 +391,7 @@ pub const TOP: Section = Section {
             "See [ties].",
         ),
         f("tie", Kind::Table, Default::Optional, "", "See [[tie]]."),
+        f("pair", Kind::Table, Default::Optional, "", "See [[pair]]."),
         f(
             "shock",
             Kind::Table,
@@ -891,7 +892,9 @@ pub const DECISION: Section = Section {
             Kind::Number(Range::NON_NEGATIVE),
             Default::Number(0.5),
             "",
-            "β_n: weight of the diaspora term ln(1 + scale · M_oj / max(L_j, 1)).",
+            "β_n: weight of the diaspora term ln(1 + scale · M_oj / max(L_j, 1)); under the \
+             gravity rule M_oj counts only migrants abroad (0 for j = o) and is divided by \
+             the natives of o instead of L_j.",
         ),
         f(
             "network_scale",
@@ -923,8 +926,126 @@ pub const DECISION: Section = Section {
             "Friction of moving between two regions of one country: a resident who picks \
              another region moves with probability e^(−cost) (see [[region]]).",
         ),
+        f(
+            "rule",
+            Kind::Choice(DECISION_RULES),
+            Default::Text("gravity"),
+            "",
+            "Which decision rule: \"gravity\" (docs/model.md \"The gravity decision rule\": \
+             destination size, diaspora abroad only, log distance, contiguity, [[pair]] terms, \
+             costs by skill, jobs and affordability, tenure) or \"reference\" (MODEL.md §6 as \
+             written, the frozen benchmark of REFERENCE_MODEL.md; the keys below are then unused).",
+        ),
+        f(
+            "size_weight",
+            Kind::Number(Range::closed(0.0, 1.0)),
+            Default::Number(0.5),
+            "",
+            "β_L (gravity): weight of ln(residents of the destination / mean residents of a country), the number of jobs and \
+             opportunities there, on every move (not on staying): flows grow with the \
+             destination's size as L^β_L.",
+        ),
+        f(
+            "distance_elasticity",
+            Kind::Number(Range::closed(0.0, 5.0)),
+            Default::Number(1.0),
+            "utility / ln km",
+            "β_d (gravity): cost β_d(t) · ln(max(d, 100 km) / 1000 km) of a move over distance d, \
+             falling with [costs] transport_decline: β_d(t) = β_d · (1 − decline)^(months / 12).",
+        ),
+        f(
+            "contiguity",
+            Kind::Number(Range::closed(0.0, 10.0)),
+            Default::Number(1.0),
+            "utility",
+            "γ_c (gravity): bonus of a move into a country that shares a border with the \
+             residence ([[pair]] contiguous).",
+        ),
+        f(
+            "jobs_weight",
+            Kind::Number(Range::closed(0.0, 5.0)),
+            Default::Number(0.5),
+            "",
+            "β_J (gravity): weight of ln((1 − u_j) / u_j), the labour-market tightness of the \
+             destination, on every move (not on staying): a world-wide recession makes jobs \
+             abroad harder to find, a boom easier.",
+        ),
+        f(
+            "move_cost_low",
+            Kind::Number(Range::closed(0.0, 30.0)),
+            Default::Number(6.0),
+            "utility",
+            "m_low (gravity): fixed cost of leaving the country one lives in, for the \
+             low-skilled (information, credit, language).",
+        ),
+        f(
+            "move_cost_high",
+            Kind::Number(Range::closed(0.0, 30.0)),
+            Default::Number(4.5),
+            "utility",
+            "m_high (gravity): the same for the high-skilled (lower: better information, \
+             credit, languages, skill-selective entry).",
+        ),
+        f(
+            "return_cost_share",
+            Kind::Number(Range::closed(0.0, 1.0)),
+            Default::Number(0.5),
+            "share",
+            "ρ (gravity): share of m_s that a return home pays (the place, language and \
+             papers are known there).",
+        ),
+        f(
+            "afford_weight",
+            Kind::Number(Range::closed(0.0, 10.0)),
+            Default::Number(1.5),
+            "",
+            "β_a (gravity): weight of ln(1 + C / B), the money cost C of a move against what \
+             the mover can pay, B = savings_months · wage · (1 − u) where it lives.",
+        ),
+        f(
+            "move_cost_usd",
+            Kind::Number(Range::NON_NEGATIVE),
+            Default::Number(3000.0),
+            "US$",
+            "C_0 (gravity): money cost of any move abroad (fees, first months, passage).",
+        ),
+        f(
+            "move_cost_usd_per_1000km",
+            Kind::Number(Range::NON_NEGATIVE),
+            Default::Number(500.0),
+            "US$ / 1000 km",
+            "C_d (gravity): money cost per 1000 km of the move, falling with [costs] \
+             transport_decline like β_d.",
+        ),
+        f(
+            "savings_months",
+            Kind::Number(Range::POSITIVE),
+            Default::Number(6.0),
+            "months",
+            "S (gravity): months of expected income a mover can put into a move.",
+        ),
+        f(
+            "tenure_cost",
+            Kind::Number(Range::closed(0.0, 5.0)),
+            Default::Number(0.3),
+            "per year",
+            "λ (gravity): cost of leaving a country abroad that grows with the years lived \
+             there: a migrant abroad who chose to move acts on it with probability \
+             e^(−λ · min(years there, tenure_cap_years)) (needs the life columns, i.e. a \
+             scenario with [forms], [legality], [returns], [age] or seasons; else unused).",
+        ),
+        f(
+            "tenure_cap_years",
+            Kind::Number(Range::closed(0.0, 60.0)),
+            Default::Number(10.0),
+            "years",
+            "Years after which the tenure cost stops growing.",
+        ),
     ],
 };
+
+/// The decision rules of `[decision] rule`.
+pub const DECISION_RULES: &[&str] = &["gravity", "reference"];
 
 /// `[economy]`.
 pub const ECONOMY: Section = Section {
@@ -1221,6 +1342,56 @@ pub const TIE: Section = Section {
             Default::Derived("the kind's strength in [ties]"),
             "utility",
             "Utility added for natives of one country living in the other.",
+        ),
+    ],
+};
+
+/// `[[pair]]`.
+pub const PAIR: Section = Section {
+    path: "pair",
+    array: true,
+    doc: "Pair-specific terms of the gravity decision rule (docs/model.md), from data: \
+          `utility` is added for natives of `from` weighing `to` (one way unless `both_ways`: \
+          visas, recruitment ties, a diaspora's own networks), and `contiguous` marks a shared \
+          border (both ways; a move between the two gets [decision] contiguity). One [[pair]] \
+          per ordered pair. Unused by the reference rule. Example: `[[pair]]` \
+          `from = \"MEX\"` `to = \"USA\"` `contiguous = true`.",
+    fields: &[
+        f(
+            "from",
+            Kind::Code,
+            Default::Required,
+            "",
+            "Code of the country whose natives weigh `to`.",
+        ),
+        f(
+            "to",
+            Kind::Code,
+            Default::Required,
+            "",
+            "Code of the destination.",
+        ),
+        f(
+            "utility",
+            Kind::Number(Range::closed(-20.0, 20.0)),
+            Default::Number(0.0),
+            "utility",
+            "Added to the utility of `to` for natives of `from` (negative: a visa or other \
+             barrier of that pair).",
+        ),
+        f(
+            "both_ways",
+            Kind::Bool,
+            Default::Bool(false),
+            "",
+            "Whether `utility` also holds for natives of `to` weighing `from`.",
+        ),
+        f(
+            "contiguous",
+            Kind::Bool,
+            Default::Bool(false),
+            "",
+            "Whether the two countries share a land border.",
         ),
     ],
 };
@@ -2084,6 +2255,7 @@ pub const SECTIONS: &[&Section] = &[
     &BARRIER_CHANGE,
     &TIES,
     &TIE,
+    &PAIR,
     &SHOCK,
     &CAPITAL_FLOW,
     &REGION,

@@ -123,6 +123,7 @@ pub fn reference_scenario(agents: u64, kk: usize, months: u32, seed: u64) -> Sce
             home_bias: 0.5,
             network_growth: 0.0,
             internal_move_cost: 1.0,
+            gravity: None,
         },
         economy: Economy {
             wage_elasticity: 0.3,
@@ -143,6 +144,7 @@ pub fn reference_scenario(agents: u64, kk: usize, months: u32, seed: u64) -> Sce
         },
         barrier_changes: Vec::new(),
         ties: Vec::new(),
+        pairs: Vec::new(),
         shocks: Vec::new(),
         capital_flows: Vec::new(),
         regions: Vec::new(),

@@ -1,0 +1,649 @@
+//! `migrasim facts RUN_DIR`: the stylised facts of migration measured on a
+//! run folder, read back from its files only (countries.csv,
+//! timeseries.csv, flows.csv, pairs.csv), set against the published values
+//! of issue 14 (docs/facts.md):
+//!
+//! - the gravity regression: ln(moves from i to j over the run) on ln
+//!   distance, ln populations (residents in the first month), contiguity,
+//!   a common language and ln income per head of both, by OLS with
+//!   classical standard errors, over the pairs with moves;
+//! - gross moves per 5 years as a share of the world's residents (people);
+//! - the return share of moves;
+//! - the tertiary / total emigration ratio by origin (share of
+//!   high-skilled natives abroad over share of all natives abroad, at the
+//!   end of the run);
+//! - the migration hump: share of natives abroad at the end against the
+//!   origin's income per head, with the peak of a quadratic in ln income.
+//!
+//! Income per head is 12 × the mean base wage of the country's workers
+//! ((1 − h) · wage_low + h · wage_high, US$ a year), the income the
+//! scenario gives it.
+
+#[cfg(feature = "plots")]
+mod charts;
+pub mod ols;
+
+use std::collections::HashMap;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use crate::error::Error;
+use crate::output::write_dir_atomically;
+use ols::{Fit, ols};
+
+/// Folder of the facts inside a run folder.
+pub const FACTS_DIR: &str = "facts";
+
+/// Names of the gravity regressors, in order (after the constant).
+pub const GRAVITY_TERMS: [&str; 8] = [
+    "constant",
+    "ln_distance",
+    "ln_population_origin",
+    "ln_population_destination",
+    "contiguity",
+    "common_language",
+    "ln_income_origin",
+    "ln_income_destination",
+];
+
+/// An income band of the hump: (lower, upper income, mean rate, origins).
+pub type Band = (f64, f64, f64, usize);
+
+/// A row of the facts table: (fact, value, standard error, target, met).
+pub type Row = (String, Option<f64>, Option<f64>, String, &'static str);
+
+/// The gravity regression.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Gravity {
+    /// The terms kept (terms without variation in the data are dropped).
+    pub terms: Vec<&'static str>,
+    /// The fit (coefficients and standard errors in the order of `terms`).
+    pub fit: Fit,
+    /// Terms dropped for lack of variation.
+    pub dropped: Vec<&'static str>,
+}
+
+impl Gravity {
+    /// The coefficient and standard error of a term, if it was kept.
+    pub fn term(&self, name: &str) -> Option<(f64, f64)> {
+        let i = self.terms.iter().position(|t| *t == name)?;
+        Some((self.fit.coef[i], self.fit.se[i]))
+    }
+}
+
+/// One origin's emigration at the end of the run.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Origin {
+    /// Country code.
+    pub code: String,
+    /// Income per head, US$ a year.
+    pub income: f64,
+    /// Share of its natives living abroad.
+    pub emigration_rate: f64,
+    /// Share of its high-skilled natives living abroad.
+    pub tertiary_rate: f64,
+    /// tertiary_rate / emigration_rate (`None` without emigrants or
+    /// high-skilled natives).
+    pub ratio: Option<f64>,
+}
+
+/// The facts of a run.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Facts {
+    /// Months of the run.
+    pub months: usize,
+    /// The gravity regression (`None` with too few pairs with moves).
+    pub gravity: Option<Gravity>,
+    /// Moves per 5 years / mean world residents.
+    pub moves_5y_share: f64,
+    /// The same, without temporary and seasonal moves.
+    pub permanent_moves_5y_share: f64,
+    /// Returns / moves.
+    pub return_share: f64,
+    /// Median of the tertiary / total ratio over origins that have one.
+    pub ratio_median: Option<f64>,
+    /// Share of those origins with a ratio above 1.
+    pub ratio_above_one: Option<f64>,
+    /// Income per head (US$ a year) at the peak of the hump: the top of
+    /// rate = a + b ln y + c (ln y)² when c < 0 and the top lies inside
+    /// the incomes of the origins.
+    pub hump_peak: Option<f64>,
+    /// The hump by income band: (lower, upper income, mean emigration
+    /// rate, origins).
+    pub hump_bins: Vec<(f64, f64, f64, usize)>,
+    /// Every origin.
+    pub origins: Vec<Origin>,
+}
+
+/// A CSV file read whole, columns found by name.
+struct Csv {
+    path: PathBuf,
+    header: Vec<String>,
+    rows: Vec<csv::StringRecord>,
+}
+
+impl Csv {
+    fn read(dir: &Path, name: &str) -> Result<Csv, Error> {
+        let path = dir.join(name);
+        let err = |m: String| Error::Facts {
+            path: path.clone(),
+            message: m,
+        };
+        if !path.is_file() {
+            return Err(err(format!(
+                "no {name} in the run folder; `migrasim facts` needs a folder written by \
+                 `migrasim run` (pairs.csv is written since the gravity rule; run the \
+                 scenario again)"
+            )));
+        }
+        let mut r = csv::Reader::from_path(&path).map_err(|e| err(e.to_string()))?;
+        let header = r
+            .headers()
+            .map_err(|e| err(e.to_string()))?
+            .iter()
+            .map(str::to_string)
+            .collect();
+        let rows = r
+            .records()
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| err(e.to_string()))?;
+        Ok(Csv { path, header, rows })
+    }
+
+    fn col(&self, name: &str) -> Result<usize, Error> {
+        self.header
+            .iter()
+            .position(|h| h == name)
+            .ok_or_else(|| Error::Facts {
+                path: self.path.clone(),
+                message: format!("no column `{name}`"),
+            })
+    }
+
+    fn num(&self, row: &csv::StringRecord, col: usize) -> Result<f64, Error> {
+        let v = row.get(col).unwrap_or("");
+        v.parse::<f64>().map_err(|_| Error::Facts {
+            path: self.path.clone(),
+            message: format!(
+                "line {}: `{v}` in column `{}` is not a number",
+                row.position().map_or(0, |p| p.line()),
+                self.header[col]
+            ),
+        })
+    }
+}
+
+/// Measures the facts of the run folder `dir`.
+pub fn measure(dir: &Path) -> Result<Facts, Error> {
+    let countries = Csv::read(dir, crate::output::COUNTRIES)?;
+    let series = Csv::read(dir, crate::output::TIMESERIES)?;
+    let flows = Csv::read(dir, crate::output::FLOWS)?;
+    let pairs = Csv::read(dir, crate::output::pairs::PAIRS)?;
+
+    // Countries and their income per head.
+    let (cc, wl, wh, hs) = (
+        countries.col("code")?,
+        countries.col("wage_low")?,
+        countries.col("wage_high")?,
+        countries.col("high_skilled_share")?,
+    );
+    let mut index = HashMap::new();
+    let mut codes = Vec::new();
+    let mut income = Vec::new();
+    for r in &countries.rows {
+        let h = countries.num(r, hs)?;
+        let y = 12.0 * ((1.0 - h) * countries.num(r, wl)? + h * countries.num(r, wh)?);
+        index.insert(r.get(cc).unwrap_or("").to_string(), codes.len());
+        codes.push(r.get(cc).unwrap_or("").to_string());
+        income.push(y);
+    }
+    let k = codes.len();
+    let find = |t: &Csv, r: &csv::StringRecord, c: usize| -> Result<usize, Error> {
+        let code = r.get(c).unwrap_or("");
+        index.get(code).copied().ok_or_else(|| Error::Facts {
+            path: t.path.clone(),
+            message: format!("country `{code}` is not in countries.csv"),
+        })
+    };
+
+    // Time series: first-month population, mean world residents, and the
+    // end-of-run stocks.
+    let (st, sc) = (series.col("step")?, series.col("country")?);
+    let pop = series.col("population")?;
+    let (home, abroad) = (
+        series.col("natives_at_home")?,
+        series.col("emigrants_abroad")?,
+    );
+    let (hn, ha) = (
+        series.col("high_skilled_natives")?,
+        series.col("high_skilled_emigrants_abroad")?,
+    );
+    let mut last_step = 0.0f64;
+    for r in &series.rows {
+        last_step = last_step.max(series.num(r, st)?);
+    }
+    let months = last_step as usize + 1;
+    let mut population = vec![0.0; k];
+    let mut residents_sum = 0.0;
+    let mut end = vec![[0.0f64; 4]; k];
+    for r in &series.rows {
+        let (t, c) = (series.num(r, st)?, find(&series, r, sc)?);
+        residents_sum += series.num(r, pop)?;
+        if t == 0.0 {
+            population[c] = series.num(r, pop)?;
+        }
+        if t == last_step {
+            end[c] = [
+                series.num(r, home)?,
+                series.num(r, abroad)?,
+                series.num(r, hn)?,
+                series.num(r, ha)?,
+            ];
+        }
+    }
+    let world = residents_sum / months as f64;
+
+    // Flows over the run.
+    let (fo, fd) = (flows.col("origin")?, flows.col("destination")?);
+    let (fm, fr, fp) = (
+        flows.col("movers")?,
+        flows.col("returns")?,
+        flows.col("movers_permanent")?,
+    );
+    let mut moved = vec![0.0; k * k];
+    let (mut moves, mut returns, mut permanent) = (0.0, 0.0, 0.0);
+    for r in &flows.rows {
+        let (a, b) = (find(&flows, r, fo)?, find(&flows, r, fd)?);
+        let m = flows.num(r, fm)?;
+        moved[a * k + b] += m;
+        moves += m;
+        returns += flows.num(r, fr)?;
+        permanent += flows.num(r, fp)?;
+    }
+    let per_5y = 60.0 / months as f64 / world.max(1e-300);
+
+    // Pairs.
+    let (pf, pt) = (pairs.col("from")?, pairs.col("to")?);
+    let (pd, pc, pl) = (
+        pairs.col("distance_km")?,
+        pairs.col("contiguous")?,
+        pairs.col("common_language")?,
+    );
+    let mut rows = Vec::new();
+    let mut y = Vec::new();
+    for r in &pairs.rows {
+        let (a, b) = (find(&pairs, r, pf)?, find(&pairs, r, pt)?);
+        let m = moved[a * k + b];
+        if m <= 0.0 || population[a] <= 0.0 || population[b] <= 0.0 {
+            continue;
+        }
+        y.push(m.ln());
+        rows.push(vec![
+            1.0,
+            pairs.num(r, pd)?.max(1.0).ln(),
+            population[a].ln(),
+            population[b].ln(),
+            pairs.num(r, pc)?,
+            pairs.num(r, pl)?,
+            income[a].max(1e-9).ln(),
+            income[b].max(1e-9).ln(),
+        ]);
+    }
+    let gravity = gravity_fit(&y, &rows);
+
+    // Origins.
+    let origins: Vec<Origin> = (0..k)
+        .map(|c| {
+            let [home, abroad, high, high_abroad] = end[c];
+            let natives = home + abroad;
+            let rate = if natives > 0.0 { abroad / natives } else { 0.0 };
+            let tertiary = if high > 0.0 { high_abroad / high } else { 0.0 };
+            Origin {
+                code: codes[c].clone(),
+                income: income[c],
+                emigration_rate: rate,
+                tertiary_rate: tertiary,
+                ratio: (rate > 0.0 && high > 0.0).then(|| tertiary / rate),
+            }
+        })
+        .collect();
+    let mut ratios: Vec<f64> = origins.iter().filter_map(|o| o.ratio).collect();
+    ratios.sort_by(f64::total_cmp);
+    let ratio_median = median(&ratios);
+    let ratio_above_one = (!ratios.is_empty())
+        .then(|| ratios.iter().filter(|&&r| r > 1.0).count() as f64 / ratios.len() as f64);
+    let (hump_peak, hump_bins) = hump(&origins);
+    Ok(Facts {
+        months,
+        gravity,
+        moves_5y_share: moves * per_5y,
+        permanent_moves_5y_share: permanent * per_5y,
+        return_share: if moves > 0.0 { returns / moves } else { 0.0 },
+        ratio_median,
+        ratio_above_one,
+        hump_peak,
+        hump_bins,
+        origins,
+    })
+}
+
+/// The gravity regression, dropping the terms that do not vary.
+pub fn gravity_fit(y: &[f64], rows: &[Vec<f64>]) -> Option<Gravity> {
+    let first = rows.first()?;
+    let mut keep = vec![0usize];
+    let mut dropped = Vec::new();
+    for (t, &name) in GRAVITY_TERMS.iter().enumerate().skip(1) {
+        if rows.iter().any(|r| r[t] != first[t]) {
+            keep.push(t);
+        } else {
+            dropped.push(name);
+        }
+    }
+    let x: Vec<Vec<f64>> = rows
+        .iter()
+        .map(|r| keep.iter().map(|&t| r[t]).collect())
+        .collect();
+    let fit = ols(y, &x)?;
+    Some(Gravity {
+        terms: keep.iter().map(|&t| GRAVITY_TERMS[t]).collect(),
+        fit,
+        dropped,
+    })
+}
+
+fn median(sorted: &[f64]) -> Option<f64> {
+    let n = sorted.len();
+    (n > 0).then(|| {
+        if n % 2 == 1 {
+            sorted[n / 2]
+        } else {
+            0.5 * (sorted[n / 2 - 1] + sorted[n / 2])
+        }
+    })
+}
+
+/// The hump: the peak of a quadratic in ln income, and the mean rate by
+/// income band (bands doubling from US$ 500 a year).
+pub fn hump(origins: &[Origin]) -> (Option<f64>, Vec<Band>) {
+    let usable: Vec<&Origin> = origins.iter().filter(|o| o.income > 0.0).collect();
+    let rows: Vec<Vec<f64>> = usable
+        .iter()
+        .map(|o| {
+            let l = o.income.ln();
+            vec![1.0, l, l * l]
+        })
+        .collect();
+    let y: Vec<f64> = usable.iter().map(|o| o.emigration_rate).collect();
+    let lo = usable
+        .iter()
+        .map(|o| o.income)
+        .fold(f64::INFINITY, f64::min);
+    let hi = usable.iter().map(|o| o.income).fold(0.0, f64::max);
+    let peak = ols(&y, &rows).and_then(|f| {
+        let (b, c) = (f.coef[1], f.coef[2]);
+        let top = (-b / (2.0 * c)).exp();
+        (c < 0.0 && top > lo && top < hi).then_some(top)
+    });
+    let mut bins = Vec::new();
+    let mut a = 500.0;
+    while a < hi.max(1000.0) * 2.0 && bins.len() < 16 {
+        let b = a * 2.0;
+        let inside: Vec<f64> = usable
+            .iter()
+            .filter(|o| (o.income >= a || (bins.is_empty() && o.income < a)) && o.income < b)
+            .map(|o| o.emigration_rate)
+            .collect();
+        if !inside.is_empty() {
+            let lower = if bins.is_empty() { 0.0 } else { a };
+            bins.push((
+                lower,
+                b,
+                inside.iter().sum::<f64>() / inside.len() as f64,
+                inside.len(),
+            ));
+        }
+        a = b;
+    }
+    (peak, bins)
+}
+
+/// A target range of issue 14 and whether a value meets it.
+fn target(value: Option<f64>, lo: f64, hi: f64) -> &'static str {
+    match value {
+        Some(v) if v >= lo && v <= hi => "yes",
+        Some(_) => "no",
+        None => "n/a",
+    }
+}
+
+impl Facts {
+    /// The rows of the facts table: (fact, value, standard error, target,
+    /// met).
+    pub fn rows(&self) -> Vec<Row> {
+        let g = |name: &str| self.gravity.as_ref().and_then(|g| g.term(name));
+        let mut out = Vec::new();
+        let mut push = |fact: &str, v: Option<(f64, f64)>, t: &str, lo: f64, hi: f64| {
+            out.push((
+                fact.to_string(),
+                v.map(|x| x.0),
+                v.map(|x| x.1),
+                t.to_string(),
+                target(v.map(|x| x.0), lo, hi),
+            ));
+        };
+        push(
+            "distance elasticity",
+            g("ln_distance"),
+            "[-1.1, -0.8]",
+            -1.1,
+            -0.8,
+        );
+        push(
+            "origin population elasticity",
+            g("ln_population_origin"),
+            "[0.3, 1.0]",
+            0.3,
+            1.0,
+        );
+        push(
+            "destination population elasticity",
+            g("ln_population_destination"),
+            "[0.3, 1.0]",
+            0.3,
+            1.0,
+        );
+        push("contiguity", g("contiguity"), "> 0", 1e-12, f64::INFINITY);
+        push(
+            "common language",
+            g("common_language"),
+            "> 0",
+            1e-12,
+            f64::INFINITY,
+        );
+        push(
+            "ln income origin",
+            g("ln_income_origin"),
+            "",
+            f64::NAN,
+            f64::NAN,
+        );
+        push(
+            "ln income destination",
+            g("ln_income_destination"),
+            "",
+            f64::NAN,
+            f64::NAN,
+        );
+        let plain = |v: Option<f64>| v.map(|x| (x, f64::NAN));
+        push(
+            "gross moves per 5 years, % of world",
+            Some((100.0 * self.moves_5y_share, f64::NAN)),
+            "[0.4, 1.0]",
+            0.4,
+            1.0,
+        );
+        push(
+            "  of which permanent, %",
+            Some((100.0 * self.permanent_moves_5y_share, f64::NAN)),
+            "",
+            f64::NAN,
+            f64::NAN,
+        );
+        push(
+            "returns, % of moves",
+            Some((100.0 * self.return_share, f64::NAN)),
+            "[20, 35]",
+            20.0,
+            35.0,
+        );
+        push(
+            "tertiary/total emigration, median",
+            plain(self.ratio_median),
+            "[2.2, 8.5]",
+            2.2,
+            8.5,
+        );
+        push(
+            "origins with ratio > 1, %",
+            plain(self.ratio_above_one.map(|x| 100.0 * x)),
+            ">= 90",
+            90.0,
+            100.0,
+        );
+        push(
+            "hump peak, US$ a year",
+            plain(self.hump_peak),
+            "[3000, 12000]",
+            3000.0,
+            12000.0,
+        );
+        for r in &mut out {
+            if r.2.is_some_and(f64::is_nan) {
+                r.2 = None;
+            }
+            if r.3.is_empty() {
+                r.4 = "";
+            }
+        }
+        out
+    }
+
+    /// The facts as a plain-text table.
+    pub fn table(&self) -> String {
+        let mut s = String::new();
+        let _ = writeln!(
+            s,
+            "{:<38} {:>12} {:>10}  {:<14} met",
+            "fact", "value", "s.e.", "target"
+        );
+        for (fact, v, se, t, met) in self.rows() {
+            let v = v.map_or("-".into(), |x| format!("{x:.3}"));
+            let se = se.map_or(String::new(), |x| format!("{x:.3}"));
+            let _ = writeln!(s, "{fact:<38} {v:>12} {se:>10}  {t:<14} {met}");
+        }
+        match &self.gravity {
+            Some(g) => {
+                let _ = writeln!(
+                    s,
+                    "gravity: OLS of ln moves over the run on {} pairs with moves, R² {:.3}{}",
+                    g.fit.n,
+                    g.fit.r2,
+                    if g.dropped.is_empty() {
+                        String::new()
+                    } else {
+                        format!("; not identified (no variation): {}", g.dropped.join(", "))
+                    }
+                );
+            }
+            None => {
+                let _ = writeln!(s, "gravity: too few pairs with moves for the regression");
+            }
+        }
+        let _ = writeln!(s, "months: {}", self.months);
+        s
+    }
+
+    /// Writes `dir/facts/` (facts.csv, gravity.csv, origins.csv, hump.csv
+    /// and, with the `plots` feature, the charts), replacing an earlier
+    /// one only when complete.
+    pub fn write(&self, dir: &Path) -> Result<PathBuf, Error> {
+        let out = dir.join(FACTS_DIR);
+        write_dir_atomically(&out, |tmp| {
+            let err = |p: &Path, e: csv::Error| Error::Output {
+                path: p.to_path_buf(),
+                message: e.to_string(),
+            };
+            let p = tmp.join("facts.csv");
+            let mut w = csv::Writer::from_path(&p).map_err(|e| err(&p, e))?;
+            w.write_record(["fact", "value", "se", "target", "met"])
+                .map_err(|e| err(&p, e))?;
+            for (fact, v, se, t, met) in self.rows() {
+                let f = |x: Option<f64>| x.map_or(String::new(), |x| format!("{x}"));
+                w.write_record([fact, f(v), f(se), t, met.to_string()])
+                    .map_err(|e| err(&p, e))?;
+            }
+            w.flush().map_err(|e| Error::io(&p, e))?;
+            let p = tmp.join("gravity.csv");
+            let mut w = csv::Writer::from_path(&p).map_err(|e| err(&p, e))?;
+            w.write_record(["term", "coefficient", "se", "pairs", "r2"])
+                .map_err(|e| err(&p, e))?;
+            if let Some(g) = &self.gravity {
+                for (i, t) in g.terms.iter().enumerate() {
+                    w.write_record([
+                        t.to_string(),
+                        format!("{}", g.fit.coef[i]),
+                        format!("{}", g.fit.se[i]),
+                        g.fit.n.to_string(),
+                        format!("{}", g.fit.r2),
+                    ])
+                    .map_err(|e| err(&p, e))?;
+                }
+            }
+            w.flush().map_err(|e| Error::io(&p, e))?;
+            let p = tmp.join("origins.csv");
+            let mut w = csv::Writer::from_path(&p).map_err(|e| err(&p, e))?;
+            w.write_record([
+                "origin",
+                "income_per_head_usd",
+                "emigration_rate",
+                "tertiary_emigration_rate",
+                "tertiary_total_ratio",
+            ])
+            .map_err(|e| err(&p, e))?;
+            for o in &self.origins {
+                w.write_record([
+                    o.code.clone(),
+                    format!("{:.0}", o.income),
+                    format!("{}", o.emigration_rate),
+                    format!("{}", o.tertiary_rate),
+                    o.ratio.map_or(String::new(), |r| format!("{r}")),
+                ])
+                .map_err(|e| err(&p, e))?;
+            }
+            w.flush().map_err(|e| Error::io(&p, e))?;
+            let p = tmp.join("hump.csv");
+            let mut w = csv::Writer::from_path(&p).map_err(|e| err(&p, e))?;
+            w.write_record([
+                "income_from_usd",
+                "income_to_usd",
+                "mean_emigration_rate",
+                "origins",
+            ])
+            .map_err(|e| err(&p, e))?;
+            for (a, b, m, n) in &self.hump_bins {
+                w.write_record([
+                    format!("{a}"),
+                    format!("{b}"),
+                    format!("{m}"),
+                    n.to_string(),
+                ])
+                .map_err(|e| err(&p, e))?;
+            }
+            w.flush().map_err(|e| Error::io(&p, e))?;
+            #[cfg(feature = "plots")]
+            charts::draw(self, tmp)?;
+            Ok(())
+        })?;
+        Ok(out)
+    }
+}
