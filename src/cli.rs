@@ -37,6 +37,11 @@ pub enum Command {
     Sweep(crate::sweep_cli::SweepArgs),
     /// Redraw the charts (DIR/plots/) and DIR/report.html of a run folder.
     Plot(PlotArgs),
+    /// Compare a run with observed migration, next to persistence
+    /// forecasts (docs/calibration.md).
+    Compare(crate::calib_cli::CompareArgs),
+    /// Fit scenario parameters to observed migration (docs/calibration.md).
+    Calibrate(crate::calib_cli::CalibrateArgs),
 }
 
 /// Arguments of `migrasim plot`.
@@ -130,6 +135,8 @@ pub fn execute(cli: Cli) -> Result<(), Error> {
         Command::Bench(args) => bench(args),
         Command::Sweep(args) => crate::sweep_cli::execute(args),
         Command::Plot(args) => plot(&args.dir),
+        Command::Compare(args) => crate::calib_cli::compare(args),
+        Command::Calibrate(args) => crate::calib_cli::calibrate(args),
     }
 }
 

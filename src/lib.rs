@@ -17,11 +17,14 @@
 
 pub mod baseline;
 pub mod bench;
+pub mod calibrate;
+pub mod compare;
 pub mod decision;
 pub mod economy;
 pub mod error;
 pub mod kernel;
 pub mod observe;
+pub mod observed;
 pub mod output;
 #[cfg(feature = "plots")]
 pub mod plots;

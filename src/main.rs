@@ -3,6 +3,7 @@
 //! input (scenario, options), 130 when interrupted by Ctrl-C, 1 for anything
 //! else.
 
+mod calib_cli;
 mod cli;
 mod sweep_cli;
 

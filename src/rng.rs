@@ -58,6 +58,9 @@ pub enum Purpose {
     /// employer with a `[[capital_flow]]` this step, and where (id: the
     /// agent's index).
     Posting = 13,
+    /// Points of a sweep's sampling design (Morris, Sobol; step: the
+    /// matrix, id: the row or trajectory).
+    Design = 30,
 }
 
 /// A random stream: a key and a counter. Cheap to create; create one where
