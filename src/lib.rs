@@ -28,6 +28,7 @@ pub mod observed;
 pub mod output;
 #[cfg(feature = "plots")]
 pub mod plots;
+pub mod preflight;
 pub mod regions;
 pub mod rng;
 pub mod scenario;

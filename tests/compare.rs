@@ -33,6 +33,7 @@ fn known_run() -> RunTables {
     RunTables {
         codes: vec!["A".into(), "B".into()],
         people_per_agent: 10.0,
+        unit: 10.0,
         months,
         series: (0..24).flat_map(|_| [a, b]).collect(),
         flows: (0..24)
@@ -186,7 +187,7 @@ fn a_run_compared_with_its_own_outputs_fits_exactly() {
             "stock,{},{},{year},{}\n",
             tables.codes[x.origin as usize],
             tables.codes[x.residence as usize],
-            x.migrants as f64 * tables.people_per_agent
+            tables.people(x.migrants)
         ));
         n += 1;
     }

@@ -3,8 +3,9 @@
 //! from a run folder. [`RunTables::read_dir`] is the one place that reads a
 //! folder's files, so other formats of the same tables plug in here.
 //!
-//! Counts are kept as the run recorded them (agents) together with the
-//! people each agent stands for; [`RunTables::people`] converts.
+//! Counts are kept as the source holds them (agents in memory, people in a
+//! run folder's CSV files) with the factor to people ([`RunTables::unit`]);
+//! [`RunTables::people`] converts.
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -68,8 +69,11 @@ pub struct Stock {
 pub struct RunTables {
     /// Country codes in the run's order.
     pub codes: Vec<String>,
-    /// People one agent stands for.
+    /// People one agent stands for (the run's resolution).
     pub people_per_agent: f64,
+    /// People per unit of the stored counts: `people_per_agent` for counts
+    /// in agents, 1 for counts already in people.
+    pub unit: f64,
     /// The month of each step.
     pub months: Vec<YearMonth>,
     /// `series[t * k + c]`.
@@ -86,6 +90,7 @@ impl RunTables {
         RunTables {
             codes: scenario.countries.iter().map(|c| c.code.clone()).collect(),
             people_per_agent: rec.people_per_agent,
+            unit: rec.people_per_agent,
             months: rec.months.clone(),
             series: rec
                 .series
@@ -134,9 +139,9 @@ impl RunTables {
         &self.series[t * self.k() + c]
     }
 
-    /// Agents as people.
-    pub fn people(&self, agents: u64) -> f64 {
-        agents as f64 * self.people_per_agent
+    /// Stored counts as people.
+    pub fn people(&self, count: u64) -> f64 {
+        count as f64 * self.unit
     }
 
     /// Reads the tables of a run folder written by `migrasim run`.
@@ -151,7 +156,7 @@ impl RunTables {
             date: String,
             country: String,
             population: f64,
-            residents: u64,
+            agents: u64,
             natives_at_home: u64,
             emigrants_abroad: u64,
             immigration: u64,
@@ -205,7 +210,7 @@ impl RunTables {
             months[r.step] = parse_month(&r.date)
                 .ok_or_else(|| bad(&ts_path, format!("bad date {}", r.date)))?;
             people += r.population;
-            agents += r.residents;
+            agents += r.agents;
             series[r.step * k + c as usize] = Series {
                 immigration: r.immigration,
                 emigration: r.emigration,
@@ -216,8 +221,9 @@ impl RunTables {
                 high_skilled_abroad: r.high_skilled_emigrants_abroad,
             };
         }
-        // The manifest's factor where it records one; else the ratio of the
-        // population column (people) to residents (agents).
+        // Counts in the files are people. The factor: the manifest's where
+        // it records one, else the ratio of the population column (people)
+        // to the agents column.
         let manifest: serde_json::Value = std::fs::read_to_string(dir.join(MANIFEST))
             .ok()
             .and_then(|t| serde_json::from_str(&t).ok())
@@ -264,6 +270,7 @@ impl RunTables {
         Ok(RunTables {
             codes,
             people_per_agent,
+            unit: 1.0,
             months,
             series,
             flows,

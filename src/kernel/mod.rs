@@ -8,9 +8,10 @@
 //! and because blocks, not threads, own the streams, the thread count cannot
 //! change a single draw.
 
+pub mod demography;
 pub mod displacement;
 pub mod life;
 pub mod step;
 
 pub use displacement::Displacement;
-pub use step::{BLOCK, Kernel, Move, StepOutcome};
+pub use step::{BLOCK, Kernel, Move, SCRATCH_BYTES_PER_DECIDER, StepOutcome};

@@ -48,21 +48,24 @@ pub fn did_you_mean<'a>(
     best.map(|(_, c)| format!("did you mean \"{c}\"?"))
 }
 
-/// Collects diagnostics while reading the tree.
-struct Checker {
-    diagnostics: Vec<Diagnostic>,
+/// Collects diagnostics (and notices) while reading the tree.
+pub(super) struct Checker {
+    pub(super) diagnostics: Vec<Diagnostic>,
+    /// One-line notices about the scenario that are not errors (dated
+    /// elements left out because they start after the run).
+    notices: Vec<String>,
 }
 
 /// Where a table was written and its key path, for messages about it.
 #[derive(Clone)]
-struct At<'t> {
-    table: &'t Table,
-    pos: Pos,
-    path: String,
+pub(super) struct At<'t> {
+    pub(super) table: &'t Table,
+    pub(super) pos: Pos,
+    pub(super) path: String,
 }
 
 impl Checker {
-    fn error(
+    pub(super) fn error(
         &mut self,
         pos: &Pos,
         key: &str,
@@ -82,7 +85,7 @@ impl Checker {
     }
 
     /// Reports every key of `at.table` that `section` does not know.
-    fn unknown_keys(&mut self, at: &At<'_>, section: &Section) {
+    pub(super) fn unknown_keys(&mut self, at: &At<'_>, section: &Section) {
         for e in &at.table.entries {
             if section.field(&e.key).is_none() {
                 let names = section.names();
@@ -137,7 +140,7 @@ impl Checker {
 
     /// A number key, or its default; `None` where absent without a default
     /// or wrong (reported).
-    fn number(&mut self, at: &At<'_>, section: &Section, name: &str) -> Option<f64> {
+    pub(super) fn number(&mut self, at: &At<'_>, section: &Section, name: &str) -> Option<f64> {
         let field = field(section, name);
         let key = join(&at.path, name);
         let Some(item) = self.item(at, field) else {
@@ -182,9 +185,23 @@ impl Checker {
                 _ => None,
             };
         };
-        let Value::Integer(n) = item.value else {
-            self.wrong_type(item, &key, field);
-            return None;
+        let n = match item.value {
+            Value::Integer(n) => n,
+            // An integer literal beyond i64 is kept as a float by the tree.
+            Value::Float(x) if x.is_finite() && x.fract() == 0.0 && x.abs() >= 9.2e18 => {
+                self.error(
+                    &item.pos,
+                    &key,
+                    format!("{x:.0} is out of range"),
+                    Some(field.kind.describe()),
+                    None,
+                );
+                return None;
+            }
+            _ => {
+                self.wrong_type(item, &key, field);
+                return None;
+            }
         };
         if let Kind::Integer { min, max } = field.kind
             && !(min..=max).contains(&n)
@@ -221,7 +238,12 @@ impl Checker {
 
     /// A string key (checked against its kind), or its default; also returns
     /// where it was written.
-    fn string(&mut self, at: &At<'_>, section: &Section, name: &str) -> Option<(String, Pos)> {
+    pub(super) fn string(
+        &mut self,
+        at: &At<'_>,
+        section: &Section,
+        name: &str,
+    ) -> Option<(String, Pos)> {
         let field = field(section, name);
         let key = join(&at.path, name);
         let Some(item) = self.item(at, field) else {
@@ -287,7 +309,12 @@ impl Checker {
     }
 
     /// The sub-table `name` of `at` (an empty one where absent).
-    fn table<'t>(&mut self, at: &At<'t>, name: &str, section: &Section) -> Option<At<'t>> {
+    pub(super) fn table<'t>(
+        &mut self,
+        at: &At<'t>,
+        name: &str,
+        section: &Section,
+    ) -> Option<At<'t>> {
         static EMPTY: Table = Table {
             entries: Vec::new(),
         };
@@ -323,7 +350,11 @@ impl Checker {
     }
 
     /// The tables of an array of tables `name` (`[[name]]`), with positions.
-    fn array_of_tables<'t>(&mut self, at: &At<'t>, name: &str) -> Vec<(usize, &'t Table, Pos)> {
+    pub(super) fn array_of_tables<'t>(
+        &mut self,
+        at: &At<'t>,
+        name: &str,
+    ) -> Vec<(usize, &'t Table, Pos)> {
         let Some(e) = at.table.get(name) else {
             return Vec::new();
         };
@@ -370,9 +401,24 @@ pub fn is_code(s: &str) -> bool {
             .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
 }
 
+/// Longest scenario (folder) name: file systems allow 255 bytes per
+/// name, and the temporary name of a run folder adds up to 50.
+pub const MAX_NAME_CHARS: usize = 200;
+
+/// Most working-age people a country may have: more than the world's
+/// whole population (8.2e9 in 2025), so only nonsense is refused.
+pub const MAX_POPULATION: f64 = 1e10;
+
+/// The last month a run may reach (dates are written with four-digit years).
+pub const LAST_MONTH: YearMonth = YearMonth {
+    year: 9999,
+    month: 12,
+};
+
 /// Whether `s` is usable as a scenario (folder) name.
 pub fn is_name(s: &str) -> bool {
     !s.is_empty()
+        && s.len() <= MAX_NAME_CHARS
         && !s.starts_with('.')
         && s.chars()
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))
@@ -405,12 +451,27 @@ pub struct Context {
 pub fn build(root: &Table, cx: Context) -> Result<Scenario, Vec<Diagnostic>> {
     let mut c = Checker {
         diagnostics: Vec::new(),
+        notices: Vec::new(),
     };
     let top = At {
         table: root,
         pos: cx.top.clone(),
         path: String::new(),
     };
+    if root.get("scenario").is_some()
+        && ["axes", "replicates", "design"]
+            .iter()
+            .any(|k| root.get(k).is_some())
+    {
+        c.error(
+            &cx.top,
+            "",
+            "this is a sweep file, not a scenario (it has `scenario` and [axes] or `replicates`)",
+            None,
+            Some(format!("run it with `migrasim sweep {}`", cx.top.file)),
+        );
+        return Err(c.diagnostics);
+    }
     c.unknown_keys(&top, &schema::TOP);
     if let Some(e) = root.get("extends") {
         c.error(
@@ -509,11 +570,14 @@ pub fn build(root: &Table, cx: Context) -> Result<Scenario, Vec<Diagnostic>> {
     let entries = entries(&mut c, &top, &codes);
     let returns = returns(&mut c, &top);
     let age = age(&mut c, &top);
+    let mut countries = countries;
+    let mut sources = cx.sources;
+    let data = super::data_build::data(&mut c, &top, &mut countries, &simulation, &mut sources);
 
     let scenario = Scenario {
         name,
         description,
-        sources: cx.sources,
+        sources,
         overrides: cx.overrides,
         simulation,
         countries,
@@ -536,6 +600,8 @@ pub fn build(root: &Table, cx: Context) -> Result<Scenario, Vec<Diagnostic>> {
         entries,
         returns,
         age,
+        data,
+        notices: std::mem::take(&mut c.notices),
     };
     if c.diagnostics.is_empty() {
         let total = total_agents(&agents_per_country(&scenario));
@@ -551,10 +617,21 @@ pub fn build(root: &Table, cx: Context) -> Result<Scenario, Vec<Diagnostic>> {
                 Some("lower simulation.people_per_agent or set simulation.agents".into()),
             );
         } else if total > MAX_AGENTS {
+            let shown = if total < u64::MAX {
+                total.to_string()
+            } else {
+                let exact: f64 = match scenario.simulation.scale {
+                    PopulationScale::PeoplePerAgent(p) => {
+                        scenario.countries.iter().map(|x| x.population / p).sum()
+                    }
+                    PopulationScale::Agents(n) => n as f64,
+                };
+                format!("about {exact:.1e}")
+            };
             c.error(
                 &pos,
                 "simulation",
-                format!("the scenario gives {total} agents"),
+                format!("the scenario gives {shown} agents"),
                 Some(format!("at most {MAX_AGENTS} agents")),
                 Some("raise simulation.people_per_agent".into()),
             );
@@ -591,7 +668,43 @@ fn simulation(c: &mut Checker, top: &At<'_>) -> Simulation {
         year: 2000,
         month: 1,
     });
-    let months = c.integer(&at, s, "months").unwrap_or(120) as u32;
+    let mut months = c.integer(&at, s, "months").unwrap_or(120) as u32;
+    if let Some(until) = c.month(&at, s, "until").flatten() {
+        let n = until.index() - start.index() + 1;
+        if (1..=120_000).contains(&n) {
+            months = n as u32;
+        } else {
+            let pos = at
+                .table
+                .get("until")
+                .map_or(at.pos.clone(), |e| e.item.pos.clone());
+            c.error(
+                &pos,
+                "simulation.until",
+                format!("{until} is not after the start ({start})"),
+                Some(format!("a month from {start} on")),
+                None,
+            );
+        }
+    }
+    let last = start.plus(months as i64 - 1);
+    if last > LAST_MONTH {
+        let fit = LAST_MONTH.index() - start.index() + 1;
+        let pos = at
+            .table
+            .get("months")
+            .or_else(|| at.table.get("start"))
+            .map_or(at.pos.clone(), |e| e.item.pos.clone());
+        c.error(
+            &pos,
+            "simulation.months",
+            format!("a run of {months} months from {start} would end in {last}"),
+            Some(format!("a run that ends by {LAST_MONTH}")),
+            Some(format!(
+                "at most {fit} months from {start}; dates have four-digit years"
+            )),
+        );
+    }
     let seed = c.integer(&at, s, "seed").unwrap_or(1) as u64;
     let agents = c.integer(&at, s, "agents");
     let ppa = c.number(&at, s, "people_per_agent");
@@ -703,6 +816,43 @@ fn countries(c: &mut Checker, tables: &[(usize, &Table, Pos)]) -> World {
         let population = c.number(&at, s, "population");
         let wage_low = c.number(&at, s, "wage_low");
         let wage_high = c.number(&at, s, "wage_high");
+        let population = population.filter(|&p| {
+            let ok = p <= MAX_POPULATION;
+            if !ok && let Some(e) = table.get("population") {
+                c.error(
+                    &e.item.pos,
+                    &join(&at.path, "population"),
+                    format!(
+                        "{} people is more than the whole world's population",
+                        if p >= 1e15 {
+                            format!("{p:e}")
+                        } else {
+                            schema::fmt_num(p)
+                        }
+                    ),
+                    Some(format!(
+                        "a number of working-age people in (0, {MAX_POPULATION:e}]"
+                    )),
+                    Some("population counts people, not thousands or a ratio".into()),
+                );
+            }
+            ok
+        });
+        if let (Some(lo), Some(hi), Some(e)) = (wage_low, wage_high, table.get("wage_high"))
+            && hi < lo
+        {
+            c.error(
+                &e.item.pos,
+                &join(&at.path, "wage_high"),
+                format!(
+                    "the high-skill wage {} is below the low-skill wage {}",
+                    schema::fmt_num(hi),
+                    schema::fmt_num(lo)
+                ),
+                Some(format!("a wage ≥ wage_low ({})", schema::fmt_num(lo))),
+                Some("are wage_low and wage_high swapped?".into()),
+            );
+        }
         let unemployment = c.number(&at, s, "unemployment");
         let high = c.number(&at, s, "high_skilled_share");
         let lat = c.number(&at, s, "latitude");
@@ -855,7 +1005,13 @@ fn member(c: &mut Checker, at: &At<'_>, name: &str, codes: &[&str]) -> Option<us
     lookup_code(c, &code, &pos, &join(&at.path, name), codes)
 }
 
-fn lookup_code(c: &mut Checker, code: &str, pos: &Pos, key: &str, codes: &[&str]) -> Option<usize> {
+pub(super) fn lookup_code(
+    c: &mut Checker,
+    code: &str,
+    pos: &Pos,
+    key: &str,
+    codes: &[&str],
+) -> Option<usize> {
     if let Some(i) = codes.iter().position(|x| *x == code) {
         return Some(i);
     }
@@ -989,7 +1145,19 @@ fn month_in_run(
 ) -> Option<YearMonth> {
     let m = c.month(at, section, name).flatten()?;
     let (first, last) = (sim.start, last_month(sim));
-    if m < first || m > last {
+    if m > last && name == "end" {
+        // Ends after the run: in force to the end.
+        return Some(m);
+    }
+    if m > last {
+        // Starts after the run (e.g. cut short with --until): left out.
+        c.notices.push(format!(
+            "{}: {} {m} is after the run's last month {last}: left out",
+            at.path, name
+        ));
+        return None;
+    }
+    if m < first {
         let pos = at
             .table
             .get(name)

@@ -8,6 +8,8 @@
 //! returned together as a [`ScenarioError`].
 
 pub mod build;
+pub mod data;
+mod data_build;
 pub mod describe;
 pub mod diagnostic;
 pub mod model;
@@ -16,6 +18,7 @@ pub mod schema;
 pub mod synthetic;
 pub mod tree;
 
+pub use data::{Data, Series, SeriesVar, Stock, StockSkill};
 pub use diagnostic::{Diagnostic, ScenarioError};
 pub use model::*;
 
@@ -86,7 +89,9 @@ fn finish(
     // report what the checks find, except the absences that the unread part
     // would likely have filled.
     if let Err(found) = built {
-        let missing_base = loader.missing_base;
+        // A syntax error (an unclosed `[simulation`) loses the part of the
+        // file after it: what seems absent then is not worth reporting.
+        let missing_base = loader.missing_base || loader.syntax;
         loader.problems.extend(found.into_iter().filter(|d| {
             !(missing_base
                 && (d.message == "missing required key"
@@ -107,6 +112,8 @@ struct Loader {
     /// Whether a file named by `extends` could not be read (missing, or it
     /// would close a cycle).
     missing_base: bool,
+    /// Whether a file has TOML syntax errors (the parser then skips parts).
+    syntax: bool,
     /// The `set = ["KEY=VALUE", ...]` lists of the files, base files first.
     sets: Vec<(String, Pos)>,
 }
@@ -193,6 +200,7 @@ impl Loader {
             return None;
         };
         let (mut table, errors) = tree::parse(text, &file);
+        self.syntax |= !errors.is_empty();
         self.problems.extend(errors);
         let own_sets = self.file_sets(&mut table);
         let Some(ext) = table.remove("extends") else {
