@@ -82,6 +82,11 @@ pub struct WorldArgs {
     /// Read the data tables from this folder instead of the built-in ones.
     #[arg(long)]
     pub data: Option<PathBuf>,
+    /// Compare a run with observed migration, next to persistence
+    /// forecasts (docs/calibration.md).
+    Compare(crate::calib_cli::CompareArgs),
+    /// Fit scenario parameters to observed migration (docs/calibration.md).
+    Calibrate(crate::calib_cli::CalibrateArgs),
 }
 
 /// Arguments of `migrasim plot`.
@@ -211,6 +216,8 @@ pub fn execute(cli: Cli) -> Result<u8, Error> {
             println!("wrote {}", out.display());
             Ok(0)
         }
+        Command::Compare(args) => crate::calib_cli::compare(args).map(|_| 0),
+        Command::Calibrate(args) => crate::calib_cli::calibrate(args).map(|_| 0),
     }
 }
 

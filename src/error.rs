@@ -22,6 +22,13 @@ pub enum Error {
         /// What the system said.
         source: std::io::Error,
     },
+    /// An observed-data file has problems (each with its place).
+    #[error("{0}")]
+    Observed(#[from] crate::observed::ObservedError),
+    /// A comparison or calibration cannot be done as asked (bad option,
+    /// nothing to compare, a folder of another calibration).
+    #[error("{0}")]
+    Calibration(String),
     /// A sweep file, folder or point has problems (each with its place).
     #[error("{0}")]
     Sweep(String),
@@ -84,7 +91,12 @@ impl Error {
     pub fn is_input_error(&self) -> bool {
         matches!(
             self,
-            Error::Scenario(_) | Error::Options(_) | Error::Sweep(_) | Error::Facts { .. }
+            Error::Scenario(_)
+                | Error::Options(_)
+                | Error::Sweep(_)
+                | Error::Facts { .. }
+                | Error::Observed(_)
+                | Error::Calibration(_)
         )
     }
 }

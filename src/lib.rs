@@ -17,12 +17,15 @@
 
 pub mod baseline;
 pub mod bench;
+pub mod calibrate;
+pub mod compare;
 pub mod decision;
 pub mod economy;
 pub mod error;
 pub mod facts;
 pub mod kernel;
 pub mod observe;
+pub mod observed;
 pub mod output;
 #[cfg(feature = "plots")]
 pub mod plots;

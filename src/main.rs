@@ -4,6 +4,7 @@
 //! 1 for anything else; `sweep status` exits with 3 when runs are missing
 //! and 4 when runs failed.
 
+mod calib_cli;
 mod cli;
 mod sweep_cli;
 

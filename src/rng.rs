@@ -64,6 +64,9 @@ pub enum Purpose {
     /// Whether a migrant abroad acts on a decision to leave, against the
     /// gravity rule's tenure cost (id: the agent's index).
     Tenure = 15,
+    /// Points of a sweep's sampling design (Morris, Sobol; step: the
+    /// matrix, id: the row or trajectory).
+    Design = 30,
 }
 
 /// A random stream: a key and a counter. Cheap to create; create one where

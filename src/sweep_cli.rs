@@ -29,6 +29,22 @@ pub enum SweepCommand {
     Status(StatusArgs),
     /// Merge every run's metrics into results.csv and draw the sweep plots.
     Collect(CollectArgs),
+    /// Sensitivity indices of a `morris` or `sobol` sweep (table,
+    /// sensitivity.csv, charts).
+    Analyse(AnalyseArgs),
+}
+
+/// Arguments of `migrasim sweep analyse`.
+#[derive(Debug, Args)]
+pub struct AnalyseArgs {
+    /// The sweep folder.
+    pub dir: PathBuf,
+    /// A metric of results.csv to analyse (repeatable) [default: all].
+    #[arg(long = "metric")]
+    pub metrics: Vec<String>,
+    /// Do not draw the charts.
+    #[arg(long)]
+    pub no_plots: bool,
 }
 
 /// Arguments of `migrasim sweep PLAN`.
@@ -107,6 +123,7 @@ pub fn execute(args: SweepArgs) -> Result<u8, Error> {
     match args.command {
         Some(SweepCommand::Status(a)) => status_cmd(a),
         Some(SweepCommand::Collect(a)) => collect_cmd(a).map(|_| 0),
+        Some(SweepCommand::Analyse(a)) => analyse_cmd(a).map(|_| 0),
         None => run_cmd(args.run).map(|_| 0),
     }
 }
@@ -315,5 +332,16 @@ fn collect_cmd(a: CollectArgs) -> Result<(), Error> {
         c.plots.len(),
         started.elapsed().as_secs_f64()
     );
+    Ok(())
+}
+
+fn analyse_cmd(a: AnalyseArgs) -> Result<(), Error> {
+    let dir = SweepDir::new(&a.dir);
+    let analysis = migrasim::sweep::analyse::analyse(&dir, &a.metrics)?;
+    print!("{}", analysis.table());
+    let files = migrasim::sweep::analyse::write(&dir, &analysis, !a.no_plots)?;
+    for f in files {
+        println!("wrote {}", f.display());
+    }
     Ok(())
 }

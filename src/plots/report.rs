@@ -369,6 +369,11 @@ pub fn html(d: &RunData, charts: &[(&Spec, String)]) -> String {
         kv_table(&mut h, &rows);
     }
 
+    // The comparison with observed data, when `migrasim compare` left one.
+    if let Some(section) = crate::compare::saved_section(&d.dir) {
+        h.push_str(&crate::compare::with_section("", &section));
+    }
+
     // Manifest.
     h.push_str("<h2>Manifest</h2>\n");
     let mut rows: Vec<(String, String)> = [

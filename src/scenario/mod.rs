@@ -65,6 +65,10 @@ fn finish(
     let Some(mut root) = root else {
         return Err(loader.error());
     };
+    let file_sets = std::mem::take(&mut loader.sets);
+    loader
+        .problems
+        .extend(overrides::apply_in_file(&mut root, &file_sets));
     loader
         .problems
         .extend(overrides::apply(&mut root, overrides));
@@ -110,6 +114,8 @@ struct Loader {
     missing_base: bool,
     /// Whether a file has TOML syntax errors (the parser then skips parts).
     syntax: bool,
+    /// The `set = ["KEY=VALUE", ...]` lists of the files, base files first.
+    sets: Vec<(String, Pos)>,
 }
 
 impl Loader {
@@ -196,7 +202,9 @@ impl Loader {
         let (mut table, errors) = tree::parse(text, &file);
         self.syntax |= !errors.is_empty();
         self.problems.extend(errors);
+        let own_sets = self.file_sets(&mut table);
         let Some(ext) = table.remove("extends") else {
+            self.sets.extend(own_sets);
             return Some(table);
         };
         let Value::String(target) = &ext.item.value else {
@@ -207,6 +215,7 @@ impl Loader {
                 Some(schema::Kind::Path.describe()),
                 None,
             );
+            self.sets.extend(own_sets);
             return Some(table);
         };
         let base_path = path.parent().unwrap_or(Path::new("")).join(target);
@@ -224,11 +233,13 @@ impl Loader {
                 Some("a chain of files that ends".into()),
                 None,
             );
+            self.sets.extend(own_sets);
             return Some(table);
         }
         self.stack.push(me);
         let base = self.file(&base_path, &base_label, Some(&ext.item));
         self.stack.pop();
+        self.sets.extend(own_sets);
         match base {
             Some(mut base) => {
                 tree::merge(&mut base, table, "");
@@ -236,6 +247,45 @@ impl Loader {
             }
             None => Some(table),
         }
+    }
+}
+
+impl Loader {
+    /// Takes the file's `set` list out of `table`: strings `KEY=VALUE`
+    /// applied like `--set` after `extends` is merged (a calibrated
+    /// scenario sets values of countries this way).
+    fn file_sets(&mut self, table: &mut Table) -> Vec<(String, Pos)> {
+        let Some(entry) = table.remove("set") else {
+            return Vec::new();
+        };
+        let allowed = Some(
+            "a list of \"KEY=VALUE\" strings, e.g. set = [\"country.POL.wage_low=900\"]"
+                .to_string(),
+        );
+        let Value::Array(items) = entry.item.value else {
+            self.problem(
+                &entry.item.pos,
+                "set",
+                format!("expected a list, found {}", entry.item.value.type_name()),
+                allowed,
+                None,
+            );
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for (i, item) in items.into_iter().enumerate() {
+            match item.value {
+                Value::String(s) => out.push((s, item.pos)),
+                other => self.problem(
+                    &item.pos,
+                    &format!("set[{i}]"),
+                    format!("expected a string, found {}", other.type_name()),
+                    allowed.clone(),
+                    None,
+                ),
+            }
+        }
+        out
     }
 }
 

@@ -34,6 +34,24 @@ pub fn apply(root: &mut Table, overrides: &[String]) -> Vec<Diagnostic> {
     problems
 }
 
+/// Applies the `set = ["KEY=VALUE", ...]` list of a scenario file, each
+/// string given with the place it starts in the file, so that problems
+/// point into the file.
+pub fn apply_in_file(root: &mut Table, sets: &[(String, Pos)]) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
+    for (text, pos) in sets {
+        let at = |column: usize| Pos {
+            file: pos.file.clone(),
+            line: pos.line,
+            column: pos.column + column,
+        };
+        if let Err(d) = apply_one(root, text, &at) {
+            problems.push(*d);
+        }
+    }
+    problems
+}
+
 fn problem(
     pos: Pos,
     key: &str,

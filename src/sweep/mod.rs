@@ -20,12 +20,14 @@
 //! ([`run`]), Slurm array tasks ([`slurm`]), [`status`] and [`collect`] all
 //! work on the folder alone. See docs/sweeps.md.
 
+pub mod analyse;
 pub mod collect;
 pub mod metrics;
 pub mod plan;
 #[cfg(feature = "plots")]
 pub mod plot;
 pub mod run;
+pub mod sensitivity;
 pub mod slurm;
 pub mod status;
 

@@ -119,6 +119,23 @@ pub enum Design {
         /// Seed of the design.
         seed: u64,
     },
+    /// Morris elementary effects: `trajectories` × (axes + 1) points on a
+    /// grid of `levels` levels of each axis (see [`super::sensitivity`]).
+    Morris {
+        /// Number of trajectories.
+        trajectories: usize,
+        /// Levels of the grid (even, ≥ 2).
+        levels: usize,
+        /// Seed of the design.
+        seed: u64,
+    },
+    /// Sobol indices: the Saltelli design, `samples` × (axes + 2) points.
+    Sobol {
+        /// Base samples N.
+        samples: usize,
+        /// Seed of the design.
+        seed: u64,
+    },
     /// `samples` points on a Latin hypercube: each axis' range is cut into
     /// `samples` equal-probability strata and each stratum is used once.
     Latin {
@@ -541,12 +558,12 @@ fn parse_design(v: Option<&toml::Value>, seed: u64, places: &Places, p: &mut Pro
         return Design::Grid;
     };
     for k in t.keys() {
-        if !["kind", "samples", "seed"].contains(&k.as_str()) {
+        if !["kind", "samples", "seed", "levels"].contains(&k.as_str()) {
             p.push(
                 places.at(&format!("design.{k}")),
                 format!(
                     "unknown key `design.{k}`{}",
-                    suggest(k, &["kind", "samples", "seed"])
+                    suggest(k, &["kind", "samples", "seed", "levels"])
                 ),
             );
         }
@@ -602,12 +619,56 @@ fn parse_design(v: Option<&toml::Value>, seed: u64, places: &Places, p: &mut Pro
                 }
             }
         }
+        "morris" | "sobol" => {
+            let samples = match samples {
+                Some(n) if n >= 2 && n as usize <= MAX_RUNS => n as usize,
+                _ => {
+                    p.push(
+                        places.at("design"),
+                        format!(
+                            "design \"{kind}\" needs `samples`, a number ≥ 2 ({})",
+                            if kind == "morris" {
+                                "trajectories; 10 to 50 is usual"
+                            } else {
+                                "base samples N; the sweep has N × (axes + 2) points"
+                            }
+                        ),
+                    );
+                    2
+                }
+            };
+            if kind == "morris" {
+                let levels = match t.get("levels") {
+                    None => 4,
+                    Some(v) => match non_negative(v, "design.levels", places, p) {
+                        Some(n) if n >= 2 && n % 2 == 0 && n <= 100 => n as usize,
+                        _ => {
+                            p.push(
+                                places.at("design.levels"),
+                                "`design.levels` must be an even number in 2..=100 (4 is usual)",
+                            );
+                            4
+                        }
+                    },
+                };
+                Design::Morris {
+                    trajectories: samples,
+                    levels,
+                    seed: design_seed,
+                }
+            } else {
+                Design::Sobol {
+                    samples,
+                    seed: design_seed,
+                }
+            }
+        }
         other => {
             p.push(
                 places.at("design.kind"),
                 format!(
-                    "unknown design \"{other}\"; allowed: \"grid\", \"random\", \"latin\"{}",
-                    suggest(other, &["grid", "random", "latin"])
+                    "unknown design \"{other}\"; allowed: \"grid\", \"random\", \"latin\", \"morris\", \"sobol\"{}",
+                    suggest(other, &["grid", "random", "latin", "morris", "sobol"])
                 ),
             );
             Design::Grid
@@ -1083,6 +1144,16 @@ impl SweepFile {
         }
     }
 
+    /// The point at `u` of the unit cube: axis `a` at quantile `u[a]` (a
+    /// list's values are equally likely).
+    fn unit_point(&self, u: &[f64]) -> Vec<Value> {
+        self.axes
+            .iter()
+            .zip(u)
+            .map(|(axis, &x)| pick(&axis.values, x.clamp(0.0, 1.0 - 1e-12)))
+            .collect()
+    }
+
     /// The points of the design: the value of each axis at each point.
     pub fn points(&self) -> Result<Vec<Vec<Value>>, Error> {
         match self.design {
@@ -1113,6 +1184,24 @@ impl SweepFile {
                         point
                     })
                     .collect())
+            }
+            Design::Morris {
+                trajectories,
+                levels,
+                seed,
+            } => Ok(
+                super::sensitivity::morris_design(self.axes.len(), trajectories, levels, seed)
+                    .iter()
+                    .map(|u| self.unit_point(u))
+                    .collect(),
+            ),
+            Design::Sobol { samples, seed } => {
+                Ok(
+                    super::sensitivity::sobol_design(self.axes.len(), samples, seed)
+                        .iter()
+                        .map(|u| self.unit_point(u))
+                        .collect(),
+                )
             }
             Design::Random { samples, seed } => Ok((0..samples)
                 .map(|i| {
@@ -1157,6 +1246,12 @@ impl SweepFile {
                 _ => n,
             }),
             Design::Random { samples, .. } | Design::Latin { samples, .. } => samples,
+            Design::Morris { trajectories, .. } => {
+                trajectories.saturating_mul(self.axes.len().saturating_add(1))
+            }
+            Design::Sobol { samples, .. } => {
+                samples.saturating_mul(self.axes.len().saturating_add(2))
+            }
         }
     }
 

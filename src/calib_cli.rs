@@ -1,0 +1,180 @@
+//! `migrasim compare` and `migrasim calibrate`: flags and the glue to
+//! [`migrasim::compare`] and [`migrasim::calibrate`] (docs/calibration.md).
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use clap::Args;
+
+use migrasim::Error;
+use migrasim::calibrate::{self, Param, Settings};
+use migrasim::compare::{self, RunTables};
+
+/// Arguments of `migrasim compare`.
+#[derive(Debug, Args)]
+pub struct CompareArgs {
+    /// A run folder written by `migrasim run`.
+    pub run_dir: PathBuf,
+    /// Observed data in the long format (docs/calibration.md).
+    pub observed: PathBuf,
+    /// Skip the charts.
+    #[arg(long)]
+    pub no_plots: bool,
+    /// Print nothing but errors.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+/// `migrasim compare RUN_DIR OBSERVED.csv`.
+pub fn compare(a: CompareArgs) -> Result<(), Error> {
+    let observed = migrasim::observed::load(&a.observed)?;
+    let tables = RunTables::read_dir(&a.run_dir)?;
+    let c = compare::compare(&observed, &tables);
+    if c.cells.is_empty() {
+        return Err(Error::Calibration(format!(
+            "{}: no observation matches the run in {} (countries {}; months {} to {}); nothing to compare",
+            a.observed.display(),
+            a.run_dir.display(),
+            tables.codes.join(", "),
+            tables
+                .months
+                .first()
+                .map(|m| m.to_string())
+                .unwrap_or_default(),
+            tables
+                .months
+                .last()
+                .map(|m| m.to_string())
+                .unwrap_or_default(),
+        )));
+    }
+    let w = compare::write(
+        &a.run_dir,
+        &c,
+        &a.observed.display().to_string(),
+        !a.no_plots,
+    )?;
+    if !a.quiet {
+        print!("{}", c.table());
+        println!("\nwrote {} and {}", w.figures.display(), w.cells.display());
+        for p in &w.charts {
+            println!("chart {}", p.display());
+        }
+        if let Some(r) = &w.report {
+            println!("added the comparison to {}", r.display());
+        }
+    }
+    Ok(())
+}
+
+/// Arguments of `migrasim calibrate`.
+#[derive(Debug, Args)]
+pub struct CalibrateArgs {
+    /// The scenario to fit.
+    pub scenario: PathBuf,
+    /// Observed data to fit to (docs/calibration.md).
+    #[arg(long)]
+    pub targets: PathBuf,
+    /// A parameter and its range, KEY=LO..HI (repeatable).
+    #[arg(long = "param", value_name = "KEY=LO..HI", required = true)]
+    pub params: Vec<String>,
+    /// A fixed override at every point, KEY=VALUE (repeatable).
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    pub set: Vec<String>,
+    /// Seeds of the common random numbers: N seeds 1..=N.
+    #[arg(long, default_value_t = 4)]
+    pub seeds: u64,
+    /// Weight of a kind of target in the loss, KIND=W (repeatable; default 1).
+    #[arg(long = "weight", value_name = "KIND=W")]
+    pub weights: Vec<String>,
+    /// Nelder-Mead iterations at most.
+    #[arg(long, default_value_t = 40)]
+    pub iterations: u64,
+    /// Stop when the spread (sd) of the simplex's losses is below this.
+    #[arg(long, default_value_t = 1e-4)]
+    pub tolerance: f64,
+    /// Points of each parameter's profile.
+    #[arg(long, default_value_t = 9)]
+    pub profile_points: usize,
+    /// Simulations side by side [default: all cores].
+    #[arg(long, short = 'j')]
+    pub jobs: Option<usize>,
+    /// Output folder [default: output/calibrate/<scenario name>].
+    #[arg(long, short)]
+    pub out: Option<PathBuf>,
+    /// Print nothing but errors.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+fn parse_weights(w: &[String]) -> Result<BTreeMap<String, f64>, Error> {
+    w.iter()
+        .map(|t| {
+            let bad = || {
+                Error::Calibration(format!(
+                    "--weight {t}: allowed: KIND=W with W a number ≥ 0, e.g. --weight stock=2"
+                ))
+            };
+            let (k, v) = t.split_once('=').ok_or_else(bad)?;
+            let v: f64 = v.trim().parse().map_err(|_| bad())?;
+            if !(v.is_finite() && v >= 0.0) {
+                return Err(bad());
+            }
+            Ok((k.trim().to_string(), v))
+        })
+        .collect()
+}
+
+/// `migrasim calibrate SCENARIO --targets FILE --param KEY=LO..HI ...`.
+pub fn calibrate(a: CalibrateArgs) -> Result<(), Error> {
+    let params = a
+        .params
+        .iter()
+        .map(|p| Param::parse(p).map_err(Error::Calibration))
+        .collect::<Result<Vec<_>, _>>()?;
+    if a.seeds == 0 {
+        return Err(Error::Calibration(
+            "--seeds 0: allowed: a number of seeds ≥ 1".into(),
+        ));
+    }
+    if !(a.tolerance.is_finite() && a.tolerance >= 0.0) {
+        return Err(Error::Calibration(
+            "--tolerance: allowed: a number ≥ 0".into(),
+        ));
+    }
+    let base = migrasim::scenario::load(&a.scenario, &a.set)?;
+    let name = format!("{}-calibrated", base.name);
+    let out = a
+        .out
+        .clone()
+        .unwrap_or_else(|| Path::new("output").join("calibrate").join(&base.name));
+    let jobs = a
+        .jobs
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    let settings = Settings {
+        scenario: a.scenario.clone(),
+        sets: a.set.clone(),
+        targets: a.targets.clone(),
+        params,
+        seeds: (1..=a.seeds).collect(),
+        weights: parse_weights(&a.weights)?,
+        max_iters: a.iterations,
+        tolerance: a.tolerance,
+        start: Vec::new(),
+        profile_points: a.profile_points.max(2),
+        jobs,
+        stop_after: None,
+    };
+    let problem = calibrate::Problem::new(settings.clone(), &out)?;
+    let outcome = calibrate::calibrate(&problem)?;
+    let file = calibrate::write(&out, &settings, &outcome, &name)?;
+    if !a.quiet {
+        print!("{}", calibrate::report(&settings, &outcome));
+        println!(
+            "\nwrote {} (the calibrated scenario), history.csv, profile.csv and report.md in {}",
+            file.display(),
+            out.display()
+        );
+    }
+    Ok(())
+}

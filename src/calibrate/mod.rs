@@ -1,0 +1,810 @@
+//! `migrasim calibrate`: fit chosen scenario parameters to observed
+//! migration (docs/calibration.md).
+//!
+//! - **Loss.** For each kind of target, the root mean square error of
+//!   log10 values over the matched cells (net migration: the RMSE divided
+//!   by the root mean square of the observed values), where each simulated
+//!   value is the mean over the seeds; the loss is the weighted mean of
+//!   the kinds' errors (weights `--weight KIND=W`, default 1).
+//! - **Common random numbers.** Every point is run with the same seeds, so
+//!   that differences between points are not seed noise.
+//! - **Optimiser.** argmin's Nelder-Mead on the unit cube of the
+//!   parameters' ranges: derivative-free, few evaluations per step (each
+//!   evaluation is several simulations) and deterministic, so a resumed
+//!   calibration retraces the same path. Points outside the cube are
+//!   evaluated at the nearest point inside plus a penalty.
+//! - **Journal.** Every evaluation is appended to `journal.jsonl` (flushed
+//!   to disk) before the optimiser sees it; a re-run reads the journal and
+//!   evaluates only points it lacks, so a killed calibration resumes
+//!   without repeating an evaluation and ends with the same result.
+//! - **Profile.** After the fit, each parameter is varied over its range
+//!   with the others at the optimum; the values whose loss is within the
+//!   seed noise of the best form the parameter's uncertainty statement.
+
+pub mod journal;
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use argmin::core::{CostFunction, Executor, State};
+use argmin::solver::neldermead::NelderMead;
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::compare::{RunTables, log_floor, log10_floored, simulated};
+use crate::error::Error;
+use crate::observed::{Kind, Observed};
+use crate::output::atomic::write_file_atomically;
+use crate::scenario;
+use crate::simulation::RunOptions;
+use journal::{Entry, Journal};
+
+/// A parameter to fit: a scenario key and its range.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Param {
+    /// Scenario key, as `--set` takes it.
+    pub key: String,
+    /// Lower bound.
+    pub lo: f64,
+    /// Upper bound.
+    pub hi: f64,
+    /// Whether the key takes whole numbers (both bounds written without a
+    /// decimal point).
+    pub integer: bool,
+}
+
+impl Param {
+    /// Parses `KEY=LO..HI`.
+    pub fn parse(text: &str) -> Result<Param, String> {
+        let usage = "--param KEY=LO..HI, e.g. --param decision.home_bias=0.5..3";
+        let Some((key, range)) = text.split_once('=') else {
+            return Err(format!("--param {text}: no range; allowed: {usage}"));
+        };
+        let Some((lo, hi)) = range.split_once("..") else {
+            return Err(format!(
+                "--param {text}: the range needs `..`; allowed: {usage}"
+            ));
+        };
+        let num = |s: &str| -> Result<f64, String> {
+            s.trim()
+                .parse::<f64>()
+                .ok()
+                .filter(|x| x.is_finite())
+                .ok_or_else(|| format!("--param {text}: \"{s}\" is not a number; allowed: {usage}"))
+        };
+        let (l, h) = (num(lo)?, num(hi)?);
+        if l >= h {
+            return Err(format!(
+                "--param {text}: the lower bound must be below the upper; allowed: {usage}"
+            ));
+        }
+        let key = key.trim();
+        if key.is_empty() || key.starts_with("simulation.seed") {
+            return Err(format!(
+                "--param {text}: {} cannot be calibrated; allowed: a scenario key other than simulation.seed",
+                if key.is_empty() { "an empty key" } else { key }
+            ));
+        }
+        let whole = |s: &str| !s.contains(['.', 'e', 'E']);
+        Ok(Param {
+            key: key.to_string(),
+            lo: l,
+            hi: h,
+            integer: whole(lo.trim()) && whole(hi.trim()),
+        })
+    }
+
+    /// The value at `u` in [0, 1] of the range.
+    pub fn value(&self, u: f64) -> f64 {
+        let x = self.lo + u.clamp(0.0, 1.0) * (self.hi - self.lo);
+        if self.integer { x.round() } else { x }
+    }
+
+    /// `key=value` for `--set`.
+    pub fn set(&self, x: f64) -> String {
+        format!("{}={}", self.key, fmt_value(x, self.integer))
+    }
+}
+
+/// A value as the scenario takes it: an integer, or the shortest float text
+/// that reads back exactly (always with a decimal point).
+pub fn fmt_value(x: f64, integer: bool) -> String {
+    if integer {
+        format!("{}", x.round() as i64)
+    } else {
+        format!("{x:?}")
+    }
+}
+
+/// What to fit and how.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// The scenario file.
+    pub scenario: PathBuf,
+    /// Fixed `--set` overrides applied at every point.
+    pub sets: Vec<String>,
+    /// The targets file.
+    pub targets: PathBuf,
+    /// Parameters to fit.
+    pub params: Vec<Param>,
+    /// Seeds of the common random numbers.
+    pub seeds: Vec<u64>,
+    /// Weights by kind (missing: 1).
+    pub weights: BTreeMap<String, f64>,
+    /// Nelder-Mead iterations at most.
+    pub max_iters: u64,
+    /// Stop when the standard deviation of the simplex's losses is below.
+    pub tolerance: f64,
+    /// Starting point in [0, 1] per parameter (default the middle).
+    pub start: Vec<f64>,
+    /// Points of each parameter's profile.
+    pub profile_points: usize,
+    /// Simulations run side by side.
+    pub jobs: usize,
+    /// Stop (as if killed) after this many new evaluations (tests).
+    pub stop_after: Option<usize>,
+}
+
+/// The fingerprint of what a calibration folder holds: a resume with other
+/// settings is refused.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Fingerprint {
+    /// The scenario file (absolute) and its SHA-256.
+    pub scenario: (PathBuf, String),
+    /// The targets file (absolute) and its SHA-256.
+    pub targets: (PathBuf, String),
+    /// Fixed overrides.
+    pub sets: Vec<String>,
+    /// Parameters.
+    pub params: Vec<Param>,
+    /// Seeds.
+    pub seeds: Vec<u64>,
+    /// Weights.
+    pub weights: BTreeMap<String, f64>,
+    /// Start.
+    pub start: Vec<f64>,
+}
+
+fn sha256_of(path: &Path) -> Result<String, Error> {
+    use sha2::{Digest, Sha256};
+    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    Ok(crate::output::manifest::hex(&Sha256::digest(&bytes)))
+}
+
+/// The loss at one point.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Loss {
+    /// The loss of the seed-mean values.
+    pub value: f64,
+    /// The loss of each seed's values alone.
+    pub per_seed: Vec<f64>,
+    /// Matched target cells.
+    pub cells: usize,
+}
+
+/// The loss of simulated `values[seed][observation]` against `observed`.
+pub fn loss(
+    observed: &Observed,
+    values: &[Vec<Option<f64>>],
+    people_per_agent: f64,
+    weights: &BTreeMap<String, f64>,
+) -> Loss {
+    let n = observed.rows.len();
+    let mean: Vec<Option<f64>> = (0..n)
+        .map(|i| {
+            let v: Option<Vec<f64>> = values.iter().map(|s| s[i]).collect();
+            v.map(|v| v.iter().sum::<f64>() / v.len().max(1) as f64)
+        })
+        .collect();
+    let of = |vals: &[Option<f64>]| -> (f64, usize) {
+        let (mut total, mut wsum, mut cells) = (0.0, 0.0, 0);
+        for kind in observed.kinds() {
+            let floor = log_floor(kind, people_per_agent);
+            let pairs: Vec<(f64, f64)> = observed
+                .rows
+                .iter()
+                .zip(vals)
+                .filter(|(o, v)| o.kind == kind && v.is_some())
+                .map(|(o, v)| (v.unwrap_or(0.0), o.value))
+                .collect();
+            if pairs.is_empty() {
+                continue;
+            }
+            let m = pairs.len() as f64;
+            let err = if kind.is_log() {
+                (pairs
+                    .iter()
+                    .map(|&(s, o)| (log10_floored(s, floor) - log10_floored(o, floor)).powi(2))
+                    .sum::<f64>()
+                    / m)
+                    .sqrt()
+            } else {
+                let mse = pairs.iter().map(|&(s, o)| (s - o).powi(2)).sum::<f64>() / m;
+                let scale = pairs.iter().map(|&(_, o)| o * o).sum::<f64>() / m;
+                if scale > 0.0 {
+                    (mse / scale).sqrt()
+                } else {
+                    mse.sqrt()
+                }
+            };
+            let w = weights.get(kind.as_str()).copied().unwrap_or(1.0);
+            total += w * err;
+            wsum += w;
+            cells += pairs.len();
+        }
+        (if wsum > 0.0 { total / wsum } else { 0.0 }, cells)
+    };
+    let (value, cells) = of(&mean);
+    Loss {
+        value,
+        per_seed: values.iter().map(|v| of(v).0).collect(),
+        cells,
+    }
+}
+
+/// A calibration problem, ready to evaluate points.
+pub struct Problem {
+    /// Settings.
+    pub settings: Settings,
+    /// The targets.
+    pub observed: Observed,
+    journal: Mutex<Journal>,
+    /// Evaluations asked for, in order (history).
+    calls: Mutex<Vec<Entry>>,
+    /// New evaluations done by this process.
+    fresh: Mutex<usize>,
+    pool: rayon::ThreadPool,
+}
+
+/// Simulated values of the targets (`None`: unmatched) and the run's
+/// people per agent.
+type Simulated = (Vec<Option<f64>>, f64);
+
+/// Evaluations stopped early (`stop_after`).
+const STOPPED: &str = "stopped before the end (as asked)";
+
+impl Problem {
+    /// Checks the settings (every parameter at both bounds, the targets
+    /// match the run), and opens (or resumes) the folder `out`.
+    pub fn new(settings: Settings, out: &Path) -> Result<Problem, Error> {
+        if settings.params.is_empty() {
+            return Err(Error::Calibration(
+                "no parameter to fit; allowed: one or more --param KEY=LO..HI".into(),
+            ));
+        }
+        if settings.seeds.is_empty() {
+            return Err(Error::Calibration(
+                "no seed; allowed: --seeds N with N ≥ 1".into(),
+            ));
+        }
+        for kind in settings.weights.keys() {
+            if Kind::parse(kind).is_none() {
+                return Err(Error::Calibration(format!(
+                    "--weight {kind}: unknown kind; allowed: {}",
+                    Kind::ALL.map(|k| k.as_str()).join(", ")
+                )));
+            }
+        }
+        let observed = crate::observed::load(&settings.targets)?;
+        // Both bounds of every parameter must give a valid scenario.
+        for i in 0..settings.params.len() {
+            for u in [0.0, 1.0] {
+                let mut sets = settings.sets.clone();
+                for (j, q) in settings.params.iter().enumerate() {
+                    let uu = if i == j { u } else { 0.5 };
+                    sets.push(q.set(q.value(uu)));
+                }
+                scenario::load(&settings.scenario, &sets)?;
+            }
+        }
+        let mut sets = settings.sets.clone();
+        sets.extend(settings.params.iter().map(|p| p.set(p.value(0.5))));
+        let s = scenario::load(&settings.scenario, &sets)?;
+        let codes: Vec<String> = s.countries.iter().map(|c| c.code.clone()).collect();
+        let matched = observed
+            .rows
+            .iter()
+            .filter(|o| {
+                (o.origin.is_empty() || codes.contains(&o.origin))
+                    && (o.dest.is_empty() || codes.contains(&o.dest))
+            })
+            .count();
+        if matched == 0 {
+            return Err(Error::Calibration(format!(
+                "{}: no target names only countries of the scenario ({}); nothing to fit",
+                observed.label,
+                codes.join(", ")
+            )));
+        }
+        std::fs::create_dir_all(out).map_err(|e| Error::io(out, e))?;
+        let fingerprint = Fingerprint {
+            scenario: (
+                crate::sweep::absolute(&settings.scenario),
+                sha256_of(&settings.scenario)?,
+            ),
+            targets: (
+                crate::sweep::absolute(&settings.targets),
+                sha256_of(&settings.targets)?,
+            ),
+            sets: settings.sets.clone(),
+            params: settings.params.clone(),
+            seeds: settings.seeds.clone(),
+            weights: settings.weights.clone(),
+            start: settings.start.clone(),
+        };
+        let journal = Journal::open(out, &fingerprint)?;
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(settings.jobs.max(1))
+            .build()
+            .map_err(|e| Error::Options(format!("cannot start {} threads: {e}", settings.jobs)))?;
+        Ok(Problem {
+            settings,
+            observed,
+            journal: Mutex::new(journal),
+            calls: Mutex::new(Vec::new()),
+            fresh: Mutex::new(0),
+            pool,
+        })
+    }
+
+    /// Parameter values at a point of the unit cube.
+    pub fn theta(&self, u: &[f64]) -> Vec<f64> {
+        self.settings
+            .params
+            .iter()
+            .zip(u)
+            .map(|(p, &x)| p.value(x))
+            .collect()
+    }
+
+    /// Simulated values of every target at `theta` with `seed`, and the
+    /// run's people per agent.
+    fn simulate(&self, theta: &[f64], seed: u64) -> Result<Simulated, Error> {
+        let mut sets = self.settings.sets.clone();
+        sets.extend(
+            self.settings
+                .params
+                .iter()
+                .zip(theta)
+                .map(|(p, &x)| p.set(x)),
+        );
+        sets.push(format!("simulation.seed={seed}"));
+        let s = scenario::load(&self.settings.scenario, &sets)?;
+        let run = crate::run(
+            &s,
+            &RunOptions {
+                threads: Some(1),
+                cancel: None,
+            },
+        )?;
+        let tables = RunTables::from_recorded(&s, &run.recorded);
+        Ok((
+            self.observed
+                .rows
+                .iter()
+                .map(|o| simulated(&tables, o).ok())
+                .collect(),
+            tables.people_per_agent,
+        ))
+    }
+
+    /// Evaluates the points `thetas` not yet in the journal, all seeds of
+    /// all points side by side, and journals them.
+    pub fn evaluate_many(&self, thetas: &[Vec<f64>]) -> Result<Vec<Entry>, Error> {
+        let mut todo: Vec<Vec<f64>> = Vec::new();
+        {
+            let j = self.journal.lock().map_err(poisoned)?;
+            for t in thetas {
+                if j.get(t).is_none() && !todo.contains(t) {
+                    todo.push(t.clone());
+                }
+            }
+        }
+        if let Some(limit) = self.settings.stop_after {
+            let fresh = *self.fresh.lock().map_err(poisoned)?;
+            if fresh + todo.len() > limit {
+                todo.truncate(limit.saturating_sub(fresh));
+                self.run_points(&todo)?;
+                return Err(Error::Calibration(STOPPED.into()));
+            }
+        }
+        self.run_points(&todo)?;
+        let j = self.journal.lock().map_err(poisoned)?;
+        Ok(thetas
+            .iter()
+            .map(|t| j.get(t).cloned().expect("journaled above"))
+            .collect())
+    }
+
+    fn run_points(&self, todo: &[Vec<f64>]) -> Result<(), Error> {
+        let seeds = &self.settings.seeds;
+        let jobs: Vec<(usize, u64)> = (0..todo.len())
+            .flat_map(|i| seeds.iter().map(move |&s| (i, s)))
+            .collect();
+        let results: Vec<Result<Simulated, Error>> = self.pool.install(|| {
+            jobs.par_iter()
+                .map(|&(i, s)| self.simulate(&todo[i], s))
+                .collect()
+        });
+        let mut results = results.into_iter();
+        for theta in todo {
+            let mut values = Vec::new();
+            let mut ppa = 1.0;
+            for _ in seeds {
+                let (v, p) = results.next().expect("one result per job")?;
+                values.push(v);
+                ppa = p;
+            }
+            let l = loss(&self.observed, &values, ppa, &self.settings.weights);
+            let mut j = self.journal.lock().map_err(poisoned)?;
+            j.append(theta, &l)?;
+            *self.fresh.lock().map_err(poisoned)? += 1;
+        }
+        Ok(())
+    }
+
+    /// New evaluations this process did.
+    pub fn fresh(&self) -> usize {
+        self.fresh.lock().map(|f| *f).unwrap_or(0)
+    }
+}
+
+fn poisoned<T>(_: T) -> Error {
+    Error::Calibration("an evaluation thread panicked".into())
+}
+
+/// The optimiser's view: cost at a point of the unit cube.
+struct Cost<'a>(&'a Problem);
+
+impl CostFunction for Cost<'_> {
+    type Param = Vec<f64>;
+    type Output = f64;
+
+    fn cost(&self, u: &Self::Param) -> Result<f64, argmin::core::Error> {
+        let inside: Vec<f64> = u.iter().map(|x| x.clamp(0.0, 1.0)).collect();
+        let outside: f64 = u.iter().zip(&inside).map(|(a, b)| (a - b).abs()).sum();
+        let theta = self.0.theta(&inside);
+        let e = self
+            .0
+            .evaluate_many(std::slice::from_ref(&theta))
+            .map_err(|e| argmin::core::Error::msg(e.to_string()))?;
+        let entry = e[0].clone();
+        let value = entry.loss + 10.0 * outside;
+        self.0
+            .calls
+            .lock()
+            .map_err(|_| argmin::core::Error::msg("poisoned"))?
+            .push(entry);
+        Ok(value)
+    }
+}
+
+/// One parameter's profile and uncertainty statement.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Profile {
+    /// The parameter.
+    pub param: Param,
+    /// (value, loss) along its range, the others at the optimum.
+    pub points: Vec<(f64, f64)>,
+    /// Smallest and largest profiled value within the noise of the best.
+    pub interval: (f64, f64),
+    /// Whether the interval reaches a bound of the range.
+    pub at_bound: bool,
+}
+
+/// A finished calibration.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Outcome {
+    /// The best parameter values.
+    pub best: Vec<f64>,
+    /// Their loss.
+    pub best_loss: Loss,
+    /// Every evaluation the optimiser asked for, in order.
+    pub history: Vec<Entry>,
+    /// Nelder-Mead iterations.
+    pub iterations: u64,
+    /// Why the optimiser stopped.
+    pub termination: String,
+    /// Seed noise of the loss at the best point: 2 × sd(per-seed losses)
+    /// / √seeds (0 with one seed).
+    pub noise: f64,
+    /// Profiles.
+    pub profiles: Vec<Profile>,
+    /// New evaluations done by this process (the rest came from the journal).
+    pub fresh: usize,
+    /// Evaluations in the journal.
+    pub journaled: usize,
+}
+
+/// Runs (or resumes) a calibration into `out`.
+pub fn calibrate(problem: &Problem) -> Result<Outcome, Error> {
+    let n = problem.settings.params.len();
+    let start: Vec<f64> = if problem.settings.start.len() == n {
+        problem.settings.start.clone()
+    } else {
+        vec![0.5; n]
+    };
+    // The initial simplex: the start and a step of a quarter of the range
+    // along each axis (towards the middle), evaluated side by side.
+    let mut simplex = vec![start.clone()];
+    for i in 0..n {
+        let mut v = start.clone();
+        v[i] += if start[i] <= 0.5 { 0.25 } else { -0.25 };
+        simplex.push(v);
+    }
+    let thetas: Vec<Vec<f64>> = simplex.iter().map(|u| problem.theta(u)).collect();
+    problem.evaluate_many(&thetas)?;
+    let solver = NelderMead::new(simplex)
+        .with_sd_tolerance(problem.settings.tolerance)
+        .map_err(|e| Error::Calibration(e.to_string()))?;
+    let result = Executor::new(Cost(problem), solver)
+        .configure(|s| s.max_iters(problem.settings.max_iters))
+        .timer(false)
+        .run()
+        .map_err(|e| {
+            let m = e.to_string();
+            if m.contains(STOPPED) {
+                Error::Calibration(STOPPED.into())
+            } else {
+                Error::Calibration(format!("the optimiser failed: {m}"))
+            }
+        })?;
+    let state = result.state();
+    let iterations = state.get_iter();
+    let termination = state
+        .get_termination_reason()
+        .map_or("unknown".to_string(), |r| r.text().to_string());
+    let history = problem.calls.lock().map_err(poisoned)?.clone();
+    // The best evaluated point (inside the cube) of the history.
+    let best_entry = history
+        .iter()
+        .min_by(|a, b| a.loss.total_cmp(&b.loss))
+        .cloned()
+        .ok_or_else(|| Error::Calibration("the optimiser evaluated nothing".into()))?;
+    let best = best_entry.theta.clone();
+    let s = best_entry.seed_losses.len();
+    let noise = if s >= 2 {
+        let m = best_entry.seed_losses.iter().sum::<f64>() / s as f64;
+        let var = best_entry
+            .seed_losses
+            .iter()
+            .map(|x| (x - m).powi(2))
+            .sum::<f64>()
+            / (s - 1) as f64;
+        2.0 * var.sqrt() / (s as f64).sqrt()
+    } else {
+        0.0
+    };
+    // Profiles: every parameter over its range, the others at the best.
+    let k = problem.settings.profile_points.max(2);
+    let mut grid: Vec<Vec<f64>> = Vec::new();
+    for (i, p) in problem.settings.params.iter().enumerate() {
+        for g in 0..k {
+            let mut t = best.clone();
+            t[i] = p.value(g as f64 / (k - 1) as f64);
+            grid.push(t);
+        }
+    }
+    let entries = problem.evaluate_many(&grid)?;
+    let profiles = problem
+        .settings
+        .params
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let mut points: Vec<(f64, f64)> = entries[i * k..(i + 1) * k]
+                .iter()
+                .map(|e| (e.theta[i], e.loss))
+                .collect();
+            points.push((best[i], best_entry.loss));
+            points.sort_by(|a, b| a.0.total_cmp(&b.0));
+            points.dedup_by(|a, b| a.0 == b.0);
+            let floor = points.iter().map(|q| q.1).fold(f64::INFINITY, f64::min);
+            let near: Vec<f64> = points
+                .iter()
+                .filter(|q| q.1 <= floor + noise)
+                .map(|q| q.0)
+                .collect();
+            let lo = near.iter().copied().fold(f64::INFINITY, f64::min);
+            let hi = near.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+            Profile {
+                param: p.clone(),
+                at_bound: lo <= p.lo || hi >= p.hi,
+                points,
+                interval: (lo, hi),
+            }
+        })
+        .collect();
+    let journaled = problem.journal.lock().map_err(poisoned)?.len();
+    Ok(Outcome {
+        best,
+        best_loss: Loss {
+            value: best_entry.loss,
+            per_seed: best_entry.seed_losses.clone(),
+            cells: best_entry.cells,
+        },
+        history,
+        iterations,
+        termination,
+        noise,
+        profiles,
+        fresh: problem.fresh(),
+        journaled,
+    })
+}
+
+/// history.csv: every evaluation the optimiser asked for.
+pub fn history_csv(params: &[Param], o: &Outcome) -> String {
+    let mut s = String::from("evaluation,");
+    for p in params {
+        s.push_str(&p.key);
+        s.push(',');
+    }
+    s.push_str("loss,best_loss,cells\n");
+    let mut best = f64::INFINITY;
+    for (i, e) in o.history.iter().enumerate() {
+        best = best.min(e.loss);
+        let _ = write!(s, "{},", i + 1);
+        for (p, x) in params.iter().zip(&e.theta) {
+            let _ = write!(s, "{},", fmt_value(*x, p.integer));
+        }
+        let _ = writeln!(s, "{:.6},{:.6},{}", e.loss, best, e.cells);
+    }
+    s
+}
+
+/// profile.csv: each parameter's profile.
+pub fn profile_csv(o: &Outcome) -> String {
+    let mut s = String::from("param,value,loss,within_noise\n");
+    for p in &o.profiles {
+        let floor = p.points.iter().map(|q| q.1).fold(f64::INFINITY, f64::min);
+        for (x, l) in &p.points {
+            let _ = writeln!(
+                s,
+                "{},{},{:.6},{}",
+                p.param.key,
+                fmt_value(*x, p.param.integer),
+                l,
+                *l <= floor + o.noise
+            );
+        }
+    }
+    s
+}
+
+/// The calibrated scenario: `extends` the original (named relative to
+/// `out_file`'s folder) and sets the found values.
+pub fn calibrated_toml(
+    settings: &Settings,
+    o: &Outcome,
+    out_file: &Path,
+    name: &str,
+) -> Result<String, Error> {
+    let base = crate::sweep::absolute(&settings.scenario);
+    let from = crate::sweep::absolute(out_file.parent().unwrap_or(Path::new(".")));
+    let rel = relative(&base, &from);
+    let mut t = String::new();
+    let _ = writeln!(
+        t,
+        "# Calibrated by `migrasim calibrate` on {} ({} targets matched, {} seeds).",
+        settings.targets.display(),
+        o.best_loss.cells,
+        settings.seeds.len()
+    );
+    let _ = writeln!(
+        t,
+        "# Loss {:.6} (seed noise ±{:.6}); see the calibration's report.md for each value's uncertainty.",
+        o.best_loss.value, o.noise
+    );
+    let _ = writeln!(t, "extends = {}", toml_string(&rel.to_string_lossy()));
+    let _ = writeln!(t, "name = {}", toml_string(name));
+    let mut sets: Vec<String> = settings.sets.clone();
+    sets.extend(settings.params.iter().zip(&o.best).map(|(p, &x)| p.set(x)));
+    let _ = writeln!(t, "set = [");
+    for s in &sets {
+        let _ = writeln!(t, "    {},", toml_string(s));
+    }
+    let _ = writeln!(t, "]");
+    Ok(t)
+}
+
+fn toml_string(s: &str) -> String {
+    toml::Value::String(s.to_string()).to_string()
+}
+
+/// `path` relative to the folder `from` (both absolute).
+pub fn relative(path: &Path, from: &Path) -> PathBuf {
+    let p: Vec<_> = path.components().collect();
+    let f: Vec<_> = from.components().collect();
+    let common = p.iter().zip(&f).take_while(|(a, b)| a == b).count();
+    let mut out = PathBuf::new();
+    for _ in common..f.len() {
+        out.push("..");
+    }
+    for c in &p[common..] {
+        out.push(c.as_os_str());
+    }
+    out
+}
+
+/// report.md: the fit, the values and their uncertainty.
+pub fn report(settings: &Settings, o: &Outcome) -> String {
+    let mut r = String::new();
+    let _ = writeln!(r, "# Calibration of {}\n", settings.scenario.display());
+    let _ = writeln!(
+        r,
+        "Targets: `{}`; {} matched cells; seeds {:?} (common random numbers).\n",
+        settings.targets.display(),
+        o.best_loss.cells,
+        settings.seeds
+    );
+    let _ = writeln!(
+        r,
+        "Optimiser: Nelder-Mead (argmin), {} iterations, {} evaluations asked ({} run by this process, {} in the journal); stopped: {}.\n",
+        o.iterations,
+        o.history.len(),
+        o.fresh,
+        o.journaled,
+        o.termination
+    );
+    let _ = writeln!(
+        r,
+        "Loss at the best point: **{:.4}** (weighted mean over kinds of the RMSE of log10 values); per seed: {}. Seed noise (2 sd / √seeds): {:.4}.\n",
+        o.best_loss.value,
+        o.best_loss
+            .per_seed
+            .iter()
+            .map(|x| format!("{x:.4}"))
+            .collect::<Vec<_>>()
+            .join(", "),
+        o.noise
+    );
+    let _ = writeln!(
+        r,
+        "| parameter | range | best | values as good within the seed noise (profile) |\n|---|---|---|---|"
+    );
+    for (p, x) in o.profiles.iter().zip(&o.best) {
+        let note = if p.at_bound {
+            " — reaches a bound of the range: not pinned down on that side"
+        } else {
+            ""
+        };
+        let _ = writeln!(
+            r,
+            "| `{}` | {} .. {} | {} | {} .. {}{} |",
+            p.param.key,
+            fmt_value(p.param.lo, p.param.integer),
+            fmt_value(p.param.hi, p.param.integer),
+            fmt_value(*x, p.param.integer),
+            fmt_value(p.interval.0, p.param.integer),
+            fmt_value(p.interval.1, p.param.integer),
+            note
+        );
+    }
+    let _ = writeln!(
+        r,
+        "\nThe profile varies one parameter over {} points of its range with the others at the best values; \
+         the interval is the profiled values whose loss is within the seed noise of the lowest. \
+         It is a statement of what the targets can tell apart at this many seeds, not a confidence interval: \
+         more seeds narrow the noise, more targets sharpen the profile.",
+        settings.profile_points
+    );
+    r
+}
+
+/// Writes the calibration's files into `out` and returns the calibrated
+/// scenario's path.
+pub fn write(out: &Path, settings: &Settings, o: &Outcome, name: &str) -> Result<PathBuf, Error> {
+    write_file_atomically(
+        &out.join("history.csv"),
+        history_csv(&settings.params, o).as_bytes(),
+    )?;
+    write_file_atomically(&out.join("profile.csv"), profile_csv(o).as_bytes())?;
+    write_file_atomically(&out.join("report.md"), report(settings, o).as_bytes())?;
+    let file = out.join(format!("{name}.toml"));
+    let text = calibrated_toml(settings, o, &file, name)?;
+    write_file_atomically(&file, text.as_bytes())?;
+    Ok(file)
+}
