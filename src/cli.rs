@@ -47,6 +47,11 @@ pub enum Command {
     Facts(PlotArgs),
     /// Write a scenario of real countries from data (docs/world-builder.md).
     World(WorldArgs),
+    /// Compare a run with observed migration, next to persistence
+    /// forecasts (docs/calibration.md).
+    Compare(crate::calib_cli::CompareArgs),
+    /// Fit scenario parameters to observed migration (docs/calibration.md).
+    Calibrate(crate::calib_cli::CalibrateArgs),
 }
 
 /// Arguments of `migrasim world`.
@@ -82,11 +87,6 @@ pub struct WorldArgs {
     /// Read the data tables from this folder instead of the built-in ones.
     #[arg(long)]
     pub data: Option<PathBuf>,
-    /// Compare a run with observed migration, next to persistence
-    /// forecasts (docs/calibration.md).
-    Compare(crate::calib_cli::CompareArgs),
-    /// Fit scenario parameters to observed migration (docs/calibration.md).
-    Calibrate(crate::calib_cli::CalibrateArgs),
 }
 
 /// Arguments of `migrasim plot`.

@@ -3,8 +3,8 @@
 
 pub mod atomic;
 pub mod manifest;
-pub mod policy;
 pub mod pairs;
+pub mod policy;
 pub mod tables;
 pub mod target;
 
