@@ -37,6 +37,9 @@ pub enum Command {
     Sweep(crate::sweep_cli::SweepArgs),
     /// Redraw the charts (DIR/plots/) and DIR/report.html of a run folder.
     Plot(PlotArgs),
+    /// Write the browser lab (a folder of files that runs the teaching
+    /// scenarios in any browser, offline) and optionally open it.
+    Lab(crate::lab_cli::LabArgs),
 }
 
 /// Arguments of `migrasim plot`.
@@ -130,6 +133,7 @@ pub fn execute(cli: Cli) -> Result<(), Error> {
         Command::Bench(args) => bench(args),
         Command::Sweep(args) => crate::sweep_cli::execute(args),
         Command::Plot(args) => plot(&args.dir),
+        Command::Lab(args) => crate::lab_cli::execute(args),
     }
 }
 

@@ -21,6 +21,7 @@ pub mod decision;
 pub mod economy;
 pub mod error;
 pub mod kernel;
+pub mod lab;
 pub mod observe;
 pub mod output;
 #[cfg(feature = "plots")]
@@ -30,6 +31,7 @@ pub mod rng;
 pub mod scenario;
 pub mod simulation;
 pub mod sweep;
+pub mod teaching;
 pub mod world;
 
 pub use error::Error;

@@ -4,6 +4,7 @@
 //! else.
 
 mod cli;
+mod lab_cli;
 mod sweep_cli;
 
 use std::process::ExitCode;

@@ -39,6 +39,7 @@ fn every_command_is_documented() {
         "sweep status",
         "sweep collect",
         "migrasim bench",
+        "migrasim lab",
     ] {
         assert!(text.contains(cmd), "README does not mention `{cmd}`");
     }
