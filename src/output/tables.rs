@@ -1,6 +1,8 @@
 //! The CSV tables of a run folder. Column names are stable (documented in
 //! the README); numbers are written with a fixed number of decimals so that
-//! files are byte-identical across machines and thread counts.
+//! files are byte-identical across machines and thread counts. Every count is
+//! in people (agents × people per agent, rounded: `observe::summary::to_people`);
+//! the one column in agents is called `agents`.
 
 use std::fs::File;
 use std::io::BufWriter;
@@ -9,7 +11,7 @@ use std::path::Path;
 use crate::error::Error;
 use crate::observe::Recorded;
 use crate::observe::forms::{Direction, Territory};
-use crate::observe::summary::ratio;
+use crate::observe::summary::{ratio, to_people};
 use crate::scenario::Scenario;
 
 /// Columns of timeseries.csv.
@@ -18,7 +20,7 @@ pub const TIMESERIES_COLUMNS: &[&str] = &[
     "date",
     "country",
     "population",
-    "residents",
+    "agents",
     "natives_at_home",
     "immigrants",
     "emigrants_abroad",
@@ -85,6 +87,20 @@ pub const TIMESERIES_COLUMNS: &[&str] = &[
     "posted_workers",
 ];
 
+/// Columns added to timeseries.csv when the scenario has a `[data]`
+/// series: people entering and leaving working age (people), and the
+/// observed drivers next to the simulated outcomes (empty where the series
+/// has no data for the country).
+pub const DATA_COLUMNS: &[&str] = &[
+    "entries",
+    "exits",
+    "population_observed",
+    "wage_low_observed",
+    "wage_high_observed",
+    "unemployment_observed",
+    "high_skilled_share_observed",
+];
+
 /// Columns of flows.csv.
 pub const FLOWS_COLUMNS: &[&str] = &[
     "step",
@@ -120,7 +136,7 @@ pub const REGIONS_COLUMNS: &[&str] = &[
     "date",
     "country",
     "region",
-    "residents",
+    "agents",
     "population",
     "internal_in",
     "internal_out",
@@ -191,25 +207,37 @@ pub fn write_countries(path: &Path, s: &Scenario) -> Result<(), Error> {
 
 /// Writes timeseries.csv: a row per month per country.
 pub fn write_timeseries(path: &Path, s: &Scenario, rec: &Recorded) -> Result<(), Error> {
-    let mut w = writer(path, TIMESERIES_COLUMNS)?;
+    let data = s.data.series.is_some();
+    let columns: Vec<&str> = if data {
+        TIMESERIES_COLUMNS
+            .iter()
+            .chain(DATA_COLUMNS)
+            .copied()
+            .collect()
+    } else {
+        TIMESERIES_COLUMNS.to_vec()
+    };
+    let mut w = writer(path, &columns)?;
+    let ppa = rec.people_per_agent;
+    let p = |agents: i64| to_people(agents, ppa).to_string();
     for r in &rec.series {
         let c = &s.countries[r.country as usize];
         let date = rec.months[r.t as usize].to_string();
-        w.write_record([
+        let mut row = Vec::from([
             r.t.to_string(),
             date,
             c.code.clone(),
-            format!("{:.0}", r.residents as f64 * rec.people_per_agent),
+            p(r.residents as i64),
             r.residents.to_string(),
-            r.natives_at_home.to_string(),
-            r.immigrants.to_string(),
-            r.emigrants_abroad.to_string(),
-            r.immigration.to_string(),
-            r.emigration.to_string(),
-            (r.immigration as i64 - r.emigration as i64).to_string(),
-            r.return_migration.to_string(),
-            r.high_skilled_natives.to_string(),
-            r.high_skilled_abroad.to_string(),
+            p(r.natives_at_home as i64),
+            p(r.immigrants as i64),
+            p(r.emigrants_abroad as i64),
+            p(r.immigration as i64),
+            p(r.emigration as i64),
+            p(r.immigration as i64 - r.emigration as i64),
+            p(r.return_migration as i64),
+            p(r.high_skilled_natives as i64),
+            p(r.high_skilled_abroad as i64),
             format!(
                 "{:.6}",
                 ratio(r.high_skilled_abroad, r.high_skilled_natives)
@@ -218,30 +246,30 @@ pub fn write_timeseries(path: &Path, s: &Scenario, rec: &Recorded) -> Result<(),
             format!("{:.2}", r.wage_high),
             format!("{:.6}", r.unemployment),
             format!("{:.6}", r.cycle),
-            r.labour_supply.to_string(),
+            p(r.labour_supply as i64),
             format!("{:.6}", r.labour_supply_index),
-            r.emigration_intercontinental.to_string(),
-            r.emigration_intracontinental.to_string(),
-            r.high_skilled_immigrants.to_string(),
-            r.brain_waste.to_string(),
+            p(r.emigration_intercontinental as i64),
+            p(r.emigration_intracontinental as i64),
+            p(r.high_skilled_immigrants as i64),
+            p(r.brain_waste as i64),
             r.phase.map_or("", |p| p.as_str()).to_string(),
             r.shock.map_or("", |s| s.as_str()).to_string(),
-            r.refugees_new.to_string(),
-            r.refugees.to_string(),
-            r.refugee_returns.to_string(),
-            r.refugees_moved_home.to_string(),
-            r.idps_new.to_string(),
-            r.idps.to_string(),
-            r.idp_returns.to_string(),
+            p(r.refugees_new as i64),
+            p(r.refugees as i64),
+            p(r.refugee_returns as i64),
+            p(r.refugees_moved_home as i64),
+            p(r.idps_new as i64),
+            p(r.idps as i64),
+            p(r.idp_returns as i64),
             format!("{:.2}", r.fdi_inflow),
             format!("{:.2}", r.fdi_stock),
             format!("{:.6}", r.fdi_demand),
-            r.temporary_workers.to_string(),
-            r.seasonal_workers.to_string(),
-            r.commuters_in.to_string(),
-            r.commuters_out.to_string(),
-            r.contract_renewals.to_string(),
-            (r.return_migration
+            p(r.temporary_workers as i64),
+            p(r.seasonal_workers as i64),
+            p(r.commuters_in as i64),
+            p(r.commuters_out as i64),
+            p(r.contract_renewals as i64),
+            p((r.return_migration
                 - r.refugees_moved_home
                 - r.returns_contract_end
                 - r.returns_season_end
@@ -249,50 +277,74 @@ pub fn write_timeseries(path: &Path, s: &Scenario, rec: &Recorded) -> Result<(),
                 - r.returns_expelled
                 - r.returns_permit_lapse
                 - r.returns_savings_target
-                - r.returns_programme)
-                .to_string(),
-            r.returns_contract_end.to_string(),
-            r.returns_season_end.to_string(),
-            r.returns_leave_order.to_string(),
-            r.returns_expelled.to_string(),
-            r.returns_permit_lapse.to_string(),
-            r.irregular_immigrants.to_string(),
-            r.permit_holders.to_string(),
-            r.permanent_residents.to_string(),
-            r.permits_granted.to_string(),
-            r.permit_refusals.to_string(),
-            r.irregular_entries.to_string(),
-            r.detected_legalised.to_string(),
-            r.detected_ordered_to_leave.to_string(),
-            r.detected_expelled.to_string(),
+                - r.returns_programme) as i64),
+            p(r.returns_contract_end as i64),
+            p(r.returns_season_end as i64),
+            p(r.returns_leave_order as i64),
+            p(r.returns_expelled as i64),
+            p(r.returns_permit_lapse as i64),
+            p(r.irregular_immigrants as i64),
+            p(r.permit_holders as i64),
+            p(r.permanent_residents as i64),
+            p(r.permits_granted as i64),
+            p(r.permit_refusals as i64),
+            p(r.irregular_entries as i64),
+            p(r.detected_legalised as i64),
+            p(r.detected_ordered_to_leave as i64),
+            p(r.detected_expelled as i64),
             format!(
                 "{:.0}",
                 r.detected_legalised as f64 * rec.people_per_agent * s.legality.fine
             ),
-            r.permit_lapses.to_string(),
-            r.residence_granted.to_string(),
-            r.returns_savings_target.to_string(),
-            r.returns_programme.to_string(),
+            p(r.permit_lapses as i64),
+            p(r.residence_granted as i64),
+            p(r.returns_savings_target as i64),
+            p(r.returns_programme as i64),
             format!(
                 "{:.0}",
                 r.returns_programme as f64 * rec.people_per_agent * s.returns.programme_payment
             ),
-            r.target_earners.to_string(),
-            r.replacements.to_string(),
-            r.reunifications.to_string(),
-            r.postings_out.to_string(),
-            r.postings_in.to_string(),
-            r.posted_workers.to_string(),
-        ])
-        .map_err(|e| csv_error(path, e))?;
+            p(r.target_earners as i64),
+            p(r.replacements as i64),
+            p(r.reunifications as i64),
+            p(r.postings_out as i64),
+            p(r.postings_in as i64),
+            p(r.posted_workers as i64),
+        ]);
+        if data {
+            row.extend(data_cells(s, r, ppa));
+        }
+        w.write_record(&row).map_err(|e| csv_error(path, e))?;
     }
     finish(path, w)
+}
+
+/// The [`DATA_COLUMNS`] of a row of timeseries.csv.
+fn data_cells(s: &Scenario, r: &crate::observe::CountryMonth, ppa: f64) -> [String; 7] {
+    use crate::scenario::SeriesVar::*;
+    let j = r.country as usize;
+    let v = |var, decimals: usize| {
+        s.data
+            .value(var, j, r.t)
+            .map_or(String::new(), |x| format!("{x:.decimals$}"))
+    };
+    [
+        to_people(r.entries as i64, ppa).to_string(),
+        to_people(r.exits as i64, ppa).to_string(),
+        v(Population, 0),
+        v(WageLow, 2),
+        v(WageHigh, 2),
+        v(Unemployment, 6),
+        v(HighSkilledShare, 6),
+    ]
 }
 
 /// Writes flows.csv: movers by month, country left (origin) and country
 /// entered (destination); non-zero rows only.
 pub fn write_flows(path: &Path, s: &Scenario, rec: &Recorded) -> Result<(), Error> {
     let mut w = writer(path, FLOWS_COLUMNS)?;
+    let ppa = rec.people_per_agent;
+    let p = |agents: i64| to_people(agents, ppa).to_string();
     for (i, f) in rec.flows.iter().enumerate() {
         let x = rec.flow_forms.get(i).copied().unwrap_or_default();
         let (from, to) = (f.from as usize, f.to as usize);
@@ -301,19 +353,19 @@ pub fn write_flows(path: &Path, s: &Scenario, rec: &Recorded) -> Result<(), Erro
             rec.months[f.t as usize].to_string(),
             s.countries[f.from as usize].code.clone(),
             s.countries[f.to as usize].code.clone(),
-            f.movers.to_string(),
-            f.high_skilled.to_string(),
+            p(f.movers as i64),
+            p(f.high_skilled as i64),
             Territory::of(s, from, to).as_str().to_string(),
             Direction::of(s, from, to, false, false)
                 .as_str()
                 .to_string(),
             Direction::of(s, from, to, true, false).as_str().to_string(),
-            f.returns.to_string(),
-            f.high_skilled_returns.to_string(),
-            (f.movers - x.temporary - x.seasonal).to_string(),
-            x.temporary.to_string(),
-            x.seasonal.to_string(),
-            x.irregular.to_string(),
+            p(f.returns as i64),
+            p(f.high_skilled_returns as i64),
+            p((f.movers - x.temporary - x.seasonal) as i64),
+            p(x.temporary as i64),
+            p(x.seasonal as i64),
+            p(x.irregular as i64),
         ])
         .map_err(|e| csv_error(path, e))?;
     }
@@ -324,14 +376,16 @@ pub fn write_flows(path: &Path, s: &Scenario, rec: &Recorded) -> Result<(), Erro
 /// after the last month; non-zero rows with origin ≠ residence only.
 pub fn write_stocks(path: &Path, s: &Scenario, rec: &Recorded) -> Result<(), Error> {
     let mut w = writer(path, STOCKS_COLUMNS)?;
+    let ppa = rec.people_per_agent;
+    let p = |agents: i64| to_people(agents, ppa).to_string();
     for r in &rec.stocks {
         w.write_record([
             r.t.to_string(),
             rec.months[r.t as usize].to_string(),
             s.countries[r.origin as usize].code.clone(),
             s.countries[r.residence as usize].code.clone(),
-            r.migrants.to_string(),
-            r.high_skilled.to_string(),
+            p(r.migrants as i64),
+            p(r.high_skilled as i64),
         ])
         .map_err(|e| csv_error(path, e))?;
     }
@@ -342,6 +396,8 @@ pub fn write_stocks(path: &Path, s: &Scenario, rec: &Recorded) -> Result<(), Err
 /// and the internal moves into and out of it.
 pub fn write_regions(path: &Path, s: &Scenario, rec: &Recorded) -> Result<(), Error> {
     let mut w = writer(path, REGIONS_COLUMNS)?;
+    let ppa = rec.people_per_agent;
+    let p = |agents: i64| to_people(agents, ppa).to_string();
     for r in &rec.regions {
         w.write_record([
             r.t.to_string(),
@@ -349,9 +405,9 @@ pub fn write_regions(path: &Path, s: &Scenario, rec: &Recorded) -> Result<(), Er
             s.countries[r.country as usize].code.clone(),
             s.regions[r.region as usize].name.clone(),
             r.residents.to_string(),
-            format!("{:.0}", r.residents as f64 * rec.people_per_agent),
-            r.moved_in.to_string(),
-            r.moved_out.to_string(),
+            p(r.residents as i64),
+            p(r.moved_in as i64),
+            p(r.moved_out as i64),
             format!("{:.2}", r.wage_low),
             format!("{:.2}", r.wage_high),
             format!("{:.6}", r.unemployment),

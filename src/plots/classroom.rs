@@ -11,23 +11,6 @@ use super::data::RunData;
 use super::report::escape;
 use crate::teaching::{LANGUAGES, sheet_file_name};
 
-/// People one count of the run's CSV files stands for: the countries'
-/// populations over the residents of the first month.
-pub fn people_factor(d: &RunData) -> f64 {
-    let people: f64 = d.countries.iter().map(|c| c.population).sum();
-    let counted: u64 = d
-        .series
-        .iter()
-        .filter_map(|s| s.first())
-        .map(|r| r.residents)
-        .sum();
-    if counted == 0 || people <= 0.0 {
-        1.0
-    } else {
-        people / counted as f64
-    }
-}
-
 /// A number of people in words a student reads at a glance: "1.2 million",
 /// "45,000", "830".
 pub fn people_words(x: f64) -> String {
@@ -65,7 +48,6 @@ fn duration_words(months: usize) -> String {
 /// run, how many, and where most of them went, e.g. "Over ten years
 /// 1.2 million people left Poland; 40 % of them went to Germany."
 pub fn one_line(d: &RunData) -> String {
-    let f = people_factor(d);
     let span = duration_words(d.months());
     let Some((c, emi)) = (0..d.k())
         .map(|c| (c, d.series[c].iter().map(|r| r.emigration).sum::<u64>()))
@@ -88,7 +70,7 @@ pub fn one_line(d: &RunData) -> String {
         .unwrap_or((c, 0));
     let mut s = format!(
         "Over {span} {} people left {}",
-        people_words(emi as f64 * f),
+        people_words(emi as f64),
         d.countries[c].name
     );
     if n > 0 {
