@@ -207,8 +207,16 @@
   $("reset").addEventListener("click", () => { sliders(); run(); });
   $("seed").addEventListener("change", run);
   for (const b of document.querySelectorAll(".tabs button")) b.addEventListener("click", () => { lang = b.dataset.lang; sheet(); });
-  WebAssembly.instantiate(b64bytes(window.MIGRASIM_WASM), {}).then((r) => {
-    wasm = r.instance.exports; lab.state = "ready";
+  // The module imports a few wasm-bindgen functions of crates the lab never
+  // calls (progress bars' clocks); each gets a stub that fails loudly.
+  const module = new WebAssembly.Module(b64bytes(window.MIGRASIM_WASM));
+  const imports = {};
+  for (const im of WebAssembly.Module.imports(module)) {
+    imports[im.module] = imports[im.module] || {};
+    if (im.kind === "function") imports[im.module][im.name] = () => { throw new Error("not available in the lab: " + im.name); };
+  }
+  WebAssembly.instantiate(module, imports).then((instance) => {
+    wasm = instance.exports; lab.state = "ready";
     const want = new URLSearchParams(location.search).get("scenario");
     choose(want || window.MIGRASIM_SCENARIOS[0].name);
   }).catch((e) => { lab.state = "error"; lab.error = String(e); $("status").textContent = "The engine could not start: " + e; });
