@@ -55,7 +55,7 @@ await slider.dispatchEvent("change");
 await page.waitForFunction((r) => window.lab.runs > r && window.lab.state === "done", runs);
 const after = await page.evaluate(() => document.getElementById("chart-abroad").toDataURL());
 const sets = await page.evaluate(() => window.lab.overrides);
-assert.ok(sets.includes("country.TJK.unemployment=0.05"), "the slider's value reached the engine: " + sets);
+assert.ok(sets.some((x) => x.startsWith("country.TJK.unemployment=0.05")), "the slider's value reached the engine: " + sets);
 assert.notEqual(after, before, "the chart changed after the slider moved");
 console.log("ok: moving the unemployment slider reran the scenario and changed the chart");
 

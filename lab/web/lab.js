@@ -163,10 +163,10 @@
       let input;
       if (s.kind === "bool") { input = document.createElement("input"); input.type = "checkbox"; input.checked = s.base === "true"; }
       else if (s.kind === "choice") { input = document.createElement("select"); for (const c of s.choices) { const o = document.createElement("option"); o.value = c; o.textContent = c; input.appendChild(o); } input.value = s.base; }
-      else { input = document.createElement("input"); input.type = "range"; input.min = s.min; input.max = s.max; input.step = s.kind === "integer" ? 1 : (s.max - s.min) / 200; input.value = s.base; }
+      else { input = document.createElement("input"); input.type = "range"; input.min = s.min; input.max = s.max; input.step = s.kind === "integer" ? 1 : Math.pow(10, Math.floor(Math.log10((s.max - s.min) / 100))); input.value = s.base; }
       input.dataset.key = s.key;
       const val = document.createElement("span"); val.className = "value";
-      const show = () => { val.textContent = input.type === "checkbox" ? String(input.checked) : (s.kind === "number" ? (+input.value).toPrecision(3).replace(/\.?0+$/, "") : input.value); };
+      const show = () => { val.textContent = input.type === "checkbox" ? String(input.checked) : (s.kind === "number" ? String(+(+input.value).toPrecision(3)) : input.value); };
       show();
       input.addEventListener("input", show);
       input.addEventListener("change", run);
