@@ -4,6 +4,7 @@
 pub mod atomic;
 pub mod manifest;
 pub mod tables;
+pub mod target;
 
 pub use atomic::write_dir_atomically;
 pub use manifest::Manifest;
@@ -29,8 +30,10 @@ pub const MANIFEST: &str = "manifest.json";
 
 /// Writes a run's folder at `dir` (replacing an earlier one only once the
 /// new one is complete).
+/// Only an empty folder or a run folder holding nothing but migrasim's
+/// files is replaced (see [`target`]).
 pub fn write_run_dir(dir: &Path, scenario: &Scenario, run: &Run) -> Result<(), Error> {
-    write_dir_atomically(dir, |tmp| write_run_files(tmp, scenario, run))
+    target::stage(dir, target::Policy::ANY_RUN)?.commit(|tmp| write_run_files(tmp, scenario, run))
 }
 
 /// Writes the files of a run into an existing folder.
