@@ -52,6 +52,9 @@ pub enum Command {
     Compare(crate::calib_cli::CompareArgs),
     /// Fit scenario parameters to observed migration (docs/calibration.md).
     Calibrate(crate::calib_cli::CalibrateArgs),
+    /// Write the browser lab (a folder of files that runs the teaching
+    /// scenarios in any browser, offline) and optionally open it.
+    Lab(crate::lab_cli::LabArgs),
 }
 
 /// Arguments of `migrasim world`.
@@ -218,6 +221,7 @@ pub fn execute(cli: Cli) -> Result<u8, Error> {
         }
         Command::Compare(args) => crate::calib_cli::compare(args).map(|_| 0),
         Command::Calibrate(args) => crate::calib_cli::calibrate(args).map(|_| 0),
+        Command::Lab(args) => crate::lab_cli::execute(args).map(|_| 0),
     }
 }
 

@@ -24,6 +24,7 @@ pub mod economy;
 pub mod error;
 pub mod facts;
 pub mod kernel;
+pub mod lab;
 pub mod observe;
 pub mod observed;
 pub mod output;
@@ -36,6 +37,7 @@ pub mod rng;
 pub mod scenario;
 pub mod simulation;
 pub mod sweep;
+pub mod teaching;
 pub mod world;
 pub mod worldgen;
 

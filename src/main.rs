@@ -6,6 +6,7 @@
 
 mod calib_cli;
 mod cli;
+mod lab_cli;
 mod sweep_cli;
 
 use std::process::ExitCode;

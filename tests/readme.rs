@@ -40,6 +40,7 @@ fn every_command_is_documented() {
         "sweep collect",
         "migrasim bench",
         "migrasim world",
+        "migrasim lab",
     ] {
         assert!(text.contains(cmd), "README does not mention `{cmd}`");
     }

@@ -28,11 +28,15 @@ fn two_axes_three_values_four_replicates_same_results_with_one_or_two_jobs() {
     let out = ok(&["sweep", "collect", s(&d1)]);
     ok(&["sweep", "collect", s(&d2), "--no-plots"]);
     if cfg!(feature = "plots") {
-        // 2 axes × 30 metrics (4 global, 13 countries × 2).
-        assert!(out.contains("and 60 plot(s)"), "{out}");
+        // 2 axes × 30 metrics (4 global, 13 countries × 2), each as SVG and PNG.
+        assert!(out.contains("and 120 plot(s)"), "{out}");
         let svg = d1.join("plots/share_abroad--decision.home_bias.svg");
         let text = std::fs::read_to_string(&svg).unwrap();
-        assert!(text.contains("share_abroad vs decision.home_bias"));
+        assert!(text.contains("share of people living abroad against home bias"));
+        assert!(
+            d1.join("plots/share_abroad--decision.home_bias.png")
+                .is_file()
+        );
     }
     let r1 = std::fs::read_to_string(d1.join("results.csv")).unwrap();
     let r2 = std::fs::read_to_string(d2.join("results.csv")).unwrap();

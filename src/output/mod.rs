@@ -60,6 +60,8 @@ pub fn write_run_files(dir: &Path, scenario: &Scenario, run: &Run) -> Result<(),
     if policy::has_refugees(scenario) {
         policy::write_refugees(&dir.join(REFUGEES), scenario, &run.recorded)?;
     }
+    // A teaching scenario's exercise sheets go with its run (the report shows them).
+    crate::teaching::copy_sheets(dir, scenario).map_err(|e| Error::io(dir, e))?;
     let manifest = Manifest::new(scenario, run);
     manifest.write(&dir.join(MANIFEST))
 }

@@ -232,13 +232,20 @@ pub fn fmt_int(v: i64) -> String {
     if v < 0 { format!("-{out}") } else { out }
 }
 
-/// A short axis number: 1,234 / 12.5k / 3.4M.
+/// A short axis number: 850 / 8k / 12.5k / 3.4M. Thousands are always
+/// written with "k" (never "8,000" beside "14k" on one axis) and millions
+/// with "M", with at most two decimals and no trailing zeros.
 fn fmt_axis(v: f64) -> String {
+    let short = |x: f64, suffix: &str| {
+        let s = format!("{x:.2}");
+        let s = s.trim_end_matches('0').trim_end_matches('.');
+        format!("{s}{suffix}")
+    };
     let a = v.abs();
     if a >= 1e6 {
-        format!("{:.1}M", v / 1e6)
-    } else if a >= 1e4 {
-        format!("{:.0}k", v / 1e3)
+        short(v / 1e6, "M")
+    } else if a >= 1e3 {
+        short(v / 1e3, "k")
     } else if a >= 100.0 || v == v.round() {
         fmt_int(v.round() as i64)
     } else {
@@ -2067,6 +2074,20 @@ mod tests {
         assert_eq!(fmt_int(999), "999");
         assert_eq!(fmt_int(1000), "1,000");
         assert_eq!(fmt_int(-1234567), "-1,234,567");
+    }
+
+    #[test]
+    fn one_number_format_on_an_axis() {
+        // "8,000" never sits beside "14k": thousands are always "k".
+        let ticks: Vec<String> = [0.0, 2000.0, 4000.0, 8000.0, 14000.0]
+            .iter()
+            .map(|&v| fmt_axis(v))
+            .collect();
+        assert_eq!(ticks, ["0", "2k", "4k", "8k", "14k"]);
+        assert_eq!(fmt_axis(1250.0), "1.25k");
+        assert_eq!(fmt_axis(2_500_000.0), "2.5M");
+        assert_eq!(fmt_axis(850.0), "850");
+        assert_eq!(fmt_axis(0.5), "0.5");
     }
 
     #[test]

@@ -13,7 +13,9 @@
 //! ```
 
 pub mod charts;
+pub mod classroom;
 pub mod data;
+pub mod glyphs;
 pub mod palette;
 pub mod report;
 
@@ -98,7 +100,7 @@ pub fn draw_svg(spec: &Spec, d: &RunData) -> Result<String, Error> {
 /// Draws one chart into a PNG file.
 pub fn draw_png(spec: &Spec, d: &RunData, path: &Path) -> Result<(), Error> {
     register_fonts()?;
-    let root = BitMapBackend::new(path, spec.size).into_drawing_area();
+    let root = glyphs::Glyphs(BitMapBackend::new(path, spec.size)).into_drawing_area();
     charts::draw(spec, &root, d).map_err(|e| plot_error(path, e))
 }
 

@@ -41,7 +41,8 @@ td.n{text-align:right;font-variant-numeric:tabular-nums}th{background:#f4f4f4}
 .lead{color:#444;font-size:1.1em}.grid{display:flex;flex-wrap:wrap;gap:2em}
 figure{margin:1.5em 0}figure svg{max-width:100%;height:auto;border:1px solid #eee}
 figcaption{color:#333;margin-top:.4em;max-width:60em}code{font-size:.95em}
-.note{color:#555;font-size:.95em}";
+.note{color:#555;font-size:.95em}
+details.sheet{border:1px solid #ddd;padding:.3em 1em;margin:.5em 0;max-width:60em}details.sheet summary{cursor:pointer;font-weight:bold}";
 
 /// Scalar entries of a JSON object, nested keys joined with dots.
 fn flatten(prefix: &str, v: &Value, out: &mut Vec<(String, String)>) {
@@ -135,6 +136,11 @@ pub fn html(d: &RunData, charts: &[(&Spec, String)]) -> String {
     }
     let _ = writeln!(
         h,
+        "<p class=\"lead\" id=\"one-line\"><b>{}</b></p>",
+        escape(&super::classroom::one_line(d))
+    );
+    let _ = writeln!(
+        h,
         "<p class=\"note\">{} countries, {} months from {} to {}. Figures are in people: \
          each of the {} agents (simulated persons) stands for {} people; \
          the CSV files beside this report hold every number.</p>",
@@ -145,6 +151,8 @@ pub fn html(d: &RunData, charts: &[(&Spec, String)]) -> String {
         escape(&text_at(m, &["summary", "agents"])),
         escape(&people_per_agent(m)),
     );
+
+    h.push_str(&super::classroom::exercise_section(d));
 
     // Summary.
     h.push_str("<h2>Summary</h2>\n<div class=\"grid\">\n<div>\n<table>\n");

@@ -1,5 +1,6 @@
 //! Sweep plots (feature `plots`): each metric against each numeric swept
-//! parameter, as SVG. At each value of the parameter the plot shows the
+//! parameter, as SVG and PNG, titled in words (the raw keys stay on the
+//! axes for reference). At each value of the parameter the plot shows the
 //! mean across replicates (a line with dots) and their spread (a bar from
 //! the smallest to the largest value). With other axes, one line per
 //! combination of their values when there are at most
@@ -148,7 +149,65 @@ fn padded(lo: f64, hi: f64) -> (f64, f64) {
 }
 
 /// Draws one plot.
+/// A metric of a sweep in words: `share_abroad@12` → "share of people
+/// living abroad (month 12)", `brain_drain.POL` → "brain drain of POL".
+pub fn metric_words(metric: &str) -> String {
+    let (base, month) = match metric.rsplit_once('@') {
+        Some((b, m)) if m.chars().all(|c| c.is_ascii_digit()) => (b, Some(m)),
+        _ => (metric, None),
+    };
+    let words = match base.split_once('.') {
+        Some(("net_migration", c)) => format!("net migration of {c} (people)"),
+        Some(("brain_drain", c)) => {
+            format!("brain drain of {c} (share of its high-skilled abroad)")
+        }
+        Some(("flow", pair)) => format!("moves {} (people)", pair.replace("->", " → ")),
+        _ => match base {
+            "share_abroad" => "share of people living abroad".to_string(),
+            "share_high_abroad" => "share of the high-skilled living abroad".to_string(),
+            "moves" => "moves between countries (people)".to_string(),
+            "returns" => "returns home (people)".to_string(),
+            other => other.replace(['_', '.'], " "),
+        },
+    };
+    match month {
+        Some(m) => format!("{words}, month {m}"),
+        None => words,
+    }
+}
+
+/// A swept key in words: `decision.home_bias` → "home bias",
+/// `country.POL.wage_low` → "wage low of POL".
+pub fn axis_words(axis: &str) -> String {
+    let parts: Vec<&str> = axis.split('.').collect();
+    let last = parts.last().copied().unwrap_or(axis).replace('_', " ");
+    match parts.as_slice() {
+        ["country" | "bloc", who, ..] if parts.len() > 2 => format!("{last} of {who}"),
+        _ => last,
+    }
+}
+
 fn draw_one(path: &Path, metric: &str, axis: &str, lines: &[Series]) -> Result<(), Error> {
+    {
+        let root = SVGBackend::new(path, (720, 450)).into_drawing_area();
+        draw_on(&root, path, metric, axis, lines)?;
+    }
+    let png = path.with_extension("png");
+    let root =
+        crate::plots::glyphs::Glyphs(BitMapBackend::new(&png, (720, 450))).into_drawing_area();
+    draw_on(&root, &png, metric, axis, lines)
+}
+
+fn draw_on<DB: DrawingBackend>(
+    root: &DrawingArea<DB, plotters::coord::Shift>,
+    path: &Path,
+    metric: &str,
+    axis: &str,
+    lines: &[Series],
+) -> Result<(), Error>
+where
+    DB::ErrorType: 'static,
+{
     let fail = |e: String| Error::Output {
         path: path.to_path_buf(),
         message: e,
@@ -168,10 +227,10 @@ fn draw_one(path: &Path, metric: &str, axis: &str, lines: &[Series]) -> Result<(
     }
     let (x0, x1) = padded(x0, x1);
     let (y0, y1) = padded(y0, y1);
-    let root = SVGBackend::new(path, (720, 450)).into_drawing_area();
     root.fill(&WHITE).map_err(|e| fail(e.to_string()))?;
-    let mut chart = ChartBuilder::on(&root)
-        .caption(format!("{metric} vs {axis}"), (FONT, 18))
+    let title = format!("{} against {}", metric_words(metric), axis_words(axis));
+    let mut chart = ChartBuilder::on(root)
+        .caption(title, (FONT, 17))
         .margin(12)
         .x_label_area_size(40)
         .y_label_area_size(70)
@@ -179,8 +238,8 @@ fn draw_one(path: &Path, metric: &str, axis: &str, lines: &[Series]) -> Result<(
         .map_err(|e| fail(e.to_string()))?;
     chart
         .configure_mesh()
-        .x_desc(axis)
-        .y_desc(format!("{metric} (mean, min–max over replicates)"))
+        .x_desc(format!("{} ({axis})", axis_words(axis)))
+        .y_desc(format!("{metric}: mean, min–max over replicates"))
         .label_style((FONT, 12))
         .axis_desc_style((FONT, 13))
         .draw()
@@ -238,7 +297,8 @@ pub fn draw(t: &Table, dir: &Path) -> Result<Vec<PathBuf>, Error> {
                 };
                 let name = format!("{}--{}.svg", slug(metric), slug(axis));
                 draw_one(&tmp.join(&name), metric, axis, &lines)?;
-                files.push(dir.join(name));
+                files.push(dir.join(&name));
+                files.push(dir.join(name).with_extension("png"));
             }
         }
         Ok(())
@@ -298,9 +358,26 @@ mod tests {
     fn plots_are_drawn_for_numeric_axes() {
         let tmp = tempfile::tempdir().unwrap();
         let files = draw(&table(), &tmp.path().join("plots")).unwrap();
-        assert_eq!(files.len(), 1);
+        assert_eq!(files.len(), 2);
         assert!(files[0].ends_with("share_abroad-12--a.svg"));
+        assert!(files[1].ends_with("share_abroad-12--a.png"));
         let svg = std::fs::read_to_string(&files[0]).unwrap();
-        assert!(svg.contains("<svg") && svg.contains("share_abroad@12 vs a"));
+        assert!(
+            svg.contains("<svg")
+                && svg.contains("share of people living abroad, month 12 against a")
+        );
+        let png = std::fs::read(&files[1]).unwrap();
+        assert!(png.starts_with(b"\x89PNG"));
+    }
+
+    #[test]
+    fn keys_in_words() {
+        assert_eq!(
+            metric_words("share_abroad@12"),
+            "share of people living abroad, month 12"
+        );
+        assert_eq!(metric_words("flow.POL->DEU"), "moves POL → DEU (people)");
+        assert_eq!(axis_words("decision.home_bias"), "home bias");
+        assert_eq!(axis_words("country.POL.wage_low"), "wage low of POL");
     }
 }
