@@ -1,11 +1,16 @@
-//! Writers: the run folder (CSV tables, manifest, plots), written under a
-//! temporary name and renamed into place only when complete.
+//! Writers: the run folder (CSV or Parquet tables, their codebook
+//! `datapackage.json`, manifest, plots), written under a temporary name and
+//! renamed into place only when complete.
 
 pub mod atomic;
+pub mod columns;
+pub mod datapackage;
+pub mod format;
 pub mod manifest;
 pub mod tables;
 
 pub use atomic::write_dir_atomically;
+pub use format::{Format, TableData, read_table};
 pub use manifest::Manifest;
 
 use std::path::Path;
@@ -26,22 +31,37 @@ pub const COUNTRIES: &str = "countries.csv";
 pub const REGIONS: &str = "regions.csv";
 /// What produced the run.
 pub const MANIFEST: &str = "manifest.json";
+/// The codebook: every table, column, type, unit and description.
+pub const DATAPACKAGE: &str = "datapackage.json";
 
-/// Writes a run's folder at `dir` (replacing an earlier one only once the
-/// new one is complete).
+/// Writes a run's folder at `dir` with CSV tables (replacing an earlier
+/// one only once the new one is complete).
 pub fn write_run_dir(dir: &Path, scenario: &Scenario, run: &Run) -> Result<(), Error> {
-    write_dir_atomically(dir, |tmp| write_run_files(tmp, scenario, run))
+    write_run_dir_as(dir, scenario, run, Format::Csv)
 }
 
-/// Writes the files of a run into an existing folder.
-pub fn write_run_files(dir: &Path, scenario: &Scenario, run: &Run) -> Result<(), Error> {
-    tables::write_countries(&dir.join(COUNTRIES), scenario)?;
-    tables::write_timeseries(&dir.join(TIMESERIES), scenario, &run.recorded)?;
-    tables::write_flows(&dir.join(FLOWS), scenario, &run.recorded)?;
-    tables::write_stocks(&dir.join(STOCKS), scenario, &run.recorded)?;
-    if !scenario.regions.is_empty() {
-        tables::write_regions(&dir.join(REGIONS), scenario, &run.recorded)?;
+/// Writes a run's folder at `dir` with its tables in `format`.
+pub fn write_run_dir_as(
+    dir: &Path,
+    scenario: &Scenario,
+    run: &Run,
+    format: Format,
+) -> Result<(), Error> {
+    write_dir_atomically(dir, |tmp| write_run_files(tmp, scenario, run, format))
+}
+
+/// Writes the files of a run into an existing folder: the tables in
+/// `format`, `datapackage.json` and `manifest.json`.
+pub fn write_run_files(
+    dir: &Path,
+    scenario: &Scenario,
+    run: &Run,
+    format: Format,
+) -> Result<(), Error> {
+    for table in tables::tables_of(scenario) {
+        tables::write_table(dir, table, format, scenario, &run.recorded)?;
     }
-    let manifest = Manifest::new(scenario, run);
+    datapackage::write(&dir.join(DATAPACKAGE), scenario, format)?;
+    let manifest = Manifest::new(scenario, run, format);
     manifest.write(&dir.join(MANIFEST))
 }

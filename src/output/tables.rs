@@ -1,176 +1,513 @@
-//! The CSV tables of a run folder. Column names are stable (documented in
-//! the README); numbers are written with a fixed number of decimals so that
-//! files are byte-identical across machines and thread counts.
+//! The tables of a run folder: their columns (one definition each, see
+//! [`super::columns`]) and how their rows are made. Column names are stable
+//! (documented in the README and in each folder's `datapackage.json`);
+//! numbers are written with a fixed number of decimals so that files are
+//! byte-identical across machines and thread counts.
 
-use std::fs::File;
-use std::io::BufWriter;
 use std::path::Path;
 
+use super::columns::{Column, DATE, NONE, PEOPLE, RATIO, SHARE, STEP, USD, USD_MILLION, USD_MONTH};
+use super::columns::{count, int, num, text};
+use super::format::{Format, TableWriter};
 use crate::error::Error;
 use crate::observe::Recorded;
 use crate::observe::forms::{Direction, Territory};
 use crate::observe::summary::ratio;
 use crate::scenario::Scenario;
 
-/// Columns of timeseries.csv.
-pub const TIMESERIES_COLUMNS: &[&str] = &[
-    "step",
-    "date",
-    "country",
-    "population",
-    "residents",
-    "natives_at_home",
-    "immigrants",
-    "emigrants_abroad",
-    "immigration",
-    "emigration",
-    "net_migration",
-    "return_migration",
-    "high_skilled_natives",
-    "high_skilled_emigrants_abroad",
-    "brain_drain_rate",
-    "wage_low",
-    "wage_high",
-    "unemployment",
-    "cycle",
-    "labour_supply",
-    "labour_supply_index",
-    "emigration_intercontinental",
-    "emigration_intracontinental",
-    "high_skilled_immigrants",
-    "brain_waste",
-    "phase",
-    "shock",
-    "refugees_new",
-    "refugees",
-    "refugee_returns",
-    "refugees_moved_home",
-    "idps_new",
-    "idps",
-    "idp_returns",
-    "fdi_inflow",
-    "fdi_stock",
-    "fdi_demand",
-    "temporary_workers",
-    "seasonal_workers",
-    "commuters_in",
-    "commuters_out",
-    "contract_renewals",
-    "returns_decision",
-    "returns_contract_end",
-    "returns_season_end",
-    "returns_leave_order",
-    "returns_expelled",
-    "returns_permit_lapse",
-    "irregular_immigrants",
-    "permit_holders",
-    "permanent_residents",
-    "permits_granted",
-    "permit_refusals",
-    "irregular_entries",
-    "detected_legalised",
-    "detected_ordered_to_leave",
-    "detected_expelled",
-    "fines",
-    "permit_lapses",
-    "residence_granted",
-    "returns_savings_target",
-    "returns_programme",
-    "programme_payments",
-    "target_earners",
-    "replacements",
-    "reunifications",
-    "postings_out",
-    "postings_in",
-    "posted_workers",
-];
+/// Fills a table's rows from the scenario and what the run recorded.
+pub type Fill = fn(&mut TableWriter, &Scenario, &Recorded) -> Result<(), Error>;
 
-/// Columns of flows.csv.
-pub const FLOWS_COLUMNS: &[&str] = &[
-    "step",
-    "date",
-    "origin",
-    "destination",
-    "movers",
-    "high_skilled",
-    "territory",
-    "direction",
-    "direction_high_skilled",
-    "returns",
-    "high_skilled_returns",
-    "movers_permanent",
-    "movers_temporary",
-    "movers_seasonal",
-    "movers_irregular",
-];
-
-/// Columns of stocks.csv.
-pub const STOCKS_COLUMNS: &[&str] = &[
-    "step",
-    "date",
-    "origin",
-    "residence",
-    "migrants",
-    "high_skilled",
-];
-
-/// Columns of regions.csv (written only when a country is divided).
-pub const REGIONS_COLUMNS: &[&str] = &[
-    "step",
-    "date",
-    "country",
-    "region",
-    "residents",
-    "population",
-    "internal_in",
-    "internal_out",
-    "wage_low",
-    "wage_high",
-    "unemployment",
-];
-
-/// Columns of countries.csv.
-pub const COUNTRIES_COLUMNS: &[&str] = &[
-    "index",
-    "code",
-    "name",
-    "continent",
-    "group",
-    "population",
-    "wage_low",
-    "wage_high",
-    "unemployment",
-    "high_skilled_share",
-];
-
-fn writer(path: &Path, header: &[&str]) -> Result<csv::Writer<BufWriter<File>>, Error> {
-    let f = File::create(path).map_err(|e| Error::io(path, e))?;
-    let mut w = csv::Writer::from_writer(BufWriter::with_capacity(1 << 20, f));
-    w.write_record(header).map_err(|e| csv_error(path, e))?;
-    Ok(w)
+/// One table of a run folder.
+#[derive(Debug, Clone, Copy)]
+pub struct Table {
+    /// Name (the file is `name.csv` or `name.parquet`).
+    pub name: &'static str,
+    /// What a row is.
+    pub description: &'static str,
+    /// Its columns, in order.
+    pub columns: &'static [Column],
+    /// Columns that identify a row.
+    pub primary_key: &'static [&'static str],
+    /// Columns holding a country code of countries.csv.
+    pub country_columns: &'static [&'static str],
+    /// Whether the table is written only when a country is divided into
+    /// regions.
+    pub regions_only: bool,
+    /// Makes its rows.
+    pub fill: Fill,
 }
 
-fn csv_error(path: &Path, e: csv::Error) -> Error {
-    Error::Output {
-        path: path.to_path_buf(),
-        message: e.to_string(),
-    }
+/// The table of countries.
+pub const COUNTRIES: Table = Table {
+    name: "countries",
+    description: "one row per country: the inputs as the run used them",
+    columns: COUNTRIES_COLUMNS,
+    primary_key: &["code"],
+    country_columns: &[],
+    regions_only: false,
+    fill: fill_countries,
+};
+
+/// The monthly series by country.
+pub const TIMESERIES: Table = Table {
+    name: "timeseries",
+    description: "one row per month per country",
+    columns: TIMESERIES_COLUMNS,
+    primary_key: &["step", "country"],
+    country_columns: &["country"],
+    regions_only: false,
+    fill: fill_timeseries,
+};
+
+/// Bilateral flows by month.
+pub const FLOWS: Table = Table {
+    name: "flows",
+    description: "one row per month, origin and destination with at least one mover",
+    columns: FLOWS_COLUMNS,
+    primary_key: &["step", "origin", "destination"],
+    country_columns: &["origin", "destination"],
+    regions_only: false,
+    fill: fill_flows,
+};
+
+/// Bilateral stocks at each December and after the last month.
+pub const STOCKS: Table = Table {
+    name: "stocks",
+    description: "one row per origin and residence pair with migrants, at each December and after the last month",
+    columns: STOCKS_COLUMNS,
+    primary_key: &["step", "origin", "residence"],
+    country_columns: &["origin", "residence"],
+    regions_only: false,
+    fill: fill_stocks,
+};
+
+/// Regions by month.
+pub const REGIONS: Table = Table {
+    name: "regions",
+    description: "one row per month per region: residents and internal moves (only when a country is divided)",
+    columns: REGIONS_COLUMNS,
+    primary_key: &["step", "country", "region"],
+    country_columns: &["country"],
+    regions_only: true,
+    fill: fill_regions,
+};
+
+/// Every table, in the order they are written.
+pub const TABLES: &[Table] = &[COUNTRIES, TIMESERIES, FLOWS, STOCKS, REGIONS];
+
+/// The tables a run of `s` writes.
+pub fn tables_of(s: &Scenario) -> impl Iterator<Item = &'static Table> {
+    let regions = !s.regions.is_empty();
+    TABLES.iter().filter(move |t| regions || !t.regions_only)
 }
 
-fn finish(path: &Path, w: csv::Writer<BufWriter<File>>) -> Result<(), Error> {
-    let inner = w.into_inner().map_err(|e| Error::Output {
-        path: path.to_path_buf(),
-        message: e.to_string(),
-    })?;
-    let f = inner
-        .into_inner()
-        .map_err(|e| Error::io(path, e.into_error()))?;
-    f.sync_all().map_err(|e| Error::io(path, e))
+/// Writes `table` into folder `dir` in `format`.
+pub fn write_table(
+    dir: &Path,
+    table: &Table,
+    format: Format,
+    s: &Scenario,
+    rec: &Recorded,
+) -> Result<(), Error> {
+    let mut w = TableWriter::create(
+        &dir.join(format.file_name(table.name)),
+        format,
+        table.columns,
+    )?;
+    (table.fill)(&mut w, s, rec)?;
+    w.finish()
 }
 
-/// Writes countries.csv: the countries as the run saw them.
-pub fn write_countries(path: &Path, s: &Scenario) -> Result<(), Error> {
-    let mut w = writer(path, COUNTRIES_COLUMNS)?;
+/// `table` as an Arrow record batch in memory (typed as in Parquet).
+pub fn table_batch(
+    table: &Table,
+    s: &Scenario,
+    rec: &Recorded,
+) -> Result<arrow_array::RecordBatch, Error> {
+    let mut w = TableWriter::memory(table.name, table.columns);
+    (table.fill)(&mut w, s, rec)?;
+    w.into_batch()
+}
+
+/// Columns of TIMESERIES_COLUMNS.
+pub const TIMESERIES_COLUMNS: &[Column] = &[
+    STEP,
+    DATE,
+    text("country", "country code"),
+    int(
+        "population",
+        PEOPLE,
+        "people living in the country after the month (residents × people per agent)",
+    ),
+    count("residents", "agents living in the country after the month"),
+    count("natives_at_home", "natives of the country living in it"),
+    count("immigrants", "residents born elsewhere (immigrant stock)"),
+    count("emigrants_abroad", "natives living abroad (emigrant stock)"),
+    count(
+        "immigration",
+        "moves into the country this month (returns of natives included)",
+    ),
+    count("emigration", "moves out of the country this month"),
+    count("net_migration", "immigration − emigration"),
+    count(
+        "return_migration",
+        "natives coming home this month (part of immigration)",
+    ),
+    count(
+        "high_skilled_natives",
+        "high-skilled natives, wherever they live",
+    ),
+    count(
+        "high_skilled_emigrants_abroad",
+        "high-skilled natives living abroad",
+    ),
+    num(
+        "brain_drain_rate",
+        SHARE,
+        "high_skilled_emigrants_abroad / high_skilled_natives",
+    ),
+    num(
+        "wage_low",
+        USD_MONTH,
+        "monthly wage of the low-skilled (US$) of the month, after cycle and labour-supply feedback",
+    ),
+    num(
+        "wage_high",
+        USD_MONTH,
+        "monthly wage of the high-skilled (US$) of the month, after cycle and labour-supply feedback",
+    ),
+    num("unemployment", SHARE, "unemployment rate of the month"),
+    num(
+        "cycle",
+        RATIO,
+        "business-cycle term g of the month (negative: recession)",
+    ),
+    count(
+        "labour_supply",
+        "residents at the start of the month (L, agents), what the wage feedback uses",
+    ),
+    num(
+        "labour_supply_index",
+        RATIO,
+        "labour supply relative to the first month (L / L0)",
+    ),
+    count(
+        "emigration_intercontinental",
+        "moves out of the country this month to a country of another continent (part of emigration)",
+    ),
+    count(
+        "emigration_intracontinental",
+        "moves out of the country this month to a country of the same continent; the two add up to emigration",
+    ),
+    count(
+        "high_skilled_immigrants",
+        "high-skilled residents born elsewhere",
+    ),
+    count(
+        "brain_waste",
+        "high-skilled residents born elsewhere whose qualification the country did not recognise (part of high_skilled_immigrants; see Skill recognition)",
+    ),
+    text(
+        "phase",
+        "the [[phase]] under way: boom, recession, or empty",
+    ),
+    text(
+        "shock",
+        "the [[shock]] under way: conflict, persecution, disaster, ecological, or empty",
+    ),
+    count(
+        "refugees_new",
+        "natives forced abroad by a shock here this month (part of emigration)",
+    ),
+    count(
+        "refugees",
+        "refugees of shocks here still displaced after the month, wherever they live",
+    ),
+    count(
+        "refugee_returns",
+        "refugees of shocks here who stopped being displaced this month: brought home after the shock (refugees_moved_home), or found back home, by their own decision (a return migration in an earlier month) or replaced at retirement",
+    ),
+    count(
+        "refugees_moved_home",
+        "refugees of shocks here brought home this month at the end of their displacement (part of refugee_returns and of return_migration)",
+    ),
+    count(
+        "idps_new",
+        "natives displaced inside the country by a shock this month",
+    ),
+    count(
+        "idps",
+        "internally displaced people of shocks here after the month",
+    ),
+    count(
+        "idp_returns",
+        "IDPs of shocks here who went home this month",
+    ),
+    num(
+        "fdi_inflow",
+        USD_MILLION,
+        "foreign direct investment received this month ([[capital_flow]]), US$ million",
+    ),
+    num(
+        "fdi_stock",
+        USD_MILLION,
+        "foreign direct investment received so far, US$ million (no depreciation)",
+    ),
+    num(
+        "fdi_demand",
+        RATIO,
+        "labour demand the FDI stock adds to the cycle term for wages and unemployment (η · stock / yearly wage bill)",
+    ),
+    count(
+        "temporary_workers",
+        "residents on a temporary contract after the month (see Forms of migration by duration)",
+    ),
+    count(
+        "seasonal_workers",
+        "seasonal workers working (and living) in the country after the month",
+    ),
+    count(
+        "commuters_in",
+        "daily commuters working in the country while living in another (not residents: they stay in their home country's residents)",
+    ),
+    count(
+        "commuters_out",
+        "residents commuting daily to work in another country",
+    ),
+    count(
+        "contract_renewals",
+        "temporary contracts renewed in the country this month",
+    ),
+    count(
+        "returns_decision",
+        "natives coming home this month by their own decision (the logit rule)",
+    ),
+    count(
+        "returns_contract_end",
+        "natives coming home this month because their contract ended",
+    ),
+    count(
+        "returns_season_end",
+        "natives coming home this month because their season ended",
+    ),
+    count(
+        "returns_leave_order",
+        "natives coming home this month, ordered to leave the country where they were detected irregularly",
+    ),
+    count(
+        "returns_expelled",
+        "natives coming home this month, expelled (with a re-entry ban)",
+    ),
+    count(
+        "returns_permit_lapse",
+        "natives coming home this month because their permit lapsed after unemployment",
+    ),
+    count(
+        "irregular_immigrants",
+        "residents without a right to be there, after the month (see Legality and enforcement)",
+    ),
+    count("permit_holders", "residents holding a work permit"),
+    count(
+        "permanent_residents",
+        "residents whose permit turned into permanent residence (ILO C97)",
+    ),
+    count(
+        "permits_granted",
+        "work permits granted this month to movers into the country",
+    ),
+    count(
+        "permit_refusals",
+        "permit applicants refused this month who stayed where they were",
+    ),
+    count(
+        "irregular_entries",
+        "moves into the country this month without a permit",
+    ),
+    count(
+        "detected_legalised",
+        "irregular residents detected this month and legalised with a fine",
+    ),
+    count(
+        "detected_ordered_to_leave",
+        "irregular residents detected this month and ordered to leave within 48 hours (they go home)",
+    ),
+    count(
+        "detected_expelled",
+        "irregular residents detected this month and expelled (home, barred for ban_months)",
+    ),
+    int(
+        "fines",
+        USD,
+        "fines paid this month, US$ (detected_legalised × people per agent × fine)",
+    ),
+    count(
+        "permit_lapses",
+        "permits lapsed this month after lapse_months out of work (C143 off)",
+    ),
+    count(
+        "residence_granted",
+        "permits turned into permanent residence this month",
+    ),
+    count(
+        "returns_savings_target",
+        "natives coming home this month because they had saved their savings_target (see Return migration)",
+    ),
+    count(
+        "returns_programme",
+        "natives coming home this month by their own decision while a voluntary-return programme paid; the eight returns_ and refugees_moved_home add up to return_migration",
+    ),
+    int(
+        "programme_payments",
+        USD,
+        "what the programme paid this month, US$ (returns_programme × people per agent × programme_payment)",
+    ),
+    count(
+        "target_earners",
+        "target earners saving in the country after the month",
+    ),
+    count(
+        "replacements",
+        "natives of the country who reached retire_at this month (each January) and were replaced by natives aged working_from living at home (see Age)",
+    ),
+    count(
+        "reunifications",
+        "migrants living in the country who brought their families this month (families are counted, not simulated)",
+    ),
+    count(
+        "postings_out",
+        "high-skilled natives posted abroad by their employers with a [[capital_flow]] this month (by sender; part of emigration; see Capital export)",
+    ),
+    count(
+        "postings_in",
+        "staff posted into the country from abroad with a [[capital_flow]] this month (by receiver; part of immigration)",
+    ),
+    count(
+        "posted_workers",
+        "posted staff working in the country after the month (part of temporary_workers)",
+    ),
+];
+
+/// Columns of FLOWS_COLUMNS.
+pub const FLOWS_COLUMNS: &[Column] = &[
+    STEP,
+    DATE,
+    text(
+        "origin",
+        "country left (not necessarily the movers' country of birth)",
+    ),
+    text("destination", "country entered"),
+    count("movers", "agents who made this move this month"),
+    count("high_skilled", "high-skilled among the movers"),
+    text(
+        "territory",
+        "intercontinental or intracontinental (see Forms of migration)",
+    ),
+    text(
+        "direction",
+        "direction of the row's low-skilled movers that are not returning home",
+    ),
+    text(
+        "direction_high_skilled",
+        "direction of the row's high-skilled movers that are not returning home (differs from direction only for industrialised → developing)",
+    ),
+    count(
+        "returns",
+        "movers entering their own country of birth; their direction is return",
+    ),
+    count("high_skilled_returns", "high-skilled among returns"),
+    count(
+        "movers_permanent",
+        "movers not in one of the two forms below",
+    ),
+    count(
+        "movers_temporary",
+        "movers on a temporary contract: going abroad on one, or home at its end",
+    ),
+    count(
+        "movers_seasonal",
+        "seasonal workers: going abroad at the start of a season, or home at its end; the three movers_ add up to movers",
+    ),
+    count(
+        "movers_irregular",
+        "movers entering the destination without a permit (part of movers, whatever their form)",
+    ),
+];
+
+/// Columns of STOCKS_COLUMNS.
+pub const STOCKS_COLUMNS: &[Column] = &[
+    STEP,
+    DATE,
+    text("origin", "country of birth"),
+    text("residence", "country of residence"),
+    count("migrants", "people born in origin living in residence"),
+    count("high_skilled", "high-skilled among migrants"),
+];
+
+/// Columns of REGIONS_COLUMNS.
+pub const REGIONS_COLUMNS: &[Column] = &[
+    STEP,
+    DATE,
+    text("country", "country code"),
+    text("region", "region name"),
+    count("residents", "agents living in the region after the month"),
+    int("population", PEOPLE, "residents × people per agent"),
+    count(
+        "internal_in",
+        "internal moves into the region this month, from other regions of the country",
+    ),
+    count(
+        "internal_out",
+        "internal moves out of the region this month; a country's internal_in and internal_out add up to the same",
+    ),
+    num(
+        "wage_low",
+        USD_MONTH,
+        "monthly wage of the low-skilled here (the country's × wage_factor)",
+    ),
+    num(
+        "wage_high",
+        USD_MONTH,
+        "monthly wage of the high-skilled here (the country's × wage_factor)",
+    ),
+    num("unemployment", SHARE, "unemployment rate here"),
+];
+
+/// Columns of COUNTRIES_COLUMNS.
+pub const COUNTRIES_COLUMNS: &[Column] = &[
+    int(
+        "index",
+        NONE,
+        "position of the country in the scenario, counted from 0",
+    ),
+    text("code", "country code"),
+    text("name", "country name"),
+    text("continent", "continent"),
+    text(
+        "group",
+        "development group (industrialised, transition, developing, ...)",
+    ),
+    int("population", PEOPLE, "population at the start (people)"),
+    num(
+        "wage_low",
+        USD_MONTH,
+        "monthly wage of the low-skilled at the start",
+    ),
+    num(
+        "wage_high",
+        USD_MONTH,
+        "monthly wage of the high-skilled at the start",
+    ),
+    num("unemployment", SHARE, "unemployment rate at the start"),
+    num(
+        "high_skilled_share",
+        SHARE,
+        "share of the high-skilled among the population at the start",
+    ),
+];
+
+/// Rows of countries.csv: the countries as the run saw them.
+fn fill_countries(w: &mut TableWriter, s: &Scenario, _: &Recorded) -> Result<(), Error> {
     for (i, c) in s.countries.iter().enumerate() {
         w.write_record([
             i.to_string(),
@@ -183,15 +520,13 @@ pub fn write_countries(path: &Path, s: &Scenario) -> Result<(), Error> {
             format!("{:.2}", c.wage_high),
             format!("{:.6}", c.unemployment),
             format!("{:.6}", c.high_skilled_share),
-        ])
-        .map_err(|e| csv_error(path, e))?;
+        ])?;
     }
-    finish(path, w)
+    Ok(())
 }
 
-/// Writes timeseries.csv: a row per month per country.
-pub fn write_timeseries(path: &Path, s: &Scenario, rec: &Recorded) -> Result<(), Error> {
-    let mut w = writer(path, TIMESERIES_COLUMNS)?;
+/// Rows of timeseries.csv: a row per month per country.
+fn fill_timeseries(w: &mut TableWriter, s: &Scenario, rec: &Recorded) -> Result<(), Error> {
     for r in &rec.series {
         let c = &s.countries[r.country as usize];
         let date = rec.months[r.t as usize].to_string();
@@ -283,16 +618,14 @@ pub fn write_timeseries(path: &Path, s: &Scenario, rec: &Recorded) -> Result<(),
             r.postings_out.to_string(),
             r.postings_in.to_string(),
             r.posted_workers.to_string(),
-        ])
-        .map_err(|e| csv_error(path, e))?;
+        ])?;
     }
-    finish(path, w)
+    Ok(())
 }
 
-/// Writes flows.csv: movers by month, country left (origin) and country
+/// Rows of flows.csv: movers by month, country left (origin) and country
 /// entered (destination); non-zero rows only.
-pub fn write_flows(path: &Path, s: &Scenario, rec: &Recorded) -> Result<(), Error> {
-    let mut w = writer(path, FLOWS_COLUMNS)?;
+fn fill_flows(w: &mut TableWriter, s: &Scenario, rec: &Recorded) -> Result<(), Error> {
     for (i, f) in rec.flows.iter().enumerate() {
         let x = rec.flow_forms.get(i).copied().unwrap_or_default();
         let (from, to) = (f.from as usize, f.to as usize);
@@ -314,16 +647,14 @@ pub fn write_flows(path: &Path, s: &Scenario, rec: &Recorded) -> Result<(), Erro
             x.temporary.to_string(),
             x.seasonal.to_string(),
             x.irregular.to_string(),
-        ])
-        .map_err(|e| csv_error(path, e))?;
+        ])?;
     }
-    finish(path, w)
+    Ok(())
 }
 
-/// Writes stocks.csv: migrants by origin and residence at each December and
+/// Rows of stocks.csv: migrants by origin and residence at each December and
 /// after the last month; non-zero rows with origin ≠ residence only.
-pub fn write_stocks(path: &Path, s: &Scenario, rec: &Recorded) -> Result<(), Error> {
-    let mut w = writer(path, STOCKS_COLUMNS)?;
+fn fill_stocks(w: &mut TableWriter, s: &Scenario, rec: &Recorded) -> Result<(), Error> {
     for r in &rec.stocks {
         w.write_record([
             r.t.to_string(),
@@ -332,16 +663,14 @@ pub fn write_stocks(path: &Path, s: &Scenario, rec: &Recorded) -> Result<(), Err
             s.countries[r.residence as usize].code.clone(),
             r.migrants.to_string(),
             r.high_skilled.to_string(),
-        ])
-        .map_err(|e| csv_error(path, e))?;
+        ])?;
     }
-    finish(path, w)
+    Ok(())
 }
 
-/// Writes regions.csv: a row per month per `[[region]]`, with its residents
+/// Rows of regions.csv: a row per month per `[[region]]`, with its residents
 /// and the internal moves into and out of it.
-pub fn write_regions(path: &Path, s: &Scenario, rec: &Recorded) -> Result<(), Error> {
-    let mut w = writer(path, REGIONS_COLUMNS)?;
+fn fill_regions(w: &mut TableWriter, s: &Scenario, rec: &Recorded) -> Result<(), Error> {
     for r in &rec.regions {
         w.write_record([
             r.t.to_string(),
@@ -355,8 +684,7 @@ pub fn write_regions(path: &Path, s: &Scenario, rec: &Recorded) -> Result<(), Er
             format!("{:.2}", r.wage_low),
             format!("{:.2}", r.wage_high),
             format!("{:.6}", r.unemployment),
-        ])
-        .map_err(|e| csv_error(path, e))?;
+        ])?;
     }
-    finish(path, w)
+    Ok(())
 }
