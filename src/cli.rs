@@ -89,6 +89,10 @@ pub struct ScenarioArgs {
     /// Override the seed (same as --set simulation.seed=N).
     #[arg(long)]
     pub seed: Option<u64>,
+    /// End the run at this month (same as --set simulation.until=YYYY-MM);
+    /// dated elements that start later are left out with a notice.
+    #[arg(long, value_name = "YYYY-MM")]
+    pub until: Option<String>,
 }
 
 impl ScenarioArgs {
@@ -98,7 +102,14 @@ impl ScenarioArgs {
         if let Some(seed) = self.seed {
             sets.push(format!("simulation.seed={seed}"));
         }
-        Ok(scenario::load(&self.scenario, &sets)?)
+        if let Some(until) = &self.until {
+            sets.push(format!("simulation.until=\"{}\"", until.escape_default()));
+        }
+        let s = scenario::load(&self.scenario, &sets)?;
+        for n in &s.notices {
+            eprintln!("note: {n}");
+        }
+        Ok(s)
     }
 }
 
@@ -223,7 +234,9 @@ fn run(args: RunArgs) -> Result<(), Error> {
         );
         if let Some(s) = &run.summary {
             println!(
-                "moves {}, returns {}, living abroad at the end {:.1} % (high-skilled {:.1} %)",
+                "{} people ({} per agent); moves {} people, returns {} people, living abroad at the end {:.1} % (high-skilled {:.1} %)",
+                s.people,
+                fmt_people_per_agent(s.people_per_agent),
                 s.moves,
                 s.returns,
                 100.0 * s.share_abroad,
@@ -390,4 +403,13 @@ fn bench(args: BenchArgs) -> Result<(), Error> {
         main,
     );
     Ok(())
+}
+
+/// People per agent as printed: a whole number when it is one, else two decimals.
+fn fmt_people_per_agent(x: f64) -> String {
+    if x.fract() == 0.0 {
+        format!("{x:.0}")
+    } else {
+        format!("{x:.2}")
+    }
 }

@@ -5,11 +5,13 @@
 //! computed once per step, before any agent decides.
 
 use crate::decision::utility::free_movement;
-use crate::scenario::{PhaseKind, Scenario, ShockKind, YearMonth};
+use crate::scenario::{PhaseKind, Scenario, SeriesVar, ShockKind, YearMonth};
 
 /// The state of every country during one step.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CountryState {
+    /// The step this state is for.
+    pub t: u32,
     /// Cycle g_j(t), a relative deviation (0.05 = 5 % above trend): the
     /// smooth cycle plus the depth of a `[[phase]]` under way.
     pub cycle: Vec<f64>,
@@ -77,6 +79,7 @@ pub fn country_state(
     let k = scenario.num_countries();
     let eco = &scenario.economy;
     let mut st = CountryState {
+        t,
         cycle: Vec::with_capacity(k),
         phase: vec![None; k],
         wage_low: Vec::with_capacity(k),
@@ -128,15 +131,23 @@ pub fn country_state(
         } else {
             g + st.fdi_demand[j]
         };
-        let supply = st.residents[j].max(1) as f64 / initial[j].max(1) as f64;
+        let supply = st.residents[j].max(1) as f64 / expected_residents(scenario, j, t, initial[j]);
         // A deep recession on a cycle trough must not make wages vanish.
         let feedback = (1.0 + g).max(MIN_CYCLE_FACTOR) * libm::pow(supply, -eco.wage_elasticity);
-        st.wage_low.push(c.wage_low * feedback);
+        // The data path (a [data] series) where given, else the base value:
+        // the feedback acts on top of it.
+        let data = &scenario.data;
+        let wage_low = data.value(SeriesVar::WageLow, j, t).unwrap_or(c.wage_low);
+        let wage_high = data.value(SeriesVar::WageHigh, j, t).unwrap_or(c.wage_high);
+        let base_u = data
+            .value(SeriesVar::Unemployment, j, t)
+            .unwrap_or(c.unemployment);
+        st.wage_low.push(wage_low * feedback);
         let premium = scenario.skill_premium_factor(j, t);
         st.wage_high.push(if premium == 1.0 {
-            c.wage_high * feedback
+            wage_high * feedback
         } else {
-            c.wage_high * premium * feedback
+            wage_high * premium * feedback
         });
         // A supply shock (more residents than at the start) raises
         // unemployment before wages adjust; emigration lowers it.
@@ -146,11 +157,33 @@ pub fn country_state(
             (1.0 + eco.supply_unemployment * (supply - 1.0)).max(0.0)
         };
         st.unemployment.push(
-            (c.unemployment * (1.0 - eco.okun * g) * shock)
+            (base_u * (1.0 - eco.okun * g) * shock)
                 .clamp(eco.unemployment_min, eco.unemployment_max),
         );
     }
     st
+}
+
+/// Residents of country `j` at step `t` on the data path, in agents: the
+/// residents at the start `initial`, times P_j(t) / P_j(0) where a
+/// population series is followed (demography), else `initial` itself.
+/// Labour supply is measured against it, so that growth the data already
+/// has does not lower wages; only migration (and the difference between
+/// the simulated and the observed path) does.
+#[inline]
+pub fn expected_residents(scenario: &Scenario, j: usize, t: u32, initial: u64) -> f64 {
+    let base = initial.max(1) as f64;
+    match scenario.data.value(SeriesVar::Population, j, t) {
+        Some(p) if scenario.data.demography() => {
+            let p0 = scenario.countries[j].population;
+            if p0 > 0.0 {
+                (base * p / p0).max(1.0)
+            } else {
+                base
+            }
+        }
+        _ => base,
+    }
 }
 
 /// Whether the scenario sets a wage elasticity to the supply of a skill
@@ -177,7 +210,12 @@ pub fn skill_supply_feedback(
             if eps[s] == 0.0 {
                 continue;
             }
-            let supply = now[s].max(1) as f64 / first[s].max(1) as f64;
+            let path = if scenario.data.demography() {
+                expected_residents(scenario, j, st.t, first[s])
+            } else {
+                first[s].max(1) as f64
+            };
+            let supply = now[s].max(1) as f64 / path;
             let factor = libm::pow(supply, -eps[s]);
             if s == 0 {
                 st.wage_low[j] *= factor;

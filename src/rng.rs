@@ -58,6 +58,9 @@ pub enum Purpose {
     /// employer with a `[[capital_flow]]` this step, and where (id: the
     /// agent's index).
     Posting = 13,
+    /// Which agents of a block leave working age in a step when
+    /// populations follow data (id: the agent block).
+    Exit = 14,
 }
 
 /// A random stream: a key and a counter. Cheap to create; create one where

@@ -86,6 +86,9 @@ pub fn simulate(
         let mut outcome = StepOutcome::default();
         let mut termination = Termination::Completed;
         let mut steps = 0;
+        // Agents can enter and leave during a run (demography): count the
+        // agent-steps month by month.
+        let mut agent_steps = 0u64;
         for t in 0..scenario.simulation.months {
             if options
                 .cancel
@@ -95,6 +98,7 @@ pub fn simulate(
                 termination = Termination::Cancelled { steps: t };
                 break;
             }
+            agent_steps += world.agents.len() as u64;
             let state = pool.install(|| kernel.step(scenario, &mut world, t, &mut outcome));
             steps = t + 1;
             let view = StepView {
@@ -110,7 +114,6 @@ pub fn simulate(
         observer.finish(scenario, &world);
         let wall = started.elapsed().as_secs_f64();
         let agents = world.agents.len() as u64;
-        let agent_steps = agents * steps as u64;
         Ok(RunStats {
             threads,
             agents,

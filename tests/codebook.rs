@@ -117,7 +117,7 @@ fn parquet_holds_the_csv_values_typed_and_the_charts_read_it() {
         assert_eq!(a.headers, b.headers);
         assert_eq!(a.rows.len(), b.rows.len(), "{}", t.name);
         for (ra, rb) in a.rows.iter().zip(&b.rows) {
-            for (i, c) in t.columns.iter().enumerate() {
+            for (i, c) in t.columns_of(&s).iter().enumerate() {
                 let (x, y) = (&ra[i], &rb[i]);
                 match c.kind {
                     migrasim::output::columns::Kind::Number if !x.is_empty() => {

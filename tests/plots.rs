@@ -119,15 +119,15 @@ fn axis_labels(name: &str) -> &'static [&'static str] {
         "flows_heatmap" => &[
             "Destination (sorted by wage, poorest left)",
             "Origin (sorted by wage, poorest at bottom)",
-            "moves over the run (agents, log scale)",
+            "moves over the run (people, log scale)",
         ],
         "top_corridors" => &[
-            "moves over the run (agents)",
+            "moves over the run (people)",
             "corridor (origin → destination)",
         ],
         "flows_over_time" => &[
             "month",
-            "moves per month (agents)",
+            "moves per month (people)",
             "Intercontinental and intracontinental moves",
             "intercontinental (another continent)",
             "intracontinental (same continent)",
@@ -151,7 +151,7 @@ fn axis_labels(name: &str) -> &'static [&'static str] {
             "immigration",
             "emigration",
             "net migration",
-            "agents per month; each panel has its own scale",
+            "people per month; each panel has its own scale",
             "recession (cycle &lt; 0)",
             "recession phase ([[phase]])",
             "boom phase ([[phase]])",
@@ -171,8 +171,8 @@ fn axis_labels(name: &str) -> &'static [&'static str] {
         "forms_legality" => &[
             "month",
             "year",
-            "migrants abroad (agents)",
-            "detected per year (agents)",
+            "migrants abroad (people)",
+            "detected per year (people)",
             "permanent (settled abroad)",
             "temporary contract",
             "seasonal workers",
@@ -185,7 +185,7 @@ fn axis_labels(name: &str) -> &'static [&'static str] {
         ],
         "returns_by_motive" => &[
             "year",
-            "returns home per year (agents)",
+            "returns home per year (people)",
             "contract ended",
             "season ended",
             "ordered to leave",
@@ -193,7 +193,7 @@ fn axis_labels(name: &str) -> &'static [&'static str] {
         ],
         "displacement" => &[
             "month",
-            "displaced (agents)",
+            "displaced (people)",
             "refugees (abroad)",
             "internally displaced people (IDPs)",
             "shock under way",
@@ -334,7 +334,7 @@ fn report_holds_every_chart_and_the_numbers_of_the_csv_files() {
     let n = |r: &HashMap<String, String>, c: &str| -> i64 { r[c].parse().unwrap() };
     let last_step = ts.iter().map(|r| n(r, "step")).max().unwrap();
     let last: Vec<_> = ts.iter().filter(|r| n(r, "step") == last_step).collect();
-    let agents: i64 = last.iter().map(|r| n(r, "residents")).sum();
+    let people: i64 = last.iter().map(|r| n(r, "population")).sum();
     let abroad: i64 = last.iter().map(|r| n(r, "emigrants_abroad")).sum();
     let moves: i64 = flows.iter().map(|r| n(r, "movers")).sum();
     let returns: i64 = ts.iter().map(|r| n(r, "return_migration")).sum();
@@ -343,11 +343,11 @@ fn report_holds_every_chart_and_the_numbers_of_the_csv_files() {
         let needle = format!("id=\"{id}\">{v}<");
         assert!(html.contains(&needle), "report lacks {needle}");
     };
-    cell("agents", fmt_int(agents));
+    cell("people", fmt_int(people));
     cell("months", fmt_int(last_step + 1));
     cell("moves", fmt_int(moves));
     cell("returns", fmt_int(returns));
-    cell("share_abroad", pct(abroad as f64 / agents as f64));
+    cell("share_abroad", pct(abroad as f64 / people as f64));
     // Moves by direction: every flows.csv row split into its return,
     // low-skilled and high-skilled parts (README, flows.csv).
     let mut by_dir: HashMap<String, i64> = HashMap::new();

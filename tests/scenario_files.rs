@@ -132,7 +132,7 @@ fn bad_values_are_all_reported_with_place_key_allowed_and_hint() {
     let got = errors(dir.path(), &p, &["decision.network_weight=-1"]);
     let expected = "\
 bad.toml:2:10: simulation.months: 0 is out of range; allowed: an integer in [1, 120000]
-bad.toml:3:1: simulation.sed: unknown key; allowed: one of start, months, seed, agents, people_per_agent (did you mean \"seed\"?)
+bad.toml:3:1: simulation.sed: unknown key; allowed: one of start, months, until, seed, agents, people_per_agent (did you mean \"seed\"?)
 bad.toml:6:1: decision.home_bais: unknown key; allowed: one of reconsider_probability, wage_weight, network_weight, network_scale, home_bias, network_growth, internal_move_cost (did you mean \"home_bias\"?)
 bad.toml:7:26: decision.reconsider_probability: 1.5 is out of range; allowed: a number in (0, 1]
 bad.toml:14:12: country.DEU.wage_low: expected a number, found a string; allowed: a number > 0

@@ -122,6 +122,9 @@ pub struct Rules<'a> {
     legality: &'a Legality,
     returns: &'a Returns,
     age: Option<Age>,
+    /// Whether people leave working age at retirement (populations follow
+    /// data) rather than being replaced by young natives.
+    exits: bool,
     /// Whether destinations let settled migrants bring their families.
     family: Vec<bool>,
     /// Whether families can come (every migrant's stay is then counted).
@@ -270,6 +273,7 @@ impl<'a> Rules<'a> {
             migrant_discount: state.migrant_discount.clone(),
             returns: &scenario.returns,
             age: scenario.age,
+            exits: scenario.data.demography(),
             family,
             reunification: scenario.age.is_some_and(|a| a.reunification_share > 0.0),
             programme: scenario.returns.programme_on(date),
@@ -673,6 +677,11 @@ impl<'a> Rules<'a> {
         l.age[i] = l.age[i].saturating_add(1);
         if u32::from(l.age[i]) < a.retire_at {
             return false;
+        }
+        if self.exits {
+            // Leaves working age at the end of the month (demography).
+            l.age[i] = super::demography::EXIT_MARK;
+            return true;
         }
         l.age[i] = a.working_from.min(u8::MAX as u32) as u8;
         l.reset(i);

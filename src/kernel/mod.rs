@@ -8,6 +8,7 @@
 //! and because blocks, not threads, own the streams, the thread count cannot
 //! change a single draw.
 
+pub mod demography;
 pub mod displacement;
 pub mod life;
 pub mod step;

@@ -155,6 +155,12 @@ pub struct StepOutcome {
     /// Agents by form after the step (all zero unless the scenario uses
     /// forms).
     pub tally: Tally,
+    /// Agents entering working age this month by country (natives at
+    /// home; empty unless populations follow data).
+    pub entries: Vec<u32>,
+    /// Agents leaving working age this month by country of residence
+    /// (empty unless populations follow data).
+    pub exits: Vec<u32>,
 }
 
 impl StepOutcome {
@@ -199,6 +205,8 @@ pub struct Kernel {
     /// Permit applicants of the last step by destination (granted, refused
     /// and gone irregularly), for the quotas.
     applicants: Vec<u32>,
+    /// Entries and exits when populations follow data.
+    demography: super::demography::Demography,
 }
 
 /// What a run of blocks' moves change: the counts (as differences), the
@@ -387,6 +395,7 @@ impl Kernel {
             deltas: Vec::new(),
             costs: None,
             applicants: Vec::new(),
+            demography: Default::default(),
         }
     }
 
@@ -405,6 +414,14 @@ impl Kernel {
         outcome: &mut StepOutcome,
     ) -> CountryState {
         let k = world.num_countries();
+        // 0. Per-block buffers for as many agents as there are now (the
+        //    number changes when populations follow data).
+        let blocks = world.agents.len().div_ceil(BLOCK);
+        if self.block_moves.len() != blocks {
+            self.block_moves.resize_with(blocks, Vec::new);
+            self.grouped.deciders.resize_with(blocks, Vec::new);
+            self.grouped.base.resize(blocks, 0);
+        }
         // 1. Aggregates at the start of the step.
         let residents = world.counts.residents();
         // 2. Country state.
@@ -554,6 +571,15 @@ impl Kernel {
         // 6. Internal migration between regions (nothing to do when no
         //    country is divided).
         internal_migration(scenario, world, t, &state, &mut outcome.regions);
+        // 7. People leave and enter working age (only when populations
+        //    follow data).
+        if scenario.data.demography() {
+            self.demography
+                .step(scenario, world, t, &mut outcome.entries, &mut outcome.exits);
+        } else {
+            outcome.entries.clear();
+            outcome.exits.clear();
+        }
         state
     }
 }
@@ -1008,6 +1034,10 @@ impl Block<'_> {
             }
             for i in start..end {
                 if ageing && rules.grow_older(&mut l, i, self.org[i], tally) {
+                    if l.age[i] == super::demography::EXIT_MARK {
+                        // Leaves working age at the end of the month.
+                        continue;
+                    }
                     // Retired: replaced by a young native at home.
                     let o = self.org[i];
                     self.shift(i, o, (PERMANENT, DECIDED, REPLACED), arrival, moves);

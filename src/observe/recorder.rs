@@ -58,6 +58,12 @@ pub struct CountryMonth {
     pub labour_supply_index: f64,
     /// High-skilled residents born elsewhere.
     pub high_skilled_immigrants: u64,
+    /// People entering working age here this month (natives at home;
+    /// agents; 0 unless populations follow data).
+    pub entries: u64,
+    /// Residents leaving working age here this month (retirement, death;
+    /// agents; 0 unless populations follow data).
+    pub exits: u64,
     /// High-skilled residents born elsewhere whose qualification the country
     /// did not recognise ("brain waste"; part of `high_skilled_immigrants`).
     pub brain_waste: u64,
@@ -400,6 +406,8 @@ impl Observer for Recorder {
                 labour_supply_index: v.state.residents[j] as f64
                     / v.world.initial_residents[j].max(1) as f64,
                 high_skilled_immigrants: high_immigrants,
+                entries: of(&v.outcome.entries, j),
+                exits: of(&v.outcome.exits, j),
                 brain_waste: v.world.brain_waste[j],
                 phase: v.state.phase[j],
                 shock: v.state.shock[j],

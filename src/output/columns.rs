@@ -34,10 +34,12 @@ impl Kind {
     }
 }
 
-/// Unit of every count of people (movers, stocks, residents, ...).
-pub const COUNT: &str = "agents";
-/// Unit of counts expressed in people.
+/// Unit of counts of people (agents × people per agent, rounded).
 pub const PEOPLE: &str = "people";
+/// Unit of every count of people (movers, stocks, residents, ...).
+pub const COUNT: &str = PEOPLE;
+/// Unit of the one count of simulated agents (`agents`).
+pub const AGENTS: &str = "agents";
 /// Unit of a rate or share in [0, 1].
 pub const SHARE: &str = "share";
 /// Unit of a ratio of two quantities of the same kind.

@@ -128,7 +128,7 @@ fn package_name(s: &str) -> String {
 }
 
 /// The resource of one table written in `format`.
-pub fn resource(t: &Table, format: Format) -> Resource {
+pub fn resource(t: &Table, s: &Scenario, format: Format) -> Resource {
     Resource {
         profile: "tabular-data-resource",
         name: t.name,
@@ -139,7 +139,7 @@ pub fn resource(t: &Table, format: Format) -> Resource {
         description: t.description,
         schema: TableSchema {
             fields: t
-                .columns
+                .columns_of(s)
                 .iter()
                 .map(|c| Field {
                     name: c.name,
@@ -175,7 +175,9 @@ pub fn package(scenario: &Scenario, format: Format) -> DataPackage {
         sources: vec![Source {
             title: format!("migrasim {}", env!("CARGO_PKG_VERSION")),
         }],
-        resources: tables_of(scenario).map(|t| resource(t, format)).collect(),
+        resources: tables_of(scenario)
+            .map(|t| resource(t, scenario, format))
+            .collect(),
     }
 }
 
@@ -197,7 +199,8 @@ mod tests {
     #[test]
     fn every_column_has_a_description_and_every_key_is_a_column() {
         for t in TABLES {
-            let names: Vec<&str> = t.columns.iter().map(|c| c.name).collect();
+            let all: Vec<_> = t.columns.iter().chain(t.extra).collect();
+            let names: Vec<&str> = all.iter().map(|c| c.name).collect();
             let mut sorted = names.clone();
             sorted.sort();
             sorted.dedup();
@@ -207,7 +210,7 @@ mod tests {
                 "{}: a column is defined twice",
                 t.name
             );
-            for c in t.columns {
+            for c in &all {
                 assert!(!c.description.trim().is_empty(), "{}.{}", t.name, c.name);
             }
             for k in t.primary_key.iter().chain(t.country_columns) {

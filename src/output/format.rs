@@ -176,7 +176,7 @@ enum Sink {
 /// definitions.
 pub struct TableWriter {
     path: PathBuf,
-    columns: &'static [Column],
+    columns: Vec<Column>,
     sink: Sink,
 }
 
@@ -189,11 +189,7 @@ fn output_error(path: &Path, message: impl std::fmt::Display) -> Error {
 
 impl TableWriter {
     /// Creates the file `path` for a table in `format`.
-    pub fn create(
-        path: &Path,
-        format: Format,
-        columns: &'static [Column],
-    ) -> Result<TableWriter, Error> {
+    pub fn create(path: &Path, format: Format, columns: &[Column]) -> Result<TableWriter, Error> {
         let f = File::create(path).map_err(|e| Error::io(path, e))?;
         let buf = BufWriter::with_capacity(1 << 20, f);
         let sink = match format {
@@ -216,17 +212,17 @@ impl TableWriter {
         };
         Ok(TableWriter {
             path: path.to_path_buf(),
-            columns,
+            columns: columns.to_vec(),
             sink,
         })
     }
 
     /// A writer into Arrow record batches in memory; `label` names the
     /// table in errors.
-    pub fn memory(label: &str, columns: &'static [Column]) -> TableWriter {
+    pub fn memory(label: &str, columns: &[Column]) -> TableWriter {
         TableWriter {
             path: PathBuf::from(label),
-            columns,
+            columns: columns.to_vec(),
             sink: Sink::Arrow(Arrow::new(
                 arrow_schema(columns),
                 ArrowOut::Memory(Vec::new()),
@@ -235,8 +231,8 @@ impl TableWriter {
     }
 
     /// The columns of the table.
-    pub fn columns(&self) -> &'static [Column] {
-        self.columns
+    pub fn columns(&self) -> &[Column] {
+        &self.columns
     }
 
     /// Writes one row: a value per column, as the CSV writes it (empty for
@@ -255,7 +251,7 @@ impl TableWriter {
                 .write_record(record.iter().map(|s| s.as_ref().as_bytes()))
                 .map_err(|e| output_error(&self.path, e)),
             Sink::Arrow(a) => {
-                for ((v, b), c) in record.iter().zip(&mut a.builders).zip(self.columns) {
+                for ((v, b), c) in record.iter().zip(&mut a.builders).zip(&self.columns) {
                     let v = v.as_ref();
                     b.push(v).map_err(|want| {
                         output_error(
@@ -325,7 +321,7 @@ impl TableWriter {
                     ArrowOut::Parquet(_) => Ok(RecordBatch::new_empty(schema)),
                 }
             }
-            Sink::Csv(_) => Ok(RecordBatch::new_empty(arrow_schema(self.columns))),
+            Sink::Csv(_) => Ok(RecordBatch::new_empty(arrow_schema(&self.columns))),
         }
     }
 }

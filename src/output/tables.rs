@@ -2,17 +2,21 @@
 //! [`super::columns`]) and how their rows are made. Column names are stable
 //! (documented in the README and in each folder's `datapackage.json`);
 //! numbers are written with a fixed number of decimals so that files are
-//! byte-identical across machines and thread counts.
+//! byte-identical across machines and thread counts. Every count is in
+//! people (agents × people per agent, rounded: `observe::summary::to_people`);
+//! the one column in agents is called `agents`.
 
 use std::path::Path;
 
-use super::columns::{Column, DATE, NONE, PEOPLE, RATIO, SHARE, STEP, USD, USD_MILLION, USD_MONTH};
+use super::columns::{
+    AGENTS, Column, DATE, NONE, PEOPLE, RATIO, SHARE, STEP, USD, USD_MILLION, USD_MONTH,
+};
 use super::columns::{count, int, num, text};
 use super::format::{Format, TableWriter};
 use crate::error::Error;
 use crate::observe::Recorded;
 use crate::observe::forms::{Direction, Territory};
-use crate::observe::summary::ratio;
+use crate::observe::summary::{ratio, to_people};
 use crate::scenario::Scenario;
 
 /// Fills a table's rows from the scenario and what the run recorded.
@@ -27,6 +31,10 @@ pub struct Table {
     pub description: &'static str,
     /// Its columns, in order.
     pub columns: &'static [Column],
+    /// Columns added after them when `extra_if` holds for the scenario.
+    pub extra: &'static [Column],
+    /// Whether a scenario's table has the `extra` columns.
+    pub extra_if: fn(&Scenario) -> bool,
     /// Columns that identify a row.
     pub primary_key: &'static [&'static str],
     /// Columns holding a country code of countries.csv.
@@ -43,6 +51,8 @@ pub const COUNTRIES: Table = Table {
     name: "countries",
     description: "one row per country: the inputs as the run used them",
     columns: COUNTRIES_COLUMNS,
+    extra: &[],
+    extra_if: never,
     primary_key: &["code"],
     country_columns: &[],
     regions_only: false,
@@ -54,6 +64,8 @@ pub const TIMESERIES: Table = Table {
     name: "timeseries",
     description: "one row per month per country",
     columns: TIMESERIES_COLUMNS,
+    extra: DATA_COLUMNS,
+    extra_if: has_data_series,
     primary_key: &["step", "country"],
     country_columns: &["country"],
     regions_only: false,
@@ -65,6 +77,8 @@ pub const FLOWS: Table = Table {
     name: "flows",
     description: "one row per month, origin and destination with at least one mover",
     columns: FLOWS_COLUMNS,
+    extra: &[],
+    extra_if: never,
     primary_key: &["step", "origin", "destination"],
     country_columns: &["origin", "destination"],
     regions_only: false,
@@ -76,6 +90,8 @@ pub const STOCKS: Table = Table {
     name: "stocks",
     description: "one row per origin and residence pair with migrants, at each December and after the last month",
     columns: STOCKS_COLUMNS,
+    extra: &[],
+    extra_if: never,
     primary_key: &["step", "origin", "residence"],
     country_columns: &["origin", "residence"],
     regions_only: false,
@@ -87,11 +103,32 @@ pub const REGIONS: Table = Table {
     name: "regions",
     description: "one row per month per region: residents and internal moves (only when a country is divided)",
     columns: REGIONS_COLUMNS,
+    extra: &[],
+    extra_if: never,
     primary_key: &["step", "country", "region"],
     country_columns: &["country"],
     regions_only: true,
     fill: fill_regions,
 };
+
+fn never(_: &Scenario) -> bool {
+    false
+}
+
+fn has_data_series(s: &Scenario) -> bool {
+    s.data.series.is_some()
+}
+
+impl Table {
+    /// The columns of this table in a run of `s`.
+    pub fn columns_of(&self, s: &Scenario) -> Vec<Column> {
+        let mut c = self.columns.to_vec();
+        if (self.extra_if)(s) {
+            c.extend_from_slice(self.extra);
+        }
+        c
+    }
+}
 
 /// Every table, in the order they are written.
 pub const TABLES: &[Table] = &[COUNTRIES, TIMESERIES, FLOWS, STOCKS, REGIONS];
@@ -113,7 +150,7 @@ pub fn write_table(
     let mut w = TableWriter::create(
         &dir.join(format.file_name(table.name)),
         format,
-        table.columns,
+        &table.columns_of(s),
     )?;
     (table.fill)(&mut w, s, rec)?;
     w.finish()
@@ -125,12 +162,12 @@ pub fn table_batch(
     s: &Scenario,
     rec: &Recorded,
 ) -> Result<arrow_array::RecordBatch, Error> {
-    let mut w = TableWriter::memory(table.name, table.columns);
+    let mut w = TableWriter::memory(table.name, &table.columns_of(s));
     (table.fill)(&mut w, s, rec)?;
     w.into_batch()
 }
 
-/// Columns of TIMESERIES_COLUMNS.
+/// Columns of timeseries.csv.
 pub const TIMESERIES_COLUMNS: &[Column] = &[
     STEP,
     DATE,
@@ -138,9 +175,13 @@ pub const TIMESERIES_COLUMNS: &[Column] = &[
     int(
         "population",
         PEOPLE,
-        "people living in the country after the month (residents × people per agent)",
+        "people living in the country after the month",
     ),
-    count("residents", "agents living in the country after the month"),
+    int(
+        "agents",
+        AGENTS,
+        "agents (simulated persons) living in the country after the month",
+    ),
     count("natives_at_home", "natives of the country living in it"),
     count("immigrants", "residents born elsewhere (immigrant stock)"),
     count("emigrants_abroad", "natives living abroad (emigrant stock)"),
@@ -185,7 +226,7 @@ pub const TIMESERIES_COLUMNS: &[Column] = &[
     ),
     count(
         "labour_supply",
-        "residents at the start of the month (L, agents), what the wage feedback uses",
+        "residents at the start of the month (L, people), what the wage feedback uses",
     ),
     num(
         "labour_supply_index",
@@ -269,7 +310,7 @@ pub const TIMESERIES_COLUMNS: &[Column] = &[
     ),
     count(
         "commuters_in",
-        "daily commuters working in the country while living in another (not residents: they stay in their home country's residents)",
+        "daily commuters working in the country while living in another (not residents: they stay in their home country's population)",
     ),
     count(
         "commuters_out",
@@ -388,7 +429,46 @@ pub const TIMESERIES_COLUMNS: &[Column] = &[
     ),
 ];
 
-/// Columns of FLOWS_COLUMNS.
+/// Columns added to timeseries.csv when the scenario has a `[data]` series:
+/// people entering and leaving working age, and the observed drivers next
+/// to the simulated outcomes (empty where the series has no data).
+pub const DATA_COLUMNS: &[Column] = &[
+    count(
+        "entries",
+        "people entering working age this month (natives, at home; [data] demography)",
+    ),
+    count(
+        "exits",
+        "people leaving working age this month, wherever they live",
+    ),
+    int(
+        "population_observed",
+        PEOPLE,
+        "population of the [data] series for the month (empty where the series has no value)",
+    ),
+    num(
+        "wage_low_observed",
+        USD_MONTH,
+        "monthly wage of the low-skilled in the [data] series (empty where none)",
+    ),
+    num(
+        "wage_high_observed",
+        USD_MONTH,
+        "monthly wage of the high-skilled in the [data] series (empty where none)",
+    ),
+    num(
+        "unemployment_observed",
+        SHARE,
+        "unemployment rate in the [data] series (empty where none)",
+    ),
+    num(
+        "high_skilled_share_observed",
+        SHARE,
+        "share of the high-skilled in the [data] series (empty where none)",
+    ),
+];
+
+/// Columns of flows.csv.
 pub const FLOWS_COLUMNS: &[Column] = &[
     STEP,
     DATE,
@@ -397,7 +477,7 @@ pub const FLOWS_COLUMNS: &[Column] = &[
         "country left (not necessarily the movers' country of birth)",
     ),
     text("destination", "country entered"),
-    count("movers", "agents who made this move this month"),
+    count("movers", "people who made this move this month"),
     count("high_skilled", "high-skilled among the movers"),
     text(
         "territory",
@@ -434,7 +514,7 @@ pub const FLOWS_COLUMNS: &[Column] = &[
     ),
 ];
 
-/// Columns of STOCKS_COLUMNS.
+/// Columns of stocks.csv.
 pub const STOCKS_COLUMNS: &[Column] = &[
     STEP,
     DATE,
@@ -444,14 +524,22 @@ pub const STOCKS_COLUMNS: &[Column] = &[
     count("high_skilled", "high-skilled among migrants"),
 ];
 
-/// Columns of REGIONS_COLUMNS.
+/// Columns of regions.csv (written only when a country is divided).
 pub const REGIONS_COLUMNS: &[Column] = &[
     STEP,
     DATE,
     text("country", "country code"),
     text("region", "region name"),
-    count("residents", "agents living in the region after the month"),
-    int("population", PEOPLE, "residents × people per agent"),
+    int(
+        "agents",
+        AGENTS,
+        "agents living in the region after the month",
+    ),
+    int(
+        "population",
+        PEOPLE,
+        "people living in the region after the month",
+    ),
     count(
         "internal_in",
         "internal moves into the region this month, from other regions of the country",
@@ -473,7 +561,7 @@ pub const REGIONS_COLUMNS: &[Column] = &[
     num("unemployment", SHARE, "unemployment rate here"),
 ];
 
-/// Columns of COUNTRIES_COLUMNS.
+/// Columns of countries.csv.
 pub const COUNTRIES_COLUMNS: &[Column] = &[
     int(
         "index",
@@ -485,9 +573,9 @@ pub const COUNTRIES_COLUMNS: &[Column] = &[
     text("continent", "continent"),
     text(
         "group",
-        "development group (industrialised, transition, developing, ...)",
+        "development group (industrialised, transition, developing)",
     ),
-    int("population", PEOPLE, "population at the start (people)"),
+    int("population", PEOPLE, "population at the start"),
     num(
         "wage_low",
         USD_MONTH,
@@ -527,24 +615,27 @@ fn fill_countries(w: &mut TableWriter, s: &Scenario, _: &Recorded) -> Result<(),
 
 /// Rows of timeseries.csv: a row per month per country.
 fn fill_timeseries(w: &mut TableWriter, s: &Scenario, rec: &Recorded) -> Result<(), Error> {
+    let data = has_data_series(s);
+    let ppa = rec.people_per_agent;
+    let p = |agents: i64| to_people(agents, ppa).to_string();
     for r in &rec.series {
         let c = &s.countries[r.country as usize];
         let date = rec.months[r.t as usize].to_string();
-        w.write_record([
+        let mut row = Vec::from([
             r.t.to_string(),
             date,
             c.code.clone(),
-            format!("{:.0}", r.residents as f64 * rec.people_per_agent),
+            p(r.residents as i64),
             r.residents.to_string(),
-            r.natives_at_home.to_string(),
-            r.immigrants.to_string(),
-            r.emigrants_abroad.to_string(),
-            r.immigration.to_string(),
-            r.emigration.to_string(),
-            (r.immigration as i64 - r.emigration as i64).to_string(),
-            r.return_migration.to_string(),
-            r.high_skilled_natives.to_string(),
-            r.high_skilled_abroad.to_string(),
+            p(r.natives_at_home as i64),
+            p(r.immigrants as i64),
+            p(r.emigrants_abroad as i64),
+            p(r.immigration as i64),
+            p(r.emigration as i64),
+            p(r.immigration as i64 - r.emigration as i64),
+            p(r.return_migration as i64),
+            p(r.high_skilled_natives as i64),
+            p(r.high_skilled_abroad as i64),
             format!(
                 "{:.6}",
                 ratio(r.high_skilled_abroad, r.high_skilled_natives)
@@ -553,30 +644,30 @@ fn fill_timeseries(w: &mut TableWriter, s: &Scenario, rec: &Recorded) -> Result<
             format!("{:.2}", r.wage_high),
             format!("{:.6}", r.unemployment),
             format!("{:.6}", r.cycle),
-            r.labour_supply.to_string(),
+            p(r.labour_supply as i64),
             format!("{:.6}", r.labour_supply_index),
-            r.emigration_intercontinental.to_string(),
-            r.emigration_intracontinental.to_string(),
-            r.high_skilled_immigrants.to_string(),
-            r.brain_waste.to_string(),
+            p(r.emigration_intercontinental as i64),
+            p(r.emigration_intracontinental as i64),
+            p(r.high_skilled_immigrants as i64),
+            p(r.brain_waste as i64),
             r.phase.map_or("", |p| p.as_str()).to_string(),
             r.shock.map_or("", |s| s.as_str()).to_string(),
-            r.refugees_new.to_string(),
-            r.refugees.to_string(),
-            r.refugee_returns.to_string(),
-            r.refugees_moved_home.to_string(),
-            r.idps_new.to_string(),
-            r.idps.to_string(),
-            r.idp_returns.to_string(),
+            p(r.refugees_new as i64),
+            p(r.refugees as i64),
+            p(r.refugee_returns as i64),
+            p(r.refugees_moved_home as i64),
+            p(r.idps_new as i64),
+            p(r.idps as i64),
+            p(r.idp_returns as i64),
             format!("{:.2}", r.fdi_inflow),
             format!("{:.2}", r.fdi_stock),
             format!("{:.6}", r.fdi_demand),
-            r.temporary_workers.to_string(),
-            r.seasonal_workers.to_string(),
-            r.commuters_in.to_string(),
-            r.commuters_out.to_string(),
-            r.contract_renewals.to_string(),
-            (r.return_migration
+            p(r.temporary_workers as i64),
+            p(r.seasonal_workers as i64),
+            p(r.commuters_in as i64),
+            p(r.commuters_out as i64),
+            p(r.contract_renewals as i64),
+            p((r.return_migration
                 - r.refugees_moved_home
                 - r.returns_contract_end
                 - r.returns_season_end
@@ -584,48 +675,73 @@ fn fill_timeseries(w: &mut TableWriter, s: &Scenario, rec: &Recorded) -> Result<
                 - r.returns_expelled
                 - r.returns_permit_lapse
                 - r.returns_savings_target
-                - r.returns_programme)
-                .to_string(),
-            r.returns_contract_end.to_string(),
-            r.returns_season_end.to_string(),
-            r.returns_leave_order.to_string(),
-            r.returns_expelled.to_string(),
-            r.returns_permit_lapse.to_string(),
-            r.irregular_immigrants.to_string(),
-            r.permit_holders.to_string(),
-            r.permanent_residents.to_string(),
-            r.permits_granted.to_string(),
-            r.permit_refusals.to_string(),
-            r.irregular_entries.to_string(),
-            r.detected_legalised.to_string(),
-            r.detected_ordered_to_leave.to_string(),
-            r.detected_expelled.to_string(),
+                - r.returns_programme) as i64),
+            p(r.returns_contract_end as i64),
+            p(r.returns_season_end as i64),
+            p(r.returns_leave_order as i64),
+            p(r.returns_expelled as i64),
+            p(r.returns_permit_lapse as i64),
+            p(r.irregular_immigrants as i64),
+            p(r.permit_holders as i64),
+            p(r.permanent_residents as i64),
+            p(r.permits_granted as i64),
+            p(r.permit_refusals as i64),
+            p(r.irregular_entries as i64),
+            p(r.detected_legalised as i64),
+            p(r.detected_ordered_to_leave as i64),
+            p(r.detected_expelled as i64),
             format!(
                 "{:.0}",
                 r.detected_legalised as f64 * rec.people_per_agent * s.legality.fine
             ),
-            r.permit_lapses.to_string(),
-            r.residence_granted.to_string(),
-            r.returns_savings_target.to_string(),
-            r.returns_programme.to_string(),
+            p(r.permit_lapses as i64),
+            p(r.residence_granted as i64),
+            p(r.returns_savings_target as i64),
+            p(r.returns_programme as i64),
             format!(
                 "{:.0}",
                 r.returns_programme as f64 * rec.people_per_agent * s.returns.programme_payment
             ),
-            r.target_earners.to_string(),
-            r.replacements.to_string(),
-            r.reunifications.to_string(),
-            r.postings_out.to_string(),
-            r.postings_in.to_string(),
-            r.posted_workers.to_string(),
-        ])?;
+            p(r.target_earners as i64),
+            p(r.replacements as i64),
+            p(r.reunifications as i64),
+            p(r.postings_out as i64),
+            p(r.postings_in as i64),
+            p(r.posted_workers as i64),
+        ]);
+        if data {
+            row.extend(data_cells(s, r, ppa));
+        }
+        w.write_record(&row)?;
     }
     Ok(())
+}
+
+/// The [`DATA_COLUMNS`] of a row of timeseries.csv.
+fn data_cells(s: &Scenario, r: &crate::observe::CountryMonth, ppa: f64) -> [String; 7] {
+    use crate::scenario::SeriesVar::*;
+    let j = r.country as usize;
+    let v = |var, decimals: usize| {
+        s.data
+            .value(var, j, r.t)
+            .map_or(String::new(), |x| format!("{x:.decimals$}"))
+    };
+    [
+        to_people(r.entries as i64, ppa).to_string(),
+        to_people(r.exits as i64, ppa).to_string(),
+        v(Population, 0),
+        v(WageLow, 2),
+        v(WageHigh, 2),
+        v(Unemployment, 6),
+        v(HighSkilledShare, 6),
+    ]
 }
 
 /// Rows of flows.csv: movers by month, country left (origin) and country
 /// entered (destination); non-zero rows only.
 fn fill_flows(w: &mut TableWriter, s: &Scenario, rec: &Recorded) -> Result<(), Error> {
+    let ppa = rec.people_per_agent;
+    let p = |agents: i64| to_people(agents, ppa).to_string();
     for (i, f) in rec.flows.iter().enumerate() {
         let x = rec.flow_forms.get(i).copied().unwrap_or_default();
         let (from, to) = (f.from as usize, f.to as usize);
@@ -634,19 +750,19 @@ fn fill_flows(w: &mut TableWriter, s: &Scenario, rec: &Recorded) -> Result<(), E
             rec.months[f.t as usize].to_string(),
             s.countries[f.from as usize].code.clone(),
             s.countries[f.to as usize].code.clone(),
-            f.movers.to_string(),
-            f.high_skilled.to_string(),
+            p(f.movers as i64),
+            p(f.high_skilled as i64),
             Territory::of(s, from, to).as_str().to_string(),
             Direction::of(s, from, to, false, false)
                 .as_str()
                 .to_string(),
             Direction::of(s, from, to, true, false).as_str().to_string(),
-            f.returns.to_string(),
-            f.high_skilled_returns.to_string(),
-            (f.movers - x.temporary - x.seasonal).to_string(),
-            x.temporary.to_string(),
-            x.seasonal.to_string(),
-            x.irregular.to_string(),
+            p(f.returns as i64),
+            p(f.high_skilled_returns as i64),
+            p((f.movers - x.temporary - x.seasonal) as i64),
+            p(x.temporary as i64),
+            p(x.seasonal as i64),
+            p(x.irregular as i64),
         ])?;
     }
     Ok(())
@@ -655,14 +771,16 @@ fn fill_flows(w: &mut TableWriter, s: &Scenario, rec: &Recorded) -> Result<(), E
 /// Rows of stocks.csv: migrants by origin and residence at each December and
 /// after the last month; non-zero rows with origin ≠ residence only.
 fn fill_stocks(w: &mut TableWriter, s: &Scenario, rec: &Recorded) -> Result<(), Error> {
+    let ppa = rec.people_per_agent;
+    let p = |agents: i64| to_people(agents, ppa).to_string();
     for r in &rec.stocks {
         w.write_record([
             r.t.to_string(),
             rec.months[r.t as usize].to_string(),
             s.countries[r.origin as usize].code.clone(),
             s.countries[r.residence as usize].code.clone(),
-            r.migrants.to_string(),
-            r.high_skilled.to_string(),
+            p(r.migrants as i64),
+            p(r.high_skilled as i64),
         ])?;
     }
     Ok(())
@@ -671,6 +789,8 @@ fn fill_stocks(w: &mut TableWriter, s: &Scenario, rec: &Recorded) -> Result<(), 
 /// Rows of regions.csv: a row per month per `[[region]]`, with its residents
 /// and the internal moves into and out of it.
 fn fill_regions(w: &mut TableWriter, s: &Scenario, rec: &Recorded) -> Result<(), Error> {
+    let ppa = rec.people_per_agent;
+    let p = |agents: i64| to_people(agents, ppa).to_string();
     for r in &rec.regions {
         w.write_record([
             r.t.to_string(),
@@ -678,9 +798,9 @@ fn fill_regions(w: &mut TableWriter, s: &Scenario, rec: &Recorded) -> Result<(),
             s.countries[r.country as usize].code.clone(),
             s.regions[r.region as usize].name.clone(),
             r.residents.to_string(),
-            format!("{:.0}", r.residents as f64 * rec.people_per_agent),
-            r.moved_in.to_string(),
-            r.moved_out.to_string(),
+            p(r.residents as i64),
+            p(r.moved_in as i64),
+            p(r.moved_out as i64),
             format!("{:.2}", r.wage_low),
             format!("{:.2}", r.wage_high),
             format!("{:.6}", r.unemployment),

@@ -85,7 +85,7 @@ pub const CHARTS: &[Spec] = &[
         name: "flows_heatmap",
         title: "Cumulative flows by origin and destination",
         size: (1100, 1000),
-        how_to_read: "Each cell is the number of agents who moved from the row's origin to the column's destination over the whole run (log colour scale, grey = none); countries are sorted by wage, poorest first, so mass right of the diagonal means moves towards richer countries. With more than 30 countries, rows and columns are 20 bands of countries adjacent in wage order (first\u{2013}last code).",
+        how_to_read: "Each cell is the number of people who moved from the row's origin to the column's destination over the whole run (log colour scale, grey = none); countries are sorted by wage, poorest first, so mass right of the diagonal means moves towards richer countries. With more than 30 countries, rows and columns are 20 bands of countries adjacent in wage order (first\u{2013}last code).",
     },
     Spec {
         kind: Kind::TopCorridors,
@@ -479,7 +479,7 @@ where
         .disable_x_axis()
         .y_labels(lmax.ceil() as usize + 1)
         .y_label_formatter(&ticks)
-        .y_desc("moves over the run (agents, log scale)")
+        .y_desc("moves over the run (people, log scale)")
         .axis_desc_style(font(14))
         .label_style(font(12))
         .draw()?;
@@ -548,7 +548,7 @@ where
         .y_labels(n + 1)
         .y_label_formatter(&label_of)
         .x_label_formatter(&|x| fmt_axis(*x))
-        .x_desc("moves over the run (agents)")
+        .x_desc("moves over the run (people)")
         .y_desc("corridor (origin \u{2192} destination)")
         .axis_desc_style(font(15))
         .label_style(font(13))
@@ -637,7 +637,7 @@ where
     let (legend, rest) = area.split_vertically(legend_height(area, &items, note));
     draw_legend(&legend, &items, note)?;
     let (upper, lower) = rest.split_vertically(rest.dim_in_pixel().1 * 64 / 100);
-    stacked_bands(&upper, d, &layers, None, "moves per month (agents)")?;
+    stacked_bands(&upper, d, &layers, None, "moves per month (people)")?;
 
     // Companion: intercontinental against intracontinental.
     let territory = d.moves_by_territory();
@@ -665,7 +665,7 @@ where
         .x_label_formatter(&|x| date_at(*x))
         .y_label_formatter(&|y| fmt_axis(*y))
         .x_desc("month")
-        .y_desc("moves per month (agents)")
+        .y_desc("moves per month (people)")
         .axis_desc_style(font(15))
         .label_style(font(13))
         .light_line_style(RGBColor(240, 240, 240))
@@ -1432,7 +1432,7 @@ where
         any_phase(Phase::Recession),
         " ([[phase]])",
     ));
-    let note = "agents per month; each panel has its own scale";
+    let note = "people per month; each panel has its own scale";
     let (legend, grid) = area.split_vertically(legend_height(area, &items, note));
     draw_legend(&legend, &items, note)?;
     let panels = shown.len() + usize::from(other > 0);
@@ -1806,7 +1806,7 @@ where
         d,
         &layers,
         Some("month"),
-        "migrants abroad (agents)",
+        "migrants abroad (people)",
     )?;
     if has_irregular {
         monthly_line(&mut chart, d, &irregular, INK, 3)?;
@@ -1827,7 +1827,7 @@ where
     let note = "irregular migrants detected, by outcome";
     let (legend, lower) = lower.split_vertically(legend_height(&lower, &items, note));
     draw_legend(&legend, &items, note)?;
-    yearly_bars(&lower, d, &outcomes, "detected per year (agents)")?;
+    yearly_bars(&lower, d, &outcomes, "detected per year (people)")?;
     if outcomes.iter().all(|o| o.2.iter().all(|&x| x == 0.0)) {
         let (w, h) = lower.dim_in_pixel();
         text_at_pixel(
@@ -1871,7 +1871,7 @@ where
     let note = "stacked; first in the legend = top of the stack";
     let (legend, area) = area.split_vertically(legend_height(area, &items, note));
     draw_legend(&legend, &items, note)?;
-    yearly_bars(&area, d, &layers, "returns home per year (agents)")
+    yearly_bars(&area, d, &layers, "returns home per year (people)")
 }
 
 /// Shocked countries drawn one by one in the displacement chart.
@@ -1964,7 +1964,7 @@ where
             d,
             top,
             last_row.then_some("month"),
-            "displaced (agents)",
+            "displaced (people)",
             &|y| fmt_axis(*y),
         )?;
         shade_runs(

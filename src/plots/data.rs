@@ -41,19 +41,19 @@ pub struct SeriesRow {
     pub date: String,
     /// Country code.
     pub country: String,
-    /// Agents living in the country.
-    pub residents: u64,
-    /// Natives of the country living abroad (agents).
+    /// People living in the country.
+    pub population: u64,
+    /// Natives of the country living abroad (people).
     pub emigrants_abroad: u64,
-    /// Agents arriving this month.
+    /// People arriving this month.
     pub immigration: u64,
-    /// Agents leaving this month.
+    /// People leaving this month.
     pub emigration: u64,
     /// Immigration − emigration this month.
     pub net_migration: i64,
     /// Natives coming home this month (part of immigration).
     pub return_migration: u64,
-    /// High-skilled natives (agents, wherever they live).
+    /// High-skilled natives (people, wherever they live).
     pub high_skilled_natives: u64,
     /// High-skilled natives living abroad.
     pub high_skilled_emigrants_abroad: u64,
@@ -176,8 +176,8 @@ pub struct RegionRow {
     pub country: String,
     /// Region name.
     pub region: String,
-    /// Agents living in the region.
-    pub residents: u64,
+    /// People living in the region.
+    pub population: u64,
 }
 
 /// Direction of a move (README, *Forms of migration*): the vocabulary of
@@ -244,7 +244,7 @@ pub struct FlowRow {
     pub origin: usize,
     /// Index of the country entered.
     pub destination: usize,
-    /// Agents who moved.
+    /// People who moved.
     pub movers: u64,
     /// Of whom high-skilled.
     pub high_skilled: u64,
@@ -659,9 +659,9 @@ impl RunData {
                     regions.len() - 1
                 }
             };
-            regions[j].1[r.step] += r.residents as f64;
+            regions[j].1[r.step] += r.population as f64;
             totals.entry(c).or_insert_with(|| vec![0.0; self.months()])[r.step] +=
-                r.residents as f64;
+                r.population as f64;
         }
         for (c, regions) in &mut out {
             let total = &totals[c];
@@ -678,7 +678,7 @@ impl RunData {
     /// Headline figures computed from the tables.
     pub fn summary(&self, top: usize) -> Summary {
         let k = self.k();
-        let agents: u64 = (0..k).map(|c| self.last(c).residents).sum();
+        let people: u64 = (0..k).map(|c| self.last(c).population).sum();
         let abroad: u64 = (0..k).map(|c| self.last(c).emigrants_abroad).sum();
         let high: u64 = (0..k).map(|c| self.last(c).high_skilled_natives).sum();
         let high_abroad: u64 = (0..k)
@@ -717,11 +717,11 @@ impl RunData {
             territory: self
                 .moves_by_territory()
                 .map(|v| v.iter().fold((0, 0), |a, m| (a.0 + m.0, a.1 + m.1))),
-            agents,
+            people,
             months: self.months(),
             moves: self.flows.iter().map(|f| f.movers).sum(),
             returns,
-            share_abroad: ratio(abroad, agents),
+            share_abroad: ratio(abroad, people),
             share_high_abroad: ratio(high_abroad, high),
             top_corridors: corridors,
             brain_drain_leaders: leaders,
@@ -733,23 +733,23 @@ impl RunData {
 /// Headline figures of a run folder (computed from its CSV files).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Summary {
-    /// Agents (residents summed over countries at the last month).
-    pub agents: u64,
+    /// People (residents summed over countries at the last month).
+    pub people: u64,
     /// Months recorded.
     pub months: usize,
     /// Moves over the run (sum of flows.csv movers).
     pub moves: u64,
     /// Returns home over the run.
     pub returns: u64,
-    /// Share of agents living outside their origin at the end.
+    /// Share of people living outside their origin at the end.
     pub share_abroad: f64,
-    /// Share of high-skilled agents living outside their origin at the end.
+    /// Share of high-skilled people living outside their origin at the end.
     pub share_high_abroad: f64,
     /// Largest corridors: (origin, destination, cumulative movers).
     pub top_corridors: Vec<(usize, usize, u64)>,
     /// Highest brain-drain rates at the end: (origin, rate).
     pub brain_drain_leaders: Vec<(usize, f64)>,
-    /// Net migration of each country over the run (agents).
+    /// Net migration of each country over the run (people).
     pub net_migration: Vec<i64>,
     /// Moves over the run by direction (as [`Direction::ALL`]; `None`:
     /// not recorded).

@@ -92,6 +92,16 @@ fn text_at(v: &Value, path: &[&str]) -> String {
     }
 }
 
+/// People per agent from the manifest's summary, with at most two decimals
+/// (empty when the manifest does not say).
+fn people_per_agent(m: &Value) -> String {
+    match str_at(m, &["summary", "people_per_agent"]).and_then(Value::as_f64) {
+        Some(x) if x.fract() == 0.0 => fmt_int(x as i64),
+        Some(x) => format!("{x:.2}"),
+        None => String::new(),
+    }
+}
+
 /// The whole page; `charts` are the specs with their SVG text.
 pub fn html(d: &RunData, charts: &[(&Spec, String)]) -> String {
     let m = &d.manifest;
@@ -125,18 +135,21 @@ pub fn html(d: &RunData, charts: &[(&Spec, String)]) -> String {
     }
     let _ = writeln!(
         h,
-        "<p class=\"note\">{} countries, {} months from {} to {}. Figures are in agents (simulated persons); \
+        "<p class=\"note\">{} countries, {} months from {} to {}. Figures are in people: \
+         each of the {} agents (simulated persons) stands for {} people; \
          the CSV files beside this report hold every number.</p>",
         d.k(),
         s.months,
         escape(&d.dates[0]),
-        escape(&d.dates[d.months() - 1])
+        escape(&d.dates[d.months() - 1]),
+        escape(&text_at(m, &["summary", "agents"])),
+        escape(&people_per_agent(m)),
     );
 
     // Summary.
     h.push_str("<h2>Summary</h2>\n<div class=\"grid\">\n<div>\n<table>\n");
     let rows: [(&str, &str, String); 6] = [
-        ("agents", "Agents", fmt_int(s.agents as i64)),
+        ("people", "People", fmt_int(s.people as i64)),
         ("months", "Months", fmt_int(s.months as i64)),
         ("moves", "Moves over the run", fmt_int(s.moves as i64)),
         (

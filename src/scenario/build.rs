@@ -48,21 +48,24 @@ pub fn did_you_mean<'a>(
     best.map(|(_, c)| format!("did you mean \"{c}\"?"))
 }
 
-/// Collects diagnostics while reading the tree.
-struct Checker {
-    diagnostics: Vec<Diagnostic>,
+/// Collects diagnostics (and notices) while reading the tree.
+pub(super) struct Checker {
+    pub(super) diagnostics: Vec<Diagnostic>,
+    /// One-line notices about the scenario that are not errors (dated
+    /// elements left out because they start after the run).
+    notices: Vec<String>,
 }
 
 /// Where a table was written and its key path, for messages about it.
 #[derive(Clone)]
-struct At<'t> {
-    table: &'t Table,
-    pos: Pos,
-    path: String,
+pub(super) struct At<'t> {
+    pub(super) table: &'t Table,
+    pub(super) pos: Pos,
+    pub(super) path: String,
 }
 
 impl Checker {
-    fn error(
+    pub(super) fn error(
         &mut self,
         pos: &Pos,
         key: &str,
@@ -82,7 +85,7 @@ impl Checker {
     }
 
     /// Reports every key of `at.table` that `section` does not know.
-    fn unknown_keys(&mut self, at: &At<'_>, section: &Section) {
+    pub(super) fn unknown_keys(&mut self, at: &At<'_>, section: &Section) {
         for e in &at.table.entries {
             if section.field(&e.key).is_none() {
                 let names = section.names();
@@ -137,7 +140,7 @@ impl Checker {
 
     /// A number key, or its default; `None` where absent without a default
     /// or wrong (reported).
-    fn number(&mut self, at: &At<'_>, section: &Section, name: &str) -> Option<f64> {
+    pub(super) fn number(&mut self, at: &At<'_>, section: &Section, name: &str) -> Option<f64> {
         let field = field(section, name);
         let key = join(&at.path, name);
         let Some(item) = self.item(at, field) else {
@@ -221,7 +224,12 @@ impl Checker {
 
     /// A string key (checked against its kind), or its default; also returns
     /// where it was written.
-    fn string(&mut self, at: &At<'_>, section: &Section, name: &str) -> Option<(String, Pos)> {
+    pub(super) fn string(
+        &mut self,
+        at: &At<'_>,
+        section: &Section,
+        name: &str,
+    ) -> Option<(String, Pos)> {
         let field = field(section, name);
         let key = join(&at.path, name);
         let Some(item) = self.item(at, field) else {
@@ -287,7 +295,12 @@ impl Checker {
     }
 
     /// The sub-table `name` of `at` (an empty one where absent).
-    fn table<'t>(&mut self, at: &At<'t>, name: &str, section: &Section) -> Option<At<'t>> {
+    pub(super) fn table<'t>(
+        &mut self,
+        at: &At<'t>,
+        name: &str,
+        section: &Section,
+    ) -> Option<At<'t>> {
         static EMPTY: Table = Table {
             entries: Vec::new(),
         };
@@ -323,7 +336,11 @@ impl Checker {
     }
 
     /// The tables of an array of tables `name` (`[[name]]`), with positions.
-    fn array_of_tables<'t>(&mut self, at: &At<'t>, name: &str) -> Vec<(usize, &'t Table, Pos)> {
+    pub(super) fn array_of_tables<'t>(
+        &mut self,
+        at: &At<'t>,
+        name: &str,
+    ) -> Vec<(usize, &'t Table, Pos)> {
         let Some(e) = at.table.get(name) else {
             return Vec::new();
         };
@@ -405,6 +422,7 @@ pub struct Context {
 pub fn build(root: &Table, cx: Context) -> Result<Scenario, Vec<Diagnostic>> {
     let mut c = Checker {
         diagnostics: Vec::new(),
+        notices: Vec::new(),
     };
     let top = At {
         table: root,
@@ -509,11 +527,14 @@ pub fn build(root: &Table, cx: Context) -> Result<Scenario, Vec<Diagnostic>> {
     let entries = entries(&mut c, &top, &codes);
     let returns = returns(&mut c, &top);
     let age = age(&mut c, &top);
+    let mut countries = countries;
+    let mut sources = cx.sources;
+    let data = super::data_build::data(&mut c, &top, &mut countries, &simulation, &mut sources);
 
     let scenario = Scenario {
         name,
         description,
-        sources: cx.sources,
+        sources,
         overrides: cx.overrides,
         simulation,
         countries,
@@ -536,6 +557,8 @@ pub fn build(root: &Table, cx: Context) -> Result<Scenario, Vec<Diagnostic>> {
         entries,
         returns,
         age,
+        data,
+        notices: std::mem::take(&mut c.notices),
     };
     if c.diagnostics.is_empty() {
         let total = total_agents(&agents_per_country(&scenario));
@@ -591,7 +614,25 @@ fn simulation(c: &mut Checker, top: &At<'_>) -> Simulation {
         year: 2000,
         month: 1,
     });
-    let months = c.integer(&at, s, "months").unwrap_or(120) as u32;
+    let mut months = c.integer(&at, s, "months").unwrap_or(120) as u32;
+    if let Some(until) = c.month(&at, s, "until").flatten() {
+        let n = until.index() - start.index() + 1;
+        if (1..=120_000).contains(&n) {
+            months = n as u32;
+        } else {
+            let pos = at
+                .table
+                .get("until")
+                .map_or(at.pos.clone(), |e| e.item.pos.clone());
+            c.error(
+                &pos,
+                "simulation.until",
+                format!("{until} is not after the start ({start})"),
+                Some(format!("a month from {start} on")),
+                None,
+            );
+        }
+    }
     let seed = c.integer(&at, s, "seed").unwrap_or(1) as u64;
     let agents = c.integer(&at, s, "agents");
     let ppa = c.number(&at, s, "people_per_agent");
@@ -855,7 +896,13 @@ fn member(c: &mut Checker, at: &At<'_>, name: &str, codes: &[&str]) -> Option<us
     lookup_code(c, &code, &pos, &join(&at.path, name), codes)
 }
 
-fn lookup_code(c: &mut Checker, code: &str, pos: &Pos, key: &str, codes: &[&str]) -> Option<usize> {
+pub(super) fn lookup_code(
+    c: &mut Checker,
+    code: &str,
+    pos: &Pos,
+    key: &str,
+    codes: &[&str],
+) -> Option<usize> {
     if let Some(i) = codes.iter().position(|x| *x == code) {
         return Some(i);
     }
@@ -989,7 +1036,19 @@ fn month_in_run(
 ) -> Option<YearMonth> {
     let m = c.month(at, section, name).flatten()?;
     let (first, last) = (sim.start, last_month(sim));
-    if m < first || m > last {
+    if m > last && name == "end" {
+        // Ends after the run: in force to the end.
+        return Some(m);
+    }
+    if m > last {
+        // Starts after the run (e.g. cut short with --until): left out.
+        c.notices.push(format!(
+            "{}: {} {m} is after the run's last month {last}: left out",
+            at.path, name
+        ));
+        return None;
+    }
+    if m < first {
         let pos = at
             .table
             .get(name)

@@ -9,6 +9,48 @@ use crate::world::layout::agents_per_country;
 /// Countries listed in full before the list is shortened.
 const LIST_MAX: usize = 16;
 
+/// What the scenario takes from data (`[data]`, `[[stock]]`), if anything.
+fn data_line(s: &Scenario) -> Option<String> {
+    use super::SeriesVar::*;
+    let d = &s.data;
+    if d.series.is_none() && d.stocks.is_empty() {
+        return None;
+    }
+    let mut parts = Vec::new();
+    if d.series.is_some() {
+        let k = s.countries.len();
+        let vars: Vec<String> = [
+            Population,
+            WageLow,
+            WageHigh,
+            Unemployment,
+            HighSkilledShare,
+        ]
+        .iter()
+        .zip(super::data::SERIES_COLUMNS)
+        .filter_map(|(&v, name)| {
+            let n = (0..k)
+                .filter(|&j| d.series.as_ref().is_some_and(|x| x.has(v, j)))
+                .count();
+            (n > 0).then(|| format!("{name} ({n})"))
+        })
+        .collect();
+        parts.push(format!("series of {}", vars.join(", ")));
+    }
+    if !d.stocks.is_empty() {
+        let people: f64 = d.stocks.iter().map(|x| x.people).sum();
+        parts.push(format!(
+            "{} initial stocks, {:.0} people abroad",
+            d.stocks.len(),
+            people
+        ));
+    }
+    if d.demography() {
+        parts.push("populations follow data (entries and exits)".into());
+    }
+    Some(format!("data       {}", parts.join("; ")))
+}
+
 /// The summary text, ending with a newline.
 pub fn summary(s: &Scenario) -> String {
     let mut out = String::new();
@@ -36,6 +78,9 @@ pub fn summary(s: &Scenario) -> String {
     };
     let _ = writeln!(out, "agents     {total} ({scale}), seed {}", sim.seed);
     let _ = writeln!(out, "countries  {}", s.countries.len());
+    if let Some(d) = data_line(s) {
+        let _ = writeln!(out, "{d}");
+    }
     let _ = writeln!(
         out,
         "  {:<6} {:<22} {:<15} {:>12} {:>9} {:>9} {:>9} {:>6} {:>6}",

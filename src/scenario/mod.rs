@@ -8,6 +8,8 @@
 //! returned together as a [`ScenarioError`].
 
 pub mod build;
+pub mod data;
+mod data_build;
 pub mod describe;
 pub mod diagnostic;
 pub mod model;
@@ -16,6 +18,7 @@ pub mod schema;
 pub mod synthetic;
 pub mod tree;
 
+pub use data::{Data, Series, SeriesVar, Stock, StockSkill};
 pub use diagnostic::{Diagnostic, ScenarioError};
 pub use model::*;
 

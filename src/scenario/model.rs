@@ -855,6 +855,15 @@ pub struct Scenario {
     pub returns: Returns,
     /// The `[age]` table, if given (agents then have ages).
     pub age: Option<Age>,
+    /// The `[data]` tables and `[[stock]]`s (issue 13): series, initial
+    /// stocks, demography.
+    #[serde(skip_serializing_if = "super::data::Data::is_empty")]
+    pub data: super::data::Data,
+    /// One-line notices from validation that are not errors (dated
+    /// elements left out because they start after the run); the CLI
+    /// prints them.
+    #[serde(skip)]
+    pub notices: Vec<String>,
 }
 
 impl Scenario {

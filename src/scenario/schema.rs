@@ -437,6 +437,20 @@ pub const TOP: Section = Section {
             "",
             "See [age]; without it agents have no ages.",
         ),
+        f(
+            "data",
+            Kind::Table,
+            Default::Optional,
+            "",
+            "See [data]: per-country series and initial stocks from CSV files.",
+        ),
+        f(
+            "stock",
+            Kind::Table,
+            Default::Optional,
+            "",
+            "See [[stock]]: initial migrant stocks written in the scenario.",
+        ),
     ],
 };
 
@@ -462,6 +476,14 @@ pub const SIMULATION: Section = Section {
             Default::Integer(120),
             "months",
             "Length of the run (monthly steps).",
+        ),
+        f(
+            "until",
+            Kind::Month,
+            Default::Optional,
+            "month",
+            "Last simulated month; sets months = until − start + 1 (what `--until` sets). \
+             Dated elements that start after it are left out with a notice.",
         ),
         f(
             "seed",
@@ -1814,6 +1836,104 @@ pub const REGION: Section = Section {
     ],
 };
 
+/// What `[data] other_countries` accepts.
+pub const OTHER_COUNTRIES: &[&str] = &["error", "ignore"];
+
+/// `[data]`.
+pub const DATA: Section = Section {
+    path: "data",
+    array: false,
+    doc: "Data tables beside the scenario (issue 13; formats in docs/data-tables.md). \
+          Paths are relative to the scenario file. A series overrides the [[country]] \
+          value of the same name from month 0 and is interpolated to months; a \
+          population series makes people enter and leave working age (demography, \
+          docs/model.md).",
+    fields: &[
+        f(
+            "series",
+            Kind::Path,
+            Default::Optional,
+            "",
+            "CSV of per-country series: country,date,<variable>... with variables \
+             population, wage_low, wage_high, unemployment, high_skilled_share; date YYYY \
+             (July) or YYYY-MM.",
+        ),
+        f(
+            "stocks",
+            Kind::Path,
+            Default::Optional,
+            "",
+            "CSV of initial bilateral stocks: origin,residence,people[,skill][,legal_share] \
+             (people, not agents).",
+        ),
+        f(
+            "other_countries",
+            Kind::Choice(OTHER_COUNTRIES),
+            Default::Text("error"),
+            "",
+            "Rows of the CSV files whose country is not in the scenario: an error, or \
+             skipped (to use a world's tables for a few of its countries).",
+        ),
+        f(
+            "exit_rate",
+            Kind::Number(Range::half_open(0.0, 1.0)),
+            Default::Number(1.0 / 600.0),
+            "per month",
+            "Chance a month that a person leaves working age (retirement, death), where \
+             populations follow data and there is no [age] (with [age], people leave at \
+             retire_at). Default: a 50-year working life.",
+        ),
+    ],
+};
+
+/// `[[stock]]`.
+pub const STOCK: Section = Section {
+    path: "stock",
+    array: true,
+    doc: "An initial migrant stock: people born in `origin` living in `residence` at the \
+          start (added to the rows of [data] stocks). They count among the residence's \
+          population (natives at home = population − immigrants).",
+    fields: &[
+        f(
+            "origin",
+            Kind::Code,
+            Default::Required,
+            "",
+            "Country of birth.",
+        ),
+        f(
+            "residence",
+            Kind::Code,
+            Default::Required,
+            "",
+            "Country of residence at the start (not the origin).",
+        ),
+        f(
+            "people",
+            Kind::Number(Range::NON_NEGATIVE),
+            Default::Required,
+            "people",
+            "People (not agents).",
+        ),
+        f(
+            "skill",
+            Kind::Choice(super::data::STOCK_SKILLS),
+            Default::Text("all"),
+            "",
+            "Their skill: \"low\", \"high\", or \"all\" (split by the origin's \
+             high_skilled_share).",
+        ),
+        f(
+            "legal_share",
+            PROBABILITY,
+            Default::Number(1.0),
+            "share",
+            "Share of them that are legal permanent residents; the rest are irregular \
+             (where the scenario keeps legal status).",
+        ),
+    ],
+};
+
 /// Every section, in the order of the reference.
 pub const SECTIONS: &[&Section] = &[
     &TOP,
@@ -1842,6 +1962,8 @@ pub const SECTIONS: &[&Section] = &[
     &ENTRY,
     &RETURNS,
     &AGE,
+    &DATA,
+    &STOCK,
 ];
 
 /// The scenario reference in Markdown, generated from [`SECTIONS`]

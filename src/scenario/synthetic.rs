@@ -150,6 +150,8 @@ pub fn reference_scenario(agents: u64, kk: usize, months: u32, seed: u64) -> Sce
         entries: Vec::new(),
         returns: Returns::default(),
         age: None,
+        data: crate::scenario::Data::default(),
+        notices: Vec::new(),
     }
 }
 

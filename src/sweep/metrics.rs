@@ -5,11 +5,12 @@
 //! Names: `share_abroad`, `share_high_abroad`, `moves`, `returns`,
 //! `net_migration.CODE`, `brain_drain.CODE`, `flow.FROM->TO`, each with a
 //! suffix `@M` (month M, counted from 1) when `outputs.months` is given.
-//! Counts are cumulative from the first month. Values are formatted here,
+//! Counts are cumulative from the first month, in people (agents × people
+//! per agent, rounded once at the end). Values are formatted here,
 //! once, so that results.csv is the same text wherever the run ran.
 
 use crate::observe::Recorded;
-use crate::observe::summary::ratio;
+use crate::observe::summary::{ratio, to_people};
 use crate::scenario::Scenario;
 
 use super::plan::Outputs;
@@ -133,11 +134,12 @@ pub fn compute(
             name("share_high_abroad".into()),
             fmt_f64(ratio(high_abroad, high)),
         ));
-        out.push((name("moves".into()), moves.to_string()));
-        out.push((name("returns".into()), returns.to_string()));
+        let people = |agents: i64| to_people(agents, rec.people_per_agent).to_string();
+        out.push((name("moves".into()), people(moves as i64)));
+        out.push((name("returns".into()), people(returns as i64)));
         for &c in &countries {
             let code = &scenario.countries[c].code;
-            out.push((name(format!("net_migration.{code}")), net[c].to_string()));
+            out.push((name(format!("net_migration.{code}")), people(net[c])));
         }
         for &c in &countries {
             let code = &scenario.countries[c].code;
@@ -153,7 +155,7 @@ pub fn compute(
                     "flow.{}->{}",
                     scenario.countries[a].code, scenario.countries[b].code
                 )),
-                corridor[c].to_string(),
+                people(corridor[c] as i64),
             ));
         }
     }
@@ -200,7 +202,10 @@ mod tests {
             .filter(|f| f.from == 0 && f.to == 3)
             .map(|f| f.movers as u64)
             .sum();
-        assert_eq!(get("flow.C00->C03"), corridor.to_string());
+        assert_eq!(
+            get("flow.C00->C03"),
+            to_people(corridor as i64, sum.people_per_agent).to_string()
+        );
 
         let at = Outputs {
             months: vec![6, 12],

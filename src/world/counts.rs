@@ -51,6 +51,12 @@ impl Counts {
         self.data[Counts::cell(self.k, o as usize, r as usize, s as usize)] += 1;
     }
 
+    /// Removes one agent.
+    #[inline]
+    pub fn remove(&mut self, o: CountryId, r: CountryId, s: Skill) {
+        self.data[Counts::cell(self.k, o as usize, r as usize, s as usize)] -= 1;
+    }
+
     /// Moves one agent of origin `o` and skill `s` from `from` to `to`.
     #[inline]
     pub fn relocate(&mut self, o: CountryId, s: Skill, from: CountryId, to: CountryId) {

@@ -4,21 +4,91 @@
 
 use super::{Agents, Counts, HIGH, LOW, Life, World};
 use crate::error::Error;
-use crate::scenario::{PopulationScale, Scenario};
+use crate::scenario::{PopulationScale, Scenario, StockSkill};
 
 /// Largest number of countries the agent columns can index.
 pub const MAX_COUNTRIES: usize = u16::MAX as usize;
 /// Largest number of agents the aggregates can count.
 pub const MAX_AGENTS: u64 = u32::MAX as u64;
 
-/// Agents per country: largest-remainder rounding of N · population share
-/// (ties go to the lower index), or round(population / people per agent).
-pub fn agents_per_country(scenario: &Scenario) -> Vec<u64> {
-    let pops: Vec<f64> = scenario.countries.iter().map(|c| c.population).collect();
-    match scenario.simulation.scale {
-        PopulationScale::PeoplePerAgent(s) => pops.iter().map(|p| (p / s).round() as u64).collect(),
-        PopulationScale::Agents(n) => largest_remainder(n, &pops),
+/// A group of agents laid out together: born in `origin`, living in
+/// `residence` at the start, of one skill specification.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Cell {
+    /// Country of birth.
+    pub origin: usize,
+    /// Country of residence at the start.
+    pub residence: usize,
+    /// Skill: both (split by the origin's high-skilled share), low or high.
+    pub skill: StockSkill,
+    /// Share of legal permanent residents (1 for natives at home).
+    pub legal_share: f64,
+    /// People.
+    pub people: f64,
+    /// Agents.
+    pub agents: u64,
+}
+
+/// The initial population by cell: for each country of residence in
+/// order, its natives at home (the population less the immigrants placed
+/// there), then the stocks living there (`[data]` stocks and `[[stock]]`,
+/// in their order). Agents: largest-remainder rounding of N · people share
+/// over all cells (ties go to the earlier cell), or round(people / people
+/// per agent) per cell. Without stocks the cells are the countries and
+/// this is the rounding of REFERENCE_MODEL.md.
+pub fn cells(scenario: &Scenario) -> Vec<Cell> {
+    let k = scenario.num_countries();
+    let mut by_residence: Vec<Vec<Cell>> = vec![Vec::new(); k];
+    let mut immigrants = vec![0.0; k];
+    for st in &scenario.data.stocks {
+        immigrants[st.residence] += st.people;
+        by_residence[st.residence].push(Cell {
+            origin: st.origin,
+            residence: st.residence,
+            skill: st.skill,
+            legal_share: st.legal_share,
+            people: st.people,
+            agents: 0,
+        });
     }
+    let mut out = Vec::with_capacity(k + scenario.data.stocks.len());
+    for (r, stocks) in by_residence.into_iter().enumerate() {
+        out.push(Cell {
+            origin: r,
+            residence: r,
+            skill: StockSkill::All,
+            legal_share: 1.0,
+            // Without stocks exactly the population (no rounding noise).
+            people: if immigrants[r] == 0.0 {
+                scenario.countries[r].population
+            } else {
+                (scenario.countries[r].population - immigrants[r]).max(0.0)
+            },
+            agents: 0,
+        });
+        out.extend(stocks);
+    }
+    let people: Vec<f64> = out.iter().map(|c| c.people).collect();
+    let agents = match scenario.simulation.scale {
+        PopulationScale::PeoplePerAgent(s) => {
+            people.iter().map(|p| (p / s).round() as u64).collect()
+        }
+        PopulationScale::Agents(n) => largest_remainder(n, &people),
+    };
+    for (c, a) in out.iter_mut().zip(agents) {
+        c.agents = a;
+    }
+    out
+}
+
+/// Agents per country of residence at the start (natives at home and the
+/// stocks living there; see [`cells`]).
+pub fn agents_per_country(scenario: &Scenario) -> Vec<u64> {
+    let mut n = vec![0u64; scenario.num_countries()];
+    for c in cells(scenario) {
+        n[c.residence] = n[c.residence].saturating_add(c.agents);
+    }
+    n
 }
 
 /// The sum of agents per country, saturating (a scale that gives more than
@@ -77,13 +147,21 @@ pub fn build_world(scenario: &Scenario) -> Result<World, Error> {
         skill: Vec::with_capacity(n),
     };
     let mut counts = Counts::new(k);
-    for (c, (&nk, country)) in per_country.iter().zip(&scenario.countries).enumerate() {
-        let id = c as u16;
-        let high = ((country.high_skilled_share * nk as f64).round() as u64).min(nk);
-        agents
-            .residence
-            .extend(std::iter::repeat_n(id, nk as usize));
-        agents.origin.extend(std::iter::repeat_n(id, nk as usize));
+    // Agents of each cell that are irregular (the last ones of the cell).
+    let mut irregular: Vec<(usize, usize)> = Vec::new();
+    for cell in cells(scenario) {
+        let nk = cell.agents;
+        let (o, r) = (cell.origin as u16, cell.residence as u16);
+        let high = match cell.skill {
+            StockSkill::All => ((scenario.countries[cell.origin].high_skilled_share * nk as f64)
+                .round() as u64)
+                .min(nk),
+            StockSkill::Low => 0,
+            StockSkill::High => nk,
+        };
+        let first = agents.residence.len();
+        agents.residence.extend(std::iter::repeat_n(r, nk as usize));
+        agents.origin.extend(std::iter::repeat_n(o, nk as usize));
         agents
             .skill
             .extend(std::iter::repeat_n(HIGH, high as usize));
@@ -91,12 +169,18 @@ pub fn build_world(scenario: &Scenario) -> Result<World, Error> {
             .skill
             .extend(std::iter::repeat_n(LOW, (nk - high) as usize));
         for _ in 0..high {
-            counts.add(id, id, HIGH);
+            counts.add(o, r, HIGH);
         }
         for _ in high..nk {
-            counts.add(id, id, LOW);
+            counts.add(o, r, LOW);
+        }
+        if o != r {
+            let legal = ((cell.legal_share * nk as f64).round() as u64).min(nk);
+            irregular.push((first, first + nk as usize));
+            irregular.push((first + legal as usize, first + nk as usize));
         }
     }
+    let per_country = counts.residents();
     let total_people: f64 = scenario.countries.iter().map(|c| c.population).sum();
     let people_per_agent = match scenario.simulation.scale {
         PopulationScale::PeoplePerAgent(s) => s,
@@ -122,12 +206,27 @@ pub fn build_world(scenario: &Scenario) -> Result<World, Error> {
     } else {
         Life::default()
     };
+    let mut life = life;
+    let mut brain_waste = vec![0; k];
+    if !irregular.is_empty() {
+        settle_stocks(
+            scenario,
+            &mut agents,
+            &mut life,
+            &irregular,
+            &mut brain_waste,
+        );
+    }
     let initial_by_skill = counts.residents_by_skill();
+    if scenario.data.demography() {
+        let most = most_agents(scenario, &per_country);
+        reserve(&mut agents, &mut life, most.saturating_sub(n));
+    }
     Ok(World {
         agents,
         life,
         counts,
-        brain_waste: vec![0; k],
+        brain_waste,
         initial_residents: per_country,
         initial_by_skill,
         people_per_agent,
@@ -139,6 +238,97 @@ pub fn build_world(scenario: &Scenario) -> Result<World, Error> {
         displaced_by_shock: vec![[0; 2]; scenario.shocks.len()],
         region,
     })
+}
+
+/// The most agents a run whose populations follow data will hold: the
+/// largest sum over countries of the data path L_j(0) · P_j(t) / P_j(0)
+/// over the run, plus a margin for the fractions carried and the month's
+/// exits (entrants are placed before the leftover holes are closed).
+fn most_agents(scenario: &Scenario, initial: &[u64]) -> usize {
+    let mut most = 0.0f64;
+    for t in 0..=scenario.simulation.months {
+        let sum: f64 = initial
+            .iter()
+            .enumerate()
+            .map(|(j, &l)| crate::economy::expected_residents(scenario, j, t, l))
+            .sum();
+        most = most.max(sum);
+    }
+    let margin = most * 2.0 * scenario.data.exit_rate + 2.0 * initial.len() as f64 + 64.0;
+    (most + margin).ceil() as usize
+}
+
+/// Reserves room for `extra` more agents in every column, once, so that
+/// the columns do not grow by doubling during a run (memory stays at the
+/// bytes per agent times the most agents).
+fn reserve(agents: &mut Agents, life: &mut Life, extra: usize) {
+    agents.residence.reserve_exact(extra);
+    agents.origin.reserve_exact(extra);
+    agents.skill.reserve_exact(extra);
+    if life.is_on() {
+        life.form.reserve_exact(extra);
+        life.clock.reserve_exact(extra);
+        life.place.reserve_exact(extra);
+        life.status.reserve_exact(extra);
+        life.stay.reserve_exact(extra);
+        life.idle.reserve_exact(extra);
+        life.ban.reserve_exact(extra);
+        life.barred.reserve_exact(extra);
+        life.savings.reserve_exact(extra);
+        life.age.reserve_exact(extra);
+    }
+}
+
+/// The life state of the agents placed abroad at the start. `spans`
+/// holds, for each stock cell, the range of its agents and then the range
+/// of its irregular ones. Where the scenario keeps legal status (forms), a
+/// stock from a free-movement partner has no status to hold (0), the legal
+/// ones are permanent residents and the rest irregular; a high-skilled
+/// agent's qualification is recognised or not as on arrival (drawn from
+/// its own stream, step `u64::MAX`), so brain waste counts it from month 0.
+fn settle_stocks(
+    scenario: &Scenario,
+    agents: &mut Agents,
+    life: &mut Life,
+    spans: &[(usize, usize)],
+    brain_waste: &mut [u64],
+) {
+    let start = scenario.simulation.start;
+    let k = scenario.num_countries();
+    let free = crate::decision::utility::free_movement(scenario, start);
+    let recognition = crate::decision::utility::recognition_matrix(scenario, start);
+    let seed = scenario.simulation.seed;
+    for pair in spans.chunks(2) {
+        let (all, irr) = (pair[0], pair[1]);
+        for i in all.0..all.1 {
+            let (o, r) = (agents.origin[i] as usize, agents.residence[i] as usize);
+            if life.is_on() {
+                life.status[i] = if free[o * k + r] {
+                    0
+                } else if i >= irr.0 {
+                    crate::world::life::IRREGULAR
+                } else {
+                    crate::world::life::RESIDENT
+                };
+            }
+            if let Some(p) = &recognition
+                && agents.skill[i] == HIGH
+            {
+                let q = p[o * k + r];
+                let u = crate::rng::Stream::new(
+                    seed,
+                    u64::MAX,
+                    i as u64,
+                    crate::rng::Purpose::Recognise,
+                )
+                .uniform();
+                if q < 1.0 && u >= q {
+                    agents.skill[i] = HIGH | crate::world::UNRECOGNISED;
+                    brain_waste[r] += 1;
+                }
+            }
+        }
+    }
 }
 
 #[cfg(test)]

@@ -1,0 +1,797 @@
+//! Data beside a scenario (issue 13): the `[data]` tables (`series.csv`,
+//! per-country series interpolated to months; `stocks.csv`, initial
+//! bilateral migrant stocks) and the inline `[[stock]]` tables.
+//!
+//! CSV files are read as strictly as scenario files: every problem is
+//! reported with file:line:column, the column, what is wrong and what is
+//! allowed (docs/data-tables.md describes the formats).
+
+use std::path::Path;
+
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+use super::build::did_you_mean;
+use super::diagnostic::Diagnostic;
+use super::model::{SourceFile, YearMonth};
+use super::schema::{self, Kind};
+
+/// The variables a `series.csv` may give, in the order of [`SeriesVar`].
+pub const SERIES_COLUMNS: [&str; 5] = [
+    "population",
+    "wage_low",
+    "wage_high",
+    "unemployment",
+    "high_skilled_share",
+];
+
+/// A variable of a `series.csv`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SeriesVar {
+    /// Resident working-age population, people.
+    Population = 0,
+    /// Monthly wage of the low-skilled, US$.
+    WageLow = 1,
+    /// Monthly wage of the high-skilled, US$.
+    WageHigh = 2,
+    /// Unemployment rate, a share in [0, 1).
+    Unemployment = 3,
+    /// Share of high-skilled among the natives entering working age.
+    HighSkilledShare = 4,
+}
+
+/// The skill of an initial stock.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StockSkill {
+    /// Both skills, split by the origin's high-skilled share.
+    All,
+    /// Low-skilled only.
+    Low,
+    /// High-skilled only.
+    High,
+}
+
+/// The words of [`StockSkill`] as written in files.
+pub const STOCK_SKILLS: &[&str] = &["all", "low", "high"];
+
+/// One initial bilateral stock: people born in `origin` living in
+/// `residence` at the start.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Stock {
+    /// Index of the country of birth.
+    pub origin: usize,
+    /// Index of the country of residence at the start.
+    pub residence: usize,
+    /// People (not agents).
+    pub people: f64,
+    /// Their skill.
+    pub skill: StockSkill,
+    /// Share of them that are legal permanent residents (the rest are
+    /// irregular where the scenario keeps legal status).
+    pub legal_share: f64,
+}
+
+/// Per-country series interpolated to the months of the run: one value
+/// per step t = 0..=months (the month after the last step included, for
+/// the demography of the last step).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Series {
+    k: usize,
+    /// `[var · K + country]`: the monthly path, or `None` without data.
+    paths: Vec<Option<Vec<f64>>>,
+}
+
+impl Series {
+    /// The value of `var` in country `j` at step `t` (clamped to the last
+    /// month covered), or `None` when the series has no data for it.
+    #[inline]
+    pub fn get(&self, var: SeriesVar, j: usize, t: u32) -> Option<f64> {
+        let p = self.paths.get(var as usize * self.k + j)?.as_ref()?;
+        Some(p[(t as usize).min(p.len() - 1)])
+    }
+
+    /// Whether the series has data for `var` in country `j`.
+    pub fn has(&self, var: SeriesVar, j: usize) -> bool {
+        self.paths
+            .get(var as usize * self.k + j)
+            .is_some_and(Option::is_some)
+    }
+
+    /// Whether the series has data for `var` in any country.
+    pub fn has_any(&self, var: SeriesVar) -> bool {
+        (0..self.k).any(|j| self.has(var, j))
+    }
+}
+
+/// The `[data]` table with the `[[stock]]` tables, resolved.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Data {
+    /// `[data].series` as written (relative to the scenario file).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub series_file: Option<String>,
+    /// `[data].stocks` as written.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stocks_file: Option<String>,
+    /// Initial stocks: the CSV's rows, then the `[[stock]]` tables.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub stocks: Vec<Stock>,
+    /// The series (its files are in the scenario's sources with their
+    /// SHA-256).
+    #[serde(skip)]
+    pub series: Option<Series>,
+    /// Monthly chance that a person leaves working age (retirement,
+    /// death) when the population follows data and the scenario has no
+    /// `[age]`.
+    pub exit_rate: f64,
+}
+
+/// Default of `[data].exit_rate`: one in 600 a month, a working life of
+/// 50 years (ages 15-64).
+pub const DEFAULT_EXIT_RATE: f64 = 1.0 / 600.0;
+
+impl Default for Data {
+    fn default() -> Data {
+        Data {
+            series_file: None,
+            stocks_file: None,
+            stocks: Vec::new(),
+            series: None,
+            exit_rate: DEFAULT_EXIT_RATE,
+        }
+    }
+}
+
+impl Data {
+    /// Whether the scenario has no data at all (the default).
+    pub fn is_empty(&self) -> bool {
+        self.series.is_none() && self.stocks.is_empty() && self.exit_rate == DEFAULT_EXIT_RATE
+    }
+
+    /// The value of `var` in `j` at step `t`, where a series gives it.
+    #[inline]
+    pub fn value(&self, var: SeriesVar, j: usize, t: u32) -> Option<f64> {
+        self.series.as_ref().and_then(|s| s.get(var, j, t))
+    }
+
+    /// Whether working-age populations follow data: a series gives the
+    /// population of at least one country (then every country has entries
+    /// and exits; one without a population series keeps its population).
+    pub fn demography(&self) -> bool {
+        self.series
+            .as_ref()
+            .is_some_and(|s| s.has_any(SeriesVar::Population))
+    }
+}
+
+/// A CSV file read into memory, with what locates its fields.
+struct Csv {
+    label: String,
+    text: String,
+}
+
+/// Column (1-based, in characters) where each field of `line` starts,
+/// quotes respected.
+fn field_columns(line: &str) -> Vec<usize> {
+    let mut cols = vec![1];
+    let mut quoted = false;
+    for (n, ch) in line.chars().enumerate() {
+        match ch {
+            '"' => quoted = !quoted,
+            ',' if !quoted => cols.push(n + 2),
+            _ => {}
+        }
+    }
+    cols
+}
+
+/// One record of a CSV: its line, its fields and where they start.
+struct Row {
+    line: usize,
+    /// Characters in the line.
+    len: usize,
+    fields: Vec<String>,
+    cols: Vec<usize>,
+}
+
+impl Csv {
+    fn read(path: &Path, label: &str) -> Result<(Csv, SourceFile), String> {
+        let bytes = std::fs::read(path).map_err(|e| format!("cannot read \"{label}\": {e}"))?;
+        let source = SourceFile {
+            path: label.to_string(),
+            sha256: crate::output::manifest::hex(&Sha256::digest(&bytes)),
+        };
+        let text =
+            String::from_utf8(bytes).map_err(|_| format!("\"{label}\" is not UTF-8 text"))?;
+        Ok((
+            Csv {
+                label: label.to_string(),
+                text,
+            },
+            source,
+        ))
+    }
+
+    fn error(
+        &self,
+        line: usize,
+        column: usize,
+        key: &str,
+        message: String,
+        allowed: Option<String>,
+        hint: Option<String>,
+    ) -> Diagnostic {
+        Diagnostic {
+            file: self.label.clone(),
+            line,
+            column,
+            key: key.to_string(),
+            message,
+            allowed,
+            hint,
+        }
+    }
+
+    /// The records (header first), skipping blank lines; a malformed
+    /// record (e.g. an unclosed quote) is reported.
+    fn rows(&self, problems: &mut Vec<Diagnostic>) -> Vec<Row> {
+        let lines: Vec<&str> = self.text.lines().collect();
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(self.text.as_bytes());
+        let mut out = Vec::new();
+        for rec in reader.records() {
+            match rec {
+                Ok(r) => {
+                    let line = r.position().map_or(0, |p| p.line() as usize);
+                    if r.iter().all(|f| f.trim().is_empty()) {
+                        continue;
+                    }
+                    let text = lines.get(line.saturating_sub(1)).copied().unwrap_or("");
+                    out.push(Row {
+                        line,
+                        len: text.chars().count(),
+                        fields: r.iter().map(|f| f.trim().to_string()).collect(),
+                        cols: field_columns(text),
+                    });
+                }
+                Err(e) => {
+                    let line = e.position().map_or(0, |p| p.line() as usize);
+                    problems.push(self.error(
+                        line,
+                        1,
+                        "",
+                        format!("cannot read the CSV record: {e}"),
+                        Some("comma-separated values, one record a line".into()),
+                        None,
+                    ));
+                    break;
+                }
+            }
+        }
+        out
+    }
+}
+
+impl Row {
+    fn col(&self, i: usize) -> usize {
+        self.cols.get(i).copied().unwrap_or(1)
+    }
+}
+
+/// The header of a CSV: which column holds each known name.
+struct Header {
+    names: Vec<String>,
+}
+
+/// Checks the header `row` of `csv` against the `required` leading columns
+/// and the `optional` others; returns the column names.
+fn header(
+    csv: &Csv,
+    row: &Row,
+    required: &[&str],
+    optional: &[&str],
+    problems: &mut Vec<Diagnostic>,
+) -> Option<Header> {
+    let mut ok = true;
+    for (i, want) in required.iter().enumerate() {
+        if row.fields.get(i).map(String::as_str) != Some(*want) {
+            let found = row.fields.get(i).cloned().unwrap_or_default();
+            problems.push(csv.error(
+                row.line,
+                row.col(i),
+                want,
+                format!(
+                    "column {} of the header is \"{found}\", not \"{want}\"",
+                    i + 1
+                ),
+                Some(format!("a header that starts {}", required.join(","))),
+                None,
+            ));
+            ok = false;
+        }
+    }
+    let mut seen: Vec<&str> = Vec::new();
+    for (i, name) in row.fields.iter().enumerate().skip(required.len()) {
+        if !optional.contains(&name.as_str()) {
+            problems.push(csv.error(
+                row.line,
+                row.col(i),
+                name,
+                "unknown column".into(),
+                Some(format!("one of {}", optional.join(", "))),
+                did_you_mean(name, optional.iter().copied()),
+            ));
+            ok = false;
+        } else if seen.contains(&name.as_str()) {
+            problems.push(csv.error(
+                row.line,
+                row.col(i),
+                name,
+                "duplicate column".into(),
+                Some("each column once".into()),
+                None,
+            ));
+            ok = false;
+        }
+        seen.push(name);
+    }
+    ok.then(|| Header {
+        names: row.fields.clone(),
+    })
+}
+
+/// Checks that `row` has as many fields as the header.
+fn field_count(csv: &Csv, row: &Row, header: &Header, problems: &mut Vec<Diagnostic>) -> bool {
+    if row.fields.len() == header.names.len() {
+        return true;
+    }
+    // Where the first missing field would start, or the first extra one.
+    let column = if row.fields.len() < header.names.len() {
+        row.len + 1
+    } else {
+        row.col(header.names.len())
+    };
+    problems.push(csv.error(
+        row.line,
+        column,
+        "",
+        format!(
+            "the record has {} fields, the header {}",
+            row.fields.len(),
+            header.names.len()
+        ),
+        Some(format!(
+            "{} fields: {}",
+            header.names.len(),
+            header.names.join(",")
+        )),
+        None,
+    ));
+    false
+}
+
+/// The country of field `i` of `row`: its index, `Ok(None)` for a country
+/// not in the scenario that is to be ignored, or an error (reported).
+fn country(
+    csv: &Csv,
+    row: &Row,
+    i: usize,
+    column: &str,
+    codes: &[&str],
+    ignore_others: bool,
+    problems: &mut Vec<Diagnostic>,
+) -> Result<Option<usize>, ()> {
+    let code = &row.fields[i];
+    if let Some(j) = codes.iter().position(|c| c == code) {
+        return Ok(Some(j));
+    }
+    if ignore_others && super::build::is_code(code) {
+        return Ok(None);
+    }
+    problems.push(csv.error(
+        row.line,
+        row.col(i),
+        column,
+        format!("\"{code}\" is not a country of this scenario"),
+        Some("the code of a country of the scenario".into()),
+        did_you_mean(code, codes.iter().copied()).or_else(|| {
+            (!ignore_others).then(|| {
+                "set [data] other_countries = \"ignore\" to skip rows of other countries".into()
+            })
+        }),
+    ));
+    Err(())
+}
+
+/// A number in field `i` of `row`, checked against `kind`; `Ok(None)` for
+/// an empty field.
+fn number(
+    csv: &Csv,
+    row: &Row,
+    i: usize,
+    column: &str,
+    kind: Kind,
+    problems: &mut Vec<Diagnostic>,
+) -> Result<Option<f64>, ()> {
+    let text = &row.fields[i];
+    if text.is_empty() {
+        return Ok(None);
+    }
+    let allowed = kind.describe();
+    let x = match text.parse::<f64>() {
+        Ok(x) if x.is_finite() => x,
+        _ => {
+            problems.push(csv.error(
+                row.line,
+                row.col(i),
+                column,
+                format!("\"{text}\" is not a number"),
+                Some(allowed),
+                None,
+            ));
+            return Err(());
+        }
+    };
+    if let Kind::Number(r) = kind
+        && !r.contains(x)
+    {
+        let hint = (matches!(
+            column,
+            "unemployment" | "high_skilled_share" | "legal_share"
+        ) && x > 1.0
+            && x <= 100.0)
+            .then(|| format!("write shares as fractions: {x} % is {}", x / 100.0));
+        problems.push(csv.error(
+            row.line,
+            row.col(i),
+            column,
+            format!("{} is out of range", schema::fmt_num(x)),
+            Some(allowed),
+            hint,
+        ));
+        return Err(());
+    }
+    Ok(Some(x))
+}
+
+/// Parses a series date: `YYYY` (July of that year) or `YYYY-MM`.
+pub fn parse_date(s: &str) -> Option<YearMonth> {
+    if s.len() == 4 && s.chars().all(|c| c.is_ascii_digit()) {
+        let year: i32 = s.parse().ok()?;
+        return (year >= 1).then_some(YearMonth { year, month: 7 });
+    }
+    super::build::parse_month(s)
+}
+
+/// The kind of values a series variable (or stock column) takes: the
+/// range of the `[[country]]` key of the same name.
+fn var_kind(name: &str) -> Kind {
+    match name {
+        // A resident population may be zero in a month of the data.
+        "population" => Kind::Number(schema::Range::NON_NEGATIVE),
+        _ => schema::COUNTRY
+            .field(name)
+            .map_or(Kind::Number(schema::Range::NON_NEGATIVE), |f| f.kind),
+    }
+}
+
+/// Reads a `series.csv` for the countries `codes` and the months
+/// `start ..= start + months` (every step and the month after the last).
+pub fn read_series(
+    path: &Path,
+    label: &str,
+    codes: &[&str],
+    ignore_others: bool,
+    start: YearMonth,
+    months: u32,
+) -> Result<(Series, SourceFile), Vec<Diagnostic>> {
+    let mut problems = Vec::new();
+    let (csv, source) = Csv::read(path, label).map_err(|m| {
+        vec![Diagnostic {
+            file: label.to_string(),
+            line: 0,
+            column: 0,
+            key: String::new(),
+            message: m,
+            allowed: None,
+            hint: None,
+        }]
+    })?;
+    let rows = csv.rows(&mut problems);
+    let Some((head, body)) = rows.split_first() else {
+        problems.push(csv.error(
+            1,
+            1,
+            "",
+            "the file is empty".into(),
+            Some("a header country,date,<variable>... and one row per country and date".into()),
+            None,
+        ));
+        return Err(problems);
+    };
+    let Some(header) = header(
+        &csv,
+        head,
+        &["country", "date"],
+        &SERIES_COLUMNS,
+        &mut problems,
+    ) else {
+        return Err(problems);
+    };
+    let k = codes.len();
+    let vars: Vec<usize> = header.names[2..]
+        .iter()
+        .map(|n| SERIES_COLUMNS.iter().position(|c| c == n).unwrap_or(0))
+        .collect();
+    // Observations by (var, country): (month index, value).
+    let mut obs: Vec<Vec<(i64, f64)>> = vec![Vec::new(); SERIES_COLUMNS.len() * k];
+    let mut seen: Vec<((usize, i64), usize)> = Vec::new();
+    for row in body {
+        if !field_count(&csv, row, &header, &mut problems) {
+            continue;
+        }
+        let Ok(j) = country(&csv, row, 0, "country", codes, ignore_others, &mut problems) else {
+            continue;
+        };
+        let Some(date) = parse_date(&row.fields[1]) else {
+            problems.push(csv.error(
+                row.line,
+                row.col(1),
+                "date",
+                format!("\"{}\" is not a date", row.fields[1]),
+                Some("a year YYYY (taken as July) or a month YYYY-MM".into()),
+                None,
+            ));
+            continue;
+        };
+        let Some(j) = j else { continue };
+        let m = date.index();
+        if let Some((_, first)) = seen.iter().find(|(key, _)| *key == (j, m)) {
+            problems.push(csv.error(
+                row.line,
+                row.col(1),
+                "date",
+                format!("{} {} is given twice", codes[j], row.fields[1]),
+                Some("one row per country and date".into()),
+                Some(format!("first given at line {first}")),
+            ));
+            continue;
+        }
+        seen.push(((j, m), row.line));
+        for (n, &v) in vars.iter().enumerate() {
+            let name = SERIES_COLUMNS[v];
+            if let Ok(Some(x)) = number(&csv, row, n + 2, name, var_kind(name), &mut problems) {
+                obs[v * k + j].push((m, x));
+            }
+        }
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    let first = start.index();
+    let paths = obs
+        .into_iter()
+        .map(|mut o| {
+            if o.is_empty() {
+                return None;
+            }
+            o.sort_by_key(|&(m, _)| m);
+            Some(
+                (0..=months as i64)
+                    .map(|t| interpolate(&o, first + t))
+                    .collect(),
+            )
+        })
+        .collect();
+    Ok((Series { k, paths }, source))
+}
+
+/// The value at month `m` of observations sorted by month: linear between
+/// observations, the nearest one before the first and after the last.
+pub fn interpolate(obs: &[(i64, f64)], m: i64) -> f64 {
+    let after = obs.partition_point(|&(x, _)| x <= m);
+    if after == 0 {
+        return obs[0].1;
+    }
+    let (m0, v0) = obs[after - 1];
+    if after == obs.len() || m0 == m {
+        return v0;
+    }
+    let (m1, v1) = obs[after];
+    v0 + (v1 - v0) * (m - m0) as f64 / (m1 - m0) as f64
+}
+
+/// Reads a `stocks.csv` (`origin,residence,people[,skill][,legal_share]`).
+pub fn read_stocks(
+    path: &Path,
+    label: &str,
+    codes: &[&str],
+    ignore_others: bool,
+) -> Result<(Vec<Stock>, SourceFile), Vec<Diagnostic>> {
+    let mut problems = Vec::new();
+    let (csv, source) = Csv::read(path, label).map_err(|m| {
+        vec![Diagnostic {
+            file: label.to_string(),
+            line: 0,
+            column: 0,
+            key: String::new(),
+            message: m,
+            allowed: None,
+            hint: None,
+        }]
+    })?;
+    let rows = csv.rows(&mut problems);
+    let Some((head, body)) = rows.split_first() else {
+        problems.push(
+            csv.error(
+                1,
+                1,
+                "",
+                "the file is empty".into(),
+                Some(
+                    "a header origin,residence,people[,skill][,legal_share] and one row per stock"
+                        .into(),
+                ),
+                None,
+            ),
+        );
+        return Err(problems);
+    };
+    let Some(header) = header(
+        &csv,
+        head,
+        &["origin", "residence", "people"],
+        &["skill", "legal_share"],
+        &mut problems,
+    ) else {
+        return Err(problems);
+    };
+    let skill_at = header.names.iter().position(|n| n == "skill");
+    let legal_at = header.names.iter().position(|n| n == "legal_share");
+    let mut out = Vec::new();
+    let mut seen: Vec<((usize, usize, StockSkill), usize)> = Vec::new();
+    for row in body {
+        if !field_count(&csv, row, &header, &mut problems) {
+            continue;
+        }
+        let o = country(&csv, row, 0, "origin", codes, ignore_others, &mut problems);
+        let r = country(
+            &csv,
+            row,
+            1,
+            "residence",
+            codes,
+            ignore_others,
+            &mut problems,
+        );
+        let people = number(
+            &csv,
+            row,
+            2,
+            "people",
+            Kind::Number(schema::Range::NON_NEGATIVE),
+            &mut problems,
+        );
+        let skill = match skill_at.map(|i| (i, row.fields[i].as_str())) {
+            None | Some((_, "" | "all")) => Some(StockSkill::All),
+            Some((_, "low")) => Some(StockSkill::Low),
+            Some((_, "high")) => Some(StockSkill::High),
+            Some((i, other)) => {
+                problems.push(csv.error(
+                    row.line,
+                    row.col(i),
+                    "skill",
+                    format!("\"{other}\" is not allowed"),
+                    Some(Kind::Choice(STOCK_SKILLS).describe()),
+                    did_you_mean(other, STOCK_SKILLS.iter().copied()),
+                ));
+                None
+            }
+        };
+        let legal = match legal_at {
+            Some(i) => number(
+                &csv,
+                row,
+                i,
+                "legal_share",
+                Kind::Number(schema::Range::closed(0.0, 1.0)),
+                &mut problems,
+            )
+            .map(|x| x.unwrap_or(1.0)),
+            None => Ok(1.0),
+        };
+        let (Ok(Some(o)), Ok(Some(r)), Ok(people), Some(skill), Ok(legal_share)) =
+            (o, r, people, skill, legal)
+        else {
+            continue;
+        };
+        if o == r {
+            problems.push(csv.error(
+                row.line,
+                row.col(1),
+                "residence",
+                format!("{} is the origin itself", codes[r]),
+                Some("a country other than the origin (natives at home are the population less the immigrants)".into()),
+                None,
+            ));
+            continue;
+        }
+        let Some(people) = people else {
+            problems.push(csv.error(
+                row.line,
+                row.col(2),
+                "people",
+                "empty".into(),
+                Some("a number ≥ 0".into()),
+                None,
+            ));
+            continue;
+        };
+        if let Some((_, first)) = seen.iter().find(|(key, _)| *key == (o, r, skill)) {
+            problems.push(csv.error(
+                row.line,
+                row.col(0),
+                "origin",
+                format!("the stock {} → {} is given twice", codes[o], codes[r]),
+                Some("one row per origin, residence and skill".into()),
+                Some(format!("first given at line {first}")),
+            ));
+            continue;
+        }
+        seen.push(((o, r, skill), row.line));
+        out.push(Stock {
+            origin: o,
+            residence: r,
+            people,
+            skill,
+            legal_share,
+        });
+    }
+    if problems.is_empty() {
+        Ok((out, source))
+    } else {
+        Err(problems)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn interpolation_is_linear_and_flat_outside() {
+        let o = [(10, 1.0), (22, 13.0)];
+        assert_eq!(interpolate(&o, 0), 1.0);
+        assert_eq!(interpolate(&o, 10), 1.0);
+        assert_eq!(interpolate(&o, 16), 7.0);
+        assert_eq!(interpolate(&o, 22), 13.0);
+        assert_eq!(interpolate(&o, 40), 13.0);
+    }
+
+    #[test]
+    fn columns_of_fields_respect_quotes() {
+        assert_eq!(field_columns("ab,c,,\"x,y\",z"), vec![1, 4, 6, 7, 13]);
+    }
+
+    #[test]
+    fn years_are_july_and_months_are_months() {
+        assert_eq!(
+            parse_date("1990"),
+            Some(YearMonth {
+                year: 1990,
+                month: 7
+            })
+        );
+        assert_eq!(
+            parse_date("1990-02"),
+            Some(YearMonth {
+                year: 1990,
+                month: 2
+            })
+        );
+        assert_eq!(parse_date("1990-13"), None);
+        assert_eq!(parse_date("90"), None);
+    }
+}
