@@ -9,8 +9,12 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use clap::{Args, Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressStyle};
 
+use clap::builder::RangedU64ValueParser;
+
 use migrasim::Error;
 use migrasim::observe::{Observer, StepView};
+use migrasim::output::target::{self, Policy};
+use migrasim::preflight;
 use migrasim::scenario::{self, Scenario};
 use migrasim::simulation::{RunOptions, Termination};
 
@@ -49,23 +53,28 @@ pub struct PlotArgs {
 /// Arguments of `migrasim bench`.
 #[derive(Debug, Args)]
 pub struct BenchArgs {
-    /// Agents N of the main cases.
-    #[arg(long, short = 'n', default_value_t = 10_000_000)]
+    /// Agents N of the main cases (at least 1).
+    #[arg(long, short = 'n', default_value_t = 10_000_000,
+          value_parser = RangedU64ValueParser::<u64>::new().range(1..=4_000_000_000))]
     pub agents: u64,
-    /// Countries K of the main cases.
-    #[arg(long, short = 'k', default_value_t = 20)]
+    /// Countries K of the main cases (2 to 4096).
+    #[arg(long, short = 'k', default_value_t = 20,
+          value_parser = RangedU64ValueParser::<usize>::new().range(2..=4096))]
     pub countries: usize,
-    /// Countries of the large-world case.
-    #[arg(long, default_value_t = 200)]
+    /// Countries of the large-world case (2 to 4096).
+    #[arg(long, default_value_t = 200,
+          value_parser = RangedU64ValueParser::<usize>::new().range(2..=4096))]
     pub large_k: usize,
-    /// Months T.
-    #[arg(long, short = 't', default_value_t = 120)]
+    /// Months T (1 to 120000).
+    #[arg(long, short = 't', default_value_t = 120,
+          value_parser = RangedU64ValueParser::<u32>::new().range(1..=120_000))]
     pub months: u32,
-    /// Repetitions of each case (the median is reported).
-    #[arg(long, short = 'r', default_value_t = 3)]
+    /// Repetitions of each case (the median is reported; at least 1).
+    #[arg(long, short = 'r', default_value_t = 3,
+          value_parser = RangedU64ValueParser::<usize>::new().range(1..=1000))]
     pub repeat: usize,
-    /// Threads of the parallel cases [default: all cores].
-    #[arg(long, short = 'j')]
+    /// Threads of the parallel cases [default: all cores; capped at the cores].
+    #[arg(long, short = 'j', value_parser = RangedU64ValueParser::<usize>::new().range(1..))]
     pub threads: Option<usize>,
     /// Also run N × 10 agents (1e8 by default: needs about 1 GB).
     #[arg(long)]
@@ -119,10 +128,21 @@ pub struct RunArgs {
     /// Scenario and overrides.
     #[command(flatten)]
     pub scenario: ScenarioArgs,
-    /// Output folder [default: output/<scenario name>].
+    /// Output folder [default: output/<scenario name>]. It must not exist,
+    /// be empty, or be a run folder of the same scenario; nothing else is
+    /// ever replaced.
     #[arg(long, short)]
     pub out: Option<PathBuf>,
-    /// Worker threads [default: all cores].
+    /// Replace a run folder of another scenario at --out, and write even
+    /// when the output estimate exceeds the free disk space.
+    #[arg(long)]
+    pub force: bool,
+    /// Most memory the run may need, e.g. 8G, 1.5GB, 512MiB [default: the
+    /// memory the machine has available]; a run estimated to need more is
+    /// refused before it starts.
+    #[arg(long, value_name = "SIZE")]
+    pub max_memory: Option<String>,
+    /// Worker threads [default: all cores; capped at the cores].
     #[arg(long, short = 'j')]
     pub threads: Option<usize>,
     /// Print nothing but errors.
@@ -137,14 +157,57 @@ pub struct RunArgs {
     pub format: migrasim::output::Format,
 }
 
-/// Runs the parsed command line.
-pub fn execute(cli: Cli) -> Result<(), Error> {
+/// Runs the parsed command line; returns the exit code of a success
+/// (`sweep status` tells an incomplete sweep by its code).
+pub fn execute(cli: Cli) -> Result<u8, Error> {
     match cli.command {
-        Command::Run(args) => run(args),
-        Command::Validate(args) => validate(args),
-        Command::Bench(args) => bench(args),
+        Command::Run(args) => run(args).map(|_| 0),
+        Command::Validate(args) => validate(args).map(|_| 0),
+        Command::Bench(args) => bench(args).map(|_| 0),
         Command::Sweep(args) => crate::sweep_cli::execute(args),
-        Command::Plot(args) => plot(&args.dir),
+        Command::Plot(args) => plot(&args.dir).map(|_| 0),
+    }
+}
+
+/// The cores of this machine.
+pub fn cores() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get())
+}
+
+/// `--threads N` checked: 0 is an error; more than the cores is capped at
+/// the cores with a notice (more threads than cores only slow a run down).
+pub fn cap_threads(
+    threads: Option<usize>,
+    option: &str,
+    quiet: bool,
+) -> Result<Option<usize>, Error> {
+    match threads {
+        Some(0) => Err(Error::Options(format!(
+            "{option} 0: a run needs at least 1 thread; allowed: 1 to {} (the cores of this machine)",
+            cores()
+        ))),
+        Some(n) if n > cores() => {
+            let c = cores();
+            if !quiet {
+                eprintln!(
+                    "note: {option} {n} is more than the {c} core{} of this machine; using {c}",
+                    if c == 1 { "" } else { "s" }
+                );
+            }
+            Ok(Some(c))
+        }
+        t => Ok(t),
+    }
+}
+
+/// The memory limit: `--max-memory`, else what the machine has available
+/// (none where the system does not tell).
+pub fn memory_limit(max_memory: Option<&str>) -> Result<Option<(u64, preflight::Limit)>, Error> {
+    match max_memory {
+        Some(text) => preflight::parse_size(text)
+            .map(|b| Some((b, preflight::Limit::Given)))
+            .map_err(|e| Error::Options(format!("--max-memory: {e}"))),
+        None => Ok(preflight::available_memory().map(|b| (b, preflight::Limit::Available))),
     }
 }
 
@@ -184,12 +247,40 @@ fn run(args: RunArgs) -> Result<(), Error> {
         .out
         .clone()
         .unwrap_or_else(|| Path::new("output").join(&scenario.name));
+    let threads = cap_threads(args.threads, "--threads", args.quiet)?;
+    // Everything that can be checked before simulating is: memory, the
+    // output place, the disk space.
+    let estimate = preflight::estimate(&scenario, !args.no_plots);
+    if let Some((max, limit)) = memory_limit(args.max_memory.as_deref())? {
+        preflight::check_memory(&estimate, max, limit)?;
+    }
+    let staging = target::stage(
+        &out,
+        Policy {
+            scenario: Some(&scenario.name),
+            force: args.force,
+            option: "--out",
+        },
+    )?;
+    if !args.force
+        && let Some(free) = target::free_space(staging.parent())
+        && estimate.output_bytes > free
+    {
+        return Err(Error::Options(format!(
+            "--out {}: the run folder may take up to {} and only {} are free there; \
+             free some space, choose another --out, or add --force to try anyway \
+             (a full disk then fails with nothing half-written)",
+            out.display(),
+            preflight::human(estimate.output_bytes),
+            preflight::human(free)
+        )));
+    }
     // Ctrl-C stops the run between months; nothing is written then.
     let cancel = Arc::new(AtomicBool::new(false));
     let flag = cancel.clone();
     let _ = ctrlc::set_handler(move || flag.store(true, Ordering::Relaxed));
     let options = RunOptions {
-        threads: args.threads,
+        threads,
         cancel: Some(cancel),
     };
     let mut progress = Progress::new(scenario.simulation.months, args.quiet);
@@ -204,7 +295,7 @@ fn run(args: RunArgs) -> Result<(), Error> {
     // Charts are drawn from the files in the temporary folder, so the run
     // folder appears complete (with plots) or not at all.
     let mut tables_written = (0.0, 0);
-    migrasim::output::write_dir_atomically(&out, |tmp| {
+    staging.commit(|tmp| {
         let started = std::time::Instant::now();
         migrasim::output::write_run_files(tmp, &scenario, &run, args.format)?;
         tables_written = (started.elapsed().as_secs_f64(), folder_bytes(tmp));
@@ -263,6 +354,15 @@ fn folder_bytes(dir: &Path) -> u64 {
 fn validate(args: ScenarioArgs) -> Result<(), Error> {
     let s = args.load()?;
     print!("{}", migrasim::scenario::describe::summary(&s));
+    let e = preflight::estimate(&s, true);
+    let available = preflight::available_memory().map_or(String::new(), |b| {
+        format!(" ({} available now)", preflight::human(b))
+    });
+    println!(
+        "estimated peak memory: up to {}{available}; estimated run folder: up to {} (with charts)",
+        preflight::human(e.memory_bytes),
+        preflight::human(e.output_bytes)
+    );
     Ok(())
 }
 
@@ -301,9 +401,7 @@ impl Observer for Progress {
 
 fn bench(args: BenchArgs) -> Result<(), Error> {
     use migrasim::bench::{Case, Implementation, measure};
-    let threads = args
-        .threads
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    let threads = cap_threads(args.threads, "--threads", false)?.unwrap_or_else(cores);
     let engine = |agents, countries, threads| Case {
         implementation: Implementation::Engine,
         agents,
@@ -326,6 +424,17 @@ fn bench(args: BenchArgs) -> Result<(), Error> {
                 threads: 1,
                 ..engine(args.agents, args.countries, 1)
             });
+        }
+    }
+    if let Some((max, limit)) = memory_limit(None)? {
+        for c in &cases {
+            let s = migrasim::scenario::synthetic::reference_scenario(
+                c.agents,
+                c.countries,
+                c.months,
+                1,
+            );
+            preflight::check_memory(&preflight::estimate(&s, false), max, limit)?;
         }
     }
     println!(

@@ -25,6 +25,7 @@ pub mod observe;
 pub mod output;
 #[cfg(feature = "plots")]
 pub mod plots;
+pub mod preflight;
 pub mod regions;
 pub mod rng;
 pub mod scenario;

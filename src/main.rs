@@ -1,7 +1,8 @@
 //! The `migrasim` command-line program: a thin shell over the library.
 //! Parses flags, calls the library, maps errors to exit codes: 2 for bad
-//! input (scenario, options), 130 when interrupted by Ctrl-C, 1 for anything
-//! else.
+//! input (scenario, options, output place), 130 when interrupted by Ctrl-C,
+//! 1 for anything else; `sweep status` exits with 3 when runs are missing
+//! and 4 when runs failed.
 
 mod cli;
 mod sweep_cli;
@@ -13,7 +14,7 @@ use clap::Parser;
 fn main() -> ExitCode {
     let args = cli::Cli::parse();
     match cli::execute(args) {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(code) => ExitCode::from(code),
         Err(e) => {
             eprintln!("error: {e}");
             if matches!(e, migrasim::Error::Interrupted { .. }) {

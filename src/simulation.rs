@@ -73,11 +73,12 @@ pub fn simulate(
         Some(n) => n,
         None => std::thread::available_parallelism().map_or(1, |n| n.get()),
     };
+    // The wall time includes starting the threads.
+    let started = Instant::now();
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
         .build()
         .map_err(|e| Error::Options(format!("cannot start {threads} threads: {e}")))?;
-    let started = Instant::now();
     {
         let mut world = build_world(scenario)?;
         let life_on = world.life.is_on();

@@ -97,13 +97,56 @@ pub struct CollectArgs {
     pub no_plots: bool,
 }
 
-/// Runs `migrasim sweep ...`.
-pub fn execute(args: SweepArgs) -> Result<(), Error> {
+/// Exit code of `sweep status` when runs are missing (none failed).
+pub const EXIT_MISSING: u8 = 3;
+/// Exit code of `sweep status` when runs failed.
+pub const EXIT_FAILED: u8 = 4;
+
+/// Runs `migrasim sweep ...`; returns the exit code.
+pub fn execute(args: SweepArgs) -> Result<u8, Error> {
     match args.command {
         Some(SweepCommand::Status(a)) => status_cmd(a),
-        Some(SweepCommand::Collect(a)) => collect_cmd(a),
-        None => run_cmd(args.run),
+        Some(SweepCommand::Collect(a)) => collect_cmd(a).map(|_| 0),
+        None => run_cmd(args.run).map(|_| 0),
     }
+}
+
+/// Runs `f`, showing a spinner with the elapsed time on a terminal when it
+/// takes more than a second.
+fn with_progress<T>(what: &str, quiet: bool, f: impl FnOnce() -> T) -> T {
+    use std::io::IsTerminal;
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::time::{Duration, Instant};
+    if quiet || !std::io::stderr().is_terminal() {
+        return f();
+    }
+    let done = Arc::new(AtomicBool::new(false));
+    let flag = done.clone();
+    let what = what.to_string();
+    let shower = std::thread::spawn(move || {
+        let started = Instant::now();
+        while started.elapsed() < Duration::from_secs(1) {
+            if flag.load(Ordering::Relaxed) {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        let bar = indicatif::ProgressBar::new_spinner();
+        if let Ok(style) = indicatif::ProgressStyle::with_template("{spinner} {msg} {elapsed}") {
+            bar.set_style(style);
+        }
+        bar.set_message(what);
+        while !flag.load(Ordering::Relaxed) {
+            bar.tick();
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        bar.finish_and_clear();
+    });
+    let out = f();
+    done.store(true, Ordering::Relaxed);
+    let _ = shower.join();
+    out
 }
 
 fn run_cmd(a: SweepRunArgs) -> Result<(), Error> {
@@ -113,7 +156,14 @@ fn run_cmd(a: SweepRunArgs) -> Result<(), Error> {
                 .into(),
         ));
     };
-    let plan = Plan::read(path)?;
+    if a.jobs == Some(0) {
+        return Err(Error::Options(format!(
+            "-j 0: a sweep runs at least 1 run at a time; allowed: 1 or more (default: the {} cores)",
+            crate::cli::cores()
+        )));
+    }
+    let threads = crate::cli::cap_threads(a.threads, "--threads", a.quiet)?;
+    let plan = with_progress("planning the sweep…", a.quiet, || Plan::read(path))?;
     let out = a
         .out
         .clone()
@@ -124,7 +174,7 @@ fn run_cmd(a: SweepRunArgs) -> Result<(), Error> {
     let loader = run::file_loader(&scenario);
     let opts = ExecOptions {
         jobs: a.jobs,
-        threads: a.threads,
+        threads,
         cores: None,
         quiet: a.quiet,
         log_each: false,
@@ -214,7 +264,7 @@ fn failures(failed: &[(String, String)], dir: &SweepDir) -> Result<(), Error> {
     Err(Error::SweepRuns(msg))
 }
 
-fn status_cmd(a: StatusArgs) -> Result<(), Error> {
+fn status_cmd(a: StatusArgs) -> Result<u8, Error> {
     let dir = SweepDir::new(&a.dir);
     let st = status::read(&dir)?;
     if a.indices {
@@ -227,7 +277,7 @@ fn status_cmd(a: StatusArgs) -> Result<(), Error> {
                 )));
             }
         }
-        return Ok(());
+        return Ok(0);
     }
     print!("{}", st.report(a.limit));
     if let Some(ix) = st.array_indices(None).filter(|ix| !ix.is_empty()) {
@@ -243,7 +293,14 @@ fn status_cmd(a: StatusArgs) -> Result<(), Error> {
             dir.root.display()
         );
     }
-    Ok(())
+    let (_, failed, missing) = st.counts();
+    Ok(if failed > 0 {
+        EXIT_FAILED
+    } else if missing > 0 {
+        EXIT_MISSING
+    } else {
+        0
+    })
 }
 
 fn collect_cmd(a: CollectArgs) -> Result<(), Error> {

@@ -11,7 +11,7 @@ fn ctrl_c_stops_a_run_and_writes_nothing() {
     let out = dir.path().join("out");
     let child = Command::new(env!("CARGO_BIN_EXE_migrasim"))
         .args(["run", "scenarios/reference.toml", "-q", "--threads", "1"])
-        .args(["--set", "simulation.months=100000"])
+        .args(["--set", "simulation.months=90000"])
         .arg("--out")
         .arg(&out)
         .current_dir(env!("CARGO_MANIFEST_DIR"))
@@ -35,7 +35,7 @@ fn ctrl_c_stops_a_run_and_writes_nothing() {
     assert_eq!(output.status.code(), Some(130), "{stderr}");
     assert!(stderr.contains("interrupted after"), "{stderr}");
     assert!(
-        stderr.contains("of 100000 months; nothing was written"),
+        stderr.contains("of 90000 months; nothing was written"),
         "{stderr}"
     );
     assert!(!out.exists());

@@ -81,7 +81,7 @@ fn a_resumed_sweep_redoes_only_missing_runs_and_keeps_the_rest() {
     let before = std::fs::metadata(&kept).unwrap().modified().unwrap();
     std::fs::remove_file(d.join("runs/p0001-r01.json")).unwrap();
     std::fs::remove_file(d.join("runs/p0000-r02.json")).unwrap();
-    let st = ok(&["sweep", "status", s(&d)]);
+    let st = common::status(&d, 3);
     assert!(st.contains("4 done, 0 failed, 2 missing"), "{st}");
     assert!(st.contains("p0001-r01"), "{st}");
     let out = ok(&["sweep", s(&plan), "--out", s(&d)]);

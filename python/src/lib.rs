@@ -85,6 +85,11 @@ fn run_inner(
         sets.push(format!("simulation.seed={seed}"));
     }
     let s = migrasim::scenario::load(&scenario, &sets)?;
+    // The output place is checked before the run (a folder that is not a
+    // migrasim run folder is never replaced).
+    let staging = out
+        .map(|o| output::target::stage(&o, output::target::Policy::ANY_RUN))
+        .transpose()?;
     let run = migrasim::run(
         &s,
         &RunOptions {
@@ -104,8 +109,8 @@ fn run_inner(
         .map_err(|e| encode(output::MANIFEST, e))?;
     let datapackage = serde_json::to_string(&datapackage::package(&s, format))
         .map_err(|e| encode(output::DATAPACKAGE, e))?;
-    if let Some(out) = out {
-        output::write_dir_atomically(&out, |tmp| {
+    if let Some(staging) = staging {
+        staging.commit(|tmp| {
             output::write_run_files(tmp, &s, &run, format)?;
             #[cfg(feature = "plots")]
             {

@@ -14,4 +14,4 @@ pub mod life;
 pub mod step;
 
 pub use displacement::Displacement;
-pub use step::{BLOCK, Kernel, Move, StepOutcome};
+pub use step::{BLOCK, Kernel, Move, SCRATCH_BYTES_PER_DECIDER, StepOutcome};

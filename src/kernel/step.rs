@@ -346,6 +346,14 @@ struct Decider {
     r: u32,
 }
 
+/// Kernel scratch bytes per agent deciding in a month (at most every
+/// agent): its [`Decider`] entry, its place in the cell order, its drawn
+/// destination and its move.
+pub const SCRATCH_BYTES_PER_DECIDER: usize = std::mem::size_of::<Decider>()
+    + std::mem::size_of::<(u32, u32)>()
+    + std::mem::size_of::<AtomicU16>()
+    + std::mem::size_of::<Move>();
+
 /// Buffers of the grouped strategy, reused from step to step.
 #[derive(Debug, Default)]
 struct Grouped {

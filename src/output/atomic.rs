@@ -13,6 +13,12 @@ pub fn write_dir_atomically(
     dir: &Path,
     fill: impl FnOnce(&Path) -> Result<(), Error>,
 ) -> Result<(), Error> {
+    if std::fs::symlink_metadata(dir).is_ok_and(|m| !m.is_dir()) {
+        return Err(Error::Options(format!(
+            "{}: a file is already there; migrasim replaces only a folder it wrote",
+            dir.display()
+        )));
+    }
     let parent = match dir.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),

@@ -8,6 +8,7 @@ pub mod datapackage;
 pub mod format;
 pub mod manifest;
 pub mod tables;
+pub mod target;
 
 pub use atomic::write_dir_atomically;
 pub use format::{Format, TableData, read_table};
@@ -35,7 +36,8 @@ pub const MANIFEST: &str = "manifest.json";
 pub const DATAPACKAGE: &str = "datapackage.json";
 
 /// Writes a run's folder at `dir` with CSV tables (replacing an earlier
-/// one only once the new one is complete).
+/// one only once the new one is complete). Only an empty folder or a run
+/// folder holding nothing but migrasim's files is replaced (see [`target`]).
 pub fn write_run_dir(dir: &Path, scenario: &Scenario, run: &Run) -> Result<(), Error> {
     write_run_dir_as(dir, scenario, run, Format::Csv)
 }
@@ -47,7 +49,8 @@ pub fn write_run_dir_as(
     run: &Run,
     format: Format,
 ) -> Result<(), Error> {
-    write_dir_atomically(dir, |tmp| write_run_files(tmp, scenario, run, format))
+    target::stage(dir, target::Policy::ANY_RUN)?
+        .commit(|tmp| write_run_files(tmp, scenario, run, format))
 }
 
 /// Writes the files of a run into an existing folder: the tables in

@@ -185,9 +185,23 @@ impl Checker {
                 _ => None,
             };
         };
-        let Value::Integer(n) = item.value else {
-            self.wrong_type(item, &key, field);
-            return None;
+        let n = match item.value {
+            Value::Integer(n) => n,
+            // An integer literal beyond i64 is kept as a float by the tree.
+            Value::Float(x) if x.is_finite() && x.fract() == 0.0 && x.abs() >= 9.2e18 => {
+                self.error(
+                    &item.pos,
+                    &key,
+                    format!("{x:.0} is out of range"),
+                    Some(field.kind.describe()),
+                    None,
+                );
+                return None;
+            }
+            _ => {
+                self.wrong_type(item, &key, field);
+                return None;
+            }
         };
         if let Kind::Integer { min, max } = field.kind
             && !(min..=max).contains(&n)
@@ -387,9 +401,24 @@ pub fn is_code(s: &str) -> bool {
             .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
 }
 
+/// Longest scenario (folder) name: file systems allow 255 bytes per
+/// name, and the temporary name of a run folder adds up to 50.
+pub const MAX_NAME_CHARS: usize = 200;
+
+/// Most working-age people a country may have: more than the world's
+/// whole population (8.2e9 in 2025), so only nonsense is refused.
+pub const MAX_POPULATION: f64 = 1e10;
+
+/// The last month a run may reach (dates are written with four-digit years).
+pub const LAST_MONTH: YearMonth = YearMonth {
+    year: 9999,
+    month: 12,
+};
+
 /// Whether `s` is usable as a scenario (folder) name.
 pub fn is_name(s: &str) -> bool {
     !s.is_empty()
+        && s.len() <= MAX_NAME_CHARS
         && !s.starts_with('.')
         && s.chars()
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))
@@ -429,6 +458,20 @@ pub fn build(root: &Table, cx: Context) -> Result<Scenario, Vec<Diagnostic>> {
         pos: cx.top.clone(),
         path: String::new(),
     };
+    if root.get("scenario").is_some()
+        && ["axes", "replicates", "design"]
+            .iter()
+            .any(|k| root.get(k).is_some())
+    {
+        c.error(
+            &cx.top,
+            "",
+            "this is a sweep file, not a scenario (it has `scenario` and [axes] or `replicates`)",
+            None,
+            Some(format!("run it with `migrasim sweep {}`", cx.top.file)),
+        );
+        return Err(c.diagnostics);
+    }
     c.unknown_keys(&top, &schema::TOP);
     if let Some(e) = root.get("extends") {
         c.error(
@@ -574,10 +617,21 @@ pub fn build(root: &Table, cx: Context) -> Result<Scenario, Vec<Diagnostic>> {
                 Some("lower simulation.people_per_agent or set simulation.agents".into()),
             );
         } else if total > MAX_AGENTS {
+            let shown = if total < u64::MAX {
+                total.to_string()
+            } else {
+                let exact: f64 = match scenario.simulation.scale {
+                    PopulationScale::PeoplePerAgent(p) => {
+                        scenario.countries.iter().map(|x| x.population / p).sum()
+                    }
+                    PopulationScale::Agents(n) => n as f64,
+                };
+                format!("about {exact:.1e}")
+            };
             c.error(
                 &pos,
                 "simulation",
-                format!("the scenario gives {total} agents"),
+                format!("the scenario gives {shown} agents"),
                 Some(format!("at most {MAX_AGENTS} agents")),
                 Some("raise simulation.people_per_agent".into()),
             );
@@ -632,6 +686,24 @@ fn simulation(c: &mut Checker, top: &At<'_>) -> Simulation {
                 None,
             );
         }
+    }
+    let last = start.plus(months as i64 - 1);
+    if last > LAST_MONTH {
+        let fit = LAST_MONTH.index() - start.index() + 1;
+        let pos = at
+            .table
+            .get("months")
+            .or_else(|| at.table.get("start"))
+            .map_or(at.pos.clone(), |e| e.item.pos.clone());
+        c.error(
+            &pos,
+            "simulation.months",
+            format!("a run of {months} months from {start} would end in {last}"),
+            Some(format!("a run that ends by {LAST_MONTH}")),
+            Some(format!(
+                "at most {fit} months from {start}; dates have four-digit years"
+            )),
+        );
     }
     let seed = c.integer(&at, s, "seed").unwrap_or(1) as u64;
     let agents = c.integer(&at, s, "agents");
@@ -744,6 +816,43 @@ fn countries(c: &mut Checker, tables: &[(usize, &Table, Pos)]) -> World {
         let population = c.number(&at, s, "population");
         let wage_low = c.number(&at, s, "wage_low");
         let wage_high = c.number(&at, s, "wage_high");
+        let population = population.filter(|&p| {
+            let ok = p <= MAX_POPULATION;
+            if !ok && let Some(e) = table.get("population") {
+                c.error(
+                    &e.item.pos,
+                    &join(&at.path, "population"),
+                    format!(
+                        "{} people is more than the whole world's population",
+                        if p >= 1e15 {
+                            format!("{p:e}")
+                        } else {
+                            schema::fmt_num(p)
+                        }
+                    ),
+                    Some(format!(
+                        "a number of working-age people in (0, {MAX_POPULATION:e}]"
+                    )),
+                    Some("population counts people, not thousands or a ratio".into()),
+                );
+            }
+            ok
+        });
+        if let (Some(lo), Some(hi), Some(e)) = (wage_low, wage_high, table.get("wage_high"))
+            && hi < lo
+        {
+            c.error(
+                &e.item.pos,
+                &join(&at.path, "wage_high"),
+                format!(
+                    "the high-skill wage {} is below the low-skill wage {}",
+                    schema::fmt_num(hi),
+                    schema::fmt_num(lo)
+                ),
+                Some(format!("a wage ≥ wage_low ({})", schema::fmt_num(lo))),
+                Some("are wage_low and wage_high swapped?".into()),
+            );
+        }
         let unemployment = c.number(&at, s, "unemployment");
         let high = c.number(&at, s, "high_skilled_share");
         let lat = c.number(&at, s, "latitude");

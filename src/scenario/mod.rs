@@ -85,7 +85,9 @@ fn finish(
     // report what the checks find, except the absences that the unread part
     // would likely have filled.
     if let Err(found) = built {
-        let missing_base = loader.missing_base;
+        // A syntax error (an unclosed `[simulation`) loses the part of the
+        // file after it: what seems absent then is not worth reporting.
+        let missing_base = loader.missing_base || loader.syntax;
         loader.problems.extend(found.into_iter().filter(|d| {
             !(missing_base
                 && (d.message == "missing required key"
@@ -106,6 +108,8 @@ struct Loader {
     /// Whether a file named by `extends` could not be read (missing, or it
     /// would close a cycle).
     missing_base: bool,
+    /// Whether a file has TOML syntax errors (the parser then skips parts).
+    syntax: bool,
 }
 
 impl Loader {
@@ -190,6 +194,7 @@ impl Loader {
             return None;
         };
         let (mut table, errors) = tree::parse(text, &file);
+        self.syntax |= !errors.is_empty();
         self.problems.extend(errors);
         let Some(ext) = table.remove("extends") else {
             return Some(table);

@@ -19,7 +19,7 @@ pub enum Kind {
     },
     /// Free text.
     Text,
-    /// A name usable as a folder name: letters, digits, `.`, `_`, `-`.
+    /// A name usable as a folder name: ASCII letters, digits, `.`, `_`, `-`.
     Name,
     /// A country code: 2 to 8 upper-case letters or digits.
     Code,
@@ -146,7 +146,11 @@ impl Kind {
             Kind::Number(r) => r.describe(),
             Kind::Integer { min, max } => format!("an integer in [{min}, {max}]"),
             Kind::Text => "a string".into(),
-            Kind::Name => "a string of letters, digits, '.', '_' or '-'".into(),
+            Kind::Name => format!(
+                "a string of ASCII letters (a-z, A-Z), digits, '.', '_' or '-', not starting \
+                 with '.', at most {} characters",
+                super::build::MAX_NAME_CHARS
+            ),
             Kind::Code => "a code of 2 to 8 upper-case letters or digits, e.g. \"POL\"".into(),
             Kind::Bool => "true or false".into(),
             Kind::Month => "a month written \"YYYY-MM\", e.g. \"2004-05\"".into(),

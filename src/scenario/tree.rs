@@ -223,14 +223,33 @@ pub fn parse(text: &str, file: &Arc<str>) -> (Table, Vec<Diagnostic>) {
         .iter()
         .map(|e| {
             let p = pos(e.span().map_or(0, |s| s.start));
-            Diagnostic {
-                file: file.to_string(),
-                line: p.line,
-                column: p.column,
-                key: String::new(),
-                message: format!("invalid TOML: {}", e.message().trim_end()),
-                allowed: None,
-                hint: None,
+            let message = e.message().trim_end();
+            // Name the key a duplicate-key error is about.
+            let duplicate = message
+                .starts_with("duplicate key")
+                .then(|| e.span().and_then(|s| text.get(s)))
+                .flatten()
+                .map(|k| k.trim().trim_matches(['"', '\'']).to_string())
+                .filter(|k| !k.is_empty() && !k.contains('\n'));
+            match duplicate {
+                Some(k) => Diagnostic {
+                    file: file.to_string(),
+                    line: p.line,
+                    column: p.column,
+                    key: k.clone(),
+                    message: format!("invalid TOML: duplicate key `{k}`"),
+                    allowed: Some("each key once in a table".into()),
+                    hint: Some(format!("remove one of the two `{k}` lines")),
+                },
+                None => Diagnostic {
+                    file: file.to_string(),
+                    line: p.line,
+                    column: p.column,
+                    key: String::new(),
+                    message: format!("invalid TOML: {message}"),
+                    allowed: None,
+                    hint: None,
+                },
             }
         })
         .collect();

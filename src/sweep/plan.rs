@@ -217,8 +217,13 @@ pub struct Plan {
     pub runs: Vec<RunSpec>,
 }
 
-/// Largest number of runs a sweep may have.
-pub const MAX_RUNS: usize = 10_000_000;
+/// Largest number of runs a sweep may have: one million. Each run leaves
+/// one result file in one folder (`runs/`) and an entry in `sweep.json`
+/// (about 100 bytes each in memory and on disk); a million files is about
+/// the most a cluster file system serves well in one folder, and a million
+/// runs at one per Slurm array task already exceeds the largest array Slurm
+/// accepts by default (MaxArraySize 1001). A bigger study is several sweeps.
+pub const MAX_RUNS: usize = 1_000_000;
 
 const TOP_KEYS: &[&str] = &[
     "scenario",
@@ -340,6 +345,18 @@ pub fn parse(path: &Path, text: &str) -> Result<SweepFile, Error> {
     })?;
     let places = Places::new(path, text);
     let mut p = Problems(Vec::new());
+    if !table.contains_key("scenario")
+        && ["country", "simulation", "world"]
+            .iter()
+            .any(|k| table.contains_key(*k))
+    {
+        return Err(Error::Sweep(format!(
+            "{}: this is a scenario file, not a sweep file (it has [simulation] or \
+             [[country]] tables and no `scenario`); run it with `migrasim run {}`",
+            path.display(),
+            path.display()
+        )));
+    }
 
     for k in table.keys() {
         if !TOP_KEYS.contains(&k.as_str()) {
@@ -368,9 +385,15 @@ pub fn parse(path: &Path, text: &str) -> Result<SweepFile, Error> {
         }
     };
     let name = match table.get("name") {
-        Some(toml::Value::String(s)) if !s.is_empty() => s.clone(),
+        Some(toml::Value::String(s)) if crate::scenario::build::is_name(s) => s.clone(),
         Some(_) => {
-            p.push(places.at("name"), "`name` must be a non-empty string");
+            p.push(
+                places.at("name"),
+                format!(
+                    "`name` must be {} (it names the sweep folder)",
+                    crate::scenario::schema::Kind::Name.describe()
+                ),
+            );
             String::new()
         }
         None => path
@@ -1140,17 +1163,36 @@ impl SweepFile {
         }
     }
 
-    /// Expands the file into its plan.
+    /// Number of points of the design, without making them (saturating).
+    pub fn point_count(&self) -> usize {
+        match self.design {
+            Design::Grid => self.axes.iter().fold(1usize, |n, a| match &a.values {
+                AxisValues::List(v) => n.saturating_mul(v.len()),
+                _ => n,
+            }),
+            Design::Random { samples, .. } | Design::Latin { samples, .. } => samples,
+        }
+    }
+
+    /// Expands the file into its plan; more than [`MAX_RUNS`] runs is an
+    /// error found before any point is made.
     pub fn plan(self) -> Result<Plan, Error> {
-        let points = self.points()?;
         let reps = self.replicate_count();
-        let total = points.len().checked_mul(reps).filter(|&n| n <= MAX_RUNS);
+        let count = self.point_count();
+        let total = count.checked_mul(reps).filter(|&n| n <= MAX_RUNS);
         let Some(total) = total else {
             return Err(Error::Sweep(format!(
-                "{}: more than {MAX_RUNS} runs",
-                self.path.display()
+                "{}: {count} points × {reps} replicates is {} runs, more than the {MAX_RUNS} \
+                 a sweep may have (each run leaves a file in one folder; a million is about \
+                 what cluster file systems serve well); split it into several sweeps or use \
+                 a random or latin design with fewer samples",
+                self.path.display(),
+                count
+                    .checked_mul(reps)
+                    .map_or("too many".into(), |n| n.to_string())
             )));
         };
+        let points = self.points()?;
         let pw = digits(points.len().saturating_sub(1)).max(4);
         let rw = digits(reps.saturating_sub(1)).max(2);
         let mut runs = Vec::with_capacity(total);

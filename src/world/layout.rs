@@ -141,11 +141,19 @@ pub fn build_world(scenario: &Scenario) -> Result<World, Error> {
         )));
     }
     let n = total as usize;
-    let mut agents = Agents {
-        residence: Vec::with_capacity(n),
-        origin: Vec::with_capacity(n),
-        skill: Vec::with_capacity(n),
-    };
+    let mut agents = Agents::default();
+    let reserved = agents
+        .residence
+        .try_reserve_exact(n)
+        .and_then(|_| agents.origin.try_reserve_exact(n))
+        .and_then(|_| agents.skill.try_reserve_exact(n));
+    if reserved.is_err() {
+        return Err(Error::World(format!(
+            "not enough memory for the columns of {n} agents ({} bytes each); \
+             lower simulation.agents or raise simulation.people_per_agent",
+            Agents::BYTES_PER_AGENT
+        )));
+    }
     let mut counts = Counts::new(k);
     // Agents of each cell that are irregular (the last ones of the cell).
     let mut irregular: Vec<(usize, usize)> = Vec::new();

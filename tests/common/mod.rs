@@ -49,6 +49,21 @@ pub fn ok(args: &[&str]) -> String {
     out
 }
 
+/// Runs `migrasim sweep status DIR`, checks its exit code (0 complete, 3
+/// runs missing, 4 runs failed) and returns what it printed.
+pub fn status(dir: &Path, code: i32) -> String {
+    let o = migrasim(&["sweep", "status", dir.to_str().unwrap()]);
+    let out = String::from_utf8_lossy(&o.stdout).into_owned();
+    assert_eq!(
+        o.status.code(),
+        Some(code),
+        "sweep status {}:\n{out}{}",
+        dir.display(),
+        String::from_utf8_lossy(&o.stderr)
+    );
+    out
+}
+
 /// `p` as &str.
 pub fn s(p: &Path) -> &str {
     p.to_str().unwrap()
