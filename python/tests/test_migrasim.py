@@ -83,7 +83,9 @@ def test_the_manifest_is_a_dict_of_the_run(result):
     assert m["engine"] == "migrasim"
     assert m["seed"] == SEED
     assert m["run"]["threads"] == 1
-    assert m["parameters"]["simulation"]["agents"] == SMALL["simulation.agents"]
+    assert m["parameters"]["simulation"]["scale"]["agents"] == SMALL["simulation.agents"]
+    assert m["run"]["agents"] == SMALL["simulation.agents"]
+    assert m["overrides"][:2] == [f"{k}={v}" for k, v in SMALL.items()]
     assert "timeseries.csv" in m["files"] and "datapackage.json" in m["files"]
 
 
@@ -178,11 +180,11 @@ def test_the_codebook_validates_and_matches_the_files(tmp_path, fmt):
 
 
 def test_r_recipe_types_cover_the_codebook(tmp_path):
-    """docs/r.md maps codebook types to readr column types; R is not
+    """docs/python-r.md maps codebook types to readr column types; R is not
     installed here, so check that the mapping covers every type the codebook
     uses and that reading each CSV with it (pandas standing in for readr)
     gives no missing values where the file has none."""
-    recipe = (ROOT / "docs" / "r.md").read_text()
+    recipe = (ROOT / "docs" / "python-r.md").read_text()
     mapping = {"integer": "d", "number": "d", "string": "c", "yearmonth": "c"}
     for t, letter in mapping.items():
         assert f'{t} = "{letter}"' in recipe, t
