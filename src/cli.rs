@@ -200,6 +200,10 @@ pub struct RunArgs {
     /// Skip the charts and report.html.
     #[arg(long)]
     pub no_plots: bool,
+    /// Format of the tables: csv, or parquet (typed columns, compressed);
+    /// either way with datapackage.json, the codebook.
+    #[arg(long, default_value = "csv", value_name = "csv|parquet")]
+    pub format: migrasim::output::Format,
 }
 
 /// Runs the parsed command line; returns the exit code of a success
@@ -416,8 +420,11 @@ fn run(args: RunArgs) -> Result<(), Error> {
     }
     // Charts are drawn from the files in the temporary folder, so the run
     // folder appears complete (with plots) or not at all.
+    let mut tables_written = (0.0, 0);
     staging.commit(|tmp| {
-        migrasim::output::write_run_files(tmp, &scenario, &run)?;
+        let started = std::time::Instant::now();
+        migrasim::output::write_run_files(tmp, &scenario, &run, args.format)?;
+        tables_written = (started.elapsed().as_secs_f64(), folder_bytes(tmp));
         if args.no_plots {
             Ok(())
         } else {
@@ -426,7 +433,13 @@ fn run(args: RunArgs) -> Result<(), Error> {
     })?;
     if !args.quiet {
         let st = &run.stats;
-        println!("wrote {}", out.display());
+        println!(
+            "wrote {}: tables ({}) {:.1} MB in {:.2} s",
+            out.display(),
+            args.format,
+            tables_written.1 as f64 / 1e6,
+            tables_written.0
+        );
         println!(
             "{} agents × {} months in {:.2} s on {} thread{}: {:.3e} agent-steps/s",
             st.agents,
@@ -449,6 +462,19 @@ fn run(args: RunArgs) -> Result<(), Error> {
         }
     }
     Ok(())
+}
+
+/// Bytes of the files directly in a folder.
+fn folder_bytes(dir: &Path) -> u64 {
+    std::fs::read_dir(dir)
+        .map(|entries| {
+            entries
+                .filter_map(|e| e.ok()?.metadata().ok())
+                .filter(|m| m.is_file())
+                .map(|m| m.len())
+                .sum()
+        })
+        .unwrap_or(0)
 }
 
 fn validate(args: ScenarioArgs) -> Result<(), Error> {

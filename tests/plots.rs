@@ -619,10 +619,14 @@ fn forms_returns_shocks_and_regions_are_charted_when_the_run_has_them() {
             ]
             .contains(c)
     };
-    let ts_columns: Vec<&str> = TIMESERIES_COLUMNS.iter().copied().filter(newer).collect();
+    let ts_columns: Vec<&str> = TIMESERIES_COLUMNS
+        .iter()
+        .map(|c| c.name)
+        .filter(newer)
+        .collect();
     assert!(ts_columns.len() >= 20, "{ts_columns:?}");
     drop_columns(&dir.join("timeseries.csv"), &ts_columns);
-    let flows_columns: Vec<&str> = FLOWS_COLUMNS.iter().copied().filter(newer).collect();
+    let flows_columns: Vec<&str> = FLOWS_COLUMNS.iter().map(|c| c.name).filter(newer).collect();
     drop_columns(&dir.join("flows.csv"), &flows_columns);
     std::fs::remove_file(dir.join("regions.csv")).unwrap();
     let report = plots::draw_all(&dir).unwrap();

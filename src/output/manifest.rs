@@ -38,13 +38,15 @@ pub struct Manifest<'a> {
     pub run: &'a RunStats,
     /// Headline figures.
     pub summary: Option<&'a Summary>,
+    /// Format of the tables (`csv` or `parquet`).
+    pub format: &'static str,
     /// Files in the run folder, besides the manifest.
-    pub files: Vec<&'static str>,
+    pub files: Vec<String>,
 }
 
 impl<'a> Manifest<'a> {
     /// The manifest of `run` of `scenario`.
-    pub fn new(scenario: &'a Scenario, run: &'a Run) -> Manifest<'a> {
+    pub fn new(scenario: &'a Scenario, run: &'a Run, format: super::Format) -> Manifest<'a> {
         Manifest {
             engine: "migrasim",
             version: env!("CARGO_PKG_VERSION"),
@@ -57,25 +59,11 @@ impl<'a> Manifest<'a> {
             parameters: scenario,
             run: &run.stats,
             summary: run.summary.as_ref(),
-            files: {
-                let mut files = vec![
-                    super::COUNTRIES,
-                    super::TIMESERIES,
-                    super::FLOWS,
-                    super::STOCKS,
-                    super::pairs::PAIRS,
-                ];
-                if !scenario.regions.is_empty() {
-                    files.push(super::REGIONS);
-                }
-                if crate::policy::has_policy(scenario) {
-                    files.push(super::POLICY);
-                }
-                if super::policy::has_refugees(scenario) {
-                    files.push(super::REFUGEES);
-                }
-                files
-            },
+            format: format.extension(),
+            files: super::tables::tables_of(scenario)
+                .map(|t| format.file_name(t.name))
+                .chain([super::DATAPACKAGE.to_string()])
+                .collect(),
         }
     }
 

@@ -1,7 +1,11 @@
-//! Writers: the run folder (CSV tables, manifest, plots), written under a
-//! temporary name and renamed into place only when complete.
+//! Writers: the run folder (CSV or Parquet tables, their codebook
+//! `datapackage.json`, manifest, plots), written under a temporary name and
+//! renamed into place only when complete.
 
 pub mod atomic;
+pub mod columns;
+pub mod datapackage;
+pub mod format;
 pub mod manifest;
 pub mod pairs;
 pub mod policy;
@@ -9,6 +13,7 @@ pub mod tables;
 pub mod target;
 
 pub use atomic::write_dir_atomically;
+pub use format::{Format, TableData, read_table};
 pub use manifest::Manifest;
 
 use std::path::Path;
@@ -35,33 +40,41 @@ pub const POLICY: &str = "policy.csv";
 pub const REFUGEES: &str = "refugees.csv";
 /// What produced the run.
 pub const MANIFEST: &str = "manifest.json";
+/// The codebook: every table, column, type, unit and description.
+pub const DATAPACKAGE: &str = "datapackage.json";
 
-/// Writes a run's folder at `dir` (replacing an earlier one only once the
-/// new one is complete).
-/// Only an empty folder or a run folder holding nothing but migrasim's
-/// files is replaced (see [`target`]).
+/// Writes a run's folder at `dir` with CSV tables (replacing an earlier
+/// one only once the new one is complete). Only an empty folder or a run
+/// folder holding nothing but migrasim's files is replaced (see [`target`]).
 pub fn write_run_dir(dir: &Path, scenario: &Scenario, run: &Run) -> Result<(), Error> {
-    target::stage(dir, target::Policy::ANY_RUN)?.commit(|tmp| write_run_files(tmp, scenario, run))
+    write_run_dir_as(dir, scenario, run, Format::Csv)
 }
 
-/// Writes the files of a run into an existing folder.
-pub fn write_run_files(dir: &Path, scenario: &Scenario, run: &Run) -> Result<(), Error> {
-    tables::write_countries(&dir.join(COUNTRIES), scenario)?;
-    tables::write_timeseries(&dir.join(TIMESERIES), scenario, &run.recorded)?;
-    tables::write_flows(&dir.join(FLOWS), scenario, &run.recorded)?;
-    tables::write_stocks(&dir.join(STOCKS), scenario, &run.recorded)?;
-    pairs::write_pairs(&dir.join(pairs::PAIRS), scenario)?;
-    if !scenario.regions.is_empty() {
-        tables::write_regions(&dir.join(REGIONS), scenario, &run.recorded)?;
+/// Writes a run's folder at `dir` with its tables in `format`.
+pub fn write_run_dir_as(
+    dir: &Path,
+    scenario: &Scenario,
+    run: &Run,
+    format: Format,
+) -> Result<(), Error> {
+    target::stage(dir, target::Policy::ANY_RUN)?
+        .commit(|tmp| write_run_files(tmp, scenario, run, format))
+}
+
+/// Writes the files of a run into an existing folder: the tables in
+/// `format`, `datapackage.json` and `manifest.json`.
+pub fn write_run_files(
+    dir: &Path,
+    scenario: &Scenario,
+    run: &Run,
+    format: Format,
+) -> Result<(), Error> {
+    for table in tables::tables_of(scenario) {
+        tables::write_table(dir, table, format, scenario, &run.recorded)?;
     }
-    if crate::policy::has_policy(scenario) {
-        policy::write_policy(&dir.join(POLICY), scenario)?;
-    }
-    if policy::has_refugees(scenario) {
-        policy::write_refugees(&dir.join(REFUGEES), scenario, &run.recorded)?;
-    }
+    datapackage::write(&dir.join(DATAPACKAGE), scenario, format)?;
     // A teaching scenario's exercise sheets go with its run (the report shows them).
     crate::teaching::copy_sheets(dir, scenario).map_err(|e| Error::io(dir, e))?;
-    let manifest = Manifest::new(scenario, run);
+    let manifest = Manifest::new(scenario, run, format);
     manifest.write(&dir.join(MANIFEST))
 }

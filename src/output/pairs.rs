@@ -3,28 +3,27 @@
 //! the distance, whether they share a border, a common language, and the
 //! pair terms of the scenario ([[tie]], [[pair]]).
 
-use std::path::Path;
-
 use crate::decision::utility::contiguity;
 use crate::error::Error;
+use crate::observe::Recorded;
 use crate::scenario::{Scenario, TieKind};
 
-/// Name of the file in a run folder.
-pub const PAIRS: &str = "pairs.csv";
+use super::columns::{Column, NONE, int, num, text};
+use super::format::TableWriter;
 
 /// Columns of pairs.csv.
-pub const PAIRS_COLUMNS: &[&str] = &[
-    "from",
-    "to",
-    "distance_km",
-    "contiguous",
-    "common_language",
-    "tie_utility",
-    "pair_utility",
+pub const PAIRS_COLUMNS: &[Column] = &[
+    text("from", "country code of the origin"),
+    text("to", "country code of the destination"),
+    num("distance_km", "km", "great-circle distance between the countries' centres"),
+    int("contiguous", NONE, "1 when the two countries share a border (or are within neighbour distance), else 0"),
+    int("common_language", NONE, "1 when a [[tie]] of kind language joins them, else 0"),
+    num("tie_utility", "utility", "sum of the strengths of the [[tie]]s joining them"),
+    num("pair_utility", "utility", "utility of the [[pair]] terms from origin to destination"),
 ];
 
-/// Writes pairs.csv: one row per ordered pair of different countries.
-pub fn write_pairs(path: &Path, s: &Scenario) -> Result<(), Error> {
+/// Rows of pairs.csv: one row per ordered pair of different countries.
+pub fn fill_pairs(w: &mut TableWriter, s: &Scenario, _: &Recorded) -> Result<(), Error> {
     let k = s.num_countries();
     let contig = contiguity(s);
     let mut language = vec![false; k * k];
@@ -42,26 +41,19 @@ pub fn write_pairs(path: &Path, s: &Scenario) -> Result<(), Error> {
             pair[p.to * k + p.from] += p.utility;
         }
     }
-    let err = |e: csv::Error| Error::Output {
-        path: path.to_path_buf(),
-        message: e.to_string(),
-    };
-    let mut w = csv::Writer::from_path(path).map_err(err)?;
-    w.write_record(PAIRS_COLUMNS).map_err(err)?;
     for a in 0..k {
         for b in (0..k).filter(|&b| b != a) {
             let x = a * k + b;
             w.write_record([
-                s.countries[a].code.as_str(),
-                s.countries[b].code.as_str(),
-                &format!("{:.1}", s.distance(a, b)),
-                if contig[x] { "1" } else { "0" },
-                if language[x] { "1" } else { "0" },
-                &format!("{}", ties[x]),
-                &format!("{}", pair[x]),
-            ])
-            .map_err(err)?;
+                s.countries[a].code.clone(),
+                s.countries[b].code.clone(),
+                format!("{:.1}", s.distance(a, b)),
+                if contig[x] { "1" } else { "0" }.to_string(),
+                if language[x] { "1" } else { "0" }.to_string(),
+                format!("{}", ties[x]),
+                format!("{}", pair[x]),
+            ])?;
         }
     }
-    w.flush().map_err(|e| Error::io(path, e))
+    Ok(())
 }

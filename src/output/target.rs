@@ -26,12 +26,15 @@ pub const MARKER: &str = ".migrasim-partial";
 /// Files and folders of a run folder besides those its manifest lists.
 pub const EXTRA_FILES: &[&str] = &[
     super::MANIFEST,
+    super::DATAPACKAGE,
     super::COUNTRIES,
     super::TIMESERIES,
     super::FLOWS,
     super::STOCKS,
     super::REGIONS,
     "report.html",
+    "exercise.en.md",
+    "exercise.az.md",
 ];
 
 /// Folder of a run folder holding its charts (PNG and SVG files only).

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::error::Error;
-use crate::output::{COUNTRIES, FLOWS, MANIFEST, REGIONS, TIMESERIES};
+use crate::output::{MANIFEST, read_table};
 
 /// A row of countries.csv.
 #[derive(Debug, Clone, Deserialize)]
@@ -309,42 +309,42 @@ fn bad(path: &Path, message: impl std::fmt::Display) -> Error {
     }
 }
 
-fn read_csv<T: for<'de> Deserialize<'de>>(path: &Path) -> Result<Vec<T>, Error> {
-    Ok(read_csv_with_headers(path)?.1)
+/// The rows of table `name` (CSV or Parquet) of a run folder.
+fn read_rows<T: for<'de> Deserialize<'de>>(dir: &Path, name: &str) -> Result<Vec<T>, Error> {
+    Ok(read_rows_with_headers(dir, name)?.2)
 }
 
-/// The rows and the column names of a CSV file.
-fn read_csv_with_headers<T: for<'de> Deserialize<'de>>(
-    path: &Path,
-) -> Result<(Vec<String>, Vec<T>), Error> {
-    let mut r = csv::Reader::from_path(path).map_err(|e| bad(path, e))?;
-    let headers = r
-        .headers()
-        .map_err(|e| bad(path, e))?
-        .iter()
-        .map(str::to_string)
-        .collect();
-    let rows = r
-        .deserialize()
-        .collect::<Result<Vec<T>, _>>()
-        .map_err(|e| bad(path, e))?;
-    Ok((headers, rows))
+/// The file, the column names and the rows of table `name` of a run folder.
+fn read_rows_with_headers<T: for<'de> Deserialize<'de>>(
+    dir: &Path,
+    name: &str,
+) -> Result<(PathBuf, Vec<String>, Vec<T>), Error> {
+    let t = read_table(dir, name).map_err(|e| match e {
+        Error::Output { path, message } => bad(&path, message),
+        e => e,
+    })?;
+    let rows = t.deserialize().map_err(|e| match e {
+        Error::Output { path, message } => bad(&path, message),
+        e => e,
+    })?;
+    Ok((t.path, t.headers, rows))
 }
 
 impl RunData {
     /// Reads a run folder.
     pub fn read(dir: &Path) -> Result<RunData, Error> {
-        let countries: Vec<CountryRow> = read_csv(&dir.join(COUNTRIES))?;
+        let (cpath, _, countries): (_, _, Vec<CountryRow>) =
+            read_rows_with_headers(dir, "countries")?;
         if countries.is_empty() {
-            return Err(bad(&dir.join(COUNTRIES), "no countries"));
+            return Err(bad(&cpath, "no countries"));
         }
         let index: HashMap<&str, usize> = countries
             .iter()
             .enumerate()
             .map(|(i, c)| (c.code.as_str(), i))
             .collect();
-        let ts_path = dir.join(TIMESERIES);
-        let (ts_headers, rows): (_, Vec<SeriesRow>) = read_csv_with_headers(&ts_path)?;
+        let (ts_path, ts_headers, rows): (_, _, Vec<SeriesRow>) =
+            read_rows_with_headers(dir, "timeseries")?;
         let has = |h: &[String], names: &[&str]| names.iter().all(|n| h.iter().any(|x| x == n));
         let months = rows.iter().map(|r| r.step + 1).max().unwrap_or(0);
         if months == 0 {
@@ -377,8 +377,7 @@ impl RunData {
                     .collect::<Result<Vec<_>, _>>()
             })
             .collect::<Result<Vec<_>, _>>()?;
-        let fl_path = dir.join(FLOWS);
-        let (fl_headers, fl_rows) = read_csv_with_headers::<FlowCsv>(&fl_path)?;
+        let (fl_path, fl_headers, fl_rows) = read_rows_with_headers::<FlowCsv>(dir, "flows")?;
         let columns = Columns {
             phase: has(&ts_headers, &["phase"]),
             territory: has(
@@ -442,9 +441,10 @@ impl RunData {
         let times = (0..months)
             .map(|t| year_fraction(&dates[t]).unwrap_or(t as f64 / 12.0))
             .collect();
-        let rpath = dir.join(REGIONS);
+        let rpath = crate::output::format::find_table(dir, "regions")
+            .map_or_else(|| dir.join("regions.csv"), |(p, _)| p);
         let regions: Vec<RegionRow> = if rpath.exists() {
-            read_csv(&rpath)?
+            read_rows(dir, "regions")?
         } else {
             Vec::new()
         };

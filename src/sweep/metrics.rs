@@ -185,6 +185,7 @@ mod tests {
             months: Vec::new(),
             corridors: vec![("C00".into(), "C03".into())],
             countries: None,
+            format: crate::output::Format::Csv,
         };
         let m = compute(&outputs, &s, &run.recorded).unwrap();
         let get = |n: &str| m.iter().find(|(k, _)| k == n).unwrap().1.clone();

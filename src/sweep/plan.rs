@@ -177,6 +177,8 @@ pub struct Outputs {
     pub corridors: Vec<(String, String)>,
     /// Countries whose per-country metrics are kept; `None`: all.
     pub countries: Option<Vec<String>>,
+    /// Format of the tables of full folders (`outputs.format`).
+    pub format: crate::output::Format,
 }
 
 /// A parsed and checked sweep file.
@@ -970,13 +972,14 @@ fn parse_outputs(v: Option<&toml::Value>, places: &Places, p: &mut Problems) -> 
         months: Vec::new(),
         corridors: Vec::new(),
         countries: None,
+        format: crate::output::Format::Csv,
     };
     let Some(v) = v else { return o };
     let Some(t) = v.as_table() else {
         p.push(places.at("outputs"), "`outputs` must be a table");
         return o;
     };
-    let allowed = ["keep", "months", "corridors", "countries"];
+    let allowed = ["keep", "months", "corridors", "countries", "format"];
     for k in t.keys() {
         if !allowed.contains(&k.as_str()) {
             p.push(
@@ -991,6 +994,17 @@ fn parse_outputs(v: Option<&toml::Value>, places: &Places, p: &mut Problems) -> 
         Some(_) => p.push(
             places.at("outputs.keep"),
             "`outputs.keep` must be \"summary\" (metrics only) or \"full\" (metrics and CSV folders)",
+        ),
+    }
+    match t
+        .get("format")
+        .map(|v| v.as_str().map(str::parse::<crate::output::Format>))
+    {
+        None => {}
+        Some(Some(Ok(f))) => o.format = f,
+        Some(_) => p.push(
+            places.at("outputs.format"),
+            "`outputs.format` must be \"csv\" or \"parquet\" (the tables of full folders)",
         ),
     }
     let strings = |k: &str, p: &mut Problems| -> Vec<String> {

@@ -252,7 +252,12 @@ fn run_one(
     let metrics = metrics::compute(&plan.file.outputs, &scenario, &r.recorded)
         .map_err(|m| Error::Sweep(format!("{}: {m}", run.id)))?;
     if plan.file.outputs.keep == Keep::Full {
-        crate::output::write_run_dir(&dir.full(&run.id), &scenario, &r)?;
+        crate::output::write_run_dir_as(
+            &dir.full(&run.id),
+            &scenario,
+            &r,
+            plan.file.outputs.format,
+        )?;
     }
     let result = RunResult {
         id: run.id.clone(),
