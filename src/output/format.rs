@@ -167,7 +167,7 @@ enum ArrowOut {
 }
 
 enum Sink {
-    Csv(csv::Writer<BufWriter<File>>),
+    Csv(Box<csv::Writer<BufWriter<File>>>),
     Arrow(Arrow),
 }
 
@@ -197,7 +197,7 @@ impl TableWriter {
                 let mut w = csv::Writer::from_writer(buf);
                 w.write_record(columns.iter().map(|c| c.name))
                     .map_err(|e| output_error(path, e))?;
-                Sink::Csv(w)
+                Sink::Csv(Box::new(w))
             }
             Format::Parquet => {
                 let schema = arrow_schema(columns);

@@ -11,15 +11,38 @@ use crate::scenario::{Scenario, TieKind};
 use super::columns::{Column, NONE, int, num, text};
 use super::format::TableWriter;
 
+/// Name of the file in a CSV run folder.
+pub const PAIRS: &str = "pairs.csv";
+
 /// Columns of pairs.csv.
 pub const PAIRS_COLUMNS: &[Column] = &[
     text("from", "country code of the origin"),
     text("to", "country code of the destination"),
-    num("distance_km", "km", "great-circle distance between the countries' centres"),
-    int("contiguous", NONE, "1 when the two countries share a border (or are within neighbour distance), else 0"),
-    int("common_language", NONE, "1 when a [[tie]] of kind language joins them, else 0"),
-    num("tie_utility", "utility", "sum of the strengths of the [[tie]]s joining them"),
-    num("pair_utility", "utility", "utility of the [[pair]] terms from origin to destination"),
+    num(
+        "distance_km",
+        "km",
+        "great-circle distance between the countries' centres",
+    ),
+    int(
+        "contiguous",
+        NONE,
+        "1 when the two countries share a border (or are within neighbour distance), else 0",
+    ),
+    int(
+        "common_language",
+        NONE,
+        "1 when a [[tie]] of kind language joins them, else 0",
+    ),
+    num(
+        "tie_utility",
+        "utility",
+        "sum of the strengths of the [[tie]]s joining them",
+    ),
+    num(
+        "pair_utility",
+        "utility",
+        "utility of the [[pair]] terms from origin to destination",
+    ),
 ];
 
 /// Rows of pairs.csv: one row per ordered pair of different countries.

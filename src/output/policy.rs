@@ -15,9 +15,15 @@ use super::format::TableWriter;
 pub const POLICY_COLUMNS: &[Column] = &[
     DATE,
     text("country", "country code of the country whose policy it is"),
-    text("scope", "whom the value applies to: all, or an origin group and/or skill lane"),
+    text(
+        "scope",
+        "whom the value applies to: all, or an origin group and/or skill lane",
+    ),
     text("instrument", "the policy instrument (see docs/policy.md)"),
-    text("value", "its value from this month on (a number, a rule or a switch)"),
+    text(
+        "value",
+        "its value from this month on (a number, a rule or a switch)",
+    ),
 ];
 
 /// Rows of policy.csv: a row per instrument, country and month in which its
@@ -42,8 +48,14 @@ pub const REFUGEES_COLUMNS: &[Column] = &[
     DATE,
     text("origin", "country code of the country fled"),
     text("asylum", "country code of the country of asylum"),
-    count("refugees", "refugees from origin still displaced, living in asylum"),
-    count("in_kin_state", "among them, people born in the country of asylum (refugees in their kin state)"),
+    count(
+        "refugees",
+        "refugees from origin still displaced, living in asylum",
+    ),
+    count(
+        "in_kin_state",
+        "among them, people born in the country of asylum (refugees in their kin state)",
+    ),
 ];
 
 /// Rows of refugees.csv: UNHCR-style refugee stocks by country fled

@@ -177,7 +177,9 @@ impl Table {
 }
 
 /// Every table, in the order they are written.
-pub const TABLES: &[Table] = &[COUNTRIES, TIMESERIES, FLOWS, STOCKS, REGIONS, PAIRS, POLICY, REFUGEES];
+pub const TABLES: &[Table] = &[
+    COUNTRIES, TIMESERIES, FLOWS, STOCKS, REGIONS, PAIRS, POLICY, REFUGEES,
+];
 
 /// The tables a run of `s` writes.
 pub fn tables_of(s: &Scenario) -> impl Iterator<Item = &'static Table> {
