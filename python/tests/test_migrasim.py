@@ -44,7 +44,10 @@ def result():
 
 
 def test_same_numbers_as_the_command_line_in_both_formats(result, tmp_path):
-    assert set(result.tables) == {"countries", "timeseries", "flows", "stocks"}
+    # pairs.csv in every run; policy.csv because the quickstart has entry rules
+    assert set(result.tables) == {
+        "countries", "timeseries", "flows", "stocks", "pairs", "policy"
+    }
     for fmt in ["csv", "parquet"]:
         files = migrasim.read_run(cli_run(tmp_path, fmt))
         assert set(files) == set(result.tables)
