@@ -122,6 +122,27 @@ fn issue11_a_run_folder_is_replaced_but_another_scenarios_needs_force() {
 }
 
 #[test]
+fn issue11_a_run_folder_with_facts_and_compare_results_is_still_a_run_folder() {
+    let root = tempfile::tempdir().unwrap();
+    let out = root.path().join("out");
+    let a = small(root.path(), "a.toml", "a", "months = 3\nagents = 500", "");
+    let run = || migrasim(&["run", &a, "-q", "--no-plots", "--out", s(&out)]);
+    assert!(run().status.success());
+    // What `migrasim facts` and `migrasim compare` write inside it.
+    for d in ["facts", "compare"] {
+        std::fs::create_dir(out.join(d)).unwrap();
+        std::fs::write(out.join(d).join("x.csv"), "a\n1\n").unwrap();
+    }
+    let o = run();
+    assert!(o.status.success(), "{}", stderr(&o));
+    // A user's file inside one of them makes it the user's.
+    std::fs::create_dir(out.join("facts")).unwrap();
+    std::fs::write(out.join("facts").join("notes.txt"), "mine").unwrap();
+    refused(&run(), &["files migrasim did not write (facts)"]);
+    assert!(out.join("facts").join("notes.txt").exists());
+}
+
+#[test]
 fn issue11_an_empty_folder_takes_the_run() {
     let root = tempfile::tempdir().unwrap();
     let out = root.path().join("empty");

@@ -40,6 +40,16 @@ pub const EXTRA_FILES: &[&str] = &[
 /// Folder of a run folder holding its charts (PNG and SVG files only).
 pub const PLOTS_DIR: &str = "plots";
 
+/// Folders migrasim writes inside a run folder, with the file endings they
+/// may hold: the charts, and what `migrasim facts` and `migrasim compare`
+/// write. A run replaces them with the folder; anything else in them makes
+/// the folder a user's.
+const OWN_DIRS: &[(&str, &[&str])] = &[
+    (PLOTS_DIR, &["png", "svg"]),
+    (crate::facts::FACTS_DIR, &["csv", "png", "svg"]),
+    (crate::compare::COMPARE_DIR, &["csv", "png", "svg", "html"]),
+];
+
 /// What may be replaced at the output place.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Policy<'a> {
@@ -148,8 +158,8 @@ pub fn check_replaceable(dir: &Path, policy: Policy<'_>) -> Result<Existing, Err
     let mut foreign: Vec<String> = entries
         .iter()
         .filter(|n| {
-            if n.as_str() == PLOTS_DIR {
-                return !only_charts(&dir.join(PLOTS_DIR));
+            if let Some((_, endings)) = OWN_DIRS.iter().find(|(d, _)| d == n) {
+                return !only_files(&dir.join(n.as_str()), endings);
             }
             !(EXTRA_FILES.contains(&n.as_str()) || listed.iter().any(|l| l == *n))
                 || !dir.join(n).is_file()
@@ -207,14 +217,15 @@ fn read_manifest(path: &Path) -> Option<(String, Vec<String>)> {
 }
 
 /// Whether `dir` is a folder of charts (PNG and SVG files) only.
-fn only_charts(dir: &Path) -> bool {
+fn only_files(dir: &Path, endings: &[&str]) -> bool {
     let Ok(rd) = std::fs::read_dir(dir) else {
         return false;
     };
     rd.filter_map(|e| e.ok()).all(|e| {
         let p = e.path();
         e.file_type().is_ok_and(|t| t.is_file())
-            && p.extension().is_some_and(|x| x == "png" || x == "svg")
+            && p.extension()
+                .is_some_and(|x| endings.iter().any(|w| x == *w))
     })
 }
 
@@ -307,8 +318,8 @@ fn looks_ours(dir: &Path) -> bool {
     };
     rd.filter_map(|e| e.ok()).all(|e| {
         let n = e.file_name().to_string_lossy().into_owned();
-        if n == PLOTS_DIR {
-            only_charts(&e.path())
+        if let Some((_, endings)) = OWN_DIRS.iter().find(|(d, _)| *d == n) {
+            only_files(&e.path(), endings)
         } else {
             EXTRA_FILES.contains(&n.as_str()) && e.file_type().is_ok_and(|t| t.is_file())
         }
