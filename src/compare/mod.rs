@@ -705,8 +705,7 @@ pub struct Written {
     pub report: Option<PathBuf>,
 }
 
-/// Folder of a run folder that holds the comparison.
-pub const COMPARE_DIR: &str = "compare";
+pub use crate::output::COMPARE_DIR;
 /// The report fragment inside [`COMPARE_DIR`].
 pub const SECTION: &str = "section.html";
 

@@ -31,8 +31,7 @@ use crate::error::Error;
 use crate::output::write_dir_atomically;
 use ols::{Fit, ols};
 
-/// Folder of the facts inside a run folder.
-pub const FACTS_DIR: &str = "facts";
+pub use crate::output::FACTS_DIR;
 
 /// Names of the gravity regressors, in order (after the constant).
 pub const GRAVITY_TERMS: [&str; 8] = [

@@ -38,6 +38,10 @@ pub const POLICY: &str = "policy.csv";
 /// Refugees by country fled and country of asylum (only when a shock
 /// sends refugees abroad).
 pub const REFUGEES: &str = "refugees.csv";
+/// Folder of a run folder holding what `migrasim facts` measured.
+pub const FACTS_DIR: &str = "facts";
+/// Folder of a run folder holding what `migrasim compare` wrote.
+pub const COMPARE_DIR: &str = "compare";
 /// What produced the run.
 pub const MANIFEST: &str = "manifest.json";
 /// The codebook: every table, column, type, unit and description.

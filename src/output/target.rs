@@ -46,8 +46,8 @@ pub const PLOTS_DIR: &str = "plots";
 /// the folder a user's.
 const OWN_DIRS: &[(&str, &[&str])] = &[
     (PLOTS_DIR, &["png", "svg"]),
-    (crate::facts::FACTS_DIR, &["csv", "png", "svg"]),
-    (crate::compare::COMPARE_DIR, &["csv", "png", "svg", "html"]),
+    (super::FACTS_DIR, &["csv", "png", "svg"]),
+    (super::COMPARE_DIR, &["csv", "png", "svg", "html"]),
 ];
 
 /// What may be replaced at the output place.
