@@ -447,3 +447,102 @@ fn until_cuts_shipped_scenarios_short_leaving_later_elements_out() {
         );
     }
 }
+
+#[test]
+fn pairs_give_distances_and_borders_the_gravity_rule_reads() {
+    use migrasim::decision::utility::contiguity;
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "pairs.csv",
+        "a,b,km,contiguous,common_language,colony,source\n\
+         MEX,USA,3024,1,1,0,CEPII\n\
+         DEU,USA,,0,0,0,CEPII\n\
+         MEX,DEU,9000,,0,0,CEPII\n",
+    );
+    let plain = scenario::load(&write(dir.path(), "g.toml", &three("")), &[]).unwrap();
+    let p = write(
+        dir.path(),
+        "s.toml",
+        &three("[data]\npairs = \"pairs.csv\"\n"),
+    );
+    let sc = scenario::load(&p, &[]).unwrap();
+    let (usa, mex, deu) = (0, 1, 2);
+    // km replaces the great-circle distance, both ways; an empty km keeps it.
+    assert_eq!(sc.distance(mex, usa), 3024.0);
+    assert_eq!(sc.distance(usa, mex), 3024.0);
+    assert_eq!(sc.distance(mex, deu), 9000.0);
+    assert_eq!(sc.distance(deu, usa), plain.distance(deu, usa));
+    assert_ne!(plain.distance(mex, usa), 3024.0);
+    // contiguous = 1 is a border both ways, as [[pair]] contiguous = true.
+    let k = 3;
+    let border = contiguity(&sc);
+    assert!(border[mex * k + usa] && border[usa * k + mex]);
+    assert_eq!(border.iter().filter(|&&b| b).count(), 2);
+    assert!(!contiguity(&plain).iter().any(|&b| b));
+    // The file is a source of the run, with its hash.
+    assert!(sc.sources.iter().any(|f| f.path.ends_with("pairs.csv")));
+    // A [[distance]] of the scenario wins over the file; a [[pair]] that
+    // already marks the border is not doubled.
+    let p = write(
+        dir.path(),
+        "s.toml",
+        &three(
+            "[data]\npairs = \"pairs.csv\"\n\n[[distance]]\nfrom = \"USA\"\nto = \"MEX\"\nkm = 2500\n\n\
+             [[pair]]\nfrom = \"USA\"\nto = \"MEX\"\nutility = 0.5\ncontiguous = true\n",
+        ),
+    );
+    let sc = scenario::load(&p, &[]).unwrap();
+    assert_eq!(sc.distance(mex, usa), 2500.0);
+    assert_eq!(sc.pairs.len(), 1);
+    assert!(contiguity(&sc)[mex * k + usa]);
+}
+
+#[test]
+fn bad_pairs_csv_gets_file_line_column_and_what_is_allowed() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "pairs.csv",
+        "a,b,km,contiguous\n\
+         MEX,USA,3024,yes\n\
+         USA,MEX,3000,1\n\
+         DEU,DEU,0,0\n\
+         MEX,DEU,-5,0\n",
+    );
+    let p = write(
+        dir.path(),
+        "s.toml",
+        &three("[data]\npairs = \"pairs.csv\"\n"),
+    );
+    assert_eq!(
+        errors(dir.path(), &p, &[]),
+        "pairs.csv:2:14: contiguous: \"yes\" is not allowed; allowed: 1 (a shared land border), \
+         0 or empty (none)\n\
+         pairs.csv:4:5: b: DEU is a itself; allowed: a country other than a\n\
+         pairs.csv:5:9: km: -5 is out of range; allowed: a number ≥ 0\n\
+         3 errors in scenario"
+    );
+    write(
+        dir.path(),
+        "pairs.csv",
+        "a,b,km,border\nMEX,USA,3024,1\nUSA,MEX,3000,1\n",
+    );
+    assert_eq!(
+        errors(dir.path(), &p, &[]),
+        "pairs.csv:1:8: border: unknown column; allowed: one of contiguous, common_language, \
+         colony, source\n\
+         1 error in scenario"
+    );
+    write(
+        dir.path(),
+        "pairs.csv",
+        "a,b,km\nMEX,USA,3024\nUSA,MEX,3000\n",
+    );
+    assert_eq!(
+        errors(dir.path(), &p, &[]),
+        "pairs.csv:3:1: a: the pair USA – MEX is given twice; allowed: one row per pair of \
+         countries, in either order (first given at line 2)\n\
+         1 error in scenario"
+    );
+}

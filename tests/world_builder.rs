@@ -104,6 +104,35 @@ fn the_rules_show_in_a_small_world() {
 }
 
 #[test]
+fn a_built_world_has_cepii_distances_and_borders_where_the_gravity_rule_reads_them() {
+    use migrasim::decision::utility::contiguity;
+    let d = DataSet::embedded().unwrap();
+    let w = worldgen::build(&d, &options(codes("DEU,POL,TUR,RWA,GBR"), 1990, (2000, 12))).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("small.toml");
+    worldgen::write::write(&w, &file).unwrap();
+    let s = migrasim::scenario::load(&file, &[]).unwrap();
+    let k = s.num_countries();
+    let at = |c: &str| s.countries.iter().position(|x| x.code == c).unwrap();
+    let border = contiguity(&s);
+    let mut n = 0;
+    for (i, a) in ["DEU", "GBR", "POL", "RWA", "TUR"].iter().enumerate() {
+        for b in &["DEU", "GBR", "POL", "RWA", "TUR"][i + 1..] {
+            let p = &d.pairs[&(a.to_string(), b.to_string())];
+            let (x, y) = (at(a), at(b));
+            assert_eq!(s.distance(x, y), p.km.round(), "{a}-{b}");
+            assert_eq!(s.distance(y, x), p.km.round(), "{b}-{a}");
+            assert_eq!(border[x * k + y], p.contiguous, "{a}-{b}");
+            assert_eq!(border[y * k + x], p.contiguous, "{b}-{a}");
+            n += p.contiguous as usize;
+        }
+    }
+    // Germany and Poland share a border; no other pair of these does.
+    assert_eq!(n, 1);
+    assert!(border[at("DEU") * k + at("POL")]);
+}
+
+#[test]
 fn all_and_top_n_choose_well_covered_countries() {
     let d = DataSet::embedded().unwrap();
     let w = worldgen::build(&d, &options(Selection::All, 1990, (1990, 12))).unwrap();

@@ -553,8 +553,18 @@ pub fn build(root: &Table, cx: Context) -> Result<Scenario, Vec<Diagnostic>> {
             None,
         );
     }
+    let mut countries = countries;
+    let mut sources = cx.sources;
+    let data = super::data_build::data(&mut c, &top, &mut countries, &simulation, &mut sources);
     let codes: Vec<&str> = countries.iter().map(|x| x.code.as_str()).collect();
-    let distance_km = distances(&mut c, &top, &countries, &locations, base_distances);
+    let distance_km = distances(
+        &mut c,
+        &top,
+        &countries,
+        &locations,
+        base_distances,
+        &data.pair_rows,
+    );
     blocs.extend(user_blocs(&mut c, &top, &codes));
     let costs = costs(&mut c, &top);
     let decision = decision(&mut c, &top);
@@ -564,7 +574,8 @@ pub fn build(root: &Table, cx: Context) -> Result<Scenario, Vec<Diagnostic>> {
     let technology = technology(&mut c, &top);
     let barrier_changes = barrier_changes(&mut c, &top, &codes, &simulation);
     let ties = ties(&mut c, &top, &codes);
-    let pairs = pairs(&mut c, &top, &codes);
+    let mut pairs = pairs(&mut c, &top, &codes);
+    pairs.extend(contiguous_pairs(&data.pair_rows, &pairs));
     let capital_flows = capital_flows(&mut c, &top, &codes, &simulation);
     let regions = regions(&mut c, &top, &codes);
     let shocks = shocks(&mut c, &top, &codes, &simulation, &regions);
@@ -575,9 +586,6 @@ pub fn build(root: &Table, cx: Context) -> Result<Scenario, Vec<Diagnostic>> {
     let returns = returns(&mut c, &top);
     let age = age(&mut c, &top);
     let policy = policy_rows::policy(&mut c, &top, &codes, &simulation);
-    let mut countries = countries;
-    let mut sources = cx.sources;
-    let data = super::data_build::data(&mut c, &top, &mut countries, &simulation, &mut sources);
 
     let scenario = Scenario {
         name,
@@ -927,14 +935,37 @@ fn countries(c: &mut Checker, tables: &[(usize, &Table, Pos)]) -> World {
     (out, Vec::new(), locations, None)
 }
 
+/// The contiguous pairs of `[data] pairs` as `[[pair]]` terms of no
+/// utility (the form the gravity rule reads borders in), less those a
+/// `[[pair]]` table already marks.
+fn contiguous_pairs(rows: &[super::data::PairRow], given: &[Pair]) -> Vec<Pair> {
+    let marked = |a: usize, b: usize| {
+        given
+            .iter()
+            .any(|p| p.contiguous && ((p.from, p.to) == (a, b) || (p.from, p.to) == (b, a)))
+    };
+    rows.iter()
+        .filter(|r| r.contiguous && !marked(r.a, r.b))
+        .map(|r| Pair {
+            from: r.a.min(r.b),
+            to: r.a.max(r.b),
+            utility: 0.0,
+            both_ways: true,
+            contiguous: true,
+        })
+        .collect()
+}
+
 /// The K×K distance matrix: synthetic (RB-1) or great-circle, then the
-/// explicit `[[distance]]` entries; pairs left without a distance are errors.
+/// distances of `[data] pairs` (`rows`), then the explicit `[[distance]]`
+/// entries; pairs left without a distance are errors.
 fn distances(
     c: &mut Checker,
     top: &At<'_>,
     countries: &[Country],
     locations: &[Option<(f64, f64)>],
     base: Option<Vec<f64>>,
+    rows: &[super::data::PairRow],
 ) -> Vec<f64> {
     let k = countries.len();
     let mut d: Vec<Option<f64>> = if let Some(base) = base {
@@ -951,6 +982,12 @@ fn distances(
         }
         d
     };
+    for r in rows {
+        if let Some(km) = r.km {
+            d[r.a * k + r.b] = Some(km);
+            d[r.b * k + r.a] = Some(km);
+        }
+    }
     let codes: Vec<&str> = countries.iter().map(|x| x.code.as_str()).collect();
     let s = &schema::DISTANCE;
     let mut given: Vec<(usize, usize, Pos)> = Vec::new();

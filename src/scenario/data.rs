@@ -1,6 +1,7 @@
 //! Data beside a scenario (issue 13): the `[data]` tables (`series.csv`,
 //! per-country series interpolated to months; `stocks.csv`, initial
-//! bilateral migrant stocks) and the inline `[[stock]]` tables.
+//! bilateral migrant stocks; `pairs.csv`, distances and shared borders of
+//! pairs of countries) and the inline `[[stock]]` tables.
 //!
 //! CSV files are read as strictly as scenario files: every problem is
 //! reported with file:line:column, the column, what is wrong and what is
@@ -72,6 +73,25 @@ pub struct Stock {
     pub legal_share: f64,
 }
 
+/// One row of a `pairs.csv`: the distance and border of two countries
+/// (both directions).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PairRow {
+    /// Index of one country.
+    pub a: usize,
+    /// Index of the other.
+    pub b: usize,
+    /// Distance, km; `None` (an empty field) keeps the great-circle one.
+    pub km: Option<f64>,
+    /// Whether the two share a land border.
+    pub contiguous: bool,
+}
+
+/// The columns a `pairs.csv` may have after `a,b,km`: `contiguous` is read;
+/// the others (what the world builder writes beside it) are for readers
+/// and are not used by the engine (ties are `[[tie]]` tables).
+pub const PAIR_COLUMNS: [&str; 4] = ["contiguous", "common_language", "colony", "source"];
+
 /// Per-country series interpolated to the months of the run: one value
 /// per step t = 0..=months (the month after the last step included, for
 /// the demography of the last step).
@@ -113,6 +133,13 @@ pub struct Data {
     /// `[data].stocks` as written.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub stocks_file: Option<String>,
+    /// `[data].pairs` as written. Its rows become the scenario's distances
+    /// and contiguous `[[pair]]`s (the scenario's fields hold them).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pairs_file: Option<String>,
+    /// The rows of `[data].pairs`, read (applied by the scenario builder).
+    #[serde(skip)]
+    pub pair_rows: Vec<PairRow>,
     /// Initial stocks: the CSV's rows, then the `[[stock]]` tables.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub stocks: Vec<Stock>,
@@ -135,6 +162,8 @@ impl Default for Data {
         Data {
             series_file: None,
             stocks_file: None,
+            pairs_file: None,
+            pair_rows: Vec::new(),
             stocks: Vec::new(),
             series: None,
             exit_rate: DEFAULT_EXIT_RATE,
@@ -145,7 +174,10 @@ impl Default for Data {
 impl Data {
     /// Whether the scenario has no data at all (the default).
     pub fn is_empty(&self) -> bool {
-        self.series.is_none() && self.stocks.is_empty() && self.exit_rate == DEFAULT_EXIT_RATE
+        self.series.is_none()
+            && self.stocks.is_empty()
+            && self.pairs_file.is_none()
+            && self.exit_rate == DEFAULT_EXIT_RATE
     }
 
     /// The value of `var` in `j` at step `t`, where a series gives it.
@@ -747,6 +779,115 @@ pub fn read_stocks(
             people,
             skill,
             legal_share,
+        });
+    }
+    if problems.is_empty() {
+        Ok((out, source))
+    } else {
+        Err(problems)
+    }
+}
+
+/// Reads a `pairs.csv` (`a,b,km[,contiguous][,common_language][,colony][,source]`):
+/// one row per pair of countries, in either order.
+pub fn read_pairs(
+    path: &Path,
+    label: &str,
+    codes: &[&str],
+    ignore_others: bool,
+) -> Result<(Vec<PairRow>, SourceFile), Vec<Diagnostic>> {
+    let mut problems = Vec::new();
+    let (csv, source) = Csv::read(path, label).map_err(|m| {
+        vec![Diagnostic {
+            file: label.to_string(),
+            line: 0,
+            column: 0,
+            key: String::new(),
+            message: m,
+            allowed: None,
+            hint: None,
+        }]
+    })?;
+    let rows = csv.rows(&mut problems);
+    let Some((head, body)) = rows.split_first() else {
+        problems.push(csv.error(
+            1,
+            1,
+            "",
+            "the file is empty".into(),
+            Some("a header a,b,km[,contiguous] and one row per pair of countries".into()),
+            None,
+        ));
+        return Err(problems);
+    };
+    let Some(header) = header(&csv, head, &["a", "b", "km"], &PAIR_COLUMNS, &mut problems) else {
+        return Err(problems);
+    };
+    let contiguous_at = header.names.iter().position(|n| n == "contiguous");
+    let mut out = Vec::new();
+    let mut seen: std::collections::HashMap<(usize, usize), usize> =
+        std::collections::HashMap::new();
+    for row in body {
+        if !field_count(&csv, row, &header, &mut problems) {
+            continue;
+        }
+        let a = country(&csv, row, 0, "a", codes, ignore_others, &mut problems);
+        let b = country(&csv, row, 1, "b", codes, ignore_others, &mut problems);
+        let km = number(
+            &csv,
+            row,
+            2,
+            "km",
+            Kind::Number(schema::Range::NON_NEGATIVE),
+            &mut problems,
+        );
+        let contiguous = match contiguous_at.map(|i| (i, row.fields[i].as_str())) {
+            None | Some((_, "" | "0")) => Some(false),
+            Some((_, "1")) => Some(true),
+            Some((i, other)) => {
+                problems.push(csv.error(
+                    row.line,
+                    row.col(i),
+                    "contiguous",
+                    format!("\"{other}\" is not allowed"),
+                    Some("1 (a shared land border), 0 or empty (none)".into()),
+                    None,
+                ));
+                None
+            }
+        };
+        let (Ok(Some(a)), Ok(Some(b)), Ok(km), Some(contiguous)) = (a, b, km, contiguous) else {
+            continue;
+        };
+        if a == b {
+            problems.push(csv.error(
+                row.line,
+                row.col(1),
+                "b",
+                format!("{} is a itself", codes[b]),
+                Some("a country other than a".into()),
+                None,
+            ));
+            continue;
+        }
+        let key = (a.min(b), a.max(b));
+        if let Some(first) = seen.get(&key) {
+            problems.push(csv.error(
+                row.line,
+                row.col(0),
+                "a",
+                format!("the pair {} – {} is given twice", codes[a], codes[b]),
+                Some("one row per pair of countries, in either order".into()),
+                Some(format!("first given at line {first}")),
+            ));
+            continue;
+        }
+        seen.insert(key, row.line);
+        out.push(PairRow {
+            a,
+            b,
+            km,
+            contiguous,
         });
     }
     if problems.is_empty() {

@@ -5,7 +5,9 @@
 use std::path::{Path, PathBuf};
 
 use super::build::{At, Checker, lookup_code};
-use super::data::{Data, SERIES_COLUMNS, SeriesVar, Stock, StockSkill, read_series, read_stocks};
+use super::data::{
+    Data, SERIES_COLUMNS, SeriesVar, Stock, StockSkill, read_pairs, read_series, read_stocks,
+};
 use super::model::{Country, Simulation, SourceFile};
 use super::schema;
 use super::tree::{Pos, join};
@@ -43,6 +45,7 @@ pub(super) fn data(
         out.exit_rate = c.number(&at, s, "exit_rate").unwrap_or(out.exit_rate);
         let series = c.string(&at, s, "series");
         let stocks = c.string(&at, s, "stocks");
+        let pairs = c.string(&at, s, "pairs");
         if !codes.is_empty() {
             if let Some((file, pos)) = series {
                 let (path, label) = resolve(&pos, &file);
@@ -65,6 +68,17 @@ pub(super) fn data(
                     Err(d) => file_problems(c, d, &pos, "data.stocks"),
                 }
                 out.stocks_file = Some(file);
+            }
+            if let Some((file, pos)) = pairs {
+                let (path, label) = resolve(&pos, &file);
+                match read_pairs(&path, &label, &codes, ignore) {
+                    Ok((rows, source)) => {
+                        sources.push(source);
+                        out.pair_rows = rows;
+                    }
+                    Err(d) => file_problems(c, d, &pos, "data.pairs"),
+                }
+                out.pairs_file = Some(file);
             }
         }
     }
@@ -115,10 +129,10 @@ fn file_problems(c: &mut Checker, found: Vec<super::Diagnostic>, pos: &Pos, key:
             d.key = key.to_string();
             d.allowed = Some(format!(
                 "a CSV file, relative to the scenario file ({})",
-                if key == "data.series" {
-                    format!("country,date,{}", SERIES_COLUMNS.join("|"))
-                } else {
-                    "origin,residence,people[,skill][,legal_share]".into()
+                match key {
+                    "data.series" => format!("country,date,{}", SERIES_COLUMNS.join("|")),
+                    "data.pairs" => "a,b,km[,contiguous]".into(),
+                    _ => "origin,residence,people[,skill][,legal_share]".into(),
                 }
             ));
         }

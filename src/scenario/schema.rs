@@ -2169,6 +2169,16 @@ pub const DATA: Section = Section {
              (people, not agents).",
         ),
         f(
+            "pairs",
+            Kind::Path,
+            Default::Optional,
+            "",
+            "CSV of pairs of countries: a,b,km[,contiguous] (one row per pair, both \
+             directions): km replaces the great-circle distance ([[distance]] tables still \
+             win), contiguous = 1 marks a shared border, as [[pair]] contiguous does \
+             (columns common_language, colony, source are allowed and not read).",
+        ),
+        f(
             "other_countries",
             Kind::Choice(OTHER_COUNTRIES),
             Default::Text("error"),

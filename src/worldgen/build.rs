@@ -285,16 +285,13 @@ pub fn build(d: &DataSet, o: &WorldOptions) -> Result<World, Error> {
     );
     let _ = writeln!(
         t,
-        "\n[data]\nseries = {}\nstocks = {}",
+        "\n[data]\nseries = {}\nstocks = {}\npairs = {}",
         quote(&format!("{}/series.csv", o.tables)),
-        quote(&format!("{}/stocks.csv", o.tables))
+        quote(&format!("{}/stocks.csv", o.tables)),
+        quote(&format!("{}/pairs.csv", o.tables))
     );
     if o.extends.is_none() {
-        t.push_str(
-            "\n# Behaviour: the quickstart's values (not calibrated to this world; see\n\
-             # docs/world-builder.md). With the defaults of MODEL.md §6 far more people move.\n\
-             [costs]\nborder_barrier = 3.8\n\n[decision]\nhome_bias = 4.0\n",
-        );
+        t.push_str(super::behaviour::BEHAVIOUR);
     }
     blocs(&mut t, d, o, &chosen, &mut report);
     if !ties.is_empty() {

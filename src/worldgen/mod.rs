@@ -7,6 +7,7 @@
 //! [`build::World`]: scenario text, its CSV tables, the report) →
 //! [`write::write`] (the files, never over a file the builder did not write).
 
+pub mod behaviour;
 pub mod build;
 pub mod data;
 pub mod write;
