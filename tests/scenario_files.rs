@@ -42,7 +42,9 @@ fn shipped_scenarios_load() {
         q.countries.iter().map(|c| c.continent.as_str()).collect();
     assert!(continents.len() >= 2);
     assert!(q.blocs.iter().any(|b| b.free_movement));
-    assert_eq!(q.sources.len(), 1);
+    // The file, the world it extends (built from data/) and its three tables.
+    assert_eq!(q.sources.len(), 5);
+    assert!(q.data.series.is_some() && !q.data.stocks.is_empty());
     // Ties from CEPII: GBR–IND share an official language and a colonial past.
     let code = |c: &str| q.countries.iter().position(|x| x.code == c).unwrap();
     assert_eq!(q.tie_strength(code("GBR"), code("IND")), 0.5 + 0.3);
