@@ -185,6 +185,9 @@ fn choose(cum: &[f64], u: f64) -> usize {
     last
 }
 
+/// Agents whose displacement bytes are checked together for a quick skip.
+const SKIP_RUN: usize = 64;
+
 /// Carries out the displacement and returns of step `t` after the month's
 /// decisions: appends the forced moves to each block's buffer, updates the
 /// displacement column and `world.displaced_by_shock`, and fills `out`.
@@ -219,7 +222,8 @@ pub(super) fn displace(
     // Refugees still away: one found back home (by its own decision, or
     // replaced at retirement) stops being displaced, whenever that is.
     let refugees_away = world.displaced_by_shock.iter().any(|away| away[0] > 0);
-    if starting.iter().all(Option::is_none) && !returning.contains(&true) && !refugees_away {
+    let any_starting = starting.iter().any(Option::is_some);
+    if !any_starting && !returning.contains(&true) && !refugees_away {
         return;
     }
     // Regional shocks: the global id of the shocked region, and cumulative
@@ -272,73 +276,84 @@ pub(super) fn displace(
                     life: life.take(),
                     first: b * BLOCK,
                 };
-                for (i, d) in disp.iter_mut().enumerate() {
-                    let v = *d;
-                    if v != 0 {
-                        let s = (v & !IDP) as usize - 1;
-                        let c = shocks[s].country;
-                        if v & IDP == 0 && block.res[i] as usize == c {
-                            *d = 0;
-                            tally.by_country[2 * k + c] += 1;
-                            tally.away[2 * s] -= 1;
-                            continue;
-                        }
-                        if !returning[s] || stream.uniform() >= shocks[s].return_rate {
-                            continue;
-                        }
-                        *d = 0;
-                        if v & IDP != 0 {
-                            if let (Some(reg), Some(home)) = (reg.as_deref_mut(), home_region[s])
-                                && block.res[i] as usize == c
-                            {
-                                reg[i] = home;
+                // In a month without a starting shock only the displaced
+                // have anything to do: runs of agents that are not are
+                // skipped with a load the compiler vectorises (the same
+                // agents in the same order draw the same numbers).
+                for (run, chunk) in disp.chunks_mut(SKIP_RUN).enumerate() {
+                    if !any_starting && chunk.iter().fold(0u8, |a, &x| a | x) == 0 {
+                        continue;
+                    }
+                    for (ii, d) in chunk.iter_mut().enumerate() {
+                        let i = run * SKIP_RUN + ii;
+                        let v = *d;
+                        if v != 0 {
+                            let s = (v & !IDP) as usize - 1;
+                            let c = shocks[s].country;
+                            if v & IDP == 0 && block.res[i] as usize == c {
+                                *d = 0;
+                                tally.by_country[2 * k + c] += 1;
+                                tally.away[2 * s] -= 1;
+                                continue;
                             }
-                            tally.by_country[3 * k + c] += 1;
-                            tally.away[2 * s + 1] -= 1;
-                        } else if shocks[s].flight.settle_share > 0.0
-                            && stream.uniform() < shocks[s].flight.settle_share
-                        {
-                            // Settles for good where it found asylum.
-                            tally.by_country[5 * k + c] += 1;
-                            tally.away[2 * s] -= 1;
-                        } else {
-                            // (A refugee at home was released above.)
-                            block.force(i, c as CountryId, arrival, moves);
-                            tally.by_country[4 * k + c] += 1;
-                            tally.by_country[2 * k + c] += 1;
-                            tally.away[2 * s] -= 1;
+                            if !returning[s] || stream.uniform() >= shocks[s].return_rate {
+                                continue;
+                            }
+                            *d = 0;
+                            if v & IDP != 0 {
+                                if let (Some(reg), Some(home)) =
+                                    (reg.as_deref_mut(), home_region[s])
+                                    && block.res[i] as usize == c
+                                {
+                                    reg[i] = home;
+                                }
+                                tally.by_country[3 * k + c] += 1;
+                                tally.away[2 * s + 1] -= 1;
+                            } else if shocks[s].flight.settle_share > 0.0
+                                && stream.uniform() < shocks[s].flight.settle_share
+                            {
+                                // Settles for good where it found asylum.
+                                tally.by_country[5 * k + c] += 1;
+                                tally.away[2 * s] -= 1;
+                            } else {
+                                // (A refugee at home was released above.)
+                                block.force(i, c as CountryId, arrival, moves);
+                                tally.by_country[4 * k + c] += 1;
+                                tally.by_country[2 * k + c] += 1;
+                                tally.away[2 * s] -= 1;
+                            }
+                            continue;
                         }
-                        continue;
-                    }
-                    let c = block.res[i] as usize;
-                    let Some(s) = starting[c] else { continue };
-                    if !shocks[s].displaces(block.org[i] as usize) {
-                        continue;
-                    }
-                    if let Some(home) = home_region[s]
-                        && reg.as_deref().is_some_and(|reg| reg[i] != home)
-                    {
-                        continue;
-                    }
-                    let shock = &shocks[s];
-                    let u = stream.uniform();
-                    if u < shock.refugees {
-                        let j = choose(&tables[s], u / shock.refugees);
-                        block.force(i, j as CountryId, arrival, moves);
-                        *d = s as u8 + 1;
-                        tally.by_country[c] += 1;
-                        tally.away[2 * s] += 1;
-                    } else if u < shock.refugees + shock.idps {
-                        if let (Some(reg), Some(&(_, total))) =
-                            (reg.as_deref_mut(), elsewhere[s].last())
-                        {
-                            let x = (u - shock.refugees) / shock.idps * total;
-                            let to = elsewhere[s].iter().find(|&&(_, cum)| cum > x);
-                            reg[i] = to.map_or(elsewhere[s][0].0, |&(g, _)| g);
+                        let c = block.res[i] as usize;
+                        let Some(s) = starting[c] else { continue };
+                        if !shocks[s].displaces(block.org[i] as usize) {
+                            continue;
                         }
-                        *d = (s as u8 + 1) | IDP;
-                        tally.by_country[k + c] += 1;
-                        tally.away[2 * s + 1] += 1;
+                        if let Some(home) = home_region[s]
+                            && reg.as_deref().is_some_and(|reg| reg[i] != home)
+                        {
+                            continue;
+                        }
+                        let shock = &shocks[s];
+                        let u = stream.uniform();
+                        if u < shock.refugees {
+                            let j = choose(&tables[s], u / shock.refugees);
+                            block.force(i, j as CountryId, arrival, moves);
+                            *d = s as u8 + 1;
+                            tally.by_country[c] += 1;
+                            tally.away[2 * s] += 1;
+                        } else if u < shock.refugees + shock.idps {
+                            if let (Some(reg), Some(&(_, total))) =
+                                (reg.as_deref_mut(), elsewhere[s].last())
+                            {
+                                let x = (u - shock.refugees) / shock.idps * total;
+                                let to = elsewhere[s].iter().find(|&&(_, cum)| cum > x);
+                                reg[i] = to.map_or(elsewhere[s][0].0, |&(g, _)| g);
+                            }
+                            *d = (s as u8 + 1) | IDP;
+                            tally.by_country[k + c] += 1;
+                            tally.away[2 * s + 1] += 1;
+                        }
                     }
                 }
                 tally

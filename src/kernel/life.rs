@@ -64,8 +64,9 @@ pub const REFUSED: u8 = 3;
 pub const REPLACED: u8 = 4;
 
 /// Agents the life pass checks at once for having nothing to do
-/// ([`Rules::quiet`]).
+/// ([`Rules::busy_mask`]).
 pub const QUIET_RUN: usize = 16;
+const _: () = assert!(QUIET_RUN <= 32, "Rules::busy_mask keeps a run in a u32");
 
 /// One block's life columns ([`crate::world::Life`]).
 #[derive(Debug)]
@@ -131,6 +132,9 @@ pub struct Rules<'a> {
     /// Whether every migrant's months abroad are counted ([`Life::stay`]):
     /// for family reunification and for the gravity rule's tenure cost.
     counts_stay: bool,
+    /// Whether any migrant can be a target earner ([`crate::world::Life::savings`] ≥ 0
+    /// only then; the column starts at −1).
+    saving: bool,
     /// The gravity rule's tenure cost: λ per month and the cap in months
     /// (`None`: no tenure cost).
     tenure: Option<(f64, f64)>,
@@ -331,6 +335,7 @@ impl<'a> Rules<'a> {
             age: scenario.age,
             exits: scenario.data.demography(),
             family,
+            saving: scenario.returns.target_share > 0.0,
             counts_stay: scenario.age.is_some_and(|a| a.reunification_share > 0.0)
                 || tenure.is_some(),
             tenure,
@@ -498,51 +503,51 @@ impl<'a> Rules<'a> {
         self.season[country as usize].is_some_and(|s| s.contains(self.month))
     }
 
-    /// Whether none of the [`QUIET_RUN`] agents from `at` is
-    /// [`Rules::busy`] or could be posted this month (`res`, `org`, `skl`:
-    /// the block's residence, origin and skill columns). Folds fixed-size
-    /// runs rather than short-circuiting, so that the compiler can
-    /// vectorise it.
+    /// The agents among the [`QUIET_RUN`] from `at` that are not quiet, one
+    /// bit each (bit k: agent `at + k`):
+    /// [`Rules::busy`], or at home and postable this month. An agent whose
+    /// bit is clear has nothing for the life pass to do (no posting draw,
+    /// not busy), so a run is walked bit by bit instead of agent by agent.
     #[inline]
-    pub fn quiet(
+    pub fn busy_mask(
         &self,
         l: &Columns<'_>,
         at: usize,
         (res, org, skl): (&[CountryId], &[CountryId], &[u8]),
-    ) -> bool {
+    ) -> u32 {
         fn run<T>(v: &[T], at: usize) -> &[T; QUIET_RUN] {
             match v[at..at + QUIET_RUN].try_into() {
                 Ok(a) => a,
                 Err(_) => unreachable!("a slice of QUIET_RUN elements"),
             }
         }
-        let (form, status) = (run(&*l.form, at), run(&*l.status, at));
-        let (ban, savings) = (run(&*l.ban, at), run(&*l.savings, at));
-        let mut any = 0u8;
-        let mut banned = 0u16;
-        let mut saving = false;
+        let (form, status, ban) = (run(&*l.form, at), run(&*l.status, at), run(&*l.ban, at));
+        let mut mask = 0u32;
         for k in 0..QUIET_RUN {
-            any |= form[k] | status[k];
-            banned |= ban[k];
-            saving |= savings[k] >= 0.0;
+            let busy = ((form[k] | status[k]) != 0) | (ban[k] != 0);
+            mask |= u32::from(busy) << k;
         }
-        // Abroad with families to bring, or at home and postable.
-        let mut pending = false;
+        if self.saving {
+            for (k, &x) in run(&*l.savings, at).iter().enumerate() {
+                mask |= u32::from(x >= 0.0) << k;
+            }
+        }
         if self.counts_stay {
             let (res, org) = (run(res, at), run(org, at));
             for k in 0..QUIET_RUN {
-                pending |= res[k] != org[k];
+                mask |= u32::from(res[k] != org[k]) << k;
             }
         }
         if self.posting_now {
             let (res, org, skl) = (run(res, at), run(org, at), run(skl, at));
             for k in 0..QUIET_RUN {
-                pending |= res[k] == org[k]
+                let postable = res[k] == org[k]
                     && skl[k] & SKILL_MASK == HIGH
                     && !self.posting[org[k] as usize].is_empty();
+                mask |= u32::from(postable) << k;
             }
         }
-        any == 0 && banned == 0 && !saving && !pending
+        mask
     }
 
     /// Whether agent `i` of the block, living in `c`, born in `o`, has

@@ -1066,54 +1066,71 @@ impl Block<'_> {
         while start < n {
             let end = (start + QUIET_RUN).min(n);
             // Most agents have no life state (at home, permanent, nothing
-            // pending): skip them a run at a time with loads the compiler
-            // can vectorise, rather than agent by agent.
-            if !ageing
-                && end - start == QUIET_RUN
-                && rules.quiet(&l, start, (self.res, self.org, self.skl))
-            {
+            // pending): a run's busy agents are found with loads the
+            // compiler can vectorise, and only they are visited, in order.
+            if !ageing && end - start == QUIET_RUN {
+                let mut mask = rules.busy_mask(&l, start, (self.res, self.org, self.skl));
+                while mask != 0 {
+                    let i = start + mask.trailing_zeros() as usize;
+                    mask &= mask - 1;
+                    self.live_one(&mut l, i, false, (rules, arrival), moves, tally);
+                }
                 start = end;
                 continue;
             }
             for i in start..end {
-                if ageing && rules.grow_older(&mut l, i, self.org[i], tally) {
-                    if l.age[i] == super::demography::EXIT_MARK {
-                        // Leaves working age at the end of the month.
-                        continue;
-                    }
-                    // Retired: replaced by a young native at home.
-                    let o = self.org[i];
-                    self.shift(i, o, (PERMANENT, DECIDED, REPLACED), arrival, moves);
-                    tally.count(&l, i, o, o);
-                    continue;
-                }
-                let (c, o) = (self.res[i], self.org[i]);
-                if c == o
-                    && let Some(to) = rules.post(&mut l, i, (o, self.skl[i]), self.first + i)
-                {
-                    // Posted by its employer: the company's own staff, whose
-                    // qualification goes with it (no recognition draw).
-                    let own = Arrival {
-                        p: None,
-                        ..*arrival
-                    };
-                    self.shift(i, to, (TEMPORARY, POSTING, 0), &own, moves);
-                    tally.count(&l, i, to, o);
-                    continue;
-                }
-                if !rules.busy(&l, i, c, o) {
-                    continue;
-                }
-                if let Some(Event { to, form, motive }) =
-                    rules.event(&mut l, i, (c, o, self.skl[i]), self.first + i, tally)
-                {
-                    self.shift(i, to, (form, motive, 0), arrival, moves);
-                }
-                tally.count(&l, i, self.res[i], o);
+                self.live_one(&mut l, i, ageing, (rules, arrival), moves, tally);
             }
             start = end;
         }
         self.life = Some(l);
+    }
+
+    /// The life pass of agent `i` of the block (see [`Block::live`]).
+    #[inline]
+    fn live_one(
+        &mut self,
+        l: &mut Columns<'_>,
+        i: usize,
+        ageing: bool,
+        (rules, arrival): (&Rules<'_>, &Arrival<'_>),
+        moves: &mut Vec<Move>,
+        tally: &mut Tally,
+    ) {
+        if ageing && rules.grow_older(l, i, self.org[i], tally) {
+            if l.age[i] == super::demography::EXIT_MARK {
+                // Leaves working age at the end of the month.
+                return;
+            }
+            // Retired: replaced by a young native at home.
+            let o = self.org[i];
+            self.shift(i, o, (PERMANENT, DECIDED, REPLACED), arrival, moves);
+            tally.count(l, i, o, o);
+            return;
+        }
+        let (c, o) = (self.res[i], self.org[i]);
+        if c == o
+            && let Some(to) = rules.post(l, i, (o, self.skl[i]), self.first + i)
+        {
+            // Posted by its employer: the company's own staff, whose
+            // qualification goes with it (no recognition draw).
+            let own = Arrival {
+                p: None,
+                ..*arrival
+            };
+            self.shift(i, to, (TEMPORARY, POSTING, 0), &own, moves);
+            tally.count(l, i, to, o);
+            return;
+        }
+        if !rules.busy(l, i, c, o) {
+            return;
+        }
+        if let Some(Event { to, form, motive }) =
+            rules.event(l, i, (c, o, self.skl[i]), self.first + i, tally)
+        {
+            self.shift(i, to, (form, motive, 0), arrival, moves);
+        }
+        tally.count(l, i, self.res[i], o);
     }
 }
 
