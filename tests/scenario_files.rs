@@ -42,8 +42,9 @@ fn shipped_scenarios_load() {
         q.countries.iter().map(|c| c.continent.as_str()).collect();
     assert!(continents.len() >= 2);
     assert!(q.blocs.iter().any(|b| b.free_movement));
-    // The file, the world it extends (built from data/) and its three tables.
-    assert_eq!(q.sources.len(), 5);
+    // The file, the world it extends (built from data/), the mechanisms
+    // that world extends, and its three tables.
+    assert_eq!(q.sources.len(), 6);
     assert!(q.data.series.is_some() && !q.data.stocks.is_empty());
     // Ties from CEPII: GBR–IND share an official language and a colonial past.
     let code = |c: &str| q.countries.iter().position(|x| x.code == c).unwrap();
