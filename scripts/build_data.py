@@ -15,7 +15,7 @@ Outputs (all UTF-8 CSV, LF line ends, sorted):
   series.csv     country,year,population,wage_low,wage_high,unemployment,
                  high_skilled_share,total_population,working_age_share,
                  employment,gdp,labour_share,wage_mean,filled
-  stocks.csv     year,origin,residence,people_all_ages,people
+  stocks.csv     year,origin,residence,people_all_ages,people,tertiary_ratio
   pairs.csv      a,b,km,contiguous,common_language,colony
   conflicts.csv  country,year,deaths
 The hand-written tables data/blocs.csv and data/transitions.csv are checked
@@ -304,11 +304,20 @@ def main():
         if o in known and d in known and o != d and v > 0:
             stocks.append((2000, o, d, v))
     stocks.sort()
+    # IAB brain-drain data: the tertiary emigration rate over the total rate
+    # of the origin in the stock's year (emigrants to 20 OECD countries), the
+    # skill selection of its emigrants; empty where IAB has no figure.
+    ratio = {}
+    for r in rows("iab_emigration_rates_by_skill_1990_2000.csv"):
+        tot, high = float(r["tot_rate"]), float(r["high_rate"])
+        if tot > 0:
+            ratio[(r["origin"], int(r["year"]))] = high / tot
     with open(os.path.join(OUT, "stocks.csv"), "w", newline="", encoding="utf-8") as f:
         w = csv.writer(f, lineterminator="\n")
-        w.writerow(["year", "origin", "residence", "people_all_ages", "people"])
+        w.writerow(["year", "origin", "residence", "people_all_ages", "people", "tertiary_ratio"])
         for y, o, d, v in stocks:
-            w.writerow([y, o, d, v, f"{v * wa[d][y][0]:.0f}"])
+            q = ratio.get((o, y))
+            w.writerow([y, o, d, v, f"{v * wa[d][y][0]:.0f}", "" if q is None else f"{q:.4f}"])
 
     # ---- pairs -------------------------------------------------------
     pairs = {}

@@ -269,3 +269,71 @@ fn gravity_output_is_byte_identical_for_1_2_and_8_threads() {
     assert_eq!(one, common::csv_bytes(&s, 2), "1 vs 2 threads");
     assert_eq!(one, common::csv_bytes(&s, 8), "1 vs 8 threads");
 }
+
+#[test]
+fn foreignness_lowers_moves_inside_a_free_movement_bloc_only() {
+    // The synthetic world's bloc "North" (countries 3, 4, 5) has free
+    // movement: φ puts part of the barrier back on moves between members.
+    let inside = |r: &Recorded| -> u64 {
+        r.flows
+            .iter()
+            .filter(|f| f.from >= 3 && f.to >= 3)
+            .map(|f| f.movers as u64)
+            .sum()
+    };
+    for seed in 1..=3 {
+        let s = gravity_world(200_000, 6, 60, seed);
+        let mut f = s.clone();
+        f.decision.gravity.as_mut().unwrap().foreignness = 3.0;
+        let (base, foreign) = (run(&s), run(&f));
+        assert!(
+            (inside(&foreign) as f64) < 0.5 * inside(&base) as f64,
+            "seed {seed}: {} vs {}",
+            inside(&foreign),
+            inside(&base)
+        );
+        // Moves between countries outside the bloc do not fall.
+        let outside = |r: &Recorded| -> u64 {
+            r.flows
+                .iter()
+                .filter(|f| f.from < 3 && f.to < 3)
+                .map(|f| f.movers as u64)
+                .sum()
+        };
+        assert!(
+            outside(&foreign) as f64 >= 0.9 * outside(&base) as f64,
+            "seed {seed}: {} vs {}",
+            outside(&foreign),
+            outside(&base)
+        );
+    }
+}
+
+#[test]
+fn initial_stocks_have_lived_abroad_for_up_to_thirty_years() {
+    let text =
+        common::two_countries("\n[[stock]]\norigin = \"POL\"\nresidence = \"DEU\"\npeople = 3e6\n");
+    let s = scenario::from_str(&text, "s.toml", &[]).unwrap();
+    assert!(s.decision.gravity.is_some_and(|g| g.tenure_cost > 0.0));
+    let w = migrasim::world::layout::build_world(&s).unwrap();
+    let (mut abroad, mut sum) = (0u64, 0u64);
+    for i in 0..w.agents.len() {
+        let stay = u64::from(w.life.stay[i]);
+        if w.agents.origin[i] == w.agents.residence[i] {
+            assert_eq!(stay, 0, "natives at home have no stay abroad");
+        } else {
+            assert!(stay < 360, "{stay}");
+            abroad += 1;
+            sum += stay;
+        }
+    }
+    assert!(abroad > 30, "{abroad}");
+    // Uniform over 0 to 359 months: mean 179.5.
+    let mean = sum as f64 / abroad as f64;
+    assert!((mean - 179.5).abs() < 0.25 * 179.5, "{mean}");
+    // Without the tenure cost the stay of the stocks is not needed.
+    let mut t = s.clone();
+    t.decision.gravity.as_mut().unwrap().tenure_cost = 0.0;
+    let w = migrasim::world::layout::build_world(&t).unwrap();
+    assert!(w.life.stay.iter().all(|&x| x == 0));
+}

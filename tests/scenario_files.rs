@@ -136,7 +136,7 @@ fn bad_values_are_all_reported_with_place_key_allowed_and_hint() {
     let expected = "\
 bad.toml:2:10: simulation.months: 0 is out of range; allowed: an integer in [1, 120000]
 bad.toml:3:1: simulation.sed: unknown key; allowed: one of start, months, until, seed, agents, people_per_agent (did you mean \"seed\"?)
-bad.toml:6:1: decision.home_bais: unknown key; allowed: one of reconsider_probability, wage_weight, network_weight, network_scale, home_bias, network_growth, internal_move_cost, rule, size_weight, distance_elasticity, contiguity, jobs_weight, move_cost_low, move_cost_high, return_cost_share, afford_weight, move_cost_usd, move_cost_usd_per_1000km, savings_months, tenure_cost, tenure_cap_years (did you mean \"home_bias\"?)
+bad.toml:6:1: decision.home_bais: unknown key; allowed: one of reconsider_probability, wage_weight, network_weight, network_scale, home_bias, network_growth, internal_move_cost, rule, size_weight, distance_elasticity, contiguity, jobs_weight, move_cost_low, move_cost_high, return_cost_share, foreignness, afford_weight, move_cost_usd, move_cost_usd_per_1000km, savings_months, tenure_cost, tenure_cap_years (did you mean \"home_bias\"?)
 bad.toml:7:26: decision.reconsider_probability: 1.5 is out of range; allowed: a number in (0, 1]
 bad.toml:14:12: country.DEU.wage_low: expected a number, found a string; allowed: a number > 0
 bad.toml:22:8: country.1.code: duplicate country code \"DEU\"; allowed: a code used by no other country (first defined at line 10)

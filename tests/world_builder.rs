@@ -67,14 +67,26 @@ fn the_rules_show_in_a_small_world() {
         .find(|s| s.year == 1990 && s.origin == "TUR" && s.residence == "DEU")
         .unwrap();
     let share = d.series["DEU"][&1990].population / d.series["DEU"][&1990].total_population;
-    let line = w
-        .stocks_csv
-        .lines()
-        .find(|l| l.starts_with("TUR,DEU,"))
-        .unwrap();
-    let people: f64 = line.rsplit(',').next().unwrap().parse().unwrap();
+    // split by skill: the high-skilled are the origin's high-skilled share
+    // times IAB's tertiary/total emigration ratio of Turkey in 1990
+    let by_skill = |skill: &str| -> f64 {
+        let row = w
+            .stocks_csv
+            .lines()
+            .find(|l| l.starts_with("TUR,DEU,") && l.ends_with(&format!(",{skill}")))
+            .unwrap();
+        row.split(',').nth(2).unwrap().parse().unwrap()
+    };
+    let (high, low) = (by_skill("high"), by_skill("low"));
+    let people = high + low;
     assert!((people - tur_deu.people_all_ages * share).abs() <= 1.0 + 1e-4 * people);
     assert!(people > 1_000_000.0, "{people}");
+    let ratio = tur_deu.tertiary_ratio.expect("IAB has Turkey in 1990");
+    let h = d.series["TUR"][&1990].high_skilled_share;
+    assert!(
+        (high - (people * ratio * h).round()).abs() <= 1.0,
+        "{high} {people} {ratio} {h}"
+    );
     assert!(!w.stocks_csv.contains("USA"));
     // the EU: Poland joins in May 2004, after this run: it is left out
     assert!(w.toml.contains("members = [\"DEU\", \"GBR\"]"));

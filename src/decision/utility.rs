@@ -187,7 +187,12 @@ impl CostFactors {
                     }
                 };
                 let b = if free[c * k + j] {
-                    0.0
+                    // Free movement lifts the legal barrier; the gravity
+                    // rule's foreignness φ stays on a move abroad.
+                    match &gravity {
+                        Some((g, _)) if c != j => g.foreignness,
+                        _ => 0.0,
+                    }
                 } else if key.exit[c] == 1.0 && key.entry[j] == 1.0 {
                     barrier + key.entry_cost[j]
                 } else {

@@ -2284,6 +2284,7 @@ fn gravity(c: &mut Checker, at: Option<&At<'_>>) -> Option<Gravity> {
         jobs_weight: get("jobs_weight"),
         move_cost: [get("move_cost_low"), get("move_cost_high")],
         return_cost_share: get("return_cost_share"),
+        foreignness: get("foreignness"),
         afford_weight: get("afford_weight"),
         move_cost_usd: get("move_cost_usd"),
         move_cost_usd_per_1000km: get("move_cost_usd_per_1000km"),

@@ -892,6 +892,8 @@ pub struct Gravity {
     pub move_cost: [f64; 2],
     /// ρ: share of m_s a return home pays.
     pub return_cost_share: f64,
+    /// φ: the barrier a free-movement move still pays (0: none).
+    pub foreignness: f64,
     /// β_a: weight of ln(1 + C / B).
     pub afford_weight: f64,
     /// C_0: money cost of a move, US$.
@@ -915,6 +917,7 @@ impl Default for Gravity {
             jobs_weight: 0.5,
             move_cost: [6.0, 4.5],
             return_cost_share: 0.5,
+            foreignness: 0.0,
             afford_weight: 1.5,
             move_cost_usd: 3000.0,
             move_cost_usd_per_1000km: 500.0,

@@ -995,6 +995,16 @@ pub const DECISION: Section = Section {
              papers are known there).",
         ),
         f(
+            "foreignness",
+            Kind::Number(Range::closed(0.0, 20.0)),
+            Default::Number(0.0),
+            "utility",
+            "φ (gravity): the part of the border barrier that free movement leaves in place \
+             (language, customs, a life to rebuild): a move abroad between two countries of an \
+             active free-movement bloc pays φ instead of no barrier; a return home pays none. \
+             Keep φ ≤ [costs] border_barrier.",
+        ),
+        f(
             "afford_weight",
             Kind::Number(Range::closed(0.0, 10.0)),
             Default::Number(1.5),

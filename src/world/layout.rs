@@ -306,10 +306,19 @@ fn settle_stocks(
     let free = crate::decision::utility::free_movement(scenario, start);
     let recognition = crate::decision::utility::recognition_matrix(scenario, start);
     let seed = scenario.simulation.seed;
+    // The gravity rule's tenure cost weighs the months lived abroad: the
+    // initial stocks have lived there for years, not since the first month.
+    let tenure = scenario
+        .decision
+        .gravity
+        .is_some_and(|g| g.tenure_cost > 0.0);
     for pair in spans.chunks(2) {
         let (all, irr) = (pair[0], pair[1]);
         for i in all.0..all.1 {
             let (o, r) = (agents.origin[i] as usize, agents.residence[i] as usize);
+            if tenure && life.is_on() && o != r {
+                life.stay[i] = initial_stay(seed, i);
+            }
             if life.is_on() {
                 life.status[i] = if free[o * k + r] {
                     0
@@ -337,6 +346,20 @@ fn settle_stocks(
             }
         }
     }
+}
+
+/// Years over which the months already lived abroad by a migrant of the
+/// initial stocks are spread evenly (docs/model.md, "Initial duration of
+/// stay"): two thirds have lived there ten years or more.
+pub const INITIAL_STAY_YEARS: u64 = 30;
+
+/// Months already lived abroad by agent `i` of the initial stocks: uniform
+/// over 0 to [`INITIAL_STAY_YEARS`] years, from the agent's own stream
+/// (keyed by step u64::MAX, which no month uses), so the layout does not
+/// depend on threads.
+pub fn initial_stay(seed: u64, i: usize) -> u16 {
+    let mut s = crate::rng::Stream::new(seed, u64::MAX, i as u64, crate::rng::Purpose::Tenure);
+    ((s.next_u64() >> 11) % (INITIAL_STAY_YEARS * 12)) as u16
 }
 
 #[cfg(test)]

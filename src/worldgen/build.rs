@@ -297,7 +297,7 @@ pub fn build(d: &DataSet, o: &WorldOptions) -> Result<World, Error> {
     if !ties.is_empty() {
         t.push_str(
             "\n# Ties from CEPII GeoDist: comlang_off = 1 is a \"language\" tie, colony = 1 a\n\
-             # \"history\" tie; strengths are the [ties] defaults.\n",
+             # \"history\" tie; strengths from [ties] (language set above, history the default).\n",
         );
         for (a, b, kind) in &ties {
             let _ = writeln!(t, "\n[[tie]]\na = \"{a}\"\nb = \"{b}\"\nkind = \"{kind}\"");
@@ -515,24 +515,59 @@ fn stocks(
             "left out {outside:.0} working-age emigrants living in countries outside this world; {kept:.0} placed"
         ));
     }
-    let mut out = String::from("origin,residence,people\n");
+    // Skill of the stocks: the origin's high-skilled share h times the
+    // tertiary/total emigration ratio of IAB (at most 1) where the data have
+    // it, else split by h in the engine (an empty skill).
+    let home: BTreeMap<&str, f64> = codes
+        .iter()
+        .zip(base)
+        .map(|(c, r)| (c.as_str(), r.high_skilled_share))
+        .collect();
+    let mut unsplit = BTreeSet::new();
+    let mut out = String::from("origin,residence,people,skill\n");
     let mut sorted: Vec<_> = rows
         .iter()
         .filter(|s| chosen.contains(s.residence.as_str()))
         .map(|s| {
             let f = scale.get(s.residence.as_str()).copied().unwrap_or(1.0);
+            let high = s
+                .tertiary_ratio
+                .map(|q| (q * home.get(s.origin.as_str()).copied().unwrap_or(0.0)).min(1.0));
             (
                 s.origin.as_str(),
                 s.residence.as_str(),
                 (s.people * f).round(),
+                high,
             )
         })
         .filter(|s| s.2 >= 1.0)
         .collect();
     sorted.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
-    for (a, b, p) in sorted {
-        let _ = writeln!(out, "{a},{b},{p:.0}");
+    for (a, b, p, high) in sorted {
+        match high {
+            Some(e) => {
+                let h = (p * e).round();
+                if h > 0.0 {
+                    let _ = writeln!(out, "{a},{b},{h:.0},high");
+                }
+                if p - h > 0.0 {
+                    let _ = writeln!(out, "{a},{b},{:.0},low", p - h);
+                }
+            }
+            None => {
+                unsplit.insert(a);
+                let _ = writeln!(out, "{a},{b},{p:.0},");
+            }
+        }
     }
+    report.push(if unsplit.is_empty() {
+        "skill of the migrant stocks: the origin's high-skilled share × its tertiary/total emigration ratio of IAB".into()
+    } else {
+        format!(
+            "skill of the migrant stocks: the origin's high-skilled share × its tertiary/total emigration ratio of IAB; split by the high-skilled share alone (no IAB figure): {}",
+            list(unsplit.iter().copied())
+        )
+    });
     out
 }
 

@@ -91,6 +91,10 @@ pub struct StockRow {
     pub people_all_ages: f64,
     /// Working-age people (all ages × the residence's working-age share).
     pub people: f64,
+    /// The origin's tertiary emigration rate over its total emigration rate
+    /// in the stock's year (IAB brain-drain data), if known: the skill
+    /// selection of its emigrants.
+    pub tertiary_ratio: Option<f64>,
 }
 
 /// One country pair of pairs.csv (a < b).
@@ -286,6 +290,12 @@ impl DataSet {
                 residence: r.code("residence")?,
                 people_all_ages: r.number("people_all_ages", 0.0, f64::MAX)?,
                 people: r.number("people", 0.0, f64::MAX)?,
+                tertiary_ratio: match r.index.contains_key("tertiary_ratio")
+                    && !r.raw("tertiary_ratio").0.is_empty()
+                {
+                    true => Some(r.number("tertiary_ratio", 0.0, 1000.0)?),
+                    false => None,
+                },
             });
         }
         let t = Table::new(
