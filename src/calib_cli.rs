@@ -8,7 +8,7 @@ use clap::Args;
 
 use migrasim::Error;
 use migrasim::calibrate::{self, Param, Settings};
-use migrasim::compare::{self, RunTables};
+use migrasim::compare;
 
 /// Arguments of `migrasim compare`.
 #[derive(Debug, Args)]
@@ -27,27 +27,7 @@ pub struct CompareArgs {
 
 /// `migrasim compare RUN_DIR OBSERVED.csv`.
 pub fn compare(a: CompareArgs) -> Result<(), Error> {
-    let observed = migrasim::observed::load(&a.observed)?;
-    let tables = RunTables::read_dir(&a.run_dir)?;
-    let c = compare::compare(&observed, &tables);
-    if c.cells.is_empty() {
-        return Err(Error::Calibration(format!(
-            "{}: no observation matches the run in {} (countries {}; months {} to {}); nothing to compare",
-            a.observed.display(),
-            a.run_dir.display(),
-            tables.codes.join(", "),
-            tables
-                .months
-                .first()
-                .map(|m| m.to_string())
-                .unwrap_or_default(),
-            tables
-                .months
-                .last()
-                .map(|m| m.to_string())
-                .unwrap_or_default(),
-        )));
-    }
+    let c = compare::compare_dir(&a.run_dir, &a.observed)?;
     let w = compare::write(
         &a.run_dir,
         &c,
@@ -102,9 +82,42 @@ pub struct CalibrateArgs {
     /// Output folder [default: output/calibrate/<scenario name>].
     #[arg(long, short)]
     pub out: Option<PathBuf>,
+    /// Run the simulations as Slurm job arrays (one array per batch the
+    /// optimiser asks for; this command waits for each) instead of here.
+    #[arg(long)]
+    pub slurm: bool,
+    /// Slurm partition.
+    #[arg(long, requires = "slurm")]
+    pub partition: Option<String>,
+    /// Slurm time limit per array task, e.g. 0:30:00.
+    #[arg(long, requires = "slurm")]
+    pub time: Option<String>,
+    /// Most array tasks running at once.
+    #[arg(long, requires = "slurm")]
+    pub max_concurrent: Option<usize>,
     /// Print nothing but errors.
     #[arg(long, short)]
     pub quiet: bool,
+}
+
+/// Arguments of the hidden `migrasim calibrate-task` (one array task).
+#[derive(Debug, Args)]
+pub struct CalibrateTaskArgs {
+    /// The calibration folder.
+    pub dir: PathBuf,
+    /// The batch file in DIR/slurm/.
+    pub batch: String,
+    /// The array task index.
+    pub index: usize,
+}
+
+/// `migrasim calibrate-task DIR BATCH INDEX`: runs one array task's
+/// simulations (see `migrasim::calibrate::slurm`).
+pub fn calibrate_task(a: CalibrateTaskArgs) -> Result<(), Error> {
+    for p in calibrate::slurm::run_task(&a.dir, &a.batch, a.index)? {
+        println!("evaluated {}", p.display());
+    }
+    Ok(())
 }
 
 fn parse_weights(w: &[String]) -> Result<BTreeMap<String, f64>, Error> {
@@ -165,7 +178,23 @@ pub fn calibrate(a: CalibrateArgs) -> Result<(), Error> {
         jobs,
         stop_after: None,
     };
-    let problem = calibrate::Problem::new(settings.clone(), &out)?;
+    let mut problem = calibrate::Problem::new(settings.clone(), &out)?;
+    if a.slurm {
+        let program = std::env::current_exe()
+            .map_err(|e| Error::Options(format!("cannot find this program's path: {e}")))?;
+        problem = problem.with_slurm(calibrate::slurm::Runner {
+            program,
+            options: migrasim::sweep::slurm::SlurmOptions {
+                partition: a.partition.clone(),
+                time: a.time.clone(),
+                cpus_per_task: Some(1),
+                max_concurrent: a.max_concurrent,
+                runs_per_task: None,
+            },
+            poll: std::time::Duration::from_millis(500),
+            verbose: !a.quiet,
+        });
+    }
     let outcome = calibrate::calibrate(&problem)?;
     let file = calibrate::write(&out, &settings, &outcome, &name)?;
     if !a.quiet {

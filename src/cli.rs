@@ -52,6 +52,9 @@ pub enum Command {
     Compare(crate::calib_cli::CompareArgs),
     /// Fit scenario parameters to observed migration (docs/calibration.md).
     Calibrate(crate::calib_cli::CalibrateArgs),
+    /// One Slurm array task of `calibrate --slurm` (run by the sbatch script).
+    #[command(hide = true)]
+    CalibrateTask(crate::calib_cli::CalibrateTaskArgs),
     /// Write the browser lab (a folder of files that runs the teaching
     /// scenarios in any browser, offline) and optionally open it.
     Lab(crate::lab_cli::LabArgs),
@@ -224,6 +227,7 @@ pub fn execute(cli: Cli) -> Result<u8, Error> {
             Ok(0)
         }
         Command::Compare(args) => crate::calib_cli::compare(args).map(|_| 0),
+        Command::CalibrateTask(args) => crate::calib_cli::calibrate_task(args).map(|_| 0),
         Command::Calibrate(args) => crate::calib_cli::calibrate(args).map(|_| 0),
         Command::Lab(args) => crate::lab_cli::execute(args).map(|_| 0),
     }

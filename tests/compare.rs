@@ -224,3 +224,95 @@ fn a_run_compared_with_its_own_outputs_fits_exactly() {
         assert_eq!(report.matches("Comparison with observed data").count(), 1);
     }
 }
+
+/// `compare` and `facts` read a run folder written as Parquet exactly as
+/// the same run written as CSV: the same tables in memory, byte-identical
+/// compare.csv, compare_cells.csv and facts tables.
+#[test]
+fn compare_and_facts_read_parquet_run_folders_as_csv_ones() {
+    use common::*;
+    let tmp = tempfile::tempdir().unwrap();
+    let q = quickstart();
+    let run = |format: &str| {
+        let dir = tmp.path().join(format);
+        ok(&[
+            "run",
+            s(&q),
+            "--out",
+            s(&dir),
+            "-q",
+            "--no-plots",
+            "--format",
+            format,
+            "--set",
+            "simulation.agents=20000",
+            "--set",
+            "simulation.months=36",
+        ]);
+        dir
+    };
+    let (csv, pq) = (run("csv"), run("parquet"));
+    assert!(pq.join("stocks.parquet").is_file() && !pq.join("stocks.csv").exists());
+    let tables = RunTables::read_dir(&csv).unwrap();
+    assert_eq!(RunTables::read_dir(&pq).unwrap(), tables);
+    // Observations that do not fit exactly: the first year's end stocks
+    // and the second year's flows, scaled by 0.5..1.5 along the rows.
+    let mut text = String::from("kind,origin,dest,year,period_years,value\n");
+    let first = tables.stocks.iter().map(|x| x.t).min().unwrap();
+    let year = tables.months[first as usize].year;
+    let mut n = 0usize;
+    for x in tables.stocks.iter().filter(|x| x.t == first) {
+        let f = 0.5 + (n % 11) as f64 / 10.0;
+        text.push_str(&format!(
+            "stock,{},{},{year},,{}\n",
+            tables.codes[x.origin as usize],
+            tables.codes[x.residence as usize],
+            (tables.people(x.migrants) * f).round()
+        ));
+        n += 1;
+    }
+    let mut flows = std::collections::BTreeMap::new();
+    for f in tables.flows.iter().filter(|f| (12..24).contains(&f.t)) {
+        *flows.entry((f.from, f.to)).or_insert(0u64) += f.movers;
+    }
+    for (i, ((a, b), m)) in flows.iter().enumerate() {
+        text.push_str(&format!(
+            "flow,{},{},{},1,{}\n",
+            tables.codes[*a as usize],
+            tables.codes[*b as usize],
+            year + 1,
+            (tables.people(*m) * (0.7 + (i % 5) as f64 / 10.0)).round()
+        ));
+    }
+    let obs = tmp.path().join("obs.csv");
+    std::fs::write(&obs, &text).unwrap();
+    for dir in [&csv, &pq] {
+        ok(&["compare", s(dir), s(&obs), "-q", "--no-plots"]);
+        ok(&["facts", s(dir)]);
+    }
+    let figures = std::fs::read_to_string(csv.join("compare/compare.csv")).unwrap();
+    let stock = figures
+        .lines()
+        .find(|l| l.starts_with("stock,all,model,"))
+        .unwrap();
+    assert!(
+        stock.starts_with(&format!("stock,all,model,{n},log10,")),
+        "{figures}"
+    );
+    assert!(!stock.contains(",1.0000,1.0000,0.0000,"), "{figures}");
+    assert!(figures.contains("\nflow,all,model,"), "{figures}");
+    for f in [
+        "compare/compare.csv",
+        "compare/compare_cells.csv",
+        "facts/facts.csv",
+        "facts/gravity.csv",
+        "facts/origins.csv",
+        "facts/hump.csv",
+    ] {
+        assert_eq!(
+            std::fs::read_to_string(pq.join(f)).unwrap(),
+            std::fs::read_to_string(csv.join(f)).unwrap(),
+            "{f}"
+        );
+    }
+}

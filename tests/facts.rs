@@ -231,6 +231,9 @@ fn facts_of_a_real_run_and_a_clear_error_for_a_folder_without_pairs() {
     let o = migrasim(&["facts", s(&out)]);
     assert_eq!(o.status.code(), Some(2));
     let err = String::from_utf8_lossy(&o.stderr);
-    assert!(err.contains("no pairs.csv in the run folder"), "{err}");
+    assert!(
+        err.contains("no pairs.csv or pairs.parquet in the run folder"),
+        "{err}"
+    );
     std::fs::remove_dir_all(&dir).unwrap();
 }

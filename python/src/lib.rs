@@ -218,6 +218,80 @@ fn sweep(
     .map_err(py_err)
 }
 
+/// Compares a run folder (CSV or Parquet) with an observed file, as
+/// `migrasim compare` does; returns a dict with `figures` (compare.csv
+/// text), `cells` (compare_cells.csv text), `coverage` (one tuple per kind:
+/// kind, observed, matched, no_country, no_time, no_skill) and `table` (the
+/// text the command line prints). With `write`, also writes
+/// `run_dir/compare/` (and the report section) as the command line does.
+#[pyfunction]
+#[pyo3(signature = (run_dir, observed, write = false, plots = false))]
+fn compare<'py>(
+    py: Python<'py>,
+    run_dir: PathBuf,
+    observed: PathBuf,
+    write: bool,
+    plots: bool,
+) -> PyResult<Bound<'py, PyDict>> {
+    type Cover = (String, usize, usize, usize, usize, usize);
+    let (figures, cells, coverage, table) = py
+        .detach(
+            move || -> Result<(String, String, Vec<Cover>, String), Error> {
+                let c = migrasim::compare::compare_dir(&run_dir, &observed)?;
+                if write {
+                    migrasim::compare::write(&run_dir, &c, &observed.display().to_string(), plots)?;
+                }
+                let coverage = c
+                    .coverage
+                    .iter()
+                    .map(|(k, v)| {
+                        (
+                            k.as_str().to_string(),
+                            v.observed,
+                            v.matched,
+                            v.no_country,
+                            v.no_time,
+                            v.no_skill,
+                        )
+                    })
+                    .collect();
+                Ok((c.to_csv(), c.cells_csv(), coverage, c.table()))
+            },
+        )
+        .map_err(py_err)?;
+    let d = PyDict::new(py);
+    d.set_item("figures", figures)?;
+    d.set_item("cells", cells)?;
+    d.set_item("coverage", coverage)?;
+    d.set_item("table", table)?;
+    Ok(d)
+}
+
+/// Measures the stylised facts of a run folder (CSV or Parquet), as
+/// `migrasim facts` does; returns a dict of table name (`facts`,
+/// `gravity`, `origins`, `hump`) → CSV text, and `table` (the text the
+/// command line prints). With `write`, also writes `run_dir/facts/`.
+#[pyfunction]
+#[pyo3(signature = (run_dir, write = false))]
+fn facts<'py>(py: Python<'py>, run_dir: PathBuf, write: bool) -> PyResult<Bound<'py, PyDict>> {
+    type Measured = (Vec<(&'static str, String)>, String);
+    let (tables, table) = py
+        .detach(move || -> Result<Measured, Error> {
+            let f = migrasim::facts::measure(&run_dir)?;
+            if write {
+                f.write(&run_dir)?;
+            }
+            Ok((f.csv_tables(), f.table()))
+        })
+        .map_err(py_err)?;
+    let d = PyDict::new(py);
+    for (name, text) in tables {
+        d.set_item(name.trim_end_matches(".csv"), text)?;
+    }
+    d.set_item("table", table)?;
+    Ok(d)
+}
+
 /// The module.
 #[pymodule]
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
@@ -227,5 +301,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(run, m)?)?;
     m.add_function(wrap_pyfunction!(validate, m)?)?;
     m.add_function(wrap_pyfunction!(sweep, m)?)?;
+    m.add_function(wrap_pyfunction!(compare, m)?)?;
+    m.add_function(wrap_pyfunction!(facts, m)?)?;
     Ok(())
 }

@@ -22,6 +22,7 @@
 //!   seed noise of the best form the parameter's uncertainty statement.
 
 pub mod journal;
+pub mod slurm;
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -256,11 +257,16 @@ pub struct Problem {
     /// New evaluations done by this process.
     fresh: Mutex<usize>,
     pool: rayon::ThreadPool,
+    /// The calibration folder.
+    out: PathBuf,
+    /// Run the simulations as Slurm job arrays instead of on this
+    /// machine's cores.
+    slurm: Option<slurm::Runner>,
 }
 
 /// Simulated values of the targets (`None`: unmatched) and the run's
 /// people per agent.
-type Simulated = (Vec<Option<f64>>, f64);
+pub type Simulated = (Vec<Option<f64>>, f64);
 
 /// Evaluations stopped early (`stop_after`).
 const STOPPED: &str = "stopped before the end (as asked)";
@@ -346,7 +352,15 @@ impl Problem {
             calls: Mutex::new(Vec::new()),
             fresh: Mutex::new(0),
             pool,
+            out: out.to_path_buf(),
+            slurm: None,
         })
+    }
+
+    /// Runs the evaluations as Slurm job arrays (see [`slurm`]).
+    pub fn with_slurm(mut self, runner: slurm::Runner) -> Problem {
+        self.slurm = Some(runner);
+        self
     }
 
     /// Parameter values at a point of the unit cube.
@@ -362,32 +376,14 @@ impl Problem {
     /// Simulated values of every target at `theta` with `seed`, and the
     /// run's people per agent.
     fn simulate(&self, theta: &[f64], seed: u64) -> Result<Simulated, Error> {
-        let mut sets = self.settings.sets.clone();
-        sets.extend(
-            self.settings
-                .params
-                .iter()
-                .zip(theta)
-                .map(|(p, &x)| p.set(x)),
-        );
-        sets.push(format!("simulation.seed={seed}"));
-        let s = scenario::load(&self.settings.scenario, &sets)?;
-        let run = crate::run(
-            &s,
-            &RunOptions {
-                threads: Some(1),
-                cancel: None,
-            },
-        )?;
-        let tables = RunTables::from_recorded(&s, &run.recorded);
-        Ok((
-            self.observed
-                .rows
-                .iter()
-                .map(|o| simulated(&tables, o).ok())
-                .collect(),
-            tables.people_per_agent,
-        ))
+        simulate_point(
+            &self.settings.scenario,
+            &self.settings.sets,
+            &self.settings.params,
+            &self.observed,
+            theta,
+            seed,
+        )
     }
 
     /// Evaluates the points `thetas` not yet in the journal, all seeds of
@@ -423,11 +419,18 @@ impl Problem {
         let jobs: Vec<(usize, u64)> = (0..todo.len())
             .flat_map(|i| seeds.iter().map(move |&s| (i, s)))
             .collect();
-        let results: Vec<Result<Simulated, Error>> = self.pool.install(|| {
-            jobs.par_iter()
-                .map(|&(i, s)| self.simulate(&todo[i], s))
-                .collect()
-        });
+        let results: Vec<Result<Simulated, Error>> = match &self.slurm {
+            Some(runner) => {
+                let work: Vec<(Vec<f64>, u64)> =
+                    jobs.iter().map(|&(i, s)| (todo[i].clone(), s)).collect();
+                runner.run(&self.out, &work)?.into_iter().map(Ok).collect()
+            }
+            None => self.pool.install(|| {
+                jobs.par_iter()
+                    .map(|&(i, s)| self.simulate(&todo[i], s))
+                    .collect()
+            }),
+        };
         let mut results = results.into_iter();
         for theta in todo {
             let mut values = Vec::new();
@@ -449,6 +452,40 @@ impl Problem {
     pub fn fresh(&self) -> usize {
         self.fresh.lock().map(|f| *f).unwrap_or(0)
     }
+}
+
+/// Simulated values of every target of `observed` (`None`: unmatched) for
+/// the scenario with `sets`, the parameters at `theta` and `seed` (one
+/// thread), and the run's people per agent: one evaluation's work, the same
+/// here and in a Slurm task.
+pub fn simulate_point(
+    scenario_file: &Path,
+    sets: &[String],
+    params: &[Param],
+    observed: &Observed,
+    theta: &[f64],
+    seed: u64,
+) -> Result<Simulated, Error> {
+    let mut sets = sets.to_vec();
+    sets.extend(params.iter().zip(theta).map(|(p, &x)| p.set(x)));
+    sets.push(format!("simulation.seed={seed}"));
+    let s = scenario::load(scenario_file, &sets)?;
+    let run = crate::run(
+        &s,
+        &RunOptions {
+            threads: Some(1),
+            cancel: None,
+        },
+    )?;
+    let tables = RunTables::from_recorded(&s, &run.recorded);
+    Ok((
+        observed
+            .rows
+            .iter()
+            .map(|o| simulated(&tables, o).ok())
+            .collect(),
+        tables.people_per_agent,
+    ))
 }
 
 fn poisoned<T>(_: T) -> Error {

@@ -281,6 +281,27 @@ pub struct Comparison {
     pub figures: Vec<Figures>,
 }
 
+/// Compares the run folder `run_dir` (CSV or Parquet tables) with the
+/// observed file `observed` (the long format of docs/calibration.md), as
+/// `migrasim compare` does; an error when no observation matches the run.
+pub fn compare_dir(run_dir: &Path, observed: &Path) -> Result<Comparison, Error> {
+    let obs = crate::observed::load(observed)?;
+    let tables = RunTables::read_dir(run_dir)?;
+    let c = compare(&obs, &tables);
+    if c.cells.is_empty() {
+        let month = |m: Option<&crate::scenario::YearMonth>| m.map(|m| m.to_string());
+        return Err(Error::Calibration(format!(
+            "{}: no observation matches the run in {} (countries {}; months {} to {}); nothing to compare",
+            observed.display(),
+            run_dir.display(),
+            tables.codes.join(", "),
+            month(tables.months.first()).unwrap_or_default(),
+            month(tables.months.last()).unwrap_or_default(),
+        )));
+    }
+    Ok(c)
+}
+
 /// The floor of log figures for a kind (see the module doc).
 pub fn log_floor(kind: Kind, people_per_agent: f64) -> f64 {
     if kind.is_count() {

@@ -1,20 +1,21 @@
 //! The run tables a comparison needs (countries, months, country series,
 //! bilateral flows and stocks), from a finished run in memory or read back
-//! from a run folder. [`RunTables::read_dir`] is the one place that reads a
-//! folder's files, so other formats of the same tables plug in here.
+//! from a run folder (CSV or Parquet, through [`crate::output::read_table`]).
+//! [`RunTables::read_dir`] is the one place that reads a folder's files.
 //!
 //! Counts are kept as the source holds them (agents in memory, people in a
 //! run folder's CSV files) with the factor to people ([`RunTables::unit`]);
 //! [`RunTables::people`] converts.
 
 use std::collections::HashMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
 use crate::error::Error;
 use crate::observe::Recorded;
-use crate::output::{COUNTRIES, FLOWS, MANIFEST, STOCKS, TIMESERIES};
+use crate::output::format::find_table;
+use crate::output::{MANIFEST, read_table};
 use crate::scenario::{Scenario, YearMonth};
 
 /// One country in one month (counts in agents).
@@ -180,21 +181,20 @@ impl RunTables {
             migrants: u64,
             high_skilled: u64,
         }
-        if !dir.join(MANIFEST).is_file() || !dir.join(TIMESERIES).is_file() {
+        if !dir.join(MANIFEST).is_file() || find_table(dir, "timeseries").is_none() {
             return Err(Error::Calibration(format!(
-                "{}: not a run folder (no {MANIFEST} or {TIMESERIES}); write one with `migrasim run SCENARIO --out DIR`",
+                "{}: not a run folder (no {MANIFEST}, or no timeseries.csv or timeseries.parquet); write one with `migrasim run SCENARIO --out DIR`",
                 dir.display()
             )));
         }
-        let countries: Vec<CountryCsv> = read_csv(&dir.join(COUNTRIES))?;
+        let (_, countries): (_, Vec<CountryCsv>) = read_rows(dir, "countries")?;
         let codes: Vec<String> = countries.into_iter().map(|c| c.code).collect();
         let index: HashMap<&str, u16> = codes
             .iter()
             .enumerate()
             .map(|(i, c)| (c.as_str(), i as u16))
             .collect();
-        let ts_path = dir.join(TIMESERIES);
-        let rows: Vec<SeriesCsv> = read_csv(&ts_path)?;
+        let (ts_path, rows): (_, Vec<SeriesCsv>) = read_rows(dir, "timeseries")?;
         let k = codes.len();
         let steps = rows.iter().map(|r| r.step + 1).max().unwrap_or(0);
         if k == 0 || steps == 0 || rows.len() != k * steps {
@@ -242,8 +242,8 @@ impl RunTables {
                 .copied()
                 .ok_or_else(|| bad(path, format!("unknown country {s}")))
         };
-        let fl_path = dir.join(FLOWS);
-        let flows = read_csv::<FlowCsv>(&fl_path)?
+        let (fl_path, flows) = read_rows::<FlowCsv>(dir, "flows")?;
+        let flows = flows
             .into_iter()
             .map(|f| {
                 Ok(Flow {
@@ -254,8 +254,8 @@ impl RunTables {
                 })
             })
             .collect::<Result<Vec<_>, Error>>()?;
-        let st_path = dir.join(STOCKS);
-        let stocks = read_csv::<StockCsv>(&st_path)?
+        let (st_path, stocks) = read_rows::<StockCsv>(dir, "stocks")?;
+        let stocks = stocks
             .into_iter()
             .map(|s| {
                 Ok(Stock {
@@ -293,9 +293,16 @@ fn bad(path: &Path, message: impl std::fmt::Display) -> Error {
     Error::Calibration(format!("{}: {message}", path.display()))
 }
 
-fn read_csv<T: for<'de> Deserialize<'de>>(path: &Path) -> Result<Vec<T>, Error> {
-    let mut r = csv::Reader::from_path(path).map_err(|e| bad(path, e))?;
-    r.deserialize()
-        .collect::<Result<Vec<T>, _>>()
-        .map_err(|e| bad(path, e))
+/// The file and the rows of table `name` of a run folder, CSV or Parquet.
+fn read_rows<T: for<'de> Deserialize<'de>>(
+    dir: &Path,
+    name: &str,
+) -> Result<(PathBuf, Vec<T>), Error> {
+    let cause = |e: Error| match e {
+        Error::Output { path, message } => bad(&path, message),
+        e => Error::Calibration(e.to_string()),
+    };
+    let t = read_table(dir, name).map_err(cause)?;
+    let rows = t.deserialize().map_err(cause)?;
+    Ok((t.path, rows))
 }

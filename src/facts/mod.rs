@@ -1,6 +1,6 @@
 //! `migrasim facts RUN_DIR`: the stylised facts of migration measured on a
-//! run folder, read back from its files only (countries.csv,
-//! timeseries.csv, flows.csv, pairs.csv), set against the published values
+//! run folder, read back from its files only (the countries, timeseries,
+//! flows and pairs tables, CSV or Parquet), set against the published values
 //! of issue 14 (docs/facts.md):
 //!
 //! - the gravity regression: ln(moves from i to j over the run) on ln
@@ -114,7 +114,7 @@ pub struct Facts {
     pub origins: Vec<Origin>,
 }
 
-/// A CSV file read whole, columns found by name.
+/// A table of a run folder (CSV or Parquet) read whole, columns found by name.
 struct Csv {
     path: PathBuf,
     header: Vec<String>,
@@ -122,31 +122,31 @@ struct Csv {
 }
 
 impl Csv {
+    /// Reads table `name` (`countries`, `flows`, ...) of a run folder,
+    /// CSV or Parquet.
     fn read(dir: &Path, name: &str) -> Result<Csv, Error> {
-        let path = dir.join(name);
-        let err = |m: String| Error::Facts {
-            path: path.clone(),
-            message: m,
+        let Some((path, _)) = crate::output::format::find_table(dir, name) else {
+            return Err(Error::Facts {
+                path: dir.join(format!("{name}.csv")),
+                message: format!(
+                    "no {name}.csv or {name}.parquet in the run folder; `migrasim facts` needs a \
+                     folder written by `migrasim run` (pairs is written since the gravity rule; \
+                     run the scenario again)"
+                ),
+            });
         };
-        if !path.is_file() {
-            return Err(err(format!(
-                "no {name} in the run folder; `migrasim facts` needs a folder written by \
-                 `migrasim run` (pairs.csv is written since the gravity rule; run the \
-                 scenario again)"
-            )));
-        }
-        let mut r = csv::Reader::from_path(&path).map_err(|e| err(e.to_string()))?;
-        let header = r
-            .headers()
-            .map_err(|e| err(e.to_string()))?
-            .iter()
-            .map(str::to_string)
-            .collect();
-        let rows = r
-            .records()
-            .collect::<Result<Vec<_>, _>>()
-            .map_err(|e| err(e.to_string()))?;
-        Ok(Csv { path, header, rows })
+        let t = crate::output::read_table(dir, name).map_err(|e| match e {
+            Error::Output { path, message } => Error::Facts { path, message },
+            e => Error::Facts {
+                path: path.clone(),
+                message: e.to_string(),
+            },
+        })?;
+        Ok(Csv {
+            path: t.path,
+            header: t.headers,
+            rows: t.rows,
+        })
     }
 
     fn col(&self, name: &str) -> Result<usize, Error> {
@@ -164,8 +164,9 @@ impl Csv {
         v.parse::<f64>().map_err(|_| Error::Facts {
             path: self.path.clone(),
             message: format!(
-                "line {}: `{v}` in column `{}` is not a number",
-                row.position().map_or(0, |p| p.line()),
+                "{}`{v}` in column `{}` is not a number",
+                row.position()
+                    .map_or(String::new(), |p| format!("line {}: ", p.line())),
                 self.header[col]
             ),
         })
@@ -174,10 +175,10 @@ impl Csv {
 
 /// Measures the facts of the run folder `dir`.
 pub fn measure(dir: &Path) -> Result<Facts, Error> {
-    let countries = Csv::read(dir, crate::output::COUNTRIES)?;
-    let series = Csv::read(dir, crate::output::TIMESERIES)?;
-    let flows = Csv::read(dir, crate::output::FLOWS)?;
-    let pairs = Csv::read(dir, crate::output::pairs::PAIRS)?;
+    let countries = Csv::read(dir, "countries")?;
+    let series = Csv::read(dir, "timeseries")?;
+    let flows = Csv::read(dir, "flows")?;
+    let pairs = Csv::read(dir, "pairs")?;
 
     // Countries and their income per head.
     let (cc, wl, wh, hs) = (
@@ -201,7 +202,7 @@ pub fn measure(dir: &Path) -> Result<Facts, Error> {
         let code = r.get(c).unwrap_or("");
         index.get(code).copied().ok_or_else(|| Error::Facts {
             path: t.path.clone(),
-            message: format!("country `{code}` is not in countries.csv"),
+            message: format!("country `{code}` is not in the run's countries table"),
         })
     };
 
@@ -562,83 +563,112 @@ impl Facts {
         s
     }
 
+    /// The tables `write` puts in `dir/facts/`, as CSV text: facts.csv,
+    /// gravity.csv, origins.csv and hump.csv (the Python package hands
+    /// them over as DataFrames).
+    pub fn csv_tables(&self) -> Vec<(&'static str, String)> {
+        fn table(header: &[&str], rows: Vec<Vec<String>>) -> String {
+            let mut w = csv::Writer::from_writer(Vec::new());
+            // Writing to memory cannot fail.
+            let _ = w.write_record(header);
+            for r in rows {
+                let _ = w.write_record(&r);
+            }
+            String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
+        }
+        let f = |x: Option<f64>| x.map_or(String::new(), |x| format!("{x}"));
+        let facts = self
+            .rows()
+            .into_iter()
+            .map(|(fact, v, se, t, met)| vec![fact, f(v), f(se), t, met.to_string()])
+            .collect();
+        let gravity = self.gravity.as_ref().map_or_else(Vec::new, |g| {
+            g.terms
+                .iter()
+                .enumerate()
+                .map(|(i, t)| {
+                    vec![
+                        t.to_string(),
+                        format!("{}", g.fit.coef[i]),
+                        format!("{}", g.fit.se[i]),
+                        g.fit.n.to_string(),
+                        format!("{}", g.fit.r2),
+                    ]
+                })
+                .collect()
+        });
+        let origins = self
+            .origins
+            .iter()
+            .map(|o| {
+                vec![
+                    o.code.clone(),
+                    format!("{:.0}", o.income),
+                    format!("{}", o.emigration_rate),
+                    format!("{}", o.tertiary_rate),
+                    o.ratio.map_or(String::new(), |r| format!("{r}")),
+                ]
+            })
+            .collect();
+        let hump = self
+            .hump_bins
+            .iter()
+            .map(|(a, b, m, n)| {
+                vec![
+                    format!("{a}"),
+                    format!("{b}"),
+                    format!("{m}"),
+                    n.to_string(),
+                ]
+            })
+            .collect();
+        vec![
+            (
+                "facts.csv",
+                table(&["fact", "value", "se", "target", "met"], facts),
+            ),
+            (
+                "gravity.csv",
+                table(&["term", "coefficient", "se", "pairs", "r2"], gravity),
+            ),
+            (
+                "origins.csv",
+                table(
+                    &[
+                        "origin",
+                        "income_per_head_usd",
+                        "emigration_rate",
+                        "tertiary_emigration_rate",
+                        "tertiary_total_ratio",
+                    ],
+                    origins,
+                ),
+            ),
+            (
+                "hump.csv",
+                table(
+                    &[
+                        "income_from_usd",
+                        "income_to_usd",
+                        "mean_emigration_rate",
+                        "origins",
+                    ],
+                    hump,
+                ),
+            ),
+        ]
+    }
+
     /// Writes `dir/facts/` (facts.csv, gravity.csv, origins.csv, hump.csv
     /// and, with the `plots` feature, the charts), replacing an earlier
     /// one only when complete.
     pub fn write(&self, dir: &Path) -> Result<PathBuf, Error> {
         let out = dir.join(FACTS_DIR);
         write_dir_atomically(&out, |tmp| {
-            let err = |p: &Path, e: csv::Error| Error::Output {
-                path: p.to_path_buf(),
-                message: e.to_string(),
-            };
-            let p = tmp.join("facts.csv");
-            let mut w = csv::Writer::from_path(&p).map_err(|e| err(&p, e))?;
-            w.write_record(["fact", "value", "se", "target", "met"])
-                .map_err(|e| err(&p, e))?;
-            for (fact, v, se, t, met) in self.rows() {
-                let f = |x: Option<f64>| x.map_or(String::new(), |x| format!("{x}"));
-                w.write_record([fact, f(v), f(se), t, met.to_string()])
-                    .map_err(|e| err(&p, e))?;
+            for (name, text) in self.csv_tables() {
+                let p = tmp.join(name);
+                std::fs::write(&p, text).map_err(|e| Error::io(&p, e))?;
             }
-            w.flush().map_err(|e| Error::io(&p, e))?;
-            let p = tmp.join("gravity.csv");
-            let mut w = csv::Writer::from_path(&p).map_err(|e| err(&p, e))?;
-            w.write_record(["term", "coefficient", "se", "pairs", "r2"])
-                .map_err(|e| err(&p, e))?;
-            if let Some(g) = &self.gravity {
-                for (i, t) in g.terms.iter().enumerate() {
-                    w.write_record([
-                        t.to_string(),
-                        format!("{}", g.fit.coef[i]),
-                        format!("{}", g.fit.se[i]),
-                        g.fit.n.to_string(),
-                        format!("{}", g.fit.r2),
-                    ])
-                    .map_err(|e| err(&p, e))?;
-                }
-            }
-            w.flush().map_err(|e| Error::io(&p, e))?;
-            let p = tmp.join("origins.csv");
-            let mut w = csv::Writer::from_path(&p).map_err(|e| err(&p, e))?;
-            w.write_record([
-                "origin",
-                "income_per_head_usd",
-                "emigration_rate",
-                "tertiary_emigration_rate",
-                "tertiary_total_ratio",
-            ])
-            .map_err(|e| err(&p, e))?;
-            for o in &self.origins {
-                w.write_record([
-                    o.code.clone(),
-                    format!("{:.0}", o.income),
-                    format!("{}", o.emigration_rate),
-                    format!("{}", o.tertiary_rate),
-                    o.ratio.map_or(String::new(), |r| format!("{r}")),
-                ])
-                .map_err(|e| err(&p, e))?;
-            }
-            w.flush().map_err(|e| Error::io(&p, e))?;
-            let p = tmp.join("hump.csv");
-            let mut w = csv::Writer::from_path(&p).map_err(|e| err(&p, e))?;
-            w.write_record([
-                "income_from_usd",
-                "income_to_usd",
-                "mean_emigration_rate",
-                "origins",
-            ])
-            .map_err(|e| err(&p, e))?;
-            for (a, b, m, n) in &self.hump_bins {
-                w.write_record([
-                    format!("{a}"),
-                    format!("{b}"),
-                    format!("{m}"),
-                    n.to_string(),
-                ])
-                .map_err(|e| err(&p, e))?;
-            }
-            w.flush().map_err(|e| Error::io(&p, e))?;
             #[cfg(feature = "plots")]
             charts::draw(self, tmp)?;
             Ok(())

@@ -61,6 +61,7 @@ fn resolve(outputs: &Outputs, scenario: &Scenario) -> Result<Resolved, String> {
 
 /// Checks that the outputs can be taken from a run of `scenario`.
 pub fn check(outputs: &Outputs, scenario: &Scenario) -> Result<(), String> {
+    super::chosen::check(&outputs.chosen, scenario)?;
     resolve(outputs, scenario)?;
     let months = scenario.simulation.months;
     if let Some(&m) = outputs.months.iter().find(|&&m| m > months) {
@@ -82,6 +83,9 @@ pub fn compute(
     scenario: &Scenario,
     rec: &Recorded,
 ) -> Result<Vec<Metric>, String> {
+    if !outputs.chosen.is_empty() {
+        return super::chosen::compute(&outputs.chosen, scenario, rec);
+    }
     let (countries, corridors) = resolve(outputs, scenario)?;
     let recorded = rec.months.len() as u32;
     let (months, suffix) = if outputs.months.is_empty() {
@@ -186,6 +190,7 @@ mod tests {
             corridors: vec![("C00".into(), "C03".into())],
             countries: None,
             format: crate::output::Format::Csv,
+            chosen: Vec::new(),
         };
         let m = compute(&outputs, &s, &run.recorded).unwrap();
         let get = |n: &str| m.iter().find(|(k, _)| k == n).unwrap().1.clone();

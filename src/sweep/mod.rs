@@ -21,6 +21,7 @@
 //! work on the folder alone. See docs/sweeps.md.
 
 pub mod analyse;
+pub mod chosen;
 pub mod collect;
 pub mod metrics;
 pub mod plan;

@@ -179,6 +179,9 @@ pub struct Outputs {
     pub countries: Option<Vec<String>>,
     /// Format of the tables of full folders (`outputs.format`).
     pub format: crate::output::Format,
+    /// Metrics chosen with `[[metrics]]`; when any, they replace the fixed
+    /// list (see [`super::chosen`]).
+    pub chosen: Vec<super::chosen::Chosen>,
 }
 
 /// A parsed and checked sweep file.
@@ -251,6 +254,7 @@ const TOP_KEYS: &[&str] = &[
     "design",
     "axes",
     "outputs",
+    "metrics",
 ];
 const SPEC_KEYS: &[&str] = &[
     "start",
@@ -313,8 +317,24 @@ fn collect_offsets(t: &toml::de::DeTable<'_>, prefix: &str, out: &mut BTreeMap<S
             format!("{prefix}.{}", k.get_ref())
         };
         out.entry(path.clone()).or_insert(k.span().start);
-        if let toml::de::DeValue::Table(inner) = v.get_ref() {
-            collect_offsets(inner, &path, out);
+        match v.get_ref() {
+            toml::de::DeValue::Table(inner) => collect_offsets(inner, &path, out),
+            // Arrays of tables ([[metrics]]): `path.0`, `path.0.key`, ...
+            toml::de::DeValue::Array(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    if let toml::de::DeValue::Table(inner) = item.get_ref() {
+                        let at = format!("{path}.{i}");
+                        let start = inner
+                            .iter()
+                            .map(|(k, _)| k.span().start)
+                            .min()
+                            .unwrap_or(item.span().start);
+                        out.entry(at.clone()).or_insert(start);
+                        collect_offsets(inner, &at, out);
+                    }
+                }
+            }
+            _ => {}
         }
     }
 }
@@ -496,7 +516,14 @@ pub fn parse(path: &Path, text: &str) -> Result<SweepFile, Error> {
             }
         }
     }
-    let outputs = parse_outputs(table.get("outputs"), &places, &mut p);
+    let mut outputs = parse_outputs(table.get("outputs"), &places, &mut p);
+    if let Some(v) = table.get("metrics") {
+        let mut found = Vec::new();
+        outputs.chosen = super::chosen::parse(v, dir, &|k| places.at(k), &mut found);
+        for (place, message) in found {
+            p.push(place, message);
+        }
+    }
     if !p.0.is_empty() {
         return Err(Error::Sweep(p.0.join("\n")));
     }
@@ -973,6 +1000,7 @@ fn parse_outputs(v: Option<&toml::Value>, places: &Places, p: &mut Problems) -> 
         corridors: Vec::new(),
         countries: None,
         format: crate::output::Format::Csv,
+        chosen: Vec::new(),
     };
     let Some(v) = v else { return o };
     let Some(t) = v.as_table() else {

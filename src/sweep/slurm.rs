@@ -103,12 +103,52 @@ pub struct ScriptSpec<'a> {
 
 /// The sbatch script.
 pub fn script(s: &ScriptSpec<'_>) -> String {
+    array_script(&ArraySpec {
+        name: s.name,
+        comment: &format!(
+            "migrasim sweep {}: a job array over its runs; array task i runs\n# runs i*C to i*C+C-1 of sweep.json (C = {} run(s) per task).",
+            s.name, s.runs_per_task
+        ),
+        array: s.array,
+        logs: &s.dir.slurm(),
+        options: s.options,
+        command: &[
+            s.program.display().to_string(),
+            "sweep".into(),
+            s.sweep_file.display().to_string(),
+            "--out".into(),
+            s.dir.root.display().to_string(),
+            "--task".into(),
+            "$SLURM_ARRAY_TASK_ID".into(),
+            "--runs-per-task".into(),
+            s.runs_per_task.to_string(),
+        ],
+    })
+}
+
+/// A job array of migrasim tasks, for [`array_script`].
+#[derive(Debug, Clone)]
+pub struct ArraySpec<'a> {
+    /// Job name (prefixed `migrasim-`).
+    pub name: &'a str,
+    /// A comment saying what the array does (`#` added).
+    pub comment: &'a str,
+    /// Array indices, Slurm syntax (`0-3,7`).
+    pub array: &'a str,
+    /// Folder of the task logs (`%A_%a.out`).
+    pub logs: &'a Path,
+    /// Options.
+    pub options: &'a SlurmOptions,
+    /// The command each task runs; `$SLURM_ARRAY_TASK_ID` is passed to the
+    /// shell as is, every other word quoted.
+    pub command: &'a [String],
+}
+
+/// The sbatch script of a job array (sweeps' and calibrations').
+pub fn array_script(s: &ArraySpec<'_>) -> String {
     let o = s.options;
     let mut t = String::from("#!/bin/bash\n");
-    t.push_str(&format!(
-        "# migrasim sweep {}: a job array over its runs; array task i runs\n# runs i*C to i*C+C-1 of sweep.json (C = {} run(s) per task).\n",
-        s.name, s.runs_per_task
-    ));
+    t.push_str(&format!("# {}\n", s.comment));
     t.push_str(&format!(
         "#SBATCH --job-name={}\n",
         quote(&format!("migrasim-{}", s.name))
@@ -129,19 +169,24 @@ pub fn script(s: &ScriptSpec<'_>) -> String {
         o.cpus_per_task.unwrap_or(1)
     ));
     t.push_str("#SBATCH --ntasks=1\n");
-    let logs = s.dir.slurm().join("%A_%a.out");
+    let logs = s.logs.join("%A_%a.out");
     t.push_str(&format!(
         "#SBATCH --output={}\n",
         quote(&logs.display().to_string())
     ));
     t.push_str("set -euo pipefail\n");
-    t.push_str(&format!(
-        "exec {} sweep {} --out {} --task \"$SLURM_ARRAY_TASK_ID\" --runs-per-task {}\n",
-        quote(&s.program.display().to_string()),
-        quote(&s.sweep_file.display().to_string()),
-        quote(&s.dir.root.display().to_string()),
-        s.runs_per_task
-    ));
+    let words: Vec<String> = s
+        .command
+        .iter()
+        .map(|w| {
+            if w == "$SLURM_ARRAY_TASK_ID" {
+                "\"$SLURM_ARRAY_TASK_ID\"".to_string()
+            } else {
+                quote(w)
+            }
+        })
+        .collect();
+    t.push_str(&format!("exec {}\n", words.join(" ")));
     t
 }
 

@@ -14,8 +14,10 @@ Arrow record batches (no CSV in between); the manifest and the codebook
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import tempfile
 from dataclasses import dataclass, field
 from typing import Any, Dict, Iterable, Mapping, Optional, Union
 
@@ -25,7 +27,10 @@ import pyarrow.ipc
 from . import _native
 from ._native import InputError, MigrasimError
 
-__all__ = ["run", "sweep", "validate", "Result", "MigrasimError", "InputError", "__version__"]
+__all__ = [
+    "run", "sweep", "validate", "compare", "facts", "read_run", "Result", "Comparison",
+    "Facts", "MigrasimError", "InputError", "__version__",
+]
 __version__ = _native.__version__
 
 PathLike = Union[str, "os.PathLike[str]"]
@@ -185,3 +190,124 @@ def read_run(folder: PathLike) -> Dict[str, Any]:
             types = {f["name"]: dtypes[f["type"]] for f in r["schema"]["fields"]}
             frames[r["name"]] = pd.read_csv(path, dtype=types, keep_default_na=False, na_values=[""])
     return frames
+
+
+def _frame(text: str):
+    import io
+
+    import pandas as pd
+
+    # Codes (e.g. "NAM") stay text; empty cells are missing values.
+    return pd.read_csv(io.StringIO(text), keep_default_na=False, na_values=[""],
+                       dtype={"origin": str, "dest": str})
+
+
+@dataclass
+class Comparison:
+    """What ``migrasim compare`` computes, as DataFrames.
+
+    ``figures`` is compare.csv: one row per kind, set (``all``, ``later``,
+    ``change``) and predictor (``model``, ``persistence``,
+    ``persistence_scaled``) with cells, scale, spearman, pearson,
+    rmse_log10, rmse and ard. ``cells`` is compare_cells.csv: every matched
+    observation with its simulated value. ``coverage`` counts, by kind, the
+    observations and why some were not matched. ``text`` is what the
+    command line prints.
+    """
+
+    figures: Any
+    cells: Any
+    coverage: Any
+    text: str
+
+    def __str__(self) -> str:
+        return self.text
+
+
+@contextlib.contextmanager
+def _run_folder(run: Union["Result", PathLike], what: str):
+    """A run folder for ``run``: the folder itself, the folder a Result was
+    written to, or (a Result held only in memory) a temporary folder with
+    its tables as Parquet and its manifest."""
+    if isinstance(run, Result):
+        if run.out is not None:
+            yield run.out
+            return
+        import pyarrow.parquet as pq
+
+        with tempfile.TemporaryDirectory(prefix="migrasim-") as tmp:
+            for name, table in run.arrow.items():
+                pq.write_table(table, os.path.join(tmp, name + ".parquet"))
+            with open(os.path.join(tmp, "manifest.json"), "w", encoding="utf-8") as f:
+                json.dump(run.manifest, f)
+            yield tmp
+        return
+    yield os.fspath(run)
+
+
+def compare(
+    run: Union["Result", PathLike],
+    observed: PathLike,
+    write: bool = False,
+    plots: bool = False,
+) -> Comparison:
+    """Compares a run with observed migration, as ``migrasim compare RUN_DIR
+    OBSERVED.csv`` (same figures: the same code computes them).
+
+    ``run`` is a run folder (CSV or Parquet) or a :class:`Result` of
+    :func:`run`. ``observed`` is a CSV in the long format of
+    docs/calibration.md (``kind, origin, dest, year[, period_years, skill],
+    value``). With ``write=True`` (a run folder, or a Result run with
+    ``out=``), compare/ is written into the folder as the command line does
+    (charts too with ``plots=True``). Bad input raises :class:`InputError`.
+    """
+    if write and isinstance(run, Result) and run.out is None:
+        raise ValueError("write=True needs a run folder: run with out=... or pass the folder")
+    import pandas as pd
+
+    with _run_folder(run, "compare") as folder:
+        raw = _native.compare(folder, os.fspath(observed), write, plots)
+    coverage = pd.DataFrame(
+        raw["coverage"],
+        columns=["kind", "observed", "matched", "no_country", "no_time", "no_skill"],
+    )
+    return Comparison(
+        figures=_frame(raw["figures"]),
+        cells=_frame(raw["cells"]),
+        coverage=coverage,
+        text=raw["table"],
+    )
+
+
+@dataclass
+class Facts:
+    """What ``migrasim facts`` measures, as DataFrames: ``facts`` (fact,
+    value, se, target, met), ``gravity`` (the regression's terms),
+    ``origins`` (income and emigration rates by origin) and ``hump``
+    (emigration by income band); ``text`` is what the command line prints."""
+
+    facts: Any
+    gravity: Any
+    origins: Any
+    hump: Any
+    text: str
+
+    def __str__(self) -> str:
+        return self.text
+
+
+def facts(run: Union["Result", PathLike], write: bool = False) -> Facts:
+    """The stylised facts of migration of a run, as ``migrasim facts RUN_DIR``
+    (docs/facts.md): a run folder (CSV or Parquet) or a :class:`Result`.
+    With ``write=True`` the folder's facts/ is written as the command line does."""
+    if write and isinstance(run, Result) and run.out is None:
+        raise ValueError("write=True needs a run folder: run with out=... or pass the folder")
+    with _run_folder(run, "facts") as folder:
+        raw = _native.facts(folder, write)
+    return Facts(
+        facts=_frame(raw["facts"]),
+        gravity=_frame(raw["gravity"]),
+        origins=_frame(raw["origins"]),
+        hump=_frame(raw["hump"]),
+        text=raw["table"],
+    )
