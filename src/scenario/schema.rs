@@ -1,6 +1,6 @@
 //! The scenario schema, written once: every table, key, type, allowed range,
 //! default, unit and meaning. The loader checks files against it and the
-//! scenario reference (docs/scenario-reference.md and the README) is
+//! scenario reference (docs/scenario-reference.md) is
 //! generated from it, so the two cannot drift apart.
 
 use std::fmt::Write;
@@ -267,7 +267,7 @@ pub(crate) const PROBABILITY: Kind = Kind::Number(Range::closed(0.0, 1.0));
 const SHARE_BELOW_ONE: Kind = Kind::Number(Range::half_open(0.0, 1.0));
 const GROWTH_RATE: Kind = Kind::Number(Range::closed(-0.5, 0.5));
 
-/// The development groups of MODEL.md §2, as written in files.
+/// The development groups of docs/model.md §2, as written in files.
 pub const GROUPS: &[&str] = &["industrialised", "developing", "transition"];
 
 /// The top level of a scenario file.
@@ -538,7 +538,7 @@ pub const SIMULATION: Section = Section {
 pub const SYNTHETIC: Section = Section {
     path: "world.synthetic",
     array: false,
-    doc: "The synthetic world of REFERENCE_MODEL.md (RB-1) instead of [[country]]: \
+    doc: "The synthetic world of docs/reference-model.md (RB-1) instead of [[country]]: \
           K countries C00, C01, … growing richer with k, the richer half in one \
           free-movement bloc \"North\".",
     fields: &[
@@ -592,7 +592,7 @@ pub const COUNTRY: Section = Section {
             Kind::Choice(GROUPS),
             Default::Required,
             "",
-            "Development group (MODEL.md §2).",
+            "Development group (docs/model.md §2).",
         ),
         f(
             "population",
@@ -836,7 +836,7 @@ pub const BLOC_TRANSITION: Section = Section {
 pub const COSTS: Section = Section {
     path: "costs",
     array: false,
-    doc: "Costs of moving (MODEL.md §6), in utility units.",
+    doc: "Costs of moving (docs/model.md §6), in utility units.",
     fields: &[
         f(
             "transport_per_1000km",
@@ -866,7 +866,7 @@ pub const COSTS: Section = Section {
 pub const DECISION: Section = Section {
     path: "decision",
     array: false,
-    doc: "The decision rule of MODEL.md §6 (multinomial logit over countries).",
+    doc: "The decision rule of docs/model.md §6 (multinomial logit over countries).",
     fields: &[
         f(
             "reconsider_probability",
@@ -933,8 +933,8 @@ pub const DECISION: Section = Section {
             "",
             "Which decision rule: \"gravity\" (docs/model.md \"The gravity decision rule\": \
              destination size, diaspora abroad only, log distance, contiguity, [[pair]] terms, \
-             costs by skill, jobs and affordability, tenure) or \"reference\" (MODEL.md §6 as \
-             written, the frozen benchmark of REFERENCE_MODEL.md; the keys below are then unused).",
+             costs by skill, jobs and affordability, tenure) or \"reference\" (docs/model.md §6 as \
+             written, the frozen benchmark of docs/reference-model.md; the keys below are then unused).",
         ),
         f(
             "size_weight",
@@ -1051,7 +1051,7 @@ pub const DECISION_RULES: &[&str] = &["gravity", "reference"];
 pub const ECONOMY: Section = Section {
     path: "economy",
     array: false,
-    doc: "The country state each month (MODEL.md §6): \
+    doc: "The country state each month (docs/model.md §6): \
           wage_s = base_s · (1 + g) · (L / L0)^(−ε) · (L_s / L_s0)^(−ε_s), \
           unemployment = clamp(u · (1 − κ g) · (1 + φ (L / L0 − 1))), where L is the \
           country's residents, L_s its residents of skill s and 0 marks the first month.",
@@ -1149,7 +1149,7 @@ pub const ECONOMY: Section = Section {
 pub const RECOGNITION: Section = Section {
     path: "recognition",
     array: false,
-    doc: "Skill recognition (\"brain waste\", MODEL.md §2): a destination recognises a \
+    doc: "Skill recognition (\"brain waste\", docs/model.md §2): a destination recognises a \
           high-skilled foreigner's qualification with a probability drawn once on arrival; \
           unrecognised, the worker earns the destination's low-skill wage, and every \
           high-skilled agent weighs the wages by these odds when deciding. Home \
@@ -1310,7 +1310,7 @@ pub const TIES: Section = Section {
 pub const TIE: Section = Section {
     path: "tie",
     array: true,
-    doc: "An ethnic, language or historical tie between two countries (MODEL.md §3): \
+    doc: "An ethnic, language or historical tie between two countries (docs/model.md §3): \
           natives of either country get + strength on the utility of living in the \
           other, wherever they live now. Ties are symmetric; several ties of one pair \
           add up. Example: `[[tie]]` `a = \"GBR\"` `b = \"IND\"` `kind = \"history\"`.",
@@ -1400,7 +1400,7 @@ pub const PAIR: Section = Section {
 pub const FORMS: Section = Section {
     path: "forms",
     array: false,
-    doc: "Forms of migration by duration (MODEL.md §2). A move abroad is permanent \
+    doc: "Forms of migration by duration (docs/model.md §2). A move abroad is permanent \
           unless it becomes a temporary contract (abroad for `contract_months`, then \
           renewed or home), seasonal work (see [[season]]) or daily commuting (the \
           worker stays at home and works across the border). Workers on a contract or \
@@ -1497,7 +1497,7 @@ pub const ENTRY_RULES: &[&str] = &["open", "permit", "closed"];
 pub const LEGALITY: Section = Section {
     path: "legality",
     array: false,
-    doc: "Permits, irregular migration and enforcement (MODEL.md §5), for the \
+    doc: "Permits, irregular migration and enforcement (docs/model.md §5), for the \
           destinations an [[entry]] makes not open. A worker moving into such a country \
           (not home, not under free movement) needs a permit; one who cannot get one \
           goes irregularly with chance irregular_share (else stays). Each month an \
@@ -1715,7 +1715,7 @@ pub const ENTRY: Section = Section {
 pub const AGE: Section = Section {
     path: "age",
     array: false,
-    doc: "Ages (MODEL.md §2): with this table every agent has an age, drawn evenly over \
+    doc: "Ages (docs/model.md §2): with this table every agent has an age, drawn evenly over \
           the working ages at the start; everyone grows a year older each January, and \
           at retire_at is replaced by a native of its origin aged working_from, living \
           there (the population stays constant; replacements are counted). The \
@@ -1782,7 +1782,7 @@ pub const AGE: Section = Section {
 pub const RETURNS: Section = Section {
     path: "returns",
     array: false,
-    doc: "Return migration besides the decision rule (MODEL.md §2): target earners, who \
+    doc: "Return migration besides the decision rule (docs/model.md §2): target earners, who \
           save part of their wage abroad and go home once they have saved enough, and a \
           voluntary-return programme that pays migrants who go home. (Contract ends, \
           seasons and enforcement send people home too; see [forms] and [legality].)",
@@ -1840,7 +1840,7 @@ pub const SHOCK: Section = Section {
     path: "shock",
     array: true,
     doc: "A conflict, persecution, disaster or ecological crisis in one country \
-          (MODEL.md §3, §5): while it lasts, living there costs `intensity` utility \
+          (docs/model.md §3, §5): while it lasts, living there costs `intensity` utility \
           (a push to leave, a brake on returning); in its first month a share of the \
           natives living there is forced out at once, abroad as refugees (to \
           destinations weighted e^(−distance / distance_km): mostly neighbours) or \
@@ -2271,7 +2271,7 @@ pub const SECTIONS: &[&Section] = &[
 ];
 
 /// The scenario reference in Markdown, generated from [`SECTIONS`]
-/// (docs/scenario-reference.md and the README's scenario section hold it).
+/// (docs/scenario-reference.md holds it).
 pub fn reference_markdown() -> String {
     let mut out = String::new();
     for s in SECTIONS {

@@ -13,7 +13,7 @@ use crate::world::{HIGH, LOW};
 pub const POLICY: Section = Section {
     path: "policy",
     array: true,
-    doc: "Dated policy (MODEL.md §5, docs/policy.md): from `date` on, each instrument \
+    doc: "Dated policy (docs/model.md §5, docs/policy.md): from `date` on, each instrument \
           given takes the new value in `country` (until a later row changes it again). \
           The starting values come from [legality], [[entry]], [returns] and \
           migrant_wage_discount. A row may set several instruments; one instrument of one \
