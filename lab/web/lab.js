@@ -33,9 +33,14 @@
   function series() { wasm.lab_series(); return answer(); }
 
   // Numbers: one format per axis ("14k", "8k", never "8,000" beside "14k").
+  // Ticks keep up to two decimals ("6.25k", not a rounded "6k"); zero is "0".
+  function trimmed(x) {
+    const s = x.toFixed(2);
+    return s.replace(/\.?0+$/, "");
+  }
   function axisFormat(max) {
-    if (max >= 1e6) return (v) => (v / 1e6).toFixed(max >= 1e7 ? 0 : 1) + "M";
-    if (max >= 1e4) return (v) => (v / 1e3).toFixed(0) + "k";
+    if (max >= 1e6) return (v) => (v === 0 ? "0" : trimmed(v / 1e6) + "M");
+    if (max >= 1e4) return (v) => (v === 0 ? "0" : trimmed(v / 1e3) + "k");
     if (max >= 10) return (v) => Math.round(v).toLocaleString("en");
     return (v) => v.toFixed(max >= 1 ? 1 : 2);
   }

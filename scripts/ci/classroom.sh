@@ -17,7 +17,7 @@ fi
 scripts/build-lab.sh output/lab-ci
 native=output/lab-ci-native
 rm -rf "$native"; mkdir -p "$native"
-for run in push-pull.7 legality.3 forced.11 duration.2; do
+for run in push-pull.7 legality.3 forced.11 duration.2 azerbaijan-1988-2015.1; do
   name=${run%.*}; seed=${run#*.}
   target/release/migrasim lab --series "scenarios/teaching/$name.toml" --set "simulation.seed=$seed" > "$native/$name.$seed.json"
 done

@@ -253,6 +253,38 @@ fn fmt_axis(v: f64) -> String {
     }
 }
 
+/// A label formatter for a count axis running up to `top` (in absolute
+/// value): one unit for every tick of the axis, chosen by its top, so
+/// "500" never sits beside "1k" nor "8,000" beside "14k". Below 10,000:
+/// whole numbers with thousands separators ("8,000"); below a million:
+/// thousands ("0.5k", "14k"); above: millions ("0.25M", "2.5M"). The axes
+/// count people, so a fractional tick under 10,000 gets no label.
+pub fn axis_format(top: f64) -> impl Fn(&f64) -> String {
+    let top = top.abs();
+    move |v: &f64| {
+        let short = |x: f64, suffix: &str| {
+            let s = format!("{x:.2}");
+            let s = s.trim_end_matches('0').trim_end_matches('.');
+            let s = if s == "-0" { "0" } else { s };
+            format!("{s}{suffix}")
+        };
+        let v = *v;
+        if v == 0.0 {
+            "0".into()
+        } else if top >= 1e6 {
+            short(v / 1e6, "M")
+        } else if top >= 1e4 {
+            short(v / 1e3, "k")
+        } else if v == v.round() {
+            fmt_int(v as i64)
+        } else {
+            // A count axis has no fractional people (an empty chart's
+            // axis runs from 0 to 1).
+            String::new()
+        }
+    }
+}
+
 /// Label of time coordinate `x` (fractional years): `2004` on a year's
 /// start, else `2004-07`.
 /// Ticks between months get no label.
@@ -554,7 +586,7 @@ where
         .disable_y_mesh()
         .y_labels(n + 1)
         .y_label_formatter(&label_of)
-        .x_label_formatter(&|x| fmt_axis(*x))
+        .x_label_formatter(&axis_format(max * 1.15))
         .x_desc("moves over the run (people)")
         .y_desc("corridor (origin \u{2192} destination)")
         .axis_desc_style(font(15))
@@ -607,7 +639,7 @@ where
     DB::ErrorType: 'static,
 {
     // Layers, bottom first: (label, colour, moves per month).
-    let layers: Vec<(String, RGBColor, Vec<f64>)> = match d.moves_by_direction() {
+    let mut layers: Vec<(String, RGBColor, Vec<f64>)> = match d.moves_by_direction() {
         Some(v) => Direction::ALL
             .iter()
             .enumerate()
@@ -635,12 +667,12 @@ where
             ]
         }
     };
-    let items: Vec<(RGBColor, Mark, String)> = layers
-        .iter()
-        .rev()
-        .map(|(l, c, _)| (*c, Mark::Band, l.clone()))
-        .collect();
-    let note = "stacked; first in the legend = top of the stack";
+    let note = if lift_thin_layers(&mut layers) {
+        THICKENED_NOTE
+    } else {
+        "stacked; first in the legend = top of the stack"
+    };
+    let items = stack_items(&layers);
     let (legend, rest) = area.split_vertically(legend_height(area, &items, note));
     draw_legend(&legend, &items, note)?;
     let (upper, lower) = rest.split_vertically(rest.dim_in_pixel().1 * 64 / 100);
@@ -665,12 +697,13 @@ where
                     as f64,
             ),
         )?;
+    let y_top = chart.y_range().end;
     chart
         .configure_mesh()
         .y_labels(if territory.is_some() { 10 } else { 0 })
         .x_labels(8)
         .x_label_formatter(&|x| date_at(*x))
-        .y_label_formatter(&|y| fmt_axis(*y))
+        .y_label_formatter(&axis_format(y_top))
         .x_desc("month")
         .y_desc("moves per month (people)")
         .axis_desc_style(font(15))
@@ -812,7 +845,14 @@ where
         }
     }
     let max = tops[layers.len()].iter().copied().fold(0.0, f64::max);
-    let mut chart = time_chart(area, d, headroom(max), x_desc, y_desc, &|y| fmt_axis(*y))?;
+    let mut chart = time_chart(
+        area,
+        d,
+        headroom(max),
+        x_desc,
+        y_desc,
+        &axis_format(headroom(max)),
+    )?;
     for (i, (_, c, _)) in layers.iter().enumerate() {
         let (lo, hi) = (&tops[i], &tops[i + 1]);
         if hi.iter().zip(lo).all(|(h, l)| h <= l) {
@@ -874,7 +914,7 @@ where
         (first as f64 - 0.6..last as f64 + 0.6, 0.0..headroom(max)),
         (Some("year"), y_desc),
         (&x_fmt, n.min(30) + 2),
-        &|y| fmt_axis(*y),
+        &axis_format(headroom(max)),
     )?;
     for (y, stack) in years.iter().enumerate() {
         let x = (first + y as i64) as f64;
@@ -1178,7 +1218,9 @@ where
         .draw()?;
     let (x_lo, x_hi) = (lo * 0.8, hi * 1.25);
     let y_top = headroom(ymax);
-    for t in log_ticks(x_lo, x_hi) {
+    let ticks = log_ticks(x_lo, x_hi);
+    let money = axis_format(ticks.iter().copied().fold(0.0, f64::max));
+    for t in ticks {
         chart.draw_series(LineSeries::new(
             [(t, 0.0), (t, y_top)],
             RGBColor(225, 225, 225).stroke_width(1),
@@ -1186,7 +1228,7 @@ where
         let p = chart.backend_coord(&(t, 0.0));
         text_at_pixel(
             area,
-            format!("${}", fmt_axis(t)),
+            format!("${}", money(&t)),
             (p.0, p.1 + 8),
             (HPos::Center, VPos::Top),
             13,
@@ -1521,7 +1563,7 @@ where
             .x_labels(3)
             .y_labels(4)
             .x_label_formatter(&dates)
-            .y_label_formatter(&|y| fmt_axis(*y))
+            .y_label_formatter(&axis_format(hi.max(-lo)))
             .label_style(font(10))
             .draw()?;
         chart.draw_series(LineSeries::new(
@@ -1648,7 +1690,9 @@ where
             .collect::<Vec<_>>()
     };
     let tr = time_range(d);
-    for t in log_ticks(wlo * 0.8, whi.max(wlo) * 1.25) {
+    let ticks = log_ticks(wlo * 0.8, whi.max(wlo) * 1.25);
+    let money = axis_format(ticks.iter().copied().fold(0.0, f64::max));
+    for t in ticks {
         chart.draw_series(LineSeries::new(
             [(tr.start, t), (tr.end, t)],
             RGBColor(225, 225, 225).stroke_width(1),
@@ -1656,7 +1700,7 @@ where
         let p = chart.backend_coord(&(tr.start, t));
         text_at_pixel(
             &panels[0],
-            format!("${}", fmt_axis(t)),
+            format!("${}", money(&t)),
             (p.0 - 8, p.1),
             (HPos::Right, VPos::Center),
             12,
@@ -1728,7 +1772,10 @@ where
 }
 
 /// A line of one value per month on a time chart (dots when the run is too
-/// short for lines).
+/// short for lines). A line thicker than one pixel is drawn as separate
+/// month-to-month segments: plotters joins the corners of a thick polyline
+/// with mitres, and at a sharp spike (a month of refugees, one agent more
+/// or less) the mitre shoots far beyond the value, out of the panel.
 fn monthly_line<DB: DrawingBackend>(
     chart: &mut ChartContext<'_, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>,
     d: &RunData,
@@ -1739,19 +1786,65 @@ fn monthly_line<DB: DrawingBackend>(
 where
     DB::ErrorType: 'static,
 {
-    chart.draw_series(
-        LineSeries::new(
-            values.iter().enumerate().map(|(t, &y)| (d.times[t], y)),
-            colour.stroke_width(width),
-        )
-        .point_size(dots(d)),
-    )?;
+    let point = |t: usize| (d.times[t], values[t]);
+    if width <= 1 || values.len() < 3 {
+        chart.draw_series(
+            LineSeries::new((0..values.len()).map(point), colour.stroke_width(width))
+                .point_size(dots(d)),
+        )?;
+    } else {
+        chart.draw_series(
+            (1..values.len()).map(|t| {
+                PathElement::new(vec![point(t - 1), point(t)], colour.stroke_width(width))
+            }),
+        )?;
+    }
     Ok(())
 }
 
 /// Monthly values of a timeseries.csv column summed over the countries.
 fn summed(d: &RunData, f: Count) -> Vec<f64> {
     d.total(f).into_iter().map(|x| x as f64).collect()
+}
+
+/// Thinnest band a non-empty layer of a stacked chart is drawn with, as a
+/// share of the top of the stack (about 5 pixels on a report chart).
+pub const MIN_LAYER_SHARE: f64 = 0.015;
+
+/// The note of a stacked chart whose thin layers were thickened.
+pub const THICKENED_NOTE: &str = "stacked; first in the legend = top of the stack; \
+     a layer thinner than 1.5 % of the axis is drawn that thick to be seen";
+
+/// Makes every layer of a stack visible: in every month where a layer is
+/// not empty but thinner than [`MIN_LAYER_SHARE`] of the top of the stack
+/// (the commuters beside millions of permanent migrants), it is drawn that
+/// thick. A layer that is thin throughout says so in its legend label
+/// with its real peak ("at most 1.2k people"), one that is empty throughout
+/// says "none in this run", so every legend entry either has a visible
+/// band or says why not. Returns whether any month was thickened (the
+/// chart's note then says so: [`THICKENED_NOTE`]).
+fn lift_thin_layers(layers: &mut [(String, RGBColor, Vec<f64>)]) -> bool {
+    let months = layers.first().map_or(0, |l| l.2.len());
+    let top = (0..months)
+        .map(|t| layers.iter().map(|l| l.2[t]).sum::<f64>())
+        .fold(0.0, f64::max);
+    let min_h = top * MIN_LAYER_SHARE;
+    let mut lifted = false;
+    for (label, _, v) in layers.iter_mut() {
+        let peak = v.iter().copied().fold(0.0, f64::max);
+        if peak <= 0.0 {
+            *label = format!("{label} — none in this run");
+            continue;
+        }
+        for x in v.iter_mut().filter(|x| **x > 0.0 && **x < min_h) {
+            *x = min_h;
+            lifted = true;
+        }
+        if peak < min_h {
+            *label = format!("{label} — at most {} people", fmt_axis(peak));
+        }
+    }
+    lifted
 }
 
 /// Legend items of stacked `layers`, top of the stack first.
@@ -1795,6 +1888,7 @@ where
             layers.push((label.into(), colour, v));
         }
     }
+    let lifted = lift_thin_layers(&mut layers);
     let mut items = stack_items(&layers);
     let has_irregular = irregular.iter().any(|&x| x > 0.0);
     if has_irregular {
@@ -1804,7 +1898,11 @@ where
             "irregular migrants (of all forms)".into(),
         ));
     }
-    let note = "stacked; first in the legend = top of the stack";
+    let note = if lifted {
+        THICKENED_NOTE
+    } else {
+        "stacked; first in the legend = top of the stack"
+    };
     let (legend, rest) = area.split_vertically(legend_height(area, &items, note));
     draw_legend(&legend, &items, note)?;
     let (upper, lower) = rest.split_vertically(rest.dim_in_pixel().1 * 58 / 100);
@@ -1972,7 +2070,7 @@ where
             top,
             last_row.then_some("month"),
             "displaced (people)",
-            &|y| fmt_axis(*y),
+            &axis_format(top),
         )?;
         shade_runs(
             &mut chart,
@@ -2088,6 +2186,65 @@ mod tests {
         assert_eq!(fmt_axis(2_500_000.0), "2.5M");
         assert_eq!(fmt_axis(850.0), "850");
         assert_eq!(fmt_axis(0.5), "0.5");
+    }
+
+    #[test]
+    fn an_axis_has_one_unit_chosen_by_its_top() {
+        let ticks = |top: f64, v: &[f64]| -> Vec<String> {
+            let f = axis_format(top);
+            v.iter().map(&f).collect()
+        };
+        // Under 10,000: full numbers ("8,000"), never "1k" beside "500".
+        assert_eq!(
+            ticks(1600.0, &[0.0, 500.0, 1000.0, 1500.0]),
+            ["0", "500", "1,000", "1,500"]
+        );
+        assert_eq!(ticks(9000.0, &[2000.0, 8000.0]), ["2,000", "8,000"]);
+        // Up to a million: thousands, also for the small ticks.
+        assert_eq!(
+            ticks(16_000.0, &[0.0, 500.0, 8000.0, 14_000.0]),
+            ["0", "0.5k", "8k", "14k"]
+        );
+        assert_eq!(ticks(900_000.0, &[250_000.0]), ["250k"]);
+        // From a million: millions.
+        assert_eq!(ticks(2.5e6, &[250_000.0, 2e6]), ["0.25M", "2M"]);
+        assert_eq!(ticks(3e7, &[5e6, 2.5e7]), ["5M", "25M"]);
+        assert_eq!(ticks(1.0, &[0.0, 0.5, 1.0]), ["0", "", "1"]);
+        assert_eq!(ticks(-20_000.0, &[-15_000.0]), ["-15k"]);
+    }
+
+    #[test]
+    fn every_layer_of_a_stack_is_visible() {
+        let black = RGBColor(0, 0, 0);
+        let mut layers = vec![
+            ("permanent".to_string(), black, vec![1e6, 2e6, 3e6]),
+            ("commuters".to_string(), black, vec![0.0, 500.0, 1200.0]),
+            ("temporary".to_string(), black, vec![1e5, 1e5, 1e5]),
+            ("spiky".to_string(), black, vec![10.0, 5e5, 0.0]),
+            ("none".to_string(), black, vec![0.0; 3]),
+        ];
+        assert!(lift_thin_layers(&mut layers));
+        let min_h = (3e6 + 1e5 + 1200.0) * MIN_LAYER_SHARE;
+        // Drawn at least MIN_LAYER_SHARE of the top where not empty, empty
+        // where empty; a layer thin throughout tells its real peak.
+        assert_eq!(layers[1].2, vec![0.0, min_h, min_h]);
+        assert!(
+            layers[1].0.contains("at most 1.2k people"),
+            "{}",
+            layers[1].0
+        );
+        // A layer thick in some month is thickened where it is thin, and
+        // its label is left alone.
+        assert_eq!(layers[3].2, vec![min_h, 5e5, 0.0]);
+        assert_eq!(layers[3].0, "spiky");
+        // An empty layer says so; thick layers are left as they are.
+        assert!(layers[4].0.ends_with("none in this run"));
+        assert_eq!(layers[0].2, vec![1e6, 2e6, 3e6]);
+        assert_eq!(layers[2].0, "temporary");
+        // Nothing thin: nothing changes.
+        let mut thick = vec![("a".to_string(), black, vec![1.0, 2.0])];
+        assert!(!lift_thin_layers(&mut thick));
+        assert_eq!(thick[0].2, vec![1.0, 2.0]);
     }
 
     #[test]

@@ -310,7 +310,10 @@ fn bad(path: &Path, message: impl std::fmt::Display) -> Error {
 }
 
 /// The rows of table `name` (CSV or Parquet) of a run folder.
-fn read_rows<T: for<'de> Deserialize<'de>>(dir: &Path, name: &str) -> Result<Vec<T>, Error> {
+pub(crate) fn read_rows<T: for<'de> Deserialize<'de>>(
+    dir: &Path,
+    name: &str,
+) -> Result<Vec<T>, Error> {
     Ok(read_rows_with_headers(dir, name)?.2)
 }
 

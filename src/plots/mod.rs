@@ -17,6 +17,7 @@ pub mod classroom;
 pub mod data;
 pub mod glyphs;
 pub mod palette;
+pub mod policy_table;
 pub mod report;
 
 use std::path::{Path, PathBuf};

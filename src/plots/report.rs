@@ -277,6 +277,8 @@ pub fn html(d: &RunData, charts: &[(&Spec, String)]) -> String {
         per_country(&mut h);
     }
 
+    h.push_str(&super::policy_table::section(&d.dir));
+
     // Charts.
     h.push_str("<h2>Charts</h2>\n<p class=\"note\">Each chart is also in <code>plots/</code> as PNG and SVG.</p>\n");
     // The charts of the migrant's life and of the newer drivers are drawn
