@@ -1,4 +1,4 @@
-//! The plain implementation of REFERENCE_MODEL.md (RB-1).
+//! The plain implementation of docs/reference-model.md (RB-1).
 //!
 //! This module is deliberately the simplest thing that is obviously correct:
 //! a `Vec` of agent structs, one random generator, and for every step

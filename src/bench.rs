@@ -1,5 +1,5 @@
 //! Whole-run speed measurements on the synthetic reference world
-//! (REFERENCE_MODEL.md "Speed figure"): agent-steps per second of the engine
+//! (docs/reference-model.md "Speed figure"): agent-steps per second of the engine
 //! and of the plain baseline, median of repeated runs, with peak memory.
 
 use std::time::Instant;

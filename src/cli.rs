@@ -34,7 +34,7 @@ pub enum Command {
     Run(RunArgs),
     /// Check a scenario and print a summary of its world without running it.
     Validate(ScenarioArgs),
-    /// Time the engine on the synthetic reference world (REFERENCE_MODEL.md).
+    /// Time the engine on the synthetic reference world (docs/reference-model.md).
     Bench(BenchArgs),
     /// Run a parameter sweep locally or as a Slurm job array; see its
     /// status; collect its results (docs/sweeps.md).

@@ -1,4 +1,4 @@
-//! The country state of each step (MODEL.md §6): business cycle, wages with
+//! The country state of each step (docs/model.md §6): business cycle, wages with
 //! their labour-supply feedback, and unemployment with its Okun-type response.
 //!
 //! Pure functions of the scenario, the step and the start-of-step residents;
@@ -206,7 +206,7 @@ pub fn has_skill_feedback(scenario: &Scenario) -> bool {
     scenario.economy.skill_elasticity != [0.0; 2]
 }
 
-/// Wages by skill respond to the supply of that skill (MODEL.md §6, issue
+/// Wages by skill respond to the supply of that skill (docs/model.md §6, issue
 /// 4): multiplies the wage of skill s in each country by
 /// (L_s / L_s0)^(−ε_s), from the start-of-step residents of each skill
 /// `by_skill` and those of the first month `initial_by_skill` ([low, high]
@@ -240,7 +240,7 @@ pub fn skill_supply_feedback(
     }
 }
 
-/// Capital export (MODEL.md §4, issue 15): the FDI inflow and stock of
+/// Capital export (docs/model.md §4, issue 15): the FDI inflow and stock of
 /// every receiver at `date` and the labour demand they add.
 ///
 /// Each `[[capital_flow]]` pays a twelfth of its yearly amount a month; the

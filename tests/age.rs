@@ -1,4 +1,4 @@
-//! Age (MODEL.md §2, issue 3): ageing, retirement and replacement, the age
+//! Age (docs/model.md §2, issue 3): ageing, retirement and replacement, the age
 //! schedule of the propensity to move, minors, family reunification.
 
 #![allow(clippy::needless_range_loop)]

@@ -1,10 +1,10 @@
 //! RB-1 agreement: the plain implementation reproduces the published figures
-//! of REFERENCE_MODEL.md at N = 1e5, K = 20, T = 120.
+//! of docs/reference-model.md at N = 1e5, K = 20, T = 120.
 
 use migrasim::baseline::{BaselineOutcome, run_baseline};
 use migrasim::scenario::synthetic::reference_scenario;
 
-/// The brain-drain curve by origin k = 0..19 published in REFERENCE_MODEL.md.
+/// The brain-drain curve by origin k = 0..19 published in docs/reference-model.md.
 const PUBLISHED_BRAIN_DRAIN: [f64; 20] = [
     0.88, 0.85, 0.80, 0.76, 0.68, 0.62, 0.54, 0.40, 0.32, 0.24, 0.77, 0.74, 0.65, 0.68, 0.64, 0.50,
     0.46, 0.44, 0.44, 0.38,

@@ -305,7 +305,7 @@ fn falling_transport_costs_raise_the_intercontinental_share_of_moves() {
 
 #[test]
 fn a_growing_network_weight_pulls_home_under_the_reference_rule_and_abroad_under_gravity() {
-    // Issue 14: the reference rule (MODEL.md §6 as written, kept frozen)
+    // Issue 14: the reference rule (docs/model.md §6 as written, kept frozen)
     // counts compatriots wherever they live, the origin included (M_oo), so
     // a larger β_n pulls people toward their largest group of compatriots,
     // which for most origins is home: fewer live abroad. That made "wider

@@ -1,4 +1,4 @@
-//! Forms of migration (MODEL.md §2, issue 3): territory and direction of
+//! Forms of migration (docs/model.md §2, issue 3): territory and direction of
 //! every move, and skill recognition ("brain waste").
 
 mod common;

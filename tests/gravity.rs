@@ -9,7 +9,7 @@ use migrasim::observe::Recorded;
 use migrasim::scenario::synthetic::reference_scenario;
 use migrasim::scenario::{self, Gravity, Phase, PhaseKind, Scenario};
 
-/// The synthetic world of REFERENCE_MODEL.md under the gravity rule with
+/// The synthetic world of docs/reference-model.md under the gravity rule with
 /// its default terms.
 fn gravity_world(agents: u64, k: usize, months: u32, seed: u64) -> Scenario {
     let mut s = reference_scenario(agents, k, months, seed);

@@ -1,4 +1,4 @@
-//! Legality and enforcement (MODEL.md §5, issue 3): entry rules, permits
+//! Legality and enforcement (docs/model.md §5, issue 3): entry rules, permits
 //! within quotas, irregular migration, detection and its outcomes, ILO
 //! Conventions 143 and 97.
 

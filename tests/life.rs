@@ -1,4 +1,4 @@
-//! Forms of migration by duration (MODEL.md §2, issue 3): temporary
+//! Forms of migration by duration (docs/model.md §2, issue 3): temporary
 //! contracts, seasonal work and daily commuting as agent states.
 
 #![allow(clippy::needless_range_loop)]

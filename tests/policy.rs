@@ -1,5 +1,5 @@
 //! Dated policy, expected fines and bans, employer sanctions and
-//! skill-selective admission (issue 15; MODEL.md §5, docs/policy.md).
+//! skill-selective admission (issue 15; docs/model.md §5, docs/policy.md).
 //! Directional effects over three seeds, with common random numbers: two
 //! runs of one seed differ only by the lever under test.
 

@@ -1,4 +1,4 @@
-//! Postings with capital export (issue 4, MODEL.md §4): transnational
+//! Postings with capital export (issue 4, docs/model.md §4): transnational
 //! companies post high-skilled staff of the investing country to the
 //! receiving one on temporary postings, who come home when the posting
 //! ends. Keys validated with exact messages; the effects checked over 3

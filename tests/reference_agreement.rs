@@ -1,4 +1,4 @@
-//! Issue 2, item 8: the engine agrees with REFERENCE_MODEL.md (RB-1). At
+//! Issue 2, item 8: the engine agrees with docs/reference-model.md (RB-1). At
 //! N = 1e5, K = 20, T = 120 the share of agents abroad and of high-skilled
 //! abroad must match an independent implementation (the plain oracle in
 //! `migrasim::baseline`) within one percentage point, and the published

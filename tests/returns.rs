@@ -1,4 +1,4 @@
-//! Return migration besides the decision rule (MODEL.md §2, issue 3):
+//! Return migration besides the decision rule (docs/model.md §2, issue 3):
 //! target earners and a voluntary-return programme.
 
 mod common;

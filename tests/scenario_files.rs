@@ -76,7 +76,7 @@ fn great_circle_distances_and_explicit_ones() {
     let d = s.distance(0, 1);
     assert!((600.0..650.0).contains(&d), "DEU–POL centroids: {d}");
     assert_eq!(s.name, "g", "the name defaults to the file stem");
-    assert_eq!(s.decision.home_bias, 0.5, "MODEL.md §6 default");
+    assert_eq!(s.decision.home_bias, 0.5, "docs/model.md §6 default");
     assert_eq!(s.simulation.scale, PopulationScale::Agents(100_000));
 }
 

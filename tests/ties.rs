@@ -1,4 +1,4 @@
-//! Ethnic, language and historical ties (issue 4, MODEL.md §3): `[[tie]]`
+//! Ethnic, language and historical ties (issue 4, docs/model.md §3): `[[tie]]`
 //! and `[ties]` parse with exact diagnostics, a tie draws the origin's
 //! emigrants toward the tied country, and runs with ties stay deterministic
 //! across thread counts.
@@ -114,7 +114,7 @@ strength = 1.5
     assert_eq!(s.tie_strength(1, 0), 0.75);
     assert_eq!(s.tie_strength(1, 2), 1.5);
     assert_eq!(s.tie_strength(0, 2), 0.0);
-    // The defaults of MODEL.md: language 0.5, history 0.3, ethnic 0.5.
+    // The defaults of docs/model.md: language 0.5, history 0.3, ethnic 0.5.
     let d = scenario::from_str(
         &three_countries(
             12,

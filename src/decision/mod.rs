@@ -1,4 +1,4 @@
-//! The decision rule of MODEL.md §6: random utility (multinomial logit) with
+//! The decision rule of docs/model.md §6: random utility (multinomial logit) with
 //! Harris-Todaro expected income, distance and border costs, a diaspora
 //! network term and home bias.
 //!

@@ -366,7 +366,7 @@ impl Factors {
             normalise_ln(row);
         }
         // The reference rule counts the natives at home in the diaspora
-        // term (MODEL.md §6 as written); the gravity rule counts only
+        // term (docs/model.md §6 as written); the gravity rule counts only
         // migrants abroad.
         let abroad_only = d.gravity.is_some();
         let mut ln_network = vec![0.0; k * k];

@@ -1,4 +1,4 @@
-//! Forced displacement by `[[shock]]`s (MODEL.md §5: refugees and
+//! Forced displacement by `[[shock]]`s (docs/model.md §5: refugees and
 //! internally displaced people) and the return of the displaced.
 //!
 //! In a shock's first month every member of the displaced group living in

@@ -1,4 +1,4 @@
-//! The migrant's life in the kernel (MODEL.md §2, §5): the rules that
+//! The migrant's life in the kernel (docs/model.md §2, §5): the rules that
 //! settle the form of a chosen stay (permanent, temporary contract,
 //! seasonal work, daily commuting) and its legality (permit within a
 //! quota, irregular entry, refusal), and the per-block life pass that runs

@@ -1,4 +1,4 @@
-//! Territory and direction of a move (MODEL.md §2), as pure functions of the
+//! Territory and direction of a move (docs/model.md §2), as pure functions of the
 //! countries left and entered, the mover's skill and whether the move is a
 //! return to the mover's country of origin. Writers and the recorder derive
 //! them from the recorded flows; no agent carries them.

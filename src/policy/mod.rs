@@ -1,4 +1,4 @@
-//! Dated state policy (MODEL.md §5, issue 15): every policy instrument of a
+//! Dated state policy (docs/model.md §5, issue 15): every policy instrument of a
 //! country — entry rule and quota (per origin group and skill), one window,
 //! detection and the shares of its outcomes, fines, re-entry bans, the ILO
 //! C143 and C97 switches, return programmes, equal treatment, employer

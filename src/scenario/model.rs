@@ -63,7 +63,7 @@ pub struct Simulation {
     pub scale: PopulationScale,
 }
 
-/// Development group of a country (MODEL.md §2, direction of flows).
+/// Development group of a country (docs/model.md §2, direction of flows).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum DevGroup {
@@ -213,7 +213,7 @@ impl Phase {
     }
 }
 
-/// Kind of a `[[shock]]` (MODEL.md §3 non-economic drivers).
+/// Kind of a `[[shock]]` (docs/model.md §3 non-economic drivers).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ShockKind {
@@ -541,7 +541,7 @@ impl Recognition {
     }
 }
 
-/// The `[forms]` table: forms of migration by duration (MODEL.md §2).
+/// The `[forms]` table: forms of migration by duration (docs/model.md §2).
 /// Every move abroad is permanent unless these keys make it otherwise.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Forms {
@@ -613,7 +613,7 @@ pub struct Entry {
 }
 
 /// The `[legality]` table: permits, irregular migration and enforcement
-/// (MODEL.md §5).
+/// (docs/model.md §5).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Legality {
     /// Cost of getting a permit, in utility (fee and wait).
@@ -698,7 +698,7 @@ impl Legality {
 }
 
 /// The `[returns]` table: return migration besides the decision rule
-/// (MODEL.md §2): target earners and a voluntary-return programme.
+/// (docs/model.md §2): target earners and a voluntary-return programme.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Returns {
     /// Share of movers abroad who are target earners: they save and go
@@ -851,7 +851,7 @@ pub struct Costs {
     pub transport_decline: f64,
 }
 
-/// The `[decision]` table: MODEL.md §6.
+/// The `[decision]` table: docs/model.md §6.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Decision {
     /// p: probability that an agent reconsiders its residence in a month.
@@ -871,7 +871,7 @@ pub struct Decision {
     #[serde(skip_serializing_if = "is_default_internal_move_cost")]
     pub internal_move_cost: f64,
     /// The terms of the gravity rule (`rule = "gravity"`, the default);
-    /// `None` for the reference rule of MODEL.md §6 as written.
+    /// `None` for the reference rule of docs/model.md §6 as written.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub gravity: Option<Gravity>,
 }
@@ -949,7 +949,7 @@ fn is_default_internal_move_cost(x: &f64) -> bool {
     *x == 1.0
 }
 
-/// The `[economy]` table: MODEL.md §6 country state.
+/// The `[economy]` table: docs/model.md §6 country state.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Economy {
     /// ε: wage elasticity to labour supply, wage ∝ (L/L0)^(−ε).

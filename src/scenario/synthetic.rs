@@ -1,4 +1,4 @@
-//! The synthetic world of REFERENCE_MODEL.md (RB-1): K countries, richer as k grows.
+//! The synthetic world of docs/reference-model.md (RB-1): K countries, richer as k grows.
 //!
 //! Used by `[world.synthetic]` in scenario files, by the benchmarks and by the
 //! reference scenario, so that a world of any size needs no country file.
@@ -90,12 +90,12 @@ pub fn bloc(kk: usize) -> Bloc {
     }
 }
 
-/// The whole of REFERENCE_MODEL.md as a scenario: N agents, K countries,
-/// T months, seed S, every parameter at its MODEL.md §6 default.
+/// The whole of docs/reference-model.md as a scenario: N agents, K countries,
+/// T months, seed S, every parameter at its docs/model.md §6 default.
 pub fn reference_scenario(agents: u64, kk: usize, months: u32, seed: u64) -> Scenario {
     Scenario {
         name: format!("reference-k{kk}"),
-        description: "REFERENCE_MODEL.md (RB-1), synthetic world".to_string(),
+        description: "docs/reference-model.md (RB-1), synthetic world".to_string(),
         sources: Vec::new(),
         overrides: Vec::new(),
         simulation: Simulation {

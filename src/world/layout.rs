@@ -1,5 +1,5 @@
 //! The initial population: how many agents each country gets, and which of
-//! them are high-skilled (REFERENCE_MODEL.md "readings": deterministic counts,
+//! them are high-skilled (docs/reference-model.md "readings": deterministic counts,
 //! not draws).
 
 use super::{Agents, Counts, HIGH, LOW, Life, World};
@@ -35,7 +35,7 @@ pub struct Cell {
 /// in their order). Agents: largest-remainder rounding of N · people share
 /// over all cells (ties go to the earlier cell), or round(people / people
 /// per agent) per cell. Without stocks the cells are the countries and
-/// this is the rounding of REFERENCE_MODEL.md.
+/// this is the rounding of docs/reference-model.md.
 pub fn cells(scenario: &Scenario) -> Vec<Cell> {
     let k = scenario.num_countries();
     let mut by_residence: Vec<Vec<Cell>> = vec![Vec::new(); k];

@@ -7,7 +7,7 @@
 
 use super::agents::CountryId;
 
-/// The form of migration an agent is in (MODEL.md §2), in [`Life::form`].
+/// The form of migration an agent is in (docs/model.md §2), in [`Life::form`].
 pub type Form = u8;
 
 /// Permanent: lives where it lives until it decides otherwise (also every
