@@ -64,9 +64,18 @@ pub struct CalibrateArgs {
     /// Seeds of the common random numbers: N seeds 1..=N.
     #[arg(long, default_value_t = 4)]
     pub seeds: u64,
-    /// Weight of a kind of target in the loss, KIND=W (repeatable; default 1).
-    #[arg(long = "weight", value_name = "KIND=W")]
+    /// Weight of a kind's levels in the loss, KIND=W, or of one year's,
+    /// KIND@YEAR=W (repeatable; default 1; docs/calibration.md).
+    #[arg(long = "weight", value_name = "KIND[@YEAR]=W")]
     pub weights: Vec<String>,
+    /// A change term: the growth of a kind's cells since their earliest
+    /// year, KIND=W (log10 ratio) or KIND:people=W (repeatable).
+    #[arg(long = "change", value_name = "KIND[:people]=W")]
+    pub changes: Vec<String>,
+    /// Keep the start year's stocks and emigration rates (the initial
+    /// conditions) in the loss.
+    #[arg(long)]
+    pub fit_start_year: bool,
     /// Nelder-Mead iterations at most.
     #[arg(long, default_value_t = 40)]
     pub iterations: u64,
@@ -120,22 +129,11 @@ pub fn calibrate_task(a: CalibrateTaskArgs) -> Result<(), Error> {
     Ok(())
 }
 
-fn parse_weights(w: &[String]) -> Result<BTreeMap<String, f64>, Error> {
-    w.iter()
-        .map(|t| {
-            let bad = || {
-                Error::Calibration(format!(
-                    "--weight {t}: allowed: KIND=W with W a number ≥ 0, e.g. --weight stock=2"
-                ))
-            };
-            let (k, v) = t.split_once('=').ok_or_else(bad)?;
-            let v: f64 = v.trim().parse().map_err(|_| bad())?;
-            if !(v.is_finite() && v >= 0.0) {
-                return Err(bad());
-            }
-            Ok((k.trim().to_string(), v))
-        })
-        .collect()
+fn parse_all(
+    w: &[String],
+    f: fn(&str) -> Result<(String, f64), String>,
+) -> Result<BTreeMap<String, f64>, Error> {
+    w.iter().map(|t| f(t).map_err(Error::Calibration)).collect()
 }
 
 /// `migrasim calibrate SCENARIO --targets FILE --param KEY=LO..HI ...`.
@@ -170,7 +168,9 @@ pub fn calibrate(a: CalibrateArgs) -> Result<(), Error> {
         targets: a.targets.clone(),
         params,
         seeds: (1..=a.seeds).collect(),
-        weights: parse_weights(&a.weights)?,
+        weights: parse_all(&a.weights, calibrate::loss::parse_weight)?,
+        changes: parse_all(&a.changes, calibrate::loss::parse_change)?,
+        fit_start_year: a.fit_start_year,
         max_iters: a.iterations,
         tolerance: a.tolerance,
         start: Vec::new(),

@@ -93,6 +93,8 @@ fn settings(targets: &Path) -> Settings {
         params: vec![Param::parse("decision.home_bias=1.0..4.0").unwrap()],
         seeds: SEEDS.to_vec(),
         weights: BTreeMap::new(),
+        changes: BTreeMap::new(),
+        fit_start_year: false,
         max_iters: 25,
         tolerance: 1e-6,
         start: Vec::new(),
@@ -214,4 +216,171 @@ fn bad_parameters_are_refused_with_the_allowed_form() {
             .contains("decision.home_bias: -1 is out of range"),
         "{err}"
     );
+}
+
+/// Four stock targets of two corridors in 1990 (the run's start year) and
+/// 2000.
+fn two_corridors(dir: &Path) -> migrasim::observed::Observed {
+    let f = dir.join("t.csv");
+    std::fs::write(
+        &f,
+        "kind,origin,dest,year,value\nstock,AAA,BBB,1990,100\nstock,AAA,BBB,2000,1000\n\
+         stock,AAA,CCC,1990,10\nstock,AAA,CCC,2000,10\n",
+    )
+    .unwrap();
+    migrasim::observed::load(&f).unwrap()
+}
+
+fn spec(weights: &[&str], changes: &[&str], fit_start_year: bool) -> calibrate::loss::LossSpec {
+    calibrate::loss::LossSpec {
+        weights: weights
+            .iter()
+            .map(|w| calibrate::loss::parse_weight(w).unwrap())
+            .collect(),
+        changes: changes
+            .iter()
+            .map(|c| calibrate::loss::parse_change(c).unwrap())
+            .collect(),
+        fit_start_year,
+    }
+}
+
+#[test]
+fn the_loss_leaves_out_the_start_year_and_fits_levels_by_year_and_changes() {
+    let tmp = tempfile::tempdir().unwrap();
+    let o = two_corridors(tmp.path());
+    let all = [true; 4];
+    // Simulated: 50 → 500 (observed 100 → 1000), 10 → 100 (10 → 10).
+    let sim = [Some(50.0), Some(500.0), Some(10.0), Some(100.0)];
+    let value = |sp: &calibrate::loss::LossSpec, v: &[Option<f64>]| {
+        sp.plan(&o, 1990, &all).unwrap().value(&o, v, 1.0)
+    };
+    let close = |a: f64, b: f64| assert!((a - b).abs() < 1e-12, "{a} vs {b}");
+    // Levels: the 2000 cells only, log10 errors −0.30103 and 1.
+    let (l, cells) = value(&spec(&[], &[], false), &sim);
+    assert_eq!(cells, 2);
+    close(l, ((0.5f64.log10().powi(2) + 1.0) / 2.0).sqrt());
+    // The start year's values do not move it...
+    let mut other = sim;
+    other[0] = Some(7.0);
+    close(value(&spec(&[], &[], false), &other).0, l);
+    // ...unless asked for.
+    let (with, cells) = value(&spec(&[], &[], true), &sim);
+    assert_eq!(cells, 4);
+    close(
+        with,
+        ((0.5f64.log10().powi(2) * 2.0 + 1.0 + 0.0) / 4.0).sqrt(),
+    );
+    assert_ne!(value(&spec(&[], &[], true), &other).0, with);
+    // By year: stock@1990 at 0 and stock@2000 at 3 is one term, the same.
+    close(
+        value(&spec(&["stock@1990=0", "stock@2000=3"], &[], true), &sim).0,
+        l,
+    );
+    // Change, log10 ratio: simulated growth ×10 and ×10, observed ×10 and
+    // ×1: errors 0 and 1.
+    let (c, cells) = value(&spec(&["stock=0"], &["stock=1"], false), &sim);
+    assert_eq!(cells, 2);
+    close(c, 0.5f64.sqrt());
+    // Change in people: +450 and +90 against +900 and 0, over the RMS of
+    // the observed changes.
+    let (p, _) = value(&spec(&["stock=0"], &["stock:people=1"], false), &sim);
+    close(
+        p,
+        ((450.0f64.powi(2) + 90.0f64.powi(2)) / 900.0f64.powi(2)).sqrt(),
+    );
+    // Levels and change together: the weighted mean of the terms.
+    let (m, cells) = value(&spec(&["stock=1"], &["stock=3"], false), &sim);
+    assert_eq!(cells, 4);
+    close(m, (l + 3.0 * c) / 4.0);
+}
+
+#[test]
+fn bad_loss_options_are_refused_with_the_allowed_form() {
+    use calibrate::loss::{parse_change, parse_weight};
+    let form = "--weight KIND=W or KIND@YEAR=W with W a number ≥ 0, e.g. --weight stock=2 --weight stock@2000=4";
+    assert_eq!(
+        parse_weight("stock@19x0=2").unwrap_err(),
+        format!("--weight stock@19x0=2: \"19x0\" is not a year; allowed: {form}")
+    );
+    assert_eq!(
+        parse_weight("stocks=2").unwrap_err(),
+        format!(
+            "--weight stocks=2: unknown kind \"stocks\"; allowed kinds: stock, flow, outflow, inflow, return_inflow, net_migration, emigration_rate; form: {form}"
+        )
+    );
+    assert_eq!(
+        parse_weight("stock=-1").unwrap_err(),
+        format!("--weight stock=-1: \"-1\" is not a weight; allowed: {form}")
+    );
+    assert_eq!(
+        parse_weight("stock").unwrap_err(),
+        format!("--weight stock: no weight; allowed: {form}")
+    );
+    assert_eq!(
+        parse_weight(" stock@2000 = 4").unwrap(),
+        ("stock@2000".into(), 4.0)
+    );
+    assert_eq!(
+        parse_change("net_migration=1").unwrap_err(),
+        "--change net_migration=1: net migration may be negative, so it has no log ratio; allowed: --change net_migration:people=W"
+    );
+    assert_eq!(
+        parse_change("stock:linear=1").unwrap_err(),
+        "--change stock:linear=1: unknown scale \"linear\"; allowed: log (KIND=W, the default) or people (KIND:people=W)"
+    );
+    assert_eq!(parse_change("stock:log=2").unwrap(), ("stock".into(), 2.0));
+    assert_eq!(
+        parse_change("flow:people=1").unwrap(),
+        ("flow:people".into(), 1.0)
+    );
+
+    // Against the targets.
+    let tmp = tempfile::tempdir().unwrap();
+    let o = two_corridors(tmp.path());
+    let t = tmp.path().join("t.csv");
+    let plan = |w: &[&str], c: &[&str]| spec(w, c, false).plan(&o, 1990, &[true; 4]).unwrap_err();
+    assert_eq!(
+        plan(&["stock@2010=1"], &[]),
+        format!(
+            "--weight stock@2010: {} has no stock target of 2010; allowed years: 1990, 2000",
+            t.display()
+        )
+    );
+    assert_eq!(
+        plan(&["stock@1990=1"], &[]),
+        "--weight stock@1990: 1990 is the run's start year, whose stock values are the initial conditions and are left out of the loss; allowed: a later year (2000), or --fit-start-year to fit them"
+    );
+    assert_eq!(
+        plan(&[], &["flow=1"]),
+        format!(
+            "--change flow: no flow target of {} is observed in two years (years: none); nothing to fit a change to",
+            t.display()
+        )
+    );
+    assert_eq!(
+        plan(&["stock=0"], &[]),
+        "the loss has no term: every matched target has weight 0 or is a start-year value (levels [stock=0] (other kinds 1), changes [], start-year stocks and rates left out); allowed: a weight > 0 on a kind with targets after 1990, or --change KIND=W"
+    );
+
+    // The command line says it and exits with 2.
+    let out = common::migrasim(&[
+        "calibrate",
+        common::s(&common::quickstart()),
+        "--targets",
+        common::s(&t),
+        "--param",
+        "decision.home_bias=1..3",
+        "--weight",
+        "stocks=2",
+        "-o",
+        common::s(&tmp.path().join("cal")),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("--weight stocks=2: unknown kind \"stocks\""),
+        "{err}"
+    );
+    assert!(!tmp.path().join("cal").exists(), "nothing written");
 }

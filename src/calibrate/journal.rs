@@ -56,7 +56,7 @@ impl Journal {
             let old: Option<Fingerprint> = serde_json::from_str(&text).ok();
             if old.as_ref() != Some(fingerprint) {
                 return Err(Error::Calibration(format!(
-                    "{}: the folder holds a calibration with other settings (scenario, targets, --set, --param, seeds, weights or start); \
+                    "{}: the folder holds a calibration with other settings (scenario, targets, --set, --param, seeds, loss terms or start); \
                      resume it with the same command, or choose another --out",
                     out.display()
                 )));

@@ -1,11 +1,11 @@
 //! `migrasim calibrate`: fit chosen scenario parameters to observed
 //! migration (docs/calibration.md).
 //!
-//! - **Loss.** For each kind of target, the root mean square error of
-//!   log10 values over the matched cells (net migration: the RMSE divided
-//!   by the root mean square of the observed values), where each simulated
-//!   value is the mean over the seeds; the loss is the weighted mean of
-//!   the kinds' errors (weights `--weight KIND=W`, default 1).
+//! - **Loss** ([`loss`]). The weighted mean of terms: per kind (or kind
+//!   and year) the root mean square error of log10 values over the matched
+//!   cells, and per `--change` kind the RMSE of the growth since the
+//!   earliest observed year; each simulated value is the mean over the
+//!   seeds. The start year's stocks (initial conditions) are left out.
 //! - **Common random numbers.** Every point is run with the same seeds, so
 //!   that differences between points are not seed noise.
 //! - **Optimiser.** argmin's Nelder-Mead on the unit cube of the
@@ -22,6 +22,7 @@
 //!   seed noise of the best form the parameter's uncertainty statement.
 
 pub mod journal;
+pub mod loss;
 pub mod slurm;
 
 use std::collections::BTreeMap;
@@ -34,13 +35,14 @@ use argmin::solver::neldermead::NelderMead;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::compare::{RunTables, log_floor, log10_floored, simulated};
+use crate::compare::{RunTables, simulated};
 use crate::error::Error;
-use crate::observed::{Kind, Observed};
+use crate::observed::Observed;
 use crate::output::atomic::write_file_atomically;
 use crate::scenario;
 use crate::simulation::RunOptions;
 use journal::{Entry, Journal};
+use loss::{LossPlan, LossSpec};
 
 /// A parameter to fit: a scenario key and its range.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -132,8 +134,12 @@ pub struct Settings {
     pub params: Vec<Param>,
     /// Seeds of the common random numbers.
     pub seeds: Vec<u64>,
-    /// Weights by kind (missing: 1).
+    /// Level weights by `KIND` or `KIND@YEAR` (missing: 1), see [`loss`].
     pub weights: BTreeMap<String, f64>,
+    /// Change terms by `KIND` (log10 ratio) or `KIND:people`, see [`loss`].
+    pub changes: BTreeMap<String, f64>,
+    /// Keep the start year's stocks and emigration rates in the loss.
+    pub fit_start_year: bool,
     /// Nelder-Mead iterations at most.
     pub max_iters: u64,
     /// Stop when the standard deviation of the simplex's losses is below.
@@ -166,6 +172,10 @@ pub struct Fingerprint {
     pub weights: BTreeMap<String, f64>,
     /// Start.
     pub start: Vec<f64>,
+    /// The loss's terms ([`LossSpec::describe`]; empty in folders of
+    /// versions before change terms, which are refused).
+    #[serde(default)]
+    pub loss: String,
 }
 
 fn sha256_of(path: &Path) -> Result<String, Error> {
@@ -190,7 +200,7 @@ pub fn loss(
     observed: &Observed,
     values: &[Vec<Option<f64>>],
     people_per_agent: f64,
-    weights: &BTreeMap<String, f64>,
+    plan: &LossPlan,
 ) -> Loss {
     let n = observed.rows.len();
     let mean: Vec<Option<f64>> = (0..n)
@@ -199,48 +209,13 @@ pub fn loss(
             v.map(|v| v.iter().sum::<f64>() / v.len().max(1) as f64)
         })
         .collect();
-    let of = |vals: &[Option<f64>]| -> (f64, usize) {
-        let (mut total, mut wsum, mut cells) = (0.0, 0.0, 0);
-        for kind in observed.kinds() {
-            let floor = log_floor(kind, people_per_agent);
-            let pairs: Vec<(f64, f64)> = observed
-                .rows
-                .iter()
-                .zip(vals)
-                .filter(|(o, v)| o.kind == kind && v.is_some())
-                .map(|(o, v)| (v.unwrap_or(0.0), o.value))
-                .collect();
-            if pairs.is_empty() {
-                continue;
-            }
-            let m = pairs.len() as f64;
-            let err = if kind.is_log() {
-                (pairs
-                    .iter()
-                    .map(|&(s, o)| (log10_floored(s, floor) - log10_floored(o, floor)).powi(2))
-                    .sum::<f64>()
-                    / m)
-                    .sqrt()
-            } else {
-                let mse = pairs.iter().map(|&(s, o)| (s - o).powi(2)).sum::<f64>() / m;
-                let scale = pairs.iter().map(|&(_, o)| o * o).sum::<f64>() / m;
-                if scale > 0.0 {
-                    (mse / scale).sqrt()
-                } else {
-                    mse.sqrt()
-                }
-            };
-            let w = weights.get(kind.as_str()).copied().unwrap_or(1.0);
-            total += w * err;
-            wsum += w;
-            cells += pairs.len();
-        }
-        (if wsum > 0.0 { total / wsum } else { 0.0 }, cells)
-    };
-    let (value, cells) = of(&mean);
+    let (value, cells) = plan.value(observed, &mean, people_per_agent);
     Loss {
         value,
-        per_seed: values.iter().map(|v| of(v).0).collect(),
+        per_seed: values
+            .iter()
+            .map(|v| plan.value(observed, v, people_per_agent).0)
+            .collect(),
         cells,
     }
 }
@@ -251,6 +226,8 @@ pub struct Problem {
     pub settings: Settings,
     /// The targets.
     pub observed: Observed,
+    /// The loss's terms resolved against the targets.
+    pub plan: LossPlan,
     journal: Mutex<Journal>,
     /// Evaluations asked for, in order (history).
     calls: Mutex<Vec<Entry>>,
@@ -285,14 +262,6 @@ impl Problem {
                 "no seed; allowed: --seeds N with N ≥ 1".into(),
             ));
         }
-        for kind in settings.weights.keys() {
-            if Kind::parse(kind).is_none() {
-                return Err(Error::Calibration(format!(
-                    "--weight {kind}: unknown kind; allowed: {}",
-                    Kind::ALL.map(|k| k.as_str()).join(", ")
-                )));
-            }
-        }
         let observed = crate::observed::load(&settings.targets)?;
         // Both bounds of every parameter must give a valid scenario.
         for i in 0..settings.params.len() {
@@ -309,21 +278,29 @@ impl Problem {
         sets.extend(settings.params.iter().map(|p| p.set(p.value(0.5))));
         let s = scenario::load(&settings.scenario, &sets)?;
         let codes: Vec<String> = s.countries.iter().map(|c| c.code.clone()).collect();
-        let matched = observed
+        let matched: Vec<bool> = observed
             .rows
             .iter()
-            .filter(|o| {
+            .map(|o| {
                 (o.origin.is_empty() || codes.contains(&o.origin))
                     && (o.dest.is_empty() || codes.contains(&o.dest))
             })
-            .count();
-        if matched == 0 {
+            .collect();
+        if !matched.contains(&true) {
             return Err(Error::Calibration(format!(
                 "{}: no target names only countries of the scenario ({}); nothing to fit",
                 observed.label,
                 codes.join(", ")
             )));
         }
+        let spec = LossSpec {
+            weights: settings.weights.clone(),
+            changes: settings.changes.clone(),
+            fit_start_year: settings.fit_start_year,
+        };
+        let plan = spec
+            .plan(&observed, s.simulation.start.year, &matched)
+            .map_err(Error::Calibration)?;
         std::fs::create_dir_all(out).map_err(|e| Error::io(out, e))?;
         let fingerprint = Fingerprint {
             scenario: (
@@ -339,6 +316,7 @@ impl Problem {
             seeds: settings.seeds.clone(),
             weights: settings.weights.clone(),
             start: settings.start.clone(),
+            loss: spec.describe(),
         };
         let journal = Journal::open(out, &fingerprint)?;
         let pool = rayon::ThreadPoolBuilder::new()
@@ -348,6 +326,7 @@ impl Problem {
         Ok(Problem {
             settings,
             observed,
+            plan,
             journal: Mutex::new(journal),
             calls: Mutex::new(Vec::new()),
             fresh: Mutex::new(0),
@@ -440,7 +419,7 @@ impl Problem {
                 values.push(v);
                 ppa = p;
             }
-            let l = loss(&self.observed, &values, ppa, &self.settings.weights);
+            let l = loss(&self.observed, &values, ppa, &self.plan);
             let mut j = self.journal.lock().map_err(poisoned)?;
             j.append(theta, &l)?;
             *self.fresh.lock().map_err(poisoned)? += 1;
@@ -553,6 +532,8 @@ pub struct Outcome {
     pub fresh: usize,
     /// Evaluations in the journal.
     pub journaled: usize,
+    /// The loss's terms, one line each.
+    pub loss_terms: Vec<String>,
 }
 
 /// Runs (or resumes) a calibration into `out`.
@@ -669,6 +650,7 @@ pub fn calibrate(problem: &Problem) -> Result<Outcome, Error> {
         profiles,
         fresh: problem.fresh(),
         journaled,
+        loss_terms: problem.plan.describe(&problem.observed),
     })
 }
 
@@ -788,7 +770,7 @@ pub fn report(settings: &Settings, o: &Outcome) -> String {
     );
     let _ = writeln!(
         r,
-        "Loss at the best point: **{:.4}** (weighted mean over kinds of the RMSE of log10 values); per seed: {}. Seed noise (2 sd / √seeds): {:.4}.\n",
+        "Loss at the best point: **{:.4}** (the weighted mean of the terms below, docs/calibration.md); per seed: {}. Seed noise (2 sd / √seeds): {:.4}.\n",
         o.best_loss.value,
         o.best_loss
             .per_seed
@@ -798,6 +780,11 @@ pub fn report(settings: &Settings, o: &Outcome) -> String {
             .join(", "),
         o.noise
     );
+    let _ = writeln!(r, "Loss terms:\n");
+    for t in &o.loss_terms {
+        let _ = writeln!(r, "- {t}");
+    }
+    let _ = writeln!(r);
     let _ = writeln!(
         r,
         "| parameter | range | best | values as good within the seed noise (profile) |\n|---|---|---|---|"
