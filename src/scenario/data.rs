@@ -244,6 +244,42 @@ impl Csv {
         ))
     }
 
+    /// Reads `path` and splits its records into the header and the body;
+    /// a file that cannot be read or holds no record is an error whose
+    /// hint names the expected `layout`. Malformed records go to `problems`.
+    fn open(
+        path: &Path,
+        label: &str,
+        layout: &str,
+        problems: &mut Vec<Diagnostic>,
+    ) -> Result<(Csv, SourceFile, Row, Vec<Row>), Vec<Diagnostic>> {
+        let (csv, source) = Csv::read(path, label).map_err(|m| {
+            vec![Diagnostic {
+                file: label.to_string(),
+                line: 0,
+                column: 0,
+                key: String::new(),
+                message: m,
+                allowed: None,
+                hint: None,
+            }]
+        })?;
+        let mut rows = csv.rows(problems);
+        if rows.is_empty() {
+            problems.push(csv.error(
+                1,
+                1,
+                "",
+                "the file is empty".into(),
+                Some(layout.to_string()),
+                None,
+            ));
+            return Err(std::mem::take(problems));
+        }
+        let head = rows.remove(0);
+        Ok((csv, source, head, rows))
+    }
+
     fn error(
         &self,
         line: usize,
@@ -520,29 +556,13 @@ pub fn read_series(
     months: u32,
 ) -> Result<(Series, SourceFile), Vec<Diagnostic>> {
     let mut problems = Vec::new();
-    let (csv, source) = Csv::read(path, label).map_err(|m| {
-        vec![Diagnostic {
-            file: label.to_string(),
-            line: 0,
-            column: 0,
-            key: String::new(),
-            message: m,
-            allowed: None,
-            hint: None,
-        }]
-    })?;
-    let rows = csv.rows(&mut problems);
-    let Some((head, body)) = rows.split_first() else {
-        problems.push(csv.error(
-            1,
-            1,
-            "",
-            "the file is empty".into(),
-            Some("a header country,date,<variable>... and one row per country and date".into()),
-            None,
-        ));
-        return Err(problems);
-    };
+    let (csv, source, head, body) = Csv::open(
+        path,
+        label,
+        "a header country,date,<variable>... and one row per country and date",
+        &mut problems,
+    )?;
+    let (head, body) = (&head, &body[..]);
     let Some(header) = header(
         &csv,
         head,
@@ -643,34 +663,13 @@ pub fn read_stocks(
     ignore_others: bool,
 ) -> Result<(Vec<Stock>, SourceFile), Vec<Diagnostic>> {
     let mut problems = Vec::new();
-    let (csv, source) = Csv::read(path, label).map_err(|m| {
-        vec![Diagnostic {
-            file: label.to_string(),
-            line: 0,
-            column: 0,
-            key: String::new(),
-            message: m,
-            allowed: None,
-            hint: None,
-        }]
-    })?;
-    let rows = csv.rows(&mut problems);
-    let Some((head, body)) = rows.split_first() else {
-        problems.push(
-            csv.error(
-                1,
-                1,
-                "",
-                "the file is empty".into(),
-                Some(
-                    "a header origin,residence,people[,skill][,legal_share] and one row per stock"
-                        .into(),
-                ),
-                None,
-            ),
-        );
-        return Err(problems);
-    };
+    let (csv, source, head, body) = Csv::open(
+        path,
+        label,
+        "a header origin,residence,people[,skill][,legal_share] and one row per stock",
+        &mut problems,
+    )?;
+    let (head, body) = (&head, &body[..]);
     let Some(header) = header(
         &csv,
         head,
@@ -797,29 +796,13 @@ pub fn read_pairs(
     ignore_others: bool,
 ) -> Result<(Vec<PairRow>, SourceFile), Vec<Diagnostic>> {
     let mut problems = Vec::new();
-    let (csv, source) = Csv::read(path, label).map_err(|m| {
-        vec![Diagnostic {
-            file: label.to_string(),
-            line: 0,
-            column: 0,
-            key: String::new(),
-            message: m,
-            allowed: None,
-            hint: None,
-        }]
-    })?;
-    let rows = csv.rows(&mut problems);
-    let Some((head, body)) = rows.split_first() else {
-        problems.push(csv.error(
-            1,
-            1,
-            "",
-            "the file is empty".into(),
-            Some("a header a,b,km[,contiguous] and one row per pair of countries".into()),
-            None,
-        ));
-        return Err(problems);
-    };
+    let (csv, source, head, body) = Csv::open(
+        path,
+        label,
+        "a header a,b,km[,contiguous] and one row per pair of countries",
+        &mut problems,
+    )?;
+    let (head, body) = (&head, &body[..]);
     let Some(header) = header(&csv, head, &["a", "b", "km"], &PAIR_COLUMNS, &mut problems) else {
         return Err(problems);
     };
