@@ -17,34 +17,6 @@ use std::time::{Duration, Instant};
 use common::*;
 use migrasim::compare::RunTables;
 
-fn slurm_ready() -> bool {
-    let up = Command::new("sinfo")
-        .args(["-h", "-o", "%t"])
-        .output()
-        .ok()
-        .filter(|o| o.status.success())
-        .map(|o| String::from_utf8_lossy(&o.stdout).into_owned())
-        .is_some_and(|t| {
-            t.lines()
-                .any(|l| l.starts_with("idle") || l.starts_with("mix") || l.starts_with("alloc"))
-        });
-    let has_sbatch = Command::new("sbatch").arg("--version").output().is_ok();
-    if up && has_sbatch {
-        return true;
-    }
-    let msg = "no working Slurm cluster (sbatch/sinfo missing or no idle node); \
-               start one with `scripts/slurm-node.sh start`";
-    if std::env::var("MIGRASIM_REQUIRE_SLURM").is_ok_and(|v| v == "1") {
-        panic!("MIGRASIM_REQUIRE_SLURM=1 but {msg}");
-    }
-    use std::io::Write;
-    let _ = writeln!(
-        std::io::stderr(),
-        "\n!!!!!!!! SKIPPING Slurm calibration test: {msg} !!!!!!!!\n"
-    );
-    false
-}
-
 const SMALL: [&str; 4] = [
     "--set",
     "simulation.agents=20000",
@@ -122,7 +94,7 @@ fn files(dir: &Path) -> Vec<String> {
 
 #[test]
 fn calibrate_on_slurm_matches_the_local_result_and_resumes_after_a_kill() {
-    if !slurm_ready() {
+    if !slurm_ready("calibration") {
         return;
     }
     let tmp = tempfile::tempdir().unwrap();

@@ -18,35 +18,6 @@ use common::*;
 /// One Slurm test at a time: they share the node's CPUs.
 static NODE: Mutex<()> = Mutex::new(());
 
-fn slurm_ready() -> bool {
-    let up = Command::new("sinfo")
-        .args(["-h", "-o", "%t"])
-        .output()
-        .ok()
-        .filter(|o| o.status.success())
-        .map(|o| String::from_utf8_lossy(&o.stdout).into_owned())
-        .is_some_and(|t| {
-            t.lines()
-                .any(|l| l.starts_with("idle") || l.starts_with("mix") || l.starts_with("alloc"))
-        });
-    let has_sbatch = Command::new("sbatch").arg("--version").output().is_ok();
-    if up && has_sbatch {
-        return true;
-    }
-    let msg = "no working Slurm cluster (sbatch/sinfo missing or no idle node); \
-               start one with `scripts/slurm-node.sh start`";
-    if std::env::var("MIGRASIM_REQUIRE_SLURM").is_ok_and(|v| v == "1") {
-        panic!("MIGRASIM_REQUIRE_SLURM=1 but {msg}");
-    }
-    // Straight to stderr, past the test harness' capture, so it is seen.
-    use std::io::Write;
-    let _ = writeln!(
-        std::io::stderr(),
-        "\n!!!!!!!! SKIPPING Slurm sweep test: {msg} !!!!!!!!\n"
-    );
-    false
-}
-
 /// Waits until job `id` has left the queue.
 fn wait_job(id: &str) {
     let start = Instant::now();
@@ -101,7 +72,7 @@ fn logs(dir: &Path) -> String {
 #[test]
 fn a_job_array_gives_the_same_results_csv_as_a_local_run() {
     let _node = NODE.lock().unwrap_or_else(|p| p.into_inner());
-    if !slurm_ready() {
+    if !slurm_ready("sweep") {
         return;
     }
     let tmp = tempfile::tempdir().unwrap();
@@ -132,7 +103,7 @@ fn a_job_array_gives_the_same_results_csv_as_a_local_run() {
 #[test]
 fn a_failing_task_is_reported_and_resubmitted() {
     let _node = NODE.lock().unwrap_or_else(|p| p.into_inner());
-    if !slurm_ready() {
+    if !slurm_ready("sweep") {
         return;
     }
     let tmp = tempfile::tempdir().unwrap();
@@ -176,7 +147,7 @@ fn a_failing_task_is_reported_and_resubmitted() {
 #[test]
 fn a_killed_array_finishes_only_the_rest_when_re_run() {
     let _node = NODE.lock().unwrap_or_else(|p| p.into_inner());
-    if !slurm_ready() {
+    if !slurm_ready("sweep") {
         return;
     }
     let tmp = tempfile::tempdir().unwrap();

@@ -187,3 +187,35 @@ pub fn step_checked(
         each(t, &before, &world, &out);
     }
 }
+
+/// Whether a Slurm cluster answers (`sinfo` shows a usable node and
+/// `sbatch` runs). Without one the `what` tests skip loudly, unless
+/// MIGRASIM_REQUIRE_SLURM=1, which makes them fail (CI sets it).
+pub fn slurm_ready(what: &str) -> bool {
+    let up = Command::new("sinfo")
+        .args(["-h", "-o", "%t"])
+        .output()
+        .ok()
+        .filter(|o| o.status.success())
+        .map(|o| String::from_utf8_lossy(&o.stdout).into_owned())
+        .is_some_and(|t| {
+            t.lines()
+                .any(|l| l.starts_with("idle") || l.starts_with("mix") || l.starts_with("alloc"))
+        });
+    let has_sbatch = Command::new("sbatch").arg("--version").output().is_ok();
+    if up && has_sbatch {
+        return true;
+    }
+    let msg = "no working Slurm cluster (sbatch/sinfo missing or no idle node); \
+               start one with `scripts/slurm-node.sh start`";
+    if std::env::var("MIGRASIM_REQUIRE_SLURM").is_ok_and(|v| v == "1") {
+        panic!("MIGRASIM_REQUIRE_SLURM=1 but {msg}");
+    }
+    // Straight to stderr, past the test harness' capture, so it is seen.
+    use std::io::Write;
+    let _ = writeln!(
+        std::io::stderr(),
+        "\n!!!!!!!! SKIPPING Slurm {what} test: {msg} !!!!!!!!\n"
+    );
+    false
+}
