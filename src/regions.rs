@@ -31,7 +31,6 @@
 use rayon::prelude::*;
 
 use crate::economy::CountryState;
-use crate::kernel::BLOCK;
 use crate::rng::{Purpose, Stream};
 use crate::scenario::Scenario;
 use crate::scenario::build::haversine_km;
@@ -278,50 +277,49 @@ pub fn internal_migration(
     let undivided: Vec<u16> = (0..k)
         .map(|c| if map.divided(c) { NOT } else { map.first[c] })
         .collect();
-    let agents = &world.agents;
     let zero = || (vec![0u64; r_n], vec![0u32; r_n], vec![0u32; r_n]);
-    let (residents, moved_in, moved_out) = agents
-        .residence
-        .par_chunks(BLOCK)
-        .zip(agents.skill.par_chunks(BLOCK))
-        .zip(world.region.par_chunks_mut(BLOCK))
-        .enumerate()
-        .fold(
-            zero,
-            |(mut res_n, mut inn, mut outn), (b, ((res, skl), reg))| {
-                let mut stream = Stream::new(seed, t as u64, b as u64, Purpose::Region);
-                for ((&c, &skill), r) in res.iter().zip(skl).zip(reg.iter_mut()) {
-                    let c = c as usize;
-                    let one = undivided[c];
-                    if one != NOT {
-                        // Store only on a change: most agents stay where
-                        // they are, and an untouched cache line is not
-                        // written back.
-                        if *r != one {
-                            *r = one;
-                        }
-                        continue;
+    let (residents, moved_in, moved_out) = world
+        .blocks()
+        .into_par_iter()
+        .fold(zero, |(mut res_n, mut inn, mut outn), block| {
+            let mut stream = Stream::new(seed, t as u64, block.index() as u64, Purpose::Region);
+            // The region column is kept whenever a country is divided
+            // (checked above).
+            let Some(reg) = block.region else {
+                return (res_n, inn, outn);
+            };
+            let (res, skl) = (&*block.res, &*block.skl);
+            for ((&c, &skill), r) in res.iter().zip(skl).zip(reg.iter_mut()) {
+                let c = c as usize;
+                let one = undivided[c];
+                if one != NOT {
+                    // Store only on a change: most agents stay where
+                    // they are, and an untouched cache line is not
+                    // written back.
+                    if *r != one {
+                        *r = one;
                     }
-                    let first = map.first[c] as usize;
-                    if map.country[*r as usize] as usize != c {
-                        // Arrived from abroad this month: settle by population.
-                        *r = map.settle(c, stream.uniform());
-                    } else if stream.uniform() < p {
-                        let n = map.first[c + 1] as usize - first;
-                        let s = (skill & SKILL_MASK) as usize;
-                        let a = *r as usize;
-                        let to = choices.choose(a, s, n, first, stream.uniform());
-                        if to != a && stream.uniform() < follow {
-                            outn[a] += 1;
-                            inn[to] += 1;
-                            *r = to as u16;
-                        }
-                    }
-                    res_n[*r as usize] += 1;
+                    continue;
                 }
-                (res_n, inn, outn)
-            },
-        )
+                let first = map.first[c] as usize;
+                if map.country[*r as usize] as usize != c {
+                    // Arrived from abroad this month: settle by population.
+                    *r = map.settle(c, stream.uniform());
+                } else if stream.uniform() < p {
+                    let n = map.first[c + 1] as usize - first;
+                    let s = (skill & SKILL_MASK) as usize;
+                    let a = *r as usize;
+                    let to = choices.choose(a, s, n, first, stream.uniform());
+                    if to != a && stream.uniform() < follow {
+                        outn[a] += 1;
+                        inn[to] += 1;
+                        *r = to as u16;
+                    }
+                }
+                res_n[*r as usize] += 1;
+            }
+            (res_n, inn, outn)
+        })
         .reduce(zero, |mut x, y| {
             x.0.iter_mut().zip(&y.0).for_each(|(a, b)| *a += b);
             x.1.iter_mut().zip(&y.1).for_each(|(a, b)| *a += b);

@@ -14,11 +14,11 @@
 
 use rayon::prelude::*;
 
-use super::step::BLOCK;
 use crate::economy::expected_residents;
 use crate::regions::RegionMap;
 use crate::rng::{Purpose, Stream, geometric_gap};
 use crate::scenario::{Scenario, SeriesVar};
+use crate::world::BLOCK;
 use crate::world::life::PERMANENT;
 use crate::world::{CountryId, HIGH, IDP, LOW, SKILL_MASK, Skill, UNRECOGNISED, World};
 

@@ -26,7 +26,7 @@
 
 use rayon::prelude::*;
 
-use super::step::{Arrival, BLOCK, Block, Move, life_blocks};
+use super::block::{Arrival, Move, Relocate};
 use crate::regions::RegionMap;
 use crate::rng::{Purpose, Stream};
 use crate::scenario::{Scenario, Shock};
@@ -246,35 +246,21 @@ pub(super) fn displace(
             }
         }
     }
-    let blocks = world.agents.len().div_ceil(BLOCK);
-    let mut region_chunks: Vec<Option<&mut [u16]>> = if world.region.is_empty() {
-        (0..blocks).map(|_| None).collect()
-    } else {
-        world.region.chunks_mut(BLOCK).map(Some).collect()
-    };
-    let mut lives = life_blocks(&mut world.life, blocks);
     let seed = scenario.simulation.seed;
-    let agents = &mut world.agents;
-    let tally = agents
-        .residence
-        .par_chunks_mut(BLOCK)
-        .zip(agents.origin.par_chunks(BLOCK))
-        .zip(agents.skill.par_chunks_mut(BLOCK))
-        .zip(world.displaced.par_chunks_mut(BLOCK))
+    let tally = world
+        .blocks()
+        .into_par_iter()
         .zip(block_moves.par_iter_mut())
-        .zip(region_chunks.par_iter_mut())
-        .zip(lives.par_iter_mut())
-        .enumerate()
         .fold(
             || Tally::new(k, shocks.len()),
-            |mut tally, (b, ((((((res, org), skl), disp), moves), reg), life))| {
+            |mut tally, (mut block, moves)| {
+                let b = block.index();
                 let mut stream = Stream::new(seed, t as u64, b as u64, Purpose::Displace);
-                let mut block = Block {
-                    res,
-                    org,
-                    skl,
-                    life: life.take(),
-                    first: b * BLOCK,
+                // The displacement column is kept whenever there are
+                // shocks (checked above); the region column when a
+                // country is divided.
+                let (Some(disp), mut reg) = (block.displaced.take(), block.region.take()) else {
+                    return tally;
                 };
                 // In a month without a starting shock only the displaced
                 // have anything to do: runs of agents that are not are

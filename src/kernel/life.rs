@@ -68,52 +68,18 @@ pub const REPLACED: u8 = 4;
 pub const QUIET_RUN: usize = 16;
 const _: () = assert!(QUIET_RUN <= 32, "Rules::busy_mask keeps a run in a u32");
 
-/// One block's life columns ([`crate::world::Life`]).
-#[derive(Debug)]
-pub struct Columns<'a> {
-    /// [`crate::world::Life::form`].
-    pub form: &'a mut [Form],
-    /// [`crate::world::Life::clock`].
-    pub clock: &'a mut [u16],
-    /// [`crate::world::Life::place`].
-    pub place: &'a mut [CountryId],
-    /// [`crate::world::Life::status`].
-    pub status: &'a mut [u8],
-    /// [`crate::world::Life::stay`].
-    pub stay: &'a mut [u16],
-    /// [`crate::world::Life::idle`].
-    pub idle: &'a mut [u8],
-    /// [`crate::world::Life::ban`].
-    pub ban: &'a mut [u16],
-    /// [`crate::world::Life::barred`].
-    pub barred: &'a mut [CountryId],
-    /// [`crate::world::Life::savings`].
-    pub savings: &'a mut [f32],
-    /// [`crate::world::Life::age`].
-    pub age: &'a mut [u8],
-}
+pub use crate::world::life::Columns;
 
-impl Columns<'_> {
-    /// Agent `i` starts afresh: permanent, no legal status, no stay, no
-    /// savings plan (age, bans and clocks of other forms are kept).
-    pub fn reset(&mut self, i: usize) {
-        self.form[i] = PERMANENT;
-        self.savings[i] = -1.0;
-        self.status[i] = 0;
-        self.stay[i] = 0;
-        self.idle[i] = 0;
-    }
-
-    /// Agent `i`, born in `o`, goes home for good for `motive`: the move
-    /// (in the form it had) and its columns start afresh ([`Columns::reset`]).
-    pub fn go_home(&mut self, i: usize, o: CountryId, motive: Motive) -> Event {
-        let form = self.form[i];
-        self.reset(i);
-        Event {
-            to: o,
-            form,
-            motive,
-        }
+/// Agent `i` of `l`, born in `o`, goes home for good for `motive`: the
+/// move (in the form it had) and its columns start afresh
+/// ([`Columns::reset`]).
+pub fn go_home(l: &mut Columns<'_>, i: usize, o: CountryId, motive: Motive) -> Event {
+    let form = l.form[i];
+    l.reset(i);
+    Event {
+        to: o,
+        form,
+        motive,
     }
 }
 
@@ -619,7 +585,7 @@ impl<'a> Rules<'a> {
                             l.barred[i] = c;
                             EXPELLED
                         };
-                        return Some(l.go_home(i, o, motive));
+                        return Some(go_home(l, i, o, motive));
                     }
                 }
             } else if status & PERMIT != 0 {
@@ -636,7 +602,7 @@ impl<'a> Rules<'a> {
                         tally.lapses[cu] += 1;
                         l.idle[i] = 0;
                         if stream.uniform() < self.legality.lapse_leave_share {
-                            return Some(l.go_home(i, o, LAPSE));
+                            return Some(go_home(l, i, o, LAPSE));
                         }
                         l.status[i] = IRREGULAR;
                     }
@@ -658,7 +624,7 @@ impl<'a> Rules<'a> {
                 let saved = f64::from(l.savings[i]) + self.returns.saving_rate * earned;
                 l.savings[i] = saved as f32;
                 if saved >= self.returns.savings_target {
-                    return Some(l.go_home(i, o, SAVINGS_TARGET));
+                    return Some(go_home(l, i, o, SAVINGS_TARGET));
                 }
                 tally.target_earners[cu] += 1;
             }
@@ -685,7 +651,7 @@ impl<'a> Rules<'a> {
                     tally.renewals[cu] += 1;
                     None
                 } else {
-                    Some(l.go_home(i, o, CONTRACT_END))
+                    Some(go_home(l, i, o, CONTRACT_END))
                 }
             }
             SEASONAL => {

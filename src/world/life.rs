@@ -94,4 +94,78 @@ impl Life {
 
     /// Bytes per agent of the columns when they are kept.
     pub const BYTES_PER_AGENT: usize = 1 + 2 + 2 + 1 + 2 + 1 + 2 + 2 + 4 + 1;
+
+    /// The columns cut into `blocks` blocks of `size` agents: one `Some`
+    /// per block when they are kept, else one `None` per block.
+    pub fn blocks(
+        &mut self,
+        size: usize,
+        blocks: usize,
+    ) -> impl Iterator<Item = Option<Columns<'_>>> {
+        let on = self.is_on();
+        let mut form = self.form.chunks_mut(size);
+        let mut clock = self.clock.chunks_mut(size);
+        let mut place = self.place.chunks_mut(size);
+        let mut status = self.status.chunks_mut(size);
+        let mut stay = self.stay.chunks_mut(size);
+        let mut idle = self.idle.chunks_mut(size);
+        let mut ban = self.ban.chunks_mut(size);
+        let mut barred = self.barred.chunks_mut(size);
+        let mut savings = self.savings.chunks_mut(size);
+        let mut age = self.age.chunks_mut(size);
+        (0..blocks).map(move |_| {
+            if !on {
+                return None;
+            }
+            Some(Columns {
+                form: form.next()?,
+                clock: clock.next()?,
+                place: place.next()?,
+                status: status.next()?,
+                stay: stay.next()?,
+                idle: idle.next()?,
+                ban: ban.next()?,
+                barred: barred.next()?,
+                savings: savings.next()?,
+                age: age.next()?,
+            })
+        })
+    }
+}
+
+/// One block's life columns ([`Life`]).
+#[derive(Debug)]
+pub struct Columns<'a> {
+    /// [`Life::form`].
+    pub form: &'a mut [Form],
+    /// [`Life::clock`].
+    pub clock: &'a mut [u16],
+    /// [`Life::place`].
+    pub place: &'a mut [CountryId],
+    /// [`Life::status`].
+    pub status: &'a mut [u8],
+    /// [`Life::stay`].
+    pub stay: &'a mut [u16],
+    /// [`Life::idle`].
+    pub idle: &'a mut [u8],
+    /// [`Life::ban`].
+    pub ban: &'a mut [u16],
+    /// [`Life::barred`].
+    pub barred: &'a mut [CountryId],
+    /// [`Life::savings`].
+    pub savings: &'a mut [f32],
+    /// [`Life::age`].
+    pub age: &'a mut [u8],
+}
+
+impl Columns<'_> {
+    /// Agent `i` starts afresh: permanent, no legal status, no stay, no
+    /// savings plan (age, bans and clocks of other forms are kept).
+    pub fn reset(&mut self, i: usize) {
+        self.form[i] = PERMANENT;
+        self.savings[i] = -1.0;
+        self.status[i] = 0;
+        self.stay[i] = 0;
+        self.idle[i] = 0;
+    }
 }

@@ -2,11 +2,13 @@
 //! the initial layout of the population over countries.
 
 pub mod agents;
+pub mod block;
 pub mod counts;
 pub mod layout;
 pub mod life;
 
 pub use agents::{Agents, CountryId, HIGH, LOW, SKILL_MASK, Skill, UNRECOGNISED};
+pub use block::{BLOCK, Block};
 pub use counts::Counts;
 pub use life::Life;
 
