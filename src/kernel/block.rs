@@ -4,7 +4,7 @@
 //! an agent that chose a country or is forced to one ([`Relocate`]), and
 //! the choice of who reconsiders in a block ([`select_block`]).
 
-use super::life::{DECIDED, REFUSED, Rules, Settled};
+use super::life::{DECIDED, Entry, Motive, Rules, Settled};
 use crate::rng::{Purpose, Stream, geometric_gap};
 use crate::world::life::{Form, PERMANENT};
 use crate::world::{Block, CountryId, HIGH, SKILL_MASK, Skill, UNRECOGNISED};
@@ -27,14 +27,31 @@ pub struct Move {
     /// The form of migration the move belongs to
     /// ([`crate::world::life::PERMANENT`], `TEMPORARY` or `SEASONAL`).
     pub form: Form,
-    /// Why it took place ([`super::life::DECIDED`], `CONTRACT_END`, …).
-    pub motive: u8,
-    /// How the mover entered: 0 (freely or home),
-    /// [`super::life::ENTERED_WITH_PERMIT`] or `ENTERED_IRREGULARLY`; or
-    /// [`super::life::REFUSED`] for a refused permit applicant, which is
-    /// not a move (`from == to`) and only counted.
-    pub legal: u8,
+    /// Why it took place.
+    pub motive: Motive,
+    /// How the mover entered `to`.
+    pub entry: Entry,
+    /// Whether it is a flow, or a change counted apart.
+    pub kind: MoveKind,
 }
+
+/// What a [`Move`] is: a flow between countries, or a change that is no
+/// flow.
+#[repr(u8)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum MoveKind {
+    /// A move from `from` to `to` (counted in the flows).
+    Flow,
+    /// Not a move: a permit applicant for `to` who was refused and stayed
+    /// where it lives (`from == to`); only counted.
+    Refused,
+    /// Not a flow: a retiree abroad replaced by a young native of its
+    /// origin living there (the counts change).
+    Replaced,
+}
+
+/// The tags of a move: its form, motive, entry and kind.
+pub(super) type Tags = (Form, Motive, Entry, MoveKind);
 
 /// [`Move::recognition`] flag: the mover was unrecognised in the country left.
 pub const LEFT_UNRECOGNISED: u8 = 1;
@@ -109,7 +126,7 @@ pub(super) trait Relocate {
         &mut self,
         i: usize,
         j: CountryId,
-        tags: (Form, u8, u8),
+        tags: Tags,
         arrival: &Arrival<'_>,
         moves: &mut Vec<Move>,
     );
@@ -131,7 +148,7 @@ impl Relocate for Block<'_> {
         moves: &mut Vec<Move>,
     ) {
         let c = self.res[i];
-        let (form, legal, motive) = match (&mut self.life, rules) {
+        let (form, entry, motive) = match (&mut self.life, rules) {
             (Some(l), Some(rules)) => {
                 let o = self.org[i];
                 if Rules::bound(l.form[i], c, o) {
@@ -149,16 +166,17 @@ impl Relocate for Block<'_> {
                             recognition: 0,
                             form: PERMANENT,
                             motive: DECIDED,
-                            legal: REFUSED,
+                            entry: Entry::Free,
+                            kind: MoveKind::Refused,
                         });
                         return;
                     }
-                    Settled::Move(form, legal, motive) => (form, legal, motive),
+                    Settled::Move(form, entry, motive) => (form, entry, motive),
                 }
             }
-            _ => (PERMANENT, 0, DECIDED),
+            _ => (PERMANENT, Entry::Free, DECIDED),
         };
-        self.shift(i, j, (form, motive, legal), arrival, moves);
+        self.shift(i, j, (form, motive, entry, MoveKind::Flow), arrival, moves);
     }
 
     /// Moves agent `i` to `j` by force (a refugee fleeing or going home):
@@ -168,7 +186,13 @@ impl Relocate for Block<'_> {
         if let Some(l) = &mut self.life {
             l.reset(i);
         }
-        self.shift(i, j, (PERMANENT, DECIDED, 0), arrival, moves);
+        self.shift(
+            i,
+            j,
+            (PERMANENT, DECIDED, Entry::Free, MoveKind::Flow),
+            arrival,
+            moves,
+        );
     }
 
     /// Moves agent `i` of the block to `j` (unless it lives there already):
@@ -179,7 +203,7 @@ impl Relocate for Block<'_> {
         &mut self,
         i: usize,
         j: CountryId,
-        (form, motive, legal): (Form, u8, u8),
+        (form, motive, entry, kind): Tags,
         arrival: &Arrival<'_>,
         moves: &mut Vec<Move>,
     ) {
@@ -199,7 +223,8 @@ impl Relocate for Block<'_> {
             recognition,
             form,
             motive,
-            legal,
+            entry,
+            kind,
         });
     }
 }

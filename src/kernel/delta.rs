@@ -2,11 +2,11 @@
 //! of blocks into its own [`Delta`] (counts as differences, flows,
 //! returns, entries), which the step then adds up in a fixed order.
 
-use super::block::{ARRIVED_UNRECOGNISED, LEFT_UNRECOGNISED, Move};
-use super::life::{DECIDED, ENTERED_IRREGULARLY, ENTERED_WITH_PERMIT, MOTIVES, POSTING, REFUSED};
+use super::block::{ARRIVED_UNRECOGNISED, LEFT_UNRECOGNISED, Move, MoveKind};
+use super::life::{Entry, MOTIVES, Motive, POSTING};
 use crate::policy::PolicyMonth;
 use crate::world::Counts;
-use crate::world::life::PERMANENT;
+use crate::world::life::Form;
 
 /// What a run of blocks' moves change: the counts (as differences), the
 /// flows and the returns.
@@ -55,9 +55,10 @@ impl Delta {
 
     #[inline]
     pub(super) fn record(&mut self, m: &Move, k: usize, policy: &PolicyMonth) {
-        if m.legal >= REFUSED {
-            self.record_special(m, k, policy);
-            return;
+        match m.kind {
+            MoveKind::Flow => {}
+            MoveKind::Refused => return self.refused(m, k, policy),
+            MoveKind::Replaced => return self.shift_counts(m, k),
         }
         self.shift_counts(m, k);
         let f = m.from as usize * k + m.to as usize;
@@ -76,22 +77,17 @@ impl Delta {
         if m.recognition & ARRIVED_UNRECOGNISED != 0 {
             self.brain_waste[m.to as usize] += 1;
         }
-        if m.form != PERMANENT || m.motive != DECIDED || m.legal != 0 {
+        if m.form != Form::Permanent || m.motive != Motive::Decided || m.entry != Entry::Free {
             self.record_life(m, k, f, policy);
         }
         self.moves += 1;
     }
 
-    /// A refused applicant (counted), or a retiree abroad replaced by a
-    /// young native at home (its counts move, but it is no flow).
+    /// A refused permit applicant (counted; not a move).
     #[cold]
-    fn record_special(&mut self, m: &Move, k: usize, policy: &PolicyMonth) {
-        if m.legal == REFUSED {
-            self.entries[k + m.to as usize] += 1;
-            self.applicant(m, k, policy);
-            return;
-        }
-        self.shift_counts(m, k);
+    fn refused(&mut self, m: &Move, k: usize, policy: &PolicyMonth) {
+        self.entries[k + m.to as usize] += 1;
+        self.applicant(m, k, policy);
     }
 
     /// The agent of `m` leaves its cell of the counts for the one it
@@ -117,8 +113,11 @@ impl Delta {
     /// The life tags of a move: its form, motive and entry.
     #[cold]
     fn record_life(&mut self, m: &Move, k: usize, f: usize, policy: &PolicyMonth) {
-        if m.form != PERMANENT {
-            self.form_flows[(m.form as usize - 1) * k * k + f] += 1;
+        match m.form {
+            Form::Temporary => self.form_flows[f] += 1,
+            Form::Seasonal => self.form_flows[k * k + f] += 1,
+            // A commuter lives at home and never moves as one.
+            Form::Permanent | Form::Commuter => {}
         }
         if m.to == m.origin {
             self.motive_returns[m.motive as usize * k + m.to as usize] += 1;
@@ -127,17 +126,17 @@ impl Delta {
             self.entries[3 * k + m.from as usize] += 1;
             self.entries[4 * k + m.to as usize] += 1;
         }
-        match m.legal {
-            ENTERED_WITH_PERMIT => {
+        match m.entry {
+            Entry::Permit => {
                 self.entries[m.to as usize] += 1;
                 self.applicant(m, k, policy);
             }
-            ENTERED_IRREGULARLY => {
+            Entry::Irregular => {
                 self.form_flows[2 * k * k + f] += 1;
                 self.entries[2 * k + m.to as usize] += 1;
                 self.applicant(m, k, policy);
             }
-            _ => {}
+            Entry::Free => {}
         }
     }
 }

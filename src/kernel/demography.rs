@@ -19,7 +19,7 @@ use crate::regions::RegionMap;
 use crate::rng::{Purpose, Stream, geometric_gap};
 use crate::scenario::{Scenario, SeriesVar};
 use crate::world::BLOCK;
-use crate::world::life::PERMANENT;
+use crate::world::life::{PERMANENT, Status};
 use crate::world::{CountryId, HIGH, IDP, LOW, SKILL_MASK, Skill, UNRECOGNISED, World};
 
 /// [`crate::world::Life::age`] of an agent that reached the retirement age
@@ -130,7 +130,7 @@ impl Demography {
                 l.form[i] = PERMANENT;
                 l.clock[i] = 0;
                 l.place[i] = 0;
-                l.status[i] = 0;
+                l.status[i] = Status::NONE;
                 l.stay[i] = 0;
                 l.idle[i] = 0;
                 l.ban[i] = 0;
@@ -227,7 +227,7 @@ fn push_slot(world: &mut World) -> usize {
         l.form.push(PERMANENT);
         l.clock.push(0);
         l.place.push(0);
-        l.status.push(0);
+        l.status.push(Status::NONE);
         l.stay.push(0);
         l.idle.push(0);
         l.ban.push(0);

@@ -20,48 +20,106 @@ use crate::policy::PolicyMonth;
 use crate::rng::{Purpose, Stream};
 use crate::scenario::{Age, EntryRule, Forms, Legality, Returns, Scenario, Season};
 use crate::world::life::{
-    COMMUTER, Form, IRREGULAR, PERMANENT, PERMIT, POSTED, RESIDENT, SEASONAL, TEMPORARY,
+    COMMUTER, Form, IRREGULAR, PERMANENT, PERMIT, POSTED, RESIDENT, SEASONAL, Status, TEMPORARY,
 };
 use crate::world::{CountryId, Counts};
 use crate::world::{HIGH, SKILL_MASK, UNRECOGNISED};
 
 /// Why a move took place ([`super::Move::motive`]).
-pub type Motive = u8;
-/// The decision rule (every move that is not one of the others).
-pub const DECIDED: Motive = 0;
-/// A temporary contract ended without renewal: the worker goes home.
-pub const CONTRACT_END: Motive = 1;
-/// A seasonal worker's season ended: the worker goes home.
-pub const SEASON_END: Motive = 2;
-/// A seasonal worker's season began: the worker goes to work abroad.
-pub const SEASON_START: Motive = 3;
-/// A detected irregular worker was ordered to leave within 48 hours.
-pub const LEAVE_ORDER: Motive = 4;
-/// A detected irregular worker was expelled (with a re-entry ban).
-pub const EXPELLED: Motive = 5;
-/// A permit lapsed after unemployment and the worker went home.
-pub const LAPSE: Motive = 6;
-/// A target earner reached its savings target and went home.
-pub const SAVINGS_TARGET: Motive = 7;
-/// A migrant went home by its own decision while a voluntary-return
-/// programme paid for it.
-pub const PROGRAMME: Motive = 8;
-/// A high-skilled native was posted abroad by its employer with a
-/// `[[capital_flow]]` (labour moving with capital).
-pub const POSTING: Motive = 9;
+#[repr(u8)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Motive {
+    /// The decision rule (every move that is not one of the others).
+    #[default]
+    Decided = 0,
+    /// A temporary contract ended without renewal: the worker goes home.
+    ContractEnd = 1,
+    /// A seasonal worker's season ended: the worker goes home.
+    SeasonEnd = 2,
+    /// A seasonal worker's season began: the worker goes to work abroad.
+    SeasonStart = 3,
+    /// A detected irregular worker was ordered to leave within 48 hours.
+    LeaveOrder = 4,
+    /// A detected irregular worker was expelled (with a re-entry ban).
+    Expelled = 5,
+    /// A permit lapsed after unemployment and the worker went home.
+    Lapse = 6,
+    /// A target earner reached its savings target and went home.
+    SavingsTarget = 7,
+    /// A migrant went home by its own decision while a voluntary-return
+    /// programme paid for it.
+    Programme = 8,
+    /// A high-skilled native was posted abroad by its employer with a
+    /// `[[capital_flow]]` (labour moving with capital).
+    Posting = 9,
+}
+
+impl Motive {
+    /// Every motive, in the order of their codes (the rows of tables
+    /// indexed by motive).
+    pub const ALL: [Motive; MOTIVES] = [
+        Motive::Decided,
+        Motive::ContractEnd,
+        Motive::SeasonEnd,
+        Motive::SeasonStart,
+        Motive::LeaveOrder,
+        Motive::Expelled,
+        Motive::Lapse,
+        Motive::SavingsTarget,
+        Motive::Programme,
+        Motive::Posting,
+    ];
+}
+
+impl TryFrom<u8> for Motive {
+    type Error = u8;
+
+    /// The motive of code `code`, or the code back when it names none.
+    fn try_from(code: u8) -> Result<Motive, u8> {
+        Motive::ALL.get(usize::from(code)).copied().ok_or(code)
+    }
+}
+
+/// [`Motive::Decided`] (the names below are kept for callers of the codes).
+pub const DECIDED: Motive = Motive::Decided;
+/// [`Motive::ContractEnd`].
+pub const CONTRACT_END: Motive = Motive::ContractEnd;
+/// [`Motive::SeasonEnd`].
+pub const SEASON_END: Motive = Motive::SeasonEnd;
+/// [`Motive::SeasonStart`].
+pub const SEASON_START: Motive = Motive::SeasonStart;
+/// [`Motive::LeaveOrder`].
+pub const LEAVE_ORDER: Motive = Motive::LeaveOrder;
+/// [`Motive::Expelled`].
+pub const EXPELLED: Motive = Motive::Expelled;
+/// [`Motive::Lapse`].
+pub const LAPSE: Motive = Motive::Lapse;
+/// [`Motive::SavingsTarget`].
+pub const SAVINGS_TARGET: Motive = Motive::SavingsTarget;
+/// [`Motive::Programme`].
+pub const PROGRAMME: Motive = Motive::Programme;
+/// [`Motive::Posting`].
+pub const POSTING: Motive = Motive::Posting;
 /// Number of motives (the size of tables indexed by motive).
 pub const MOTIVES: usize = 10;
 
-/// [`super::Move::legal`]: entered with a permit.
-pub const ENTERED_WITH_PERMIT: u8 = 1;
-/// [`super::Move::legal`]: entered irregularly.
-pub const ENTERED_IRREGULARLY: u8 = 2;
-/// [`super::Move::legal`]: not a move: a permit applicant for `to` who was
-/// refused and stayed where it lives (`from == to`).
-pub const REFUSED: u8 = 3;
-/// [`super::Move::legal`]: not a move: a retiree abroad replaced by a young
-/// native of its origin living there (counts change; no flow).
-pub const REPLACED: u8 = 4;
+/// How a mover entered the country it moved to ([`super::Move::entry`]).
+#[repr(u8)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Entry {
+    /// Freely (free movement, an open country) or home.
+    #[default]
+    Free = 0,
+    /// With a permit.
+    Permit = 1,
+    /// Irregularly.
+    Irregular = 2,
+}
+
+/// [`Entry::Permit`] (the name kept for callers of the codes).
+pub const ENTERED_WITH_PERMIT: Entry = Entry::Permit;
+/// [`Entry::Irregular`].
+pub const ENTERED_IRREGULARLY: Entry = Entry::Irregular;
 
 /// Agents the life pass checks at once for having nothing to do
 /// ([`Rules::busy_mask`]).
@@ -175,9 +233,9 @@ pub enum Settled {
     /// Refused a permit, stays where it lives.
     Refused,
     /// Moves to the chosen country in this form, entering as
-    /// [`super::Move::legal`] says, for a motive ([`DECIDED`] or
+    /// the [`Entry`] says, for a motive ([`DECIDED`] or
     /// [`PROGRAMME`]).
-    Move(Form, u8, Motive),
+    Move(Form, Entry, Motive),
 }
 
 /// A life event at the end of a step ([`Rules::event`]): where the agent
@@ -404,7 +462,7 @@ impl<'a> Rules<'a> {
                 }
             }
         } else {
-            (0, 0)
+            (Status::NONE, Entry::Free)
         };
         l.status[i] = status;
         l.stay[i] = 0;
@@ -429,7 +487,7 @@ impl<'a> Rules<'a> {
 
     /// How agent `i`, born in `o` with skill level `skill`, enters `j`
     /// (by its lane: [`PolicyMonth::lane`]): its new status and the
-    /// [`super::Move::legal`] tag, or `None` when refused a permit and
+    /// [`Entry`], or `None` when refused a permit and
     /// not going irregularly.
     fn entry(
         &self,
@@ -438,12 +496,12 @@ impl<'a> Rules<'a> {
         (o, skill): (CountryId, u8),
         j: CountryId,
         stream: &mut Stream,
-    ) -> Option<(u8, u8)> {
+    ) -> Option<(Status, Entry)> {
         let ju = j as usize;
         if j == o || self.free[o as usize * self.k + ju] {
             // Free movement is a right of the bloc's citizens: it follows
             // the mover's origin, not where it happens to live.
-            return Some((0, 0));
+            return Some((Status::NONE, Entry::Free));
         }
         let lane = if self.policy.has_scoped(ju) {
             self.policy.lane(o as usize, skill, ju)
@@ -451,7 +509,7 @@ impl<'a> Rules<'a> {
             ju
         };
         if self.rule[lane] == EntryRule::Open {
-            return Some((0, 0));
+            return Some((Status::NONE, Entry::Free));
         }
         let banned = l.ban[i] > 0 && l.barred[i] == j;
         if banned {
@@ -470,42 +528,41 @@ impl<'a> Rules<'a> {
     }
 
     /// The agents among the [`QUIET_RUN`] from `at` that are not quiet, one
-    /// bit each (bit k: agent `at + k`):
-    /// [`Rules::busy`], or at home and postable this month. An agent whose
-    /// bit is clear has nothing for the life pass to do (no posting draw,
-    /// not busy), so a run is walked bit by bit instead of agent by agent.
+    /// bit each (bit k: agent `at + k`): [`Rules::visits`] computed for a
+    /// whole run with loads the compiler vectorises. An agent whose bit is
+    /// clear has nothing for the life pass to do (no posting draw, not
+    /// busy), so a run is walked bit by bit instead of agent by agent.
+    /// `None` when fewer than [`QUIET_RUN`] agents follow `at` (the caller
+    /// then visits them one by one).
     #[inline]
     pub fn busy_mask(
         &self,
         l: &Columns<'_>,
         at: usize,
         (res, org, skl): (&[CountryId], &[CountryId], &[u8]),
-    ) -> u32 {
-        fn run<T>(v: &[T], at: usize) -> &[T; QUIET_RUN] {
-            match v[at..at + QUIET_RUN].try_into() {
-                Ok(a) => a,
-                Err(_) => unreachable!("a slice of QUIET_RUN elements"),
-            }
+    ) -> Option<u32> {
+        fn run<T>(v: &[T], at: usize) -> Option<&[T; QUIET_RUN]> {
+            v.get(at..)?.first_chunk::<QUIET_RUN>()
         }
-        let (form, status, ban) = (run(&*l.form, at), run(&*l.status, at), run(&*l.ban, at));
+        let (form, status, ban) = (run(&*l.form, at)?, run(&*l.status, at)?, run(&*l.ban, at)?);
         let mut mask = 0u32;
         for k in 0..QUIET_RUN {
-            let busy = ((form[k] | status[k]) != 0) | (ban[k] != 0);
+            let busy = ((form[k] as u8 | status[k].bits()) != 0) | (ban[k] != 0);
             mask |= u32::from(busy) << k;
         }
         if self.saving {
-            for (k, &x) in run(&*l.savings, at).iter().enumerate() {
+            for (k, &x) in run(&*l.savings, at)?.iter().enumerate() {
                 mask |= u32::from(x >= 0.0) << k;
             }
         }
         if self.counts_stay {
-            let (res, org) = (run(res, at), run(org, at));
+            let (res, org) = (run(res, at)?, run(org, at)?);
             for k in 0..QUIET_RUN {
                 mask |= u32::from(res[k] != org[k]) << k;
             }
         }
         if self.posting_now {
-            let (res, org, skl) = (run(res, at), run(org, at), run(skl, at));
+            let (res, org, skl) = (run(res, at)?, run(org, at)?, run(skl, at)?);
             for k in 0..QUIET_RUN {
                 let postable = res[k] == org[k]
                     && skl[k] & SKILL_MASK == HIGH
@@ -513,7 +570,31 @@ impl<'a> Rules<'a> {
                 mask |= u32::from(postable) << k;
             }
         }
-        mask
+        Some(mask)
+    }
+
+    /// Whether the life pass visits agent `i` of the block, living in `c`,
+    /// born in `o`, with skill byte `skill`: it is [`Rules::busy`], or at
+    /// home and [`Rules::postable`]. The scalar rule that
+    /// [`Rules::busy_mask`] computes for a run of agents at once.
+    #[inline]
+    pub fn visits(
+        &self,
+        l: &Columns<'_>,
+        i: usize,
+        (c, o, skill): (CountryId, CountryId, u8),
+    ) -> bool {
+        self.busy(l, i, c, o) || (c == o && self.postable(l, i, (o, skill)))
+    }
+
+    /// Whether agent `i` of the block, a native of `o` living at home with
+    /// skill byte `skill`, may be posted abroad this month (it then draws:
+    /// [`Rules::post`]): high-skilled, permanent, and `o` posts staff.
+    #[inline]
+    pub fn postable(&self, l: &Columns<'_>, i: usize, (o, skill): (CountryId, u8)) -> bool {
+        self.posting.get(o as usize).is_some_and(|f| !f.is_empty())
+            && skill & SKILL_MASK == HIGH
+            && l.form[i] == PERMANENT
     }
 
     /// Whether agent `i` of the block, living in `c`, born in `o`, has
@@ -521,7 +602,7 @@ impl<'a> Rules<'a> {
     #[inline]
     pub fn busy(&self, l: &Columns<'_>, i: usize, c: CountryId, o: CountryId) -> bool {
         l.form[i] != PERMANENT
-            || l.status[i] != 0
+            || !l.status[i].is_empty()
             || l.ban[i] != 0
             || l.savings[i] >= 0.0
             || (self.counts_stay && c != o)
@@ -552,7 +633,7 @@ impl<'a> Rules<'a> {
                 .age
                 .is_some_and(|a| u32::from(l.age[i]) < a.liable_from);
             if let Some(a) = &self.age
-                && status & IRREGULAR == 0
+                && !status.intersects(IRREGULAR)
                 && u32::from(l.stay[i]) == a.reunification_after
                 && l.form[i] != SEASONAL
                 && self.family[cu]
@@ -560,7 +641,7 @@ impl<'a> Rules<'a> {
             {
                 tally.reunifications[cu] += 1;
             }
-            if status & IRREGULAR != 0 && self.inspection[cu] > 0.0 {
+            if status.intersects(IRREGULAR) && self.inspection[cu] > 0.0 {
                 // Employer sanctions: the worker's employer is inspected
                 // and fined for it (the worker is not thereby detected:
                 // ILO C143 Art. 9; see docs/policy.md).
@@ -568,7 +649,7 @@ impl<'a> Rules<'a> {
                     tally.found_at_work[cu] += 1;
                 }
             }
-            if status & IRREGULAR != 0 && !minor {
+            if status.intersects(IRREGULAR) && !minor {
                 if stream.uniform() < self.detection[cu] {
                     let u = stream.uniform();
                     if u < self.outcome[cu][0] {
@@ -588,7 +669,7 @@ impl<'a> Rules<'a> {
                         return Some(go_home(l, i, o, motive));
                     }
                 }
-            } else if status & PERMIT != 0 {
+            } else if status.intersects(PERMIT) {
                 if self.c97[cu] && u32::from(l.stay[i]) >= self.legality.permanent_after_months {
                     l.status[i] = RESIDENT;
                     tally.residence_granted[cu] += 1;
@@ -618,7 +699,7 @@ impl<'a> Rules<'a> {
                 if let Some(d) = &self.migrant_discount {
                     earned *= 1.0 - d[o as usize * self.k + cu];
                 }
-                if l.status[i] & IRREGULAR != 0 {
+                if l.status[i].intersects(IRREGULAR) {
                     earned *= 1.0 - self.irregular_discount[cu];
                 }
                 let saved = f64::from(l.savings[i]) + self.returns.saving_rate * earned;
@@ -634,7 +715,7 @@ impl<'a> Rules<'a> {
                 // The clock counts the months abroad, this one included;
                 // a contract of L months ends in the month after the L-th.
                 l.clock[i] = l.clock[i].saturating_add(1);
-                let posted = l.status[i] & POSTED != 0;
+                let posted = l.status[i].intersects(POSTED);
                 let length = if posted {
                     self.posting_months[o as usize * self.k + cu]
                 } else {
@@ -674,7 +755,7 @@ impl<'a> Rules<'a> {
                     None
                 }
             }
-            _ => None,
+            PERMANENT | COMMUTER => None,
         }
     }
 
@@ -693,10 +774,10 @@ impl<'a> Rules<'a> {
         (o, skill): (CountryId, u8),
         agent: usize,
     ) -> Option<CountryId> {
-        let flows = self.posting.get(o as usize)?;
-        if flows.is_empty() || skill & SKILL_MASK != HIGH || l.form[i] != PERMANENT {
+        if !self.postable(l, i, (o, skill)) {
             return None;
         }
+        let flows = self.posting.get(o as usize)?;
         let u = Stream::new(self.seed, self.t as u64, agent as u64, Purpose::Posting).uniform();
         let &(to, _) = flows.iter().find(|&&(_, p)| u < p)?;
         if l.ban[i] > 0 && l.barred[i] == to {
@@ -832,17 +913,17 @@ impl Tally {
                 self.commuters_in[l.place[i] as usize] += 1;
                 self.commuters_out[r] += 1;
             }
-            _ => {}
+            PERMANENT => {}
         }
         let status = l.status[i];
-        if status & POSTED != 0 {
+        if status.intersects(POSTED) {
             self.posted[r] += 1;
         }
-        if status & IRREGULAR != 0 {
+        if status.intersects(IRREGULAR) {
             self.irregular[r] += 1;
-        } else if status & PERMIT != 0 {
+        } else if status.intersects(PERMIT) {
             self.permit_holders[r] += 1;
-        } else if status & RESIDENT != 0 {
+        } else if status.intersects(RESIDENT) {
             self.permanent_residents[r] += 1;
         }
     }

@@ -6,8 +6,8 @@
 
 use rayon::prelude::*;
 
-use super::block::{Arrival, Move, Relocate};
-use super::life::{DECIDED, Event, POSTING, QUIET_RUN, REPLACED, Rules, Tally};
+use super::block::{Arrival, Move, MoveKind, Relocate};
+use super::life::{DECIDED, Entry, Event, POSTING, QUIET_RUN, Rules, Tally};
 use crate::world::life::{Columns, PERMANENT, TEMPORARY};
 use crate::world::{Block, World};
 
@@ -85,8 +85,9 @@ impl Live for Block<'_> {
             // Most agents have no life state (at home, permanent, nothing
             // pending): a run's busy agents are found with loads the
             // compiler can vectorise, and only they are visited, in order.
-            if !ageing && end - start == QUIET_RUN {
-                let mut mask = rules.busy_mask(&l, start, (self.res, self.org, self.skl));
+            if !ageing
+                && let Some(mut mask) = rules.busy_mask(&l, start, (self.res, self.org, self.skl))
+            {
                 while mask != 0 {
                     let i = start + mask.trailing_zeros() as usize;
                     mask &= mask - 1;
@@ -121,7 +122,13 @@ impl Live for Block<'_> {
             }
             // Retired: replaced by a young native at home.
             let o = self.org[i];
-            self.shift(i, o, (PERMANENT, DECIDED, REPLACED), arrival, moves);
+            self.shift(
+                i,
+                o,
+                (PERMANENT, DECIDED, Entry::Free, MoveKind::Replaced),
+                arrival,
+                moves,
+            );
             tally.count(l, i, o, o);
             return;
         }
@@ -135,7 +142,13 @@ impl Live for Block<'_> {
                 p: None,
                 ..*arrival
             };
-            self.shift(i, to, (TEMPORARY, POSTING, 0), &own, moves);
+            self.shift(
+                i,
+                to,
+                (TEMPORARY, POSTING, Entry::Free, MoveKind::Flow),
+                &own,
+                moves,
+            );
             tally.count(l, i, to, o);
             return;
         }
@@ -145,8 +158,137 @@ impl Live for Block<'_> {
         if let Some(Event { to, form, motive }) =
             rules.event(l, i, (c, o, self.skl[i]), self.first + i, tally)
         {
-            self.shift(i, to, (form, motive, 0), arrival, moves);
+            self.shift(
+                i,
+                to,
+                (form, motive, Entry::Free, MoveKind::Flow),
+                arrival,
+                moves,
+            );
         }
         tally.count(l, i, self.res[i], o);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::super::life::{QUIET_RUN, Rules};
+    use crate::economy::country_state_in;
+    use crate::policy::PolicyMonth;
+    use crate::scenario::synthetic::reference_scenario;
+    use crate::scenario::{Age, CapitalFlow, Scenario};
+    use crate::world::layout::build_world;
+    use crate::world::life::{Columns, Form, Status};
+
+    const K: usize = 4;
+
+    /// A small world with forms, where `saving` makes target earners
+    /// possible, `stay` counts every migrant's months abroad, and `posting`
+    /// has country 0 post staff to country 1 this month.
+    fn scenario(saving: bool, stay: bool, posting: bool) -> Scenario {
+        let mut s = reference_scenario(2_000, K, 12, 7);
+        s.forms.temporary_share = 0.5;
+        if saving {
+            s.returns.target_share = 0.5;
+            s.returns.savings_target = 1000.0;
+        }
+        if stay {
+            s.age = Some(Age {
+                reunification_share: 0.5,
+                reunification_after: 3,
+                ..Age::default()
+            });
+        }
+        if posting {
+            s.capital_flows.push(CapitalFlow {
+                from: 0,
+                to: 1,
+                amount: 10_000.0,
+                start: s.simulation.start,
+                end: s.simulation.start,
+                postings: 1.0,
+                posting_months: Some(6),
+            });
+        }
+        s
+    }
+
+    /// One agent's columns: form code, status bits, ban, savings,
+    /// residence, origin, skill byte.
+    type Agent = (u8, u8, u16, f32, u16, u16, u8);
+
+    fn agent() -> impl Strategy<Value = Agent> {
+        (
+            0u8..4,
+            0u8..16,
+            prop::sample::select(vec![0u16, 1, 7]),
+            prop::sample::select(vec![-1.0f32, 0.0, 250.0]),
+            0..K as u16,
+            0..K as u16,
+            0u8..4,
+        )
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(128))]
+
+        /// The life pass skips runs of agents by [`Rules::busy_mask`] (a
+        /// vectorised rule) and visits single agents by [`Rules::visits`]
+        /// (the scalar rules `busy` and `postable`): on random agents under
+        /// every switch of the rules, the two agree bit for bit.
+        #[test]
+        fn the_vectorised_skip_agrees_with_the_scalar_rules(
+            (saving, stay, posting) in (any::<bool>(), any::<bool>(), any::<bool>()),
+            agents in prop::collection::vec(agent(), QUIET_RUN),
+        ) {
+            let s = scenario(saving, stay, posting);
+            let world = build_world(&s).expect("the test world builds");
+            let policy = PolicyMonth::at(&s, s.date_of_step(0));
+            let residents = world.counts.residents();
+            let state = country_state_in(&s, 0, residents, &world.initial_residents, &policy);
+            let rules = Rules::new(
+                &s,
+                0,
+                (&state, &policy),
+                &[],
+                world.people_per_agent,
+                &world.counts,
+            );
+            let mut form: Vec<Form> = agents
+                .iter()
+                .map(|a| Form::try_from(a.0).expect("codes 0..4 are forms"))
+                .collect();
+            let mut status: Vec<Status> = agents.iter().map(|a| Status::from_bits(a.1)).collect();
+            let mut ban: Vec<u16> = agents.iter().map(|a| a.2).collect();
+            let mut savings: Vec<f32> = agents.iter().map(|a| a.3).collect();
+            let res: Vec<u16> = agents.iter().map(|a| a.4).collect();
+            let org: Vec<u16> = agents.iter().map(|a| a.5).collect();
+            let skl: Vec<u8> = agents.iter().map(|a| a.6).collect();
+            let (mut clock, mut stay_m, mut ban_c) = (vec![0u16; QUIET_RUN], vec![0u16; QUIET_RUN], vec![0u16; QUIET_RUN]);
+            let (mut place, mut idle, mut age) = (vec![0u16; QUIET_RUN], vec![0u8; QUIET_RUN], vec![30u8; QUIET_RUN]);
+            let l = Columns {
+                form: &mut form,
+                clock: &mut clock,
+                place: &mut place,
+                status: &mut status,
+                stay: &mut stay_m,
+                idle: &mut idle,
+                ban: &mut ban,
+                barred: &mut ban_c,
+                savings: &mut savings,
+                age: &mut age,
+            };
+            let mask = rules
+                .busy_mask(&l, 0, (&res, &org, &skl))
+                .expect("a whole run");
+            for i in 0..QUIET_RUN {
+                let scalar = rules.visits(&l, i, (res[i], org[i], skl[i]));
+                prop_assert_eq!(mask >> i & 1 == 1, scalar, "agent {}: {:?}", i, agents[i]);
+            }
+            // Past the end of the columns there is no whole run to skip.
+            prop_assert_eq!(rules.busy_mask(&l, 1, (&res, &org, &skl)), None);
+        }
     }
 }

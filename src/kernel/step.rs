@@ -8,7 +8,7 @@ use super::block::{Arrival, Move, Relocate, select_block};
 use super::delta::{Delta, add_to, reset};
 use super::displacement::{Displacement, displace};
 use super::grouped::Grouped;
-use super::life::{MOTIVES, Rules, Tally};
+use super::life::{MOTIVES, Motive, Rules, Tally};
 use super::life_pass::life_pass;
 use crate::decision::utility::{CostFactors, CostKey, recognition_matrix};
 use crate::decision::{ChoiceTables, Factors};
@@ -85,7 +85,7 @@ pub struct StepOutcome {
 impl StepOutcome {
     /// Returns for `motive` by country returned to (empty unless the
     /// scenario uses forms).
-    pub fn returns_for(&self, motive: u8) -> &[u32] {
+    pub fn returns_for(&self, motive: Motive) -> &[u32] {
         let k = self.returns.len();
         self.returns_by_motive
             .get(motive as usize * k..(motive as usize + 1) * k)
@@ -195,14 +195,13 @@ impl Kernel {
         }
         // 3. Utility factors and choice tables of occupied cells.
         let key = CostKey::with_policy(scenario, t, &policy);
-        if self.costs.as_ref().is_none_or(|(k, _)| *k != key) {
-            let costs = CostFactors::for_key(scenario, &key);
-            self.costs = Some((key, costs));
+        if self.costs.as_ref().is_some_and(|(k, _)| *k != key) {
+            self.costs = None;
         }
-        let (base_key, base_costs) = match &self.costs {
-            Some((key, c)) => (key, c),
-            None => unreachable!("cost factors were set just above"),
-        };
+        let (base_key, base_costs) = &*self.costs.get_or_insert_with(|| {
+            let costs = CostFactors::for_key(scenario, &key);
+            (key, costs)
+        });
         // The gravity rule's costs by skill, jobs and affordability change
         // with the month's wages and unemployment.
         let costs = match &scenario.decision.gravity {

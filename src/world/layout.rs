@@ -321,11 +321,11 @@ fn settle_stocks(
             }
             if life.is_on() {
                 life.status[i] = if free[o * k + r] {
-                    0
+                    crate::world::life::Status::NONE
                 } else if i >= irr.0 {
-                    crate::world::life::IRREGULAR
+                    crate::world::life::Status::IRREGULAR
                 } else {
-                    crate::world::life::RESIDENT
+                    crate::world::life::Status::RESIDENT
                 };
             }
             if let Some(p) = &recognition

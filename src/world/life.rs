@@ -7,38 +7,170 @@
 
 use super::agents::CountryId;
 
-/// The form of migration an agent is in (docs/model.md §2), in [`Life::form`].
-pub type Form = u8;
+/// The form of migration an agent is in (docs/model.md §2), in
+/// [`Life::form`] (one byte an agent).
+#[repr(u8)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Form {
+    /// Permanent: lives where it lives until it decides otherwise (also
+    /// every agent at home that is not a seasonal worker or a commuter).
+    #[default]
+    Permanent = 0,
+    /// Temporary: abroad on a contract; [`Life::clock`] counts the months
+    /// served. Does not reconsider until the contract ends (after
+    /// `contract_months` months abroad, it is renewed or the worker goes
+    /// home).
+    Temporary = 1,
+    /// Seasonal: abroad in [`Life::place`] during its season months, at
+    /// home the rest of the year, every year. Does not reconsider while
+    /// abroad.
+    Seasonal = 2,
+    /// Daily commuter: lives at home and works in [`Life::place`].
+    Commuter = 3,
+}
 
-/// Permanent: lives where it lives until it decides otherwise (also every
-/// agent at home that is not a seasonal worker or a commuter).
-pub const PERMANENT: Form = 0;
-/// Temporary: abroad on a contract; [`Life::clock`] counts the months
-/// served. Does not reconsider until the contract ends (after
-/// `contract_months` months abroad, it is renewed or the worker goes home).
-pub const TEMPORARY: Form = 1;
-/// Seasonal: abroad in [`Life::place`] during its season months, at home
-/// the rest of the year, every year. Does not reconsider while abroad.
-pub const SEASONAL: Form = 2;
-/// Daily commuter: lives at home and works in [`Life::place`].
-pub const COMMUTER: Form = 3;
+impl Form {
+    /// Every form, in the order of their codes.
+    pub const ALL: [Form; FORMS] = [
+        Form::Permanent,
+        Form::Temporary,
+        Form::Seasonal,
+        Form::Commuter,
+    ];
+
+    /// Name of the form, as written in the output files.
+    pub fn name(self) -> &'static str {
+        match self {
+            Form::Permanent => "permanent",
+            Form::Temporary => "temporary",
+            Form::Seasonal => "seasonal",
+            Form::Commuter => "commuting",
+        }
+    }
+}
+
+/// Writes the form's name ([`Form::name`]).
+impl std::fmt::Display for Form {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl TryFrom<u8> for Form {
+    type Error = u8;
+
+    /// The form of code `code`, or the code back when it names none.
+    fn try_from(code: u8) -> Result<Form, u8> {
+        Form::ALL.get(usize::from(code)).copied().ok_or(code)
+    }
+}
+
+/// [`Form::Permanent`] (the name kept for callers of the byte codes).
+pub const PERMANENT: Form = Form::Permanent;
+/// [`Form::Temporary`].
+pub const TEMPORARY: Form = Form::Temporary;
+/// [`Form::Seasonal`].
+pub const SEASONAL: Form = Form::Seasonal;
+/// [`Form::Commuter`].
+pub const COMMUTER: Form = Form::Commuter;
 /// Number of forms (the size of tables indexed by form).
 pub const FORMS: usize = 4;
 
-/// Name of each form, as written in the output files.
+/// Name of each form, as written in the output files ([`Form::name`]).
 pub const FORM_NAMES: [&str; FORMS] = ["permanent", "temporary", "seasonal", "commuting"];
 
-/// [`Life::status`] flag: abroad without a right to be there.
-pub const IRREGULAR: u8 = 1;
-/// [`Life::status`] flag: holds a work permit of its country of residence.
-pub const PERMIT: u8 = 2;
-/// [`Life::status`] flag: permanent resident of its country of residence
-/// (a permit held long enough, ILO Convention 97); never lapses.
-pub const RESIDENT: u8 = 4;
-/// [`Life::status`] flag: posted abroad by its employer with a
-/// `[[capital_flow]]` (a [`TEMPORARY`] worker whose posting ends after the
-/// flow's `posting_months` and is not renewed).
-pub const POSTED: u8 = 8;
+/// An agent's legal status flags where it lives abroad, in
+/// [`Life::status`] (one byte an agent): a typed bitset of
+/// [`Status::IRREGULAR`], [`Status::PERMIT`], [`Status::RESIDENT`] and
+/// [`Status::POSTED`]; [`Status::NONE`] at home, under free movement or in
+/// an open country.
+#[repr(transparent)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct Status(u8);
+
+impl Status {
+    /// No flag.
+    pub const NONE: Status = Status(0);
+    /// Abroad without a right to be there.
+    pub const IRREGULAR: Status = Status(1);
+    /// Holds a work permit of its country of residence.
+    pub const PERMIT: Status = Status(2);
+    /// Permanent resident of its country of residence (a permit held long
+    /// enough, ILO Convention 97); never lapses.
+    pub const RESIDENT: Status = Status(4);
+    /// Posted abroad by its employer with a `[[capital_flow]]` (a
+    /// [`Form::Temporary`] worker whose posting ends after the flow's
+    /// `posting_months` and is not renewed).
+    pub const POSTED: Status = Status(8);
+
+    /// The flags of a byte (bits beyond the four flags are kept as they
+    /// are, so that a byte round-trips).
+    #[inline]
+    pub const fn from_bits(bits: u8) -> Status {
+        Status(bits)
+    }
+
+    /// The flags as a byte.
+    #[inline]
+    pub const fn bits(self) -> u8 {
+        self.0
+    }
+
+    /// Whether every flag of `other` is set.
+    #[inline]
+    pub const fn contains(self, other: Status) -> bool {
+        self.0 & other.0 == other.0
+    }
+
+    /// Whether some flag of `other` is set.
+    #[inline]
+    pub const fn intersects(self, other: Status) -> bool {
+        self.0 & other.0 != 0
+    }
+
+    /// Whether no flag is set.
+    #[inline]
+    pub const fn is_empty(self) -> bool {
+        self.0 == 0
+    }
+}
+
+impl std::ops::BitOr for Status {
+    type Output = Status;
+    fn bitor(self, other: Status) -> Status {
+        Status(self.0 | other.0)
+    }
+}
+
+impl std::ops::BitAnd for Status {
+    type Output = Status;
+    fn bitand(self, other: Status) -> Status {
+        Status(self.0 & other.0)
+    }
+}
+
+/// Writes the flags as their byte.
+impl std::fmt::Display for Status {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.0)
+    }
+}
+
+/// Compares the flags with a byte (`status & Status::PERMIT != 0`).
+impl PartialEq<u8> for Status {
+    fn eq(&self, bits: &u8) -> bool {
+        self.0 == *bits
+    }
+}
+
+/// [`Status::IRREGULAR`] (the name kept for callers of the byte codes).
+pub const IRREGULAR: Status = Status::IRREGULAR;
+/// [`Status::PERMIT`].
+pub const PERMIT: Status = Status::PERMIT;
+/// [`Status::RESIDENT`].
+pub const RESIDENT: Status = Status::RESIDENT;
+/// [`Status::POSTED`].
+pub const POSTED: Status = Status::POSTED;
 
 /// The life columns: empty, or one entry per agent.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -54,7 +186,7 @@ pub struct Life {
     /// Legal status where it lives abroad: [`IRREGULAR`], [`PERMIT`],
     /// [`RESIDENT`], [`POSTED`] or 0 (at home, free movement, an open
     /// country).
-    pub status: Vec<u8>,
+    pub status: Vec<Status>,
     /// Months in the current country of residence (abroad).
     pub stay: Vec<u16>,
     /// Months of unemployment in a row of a permit holder (C143 off).
@@ -77,7 +209,7 @@ impl Life {
             form: vec![PERMANENT; n],
             clock: vec![0; n],
             place: vec![0; n],
-            status: vec![0; n],
+            status: vec![Status::NONE; n],
             stay: vec![0; n],
             idle: vec![0; n],
             ban: vec![0; n],
@@ -143,7 +275,7 @@ pub struct Columns<'a> {
     /// [`Life::place`].
     pub place: &'a mut [CountryId],
     /// [`Life::status`].
-    pub status: &'a mut [u8],
+    pub status: &'a mut [Status],
     /// [`Life::stay`].
     pub stay: &'a mut [u16],
     /// [`Life::idle`].
@@ -164,7 +296,7 @@ impl Columns<'_> {
     pub fn reset(&mut self, i: usize) {
         self.form[i] = PERMANENT;
         self.savings[i] = -1.0;
-        self.status[i] = 0;
+        self.status[i] = Status::NONE;
         self.stay[i] = 0;
         self.idle[i] = 0;
     }
