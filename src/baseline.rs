@@ -173,15 +173,15 @@ pub fn run_baseline(scenario: &Scenario) -> BaselineOutcome {
         for (j, country) in scenario.countries.iter().enumerate() {
             let cy = country.cycle;
             let g = cy.amplitude
-                * (2.0 * std::f64::consts::PI * (t as f64 / cy.period + cy.phase)).sin();
+                * libm::sin(2.0 * std::f64::consts::PI * (t as f64 / cy.period + cy.phase));
             let supply = l[j].max(1) as f64 / l0[j].max(1.0);
-            let factor = (1.0 + g) * supply.powf(-eco.wage_elasticity);
+            let factor = (1.0 + g) * libm::pow(supply, -eco.wage_elasticity);
             let unemp = (country.unemployment * (1.0 - eco.okun * g))
                 .clamp(eco.unemployment_min, eco.unemployment_max);
             let wage_low = country.wage_low * factor;
             let wage_high = country.wage_high * factor;
-            log_income[j] = dec.wage_weight * (wage_low * (1.0 - unemp)).ln();
-            log_income[kk + j] = dec.wage_weight * (wage_high * (1.0 - unemp)).ln();
+            log_income[j] = dec.wage_weight * libm::log(wage_low * (1.0 - unemp));
+            log_income[kk + j] = dec.wage_weight * libm::log(wage_high * (1.0 - unemp));
         }
         let date = scenario.date_of_step(t);
         free.fill(false);
@@ -213,7 +213,9 @@ pub fn run_baseline(scenario: &Scenario) -> BaselineOutcome {
                     costs.border_barrier
                 };
                 let network = dec.network_weight
-                    * (1.0 + dec.network_scale * m[o * kk + j] as f64 / l[j].max(1) as f64).ln();
+                    * libm::log(
+                        1.0 + dec.network_scale * m[o * kk + j] as f64 / l[j].max(1) as f64,
+                    );
                 let home = if j == o { dec.home_bias } else { 0.0 };
                 *v = income[j]
                     - costs.transport_per_1000km * scenario.distance(c, j) / 1000.0
@@ -225,7 +227,7 @@ pub fn run_baseline(scenario: &Scenario) -> BaselineOutcome {
             // Softmax (shifted by the maximum for stability) and one draw.
             let mut sum = 0.0;
             for v in scores.iter_mut() {
-                *v = (*v - best).exp();
+                *v = libm::exp(*v - best);
                 sum += *v;
             }
             let mut u = rng.random::<f64>() * sum;

@@ -4,7 +4,6 @@
 //! Pure functions of the scenario, the step and the start-of-step residents;
 //! computed once per step, before any agent decides.
 
-use crate::decision::utility::free_movement;
 use crate::policy::PolicyMonth;
 use crate::scenario::{PhaseKind, Scenario, SeriesVar, ShockKind, YearMonth};
 
@@ -109,7 +108,7 @@ pub fn country_state_in(
         fdi_demand: vec![0.0; k],
     };
     let date = scenario.date_of_step(t);
-    st.migrant_discount = migrant_discount_in(scenario, date, policy);
+    st.migrant_discount = migrant_discount_in(scenario, policy);
     for s in scenario.shocks.iter().filter(|s| s.active(date)) {
         st.shock[s.country] = Some(s.kind);
         let share = s
@@ -287,16 +286,12 @@ fn capital(scenario: &Scenario, date: YearMonth, st: &mut CountryState) {
 /// [`Scenario::migrant_wage_discount`]. `None` when no country sets a discount, so that
 /// the default model does no extra work.
 pub fn migrant_discount(scenario: &Scenario, date: YearMonth) -> Option<Vec<f64>> {
-    migrant_discount_in(scenario, date, &PolicyMonth::at(scenario, date))
+    migrant_discount_in(scenario, &PolicyMonth::at(scenario, date))
 }
 
 /// [`migrant_discount`] under the month's `policy`: a country whose
 /// `equal_treatment` is in force ([[policy]]) gives no discount.
-pub fn migrant_discount_in(
-    scenario: &Scenario,
-    date: YearMonth,
-    policy: &PolicyMonth,
-) -> Option<Vec<f64>> {
+pub fn migrant_discount_in(scenario: &Scenario, policy: &PolicyMonth) -> Option<Vec<f64>> {
     let k = scenario.num_countries();
     let own = |j: usize| {
         if policy.countries[j].equal_treatment {
@@ -308,7 +303,7 @@ pub fn migrant_discount_in(
     if (0..k).all(|j| own(j) == 0.0) {
         return None;
     }
-    let free = free_movement(scenario, date);
+    let free = &policy.free;
     let mut d = vec![0.0; k * k];
     for o in 0..k {
         for j in 0..k {
@@ -332,10 +327,10 @@ mod tests {
         let mut res = init.clone();
         res[3] = 100; // twice the initial supply
         let st = country_state(&s, 24, res, &init);
-        let g3 =
-            0.10 * (std::f64::consts::TAU * 24.0 / 96.0 + std::f64::consts::TAU * 3.0 / 20.0).sin();
+        let g3 = 0.10
+            * libm::sin(std::f64::consts::TAU * 24.0 / 96.0 + std::f64::consts::TAU * 3.0 / 20.0);
         assert!((st.cycle[3] - g3).abs() < 1e-12);
-        let w3 = 500.0 * 40f64.powf(3.0 / 19.0) * (1.0 + g3) * 2f64.powf(-0.3);
+        let w3 = 500.0 * libm::pow(40.0, 3.0 / 19.0) * (1.0 + g3) * libm::pow(2.0, -0.3);
         assert!((st.wage_low[3] - w3).abs() < 1e-9 * w3);
         assert!((st.wage_high[3] - 2.5 * w3).abs() < 1e-9 * w3);
         let u3 = ((0.25 - 0.2 * 3.0 / 19.0) * (1.0 - 2.0 * g3)).clamp(0.01, 0.5);

@@ -5,36 +5,7 @@ use crate::economy::CountryState;
 use crate::scenario::{Scenario, YearMonth};
 use crate::world::Counts;
 
-/// Which pairs of countries are inside one active free-movement bloc at a
-/// date: row-major K×K ([from · K + to]), true on the diagonal. Members
-/// count from their accession to their leaving; a transitional arrangement
-/// closes a member to workers from the listed newcomers until its date.
-pub fn free_movement(scenario: &Scenario, date: YearMonth) -> Vec<bool> {
-    let k = scenario.num_countries();
-    let mut free = vec![false; k * k];
-    for i in 0..k {
-        free[i * k + i] = true;
-    }
-    for bloc in &scenario.blocs {
-        if !bloc.free_movement || !bloc.in_force(date) {
-            continue;
-        }
-        let members: Vec<usize> = if bloc.accession.is_empty() && bloc.leave.is_empty() {
-            bloc.members.clone()
-        } else {
-            let now = |&m: &usize| bloc.member_at(m, date);
-            bloc.members.iter().copied().filter(now).collect()
-        };
-        for &a in &members {
-            for &b in &members {
-                if bloc.transitions.is_empty() || !bloc.closed(a, b, date) {
-                    free[a * k + b] = true;
-                }
-            }
-        }
-    }
-    free
-}
+pub use crate::policy::free_movement;
 
 /// Recognition probabilities p(o, j) at a date, row-major [o·K + j] (see
 /// [`Scenario::recognition`]); `None` when every qualification is
@@ -115,7 +86,7 @@ impl CostKey {
         let date = scenario.date_of_step(t);
         let (entry, exit) = scenario.barrier_multipliers(date);
         CostKey {
-            free: free_movement(scenario, date),
+            free: policy.free.clone(),
             tau: scenario.transport_cost(t),
             entry,
             exit,

@@ -1,77 +1,167 @@
 //! The aggregates of a step's moves: each thread sums the moves of a run
-//! of blocks into its own [`Delta`] (counts as differences, flows,
-//! returns, entries), which the step then adds up in a fixed order.
+//! of blocks into its own [`Delta`] (counts as differences, and one table
+//! per [`Counter`]), which [`merge`] then adds up in a fixed order into
+//! the world and the [`StepOutcome`].
+//!
+//! A counter of moves is defined once, as a [`Counter`]: its table's size
+//! ([`Counter::len`]) and where it goes in the outcome ([`Counter::of`])
+//! are exhaustive matches, so a new one cannot be left out of clearing,
+//! resetting or merging; [`Delta::record`] says which moves it counts.
 
 use super::block::{ARRIVED_UNRECOGNISED, LEFT_UNRECOGNISED, Move, MoveKind};
 use super::life::{Entry, MOTIVES, Motive, POSTING};
+use super::outcome::StepOutcome;
 use crate::policy::PolicyMonth;
-use crate::world::Counts;
 use crate::world::life::Form;
+use crate::world::{Counts, HIGH, World};
+
+/// A table of move counts kept by a step, by (from, to) or by country.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Counter {
+    /// Moves by (from, to).
+    Flows,
+    /// Moves of high-skilled agents by (from, to).
+    FlowsHigh,
+    /// Returns (moves into the mover's origin) by country returned to.
+    Returns,
+    /// Returns by (from, to).
+    ReturnFlows,
+    /// High-skilled returns by (from, to).
+    ReturnFlowsHigh,
+    /// Moves of temporary workers by (from, to) (forms only).
+    FlowsTemporary,
+    /// Moves of seasonal workers by (from, to) (forms only).
+    FlowsSeasonal,
+    /// Moves entering irregularly by (from, to) (forms only).
+    FlowsIrregular,
+    /// Returns by motive and country returned to, [motive·K + to] (forms
+    /// only).
+    ReturnsByMotive,
+    /// Permits granted by destination (forms only).
+    Permits,
+    /// Permit applicants refused (and staying) by destination (forms only).
+    Refusals,
+    /// Irregular entries by destination (forms only).
+    IrregularEntries,
+    /// Staff posted abroad by sender (forms only).
+    PostingsOut,
+    /// Staff posted here by receiver (forms only).
+    PostingsIn,
+}
+
+impl Counter {
+    /// Number of counters.
+    const N: usize = 14;
+
+    /// Every counter, in the order of their tables.
+    const ALL: [Counter; Counter::N] = [
+        Counter::Flows,
+        Counter::FlowsHigh,
+        Counter::Returns,
+        Counter::ReturnFlows,
+        Counter::ReturnFlowsHigh,
+        Counter::FlowsTemporary,
+        Counter::FlowsSeasonal,
+        Counter::FlowsIrregular,
+        Counter::ReturnsByMotive,
+        Counter::Permits,
+        Counter::Refusals,
+        Counter::IrregularEntries,
+        Counter::PostingsOut,
+        Counter::PostingsIn,
+    ];
+
+    /// Length of the counter's table for `k` countries; `life`: whether
+    /// the scenario uses forms (the tables of the life tags are empty
+    /// otherwise).
+    fn len(self, k: usize, life: bool) -> usize {
+        let on = usize::from(life);
+        match self {
+            Counter::Flows | Counter::FlowsHigh | Counter::ReturnFlows => k * k,
+            Counter::ReturnFlowsHigh => k * k,
+            Counter::Returns => k,
+            Counter::FlowsTemporary | Counter::FlowsSeasonal | Counter::FlowsIrregular => {
+                on * k * k
+            }
+            Counter::ReturnsByMotive => on * MOTIVES * k,
+            Counter::Permits | Counter::Refusals | Counter::IrregularEntries => on * k,
+            Counter::PostingsOut | Counter::PostingsIn => on * k,
+        }
+    }
+
+    /// The counter's table in the step's outcome.
+    fn of(self, o: &mut StepOutcome) -> &mut Vec<u32> {
+        match self {
+            Counter::Flows => &mut o.flows,
+            Counter::FlowsHigh => &mut o.flows_high,
+            Counter::Returns => &mut o.returns,
+            Counter::ReturnFlows => &mut o.return_flows,
+            Counter::ReturnFlowsHigh => &mut o.return_flows_high,
+            Counter::FlowsTemporary => &mut o.flows_temporary,
+            Counter::FlowsSeasonal => &mut o.flows_seasonal,
+            Counter::FlowsIrregular => &mut o.flows_irregular,
+            Counter::ReturnsByMotive => &mut o.returns_by_motive,
+            Counter::Permits => &mut o.permits,
+            Counter::Refusals => &mut o.refusals,
+            Counter::IrregularEntries => &mut o.irregular_entries,
+            Counter::PostingsOut => &mut o.postings_out,
+            Counter::PostingsIn => &mut o.postings_in,
+        }
+    }
+}
 
 /// What a run of blocks' moves change: the counts (as differences), the
-/// flows and the returns.
+/// unrecognised residents, one table per [`Counter`], the moves, and the
+/// permit applicants by lane ([`PolicyMonth::lane`]) for the quotas.
 #[derive(Debug, Default)]
 pub(super) struct Delta {
-    pub(super) counts: Vec<i32>,
-    pub(super) flows: Vec<u32>,
-    pub(super) flows_high: Vec<u32>,
-    pub(super) returns: Vec<u32>,
-    pub(super) return_flows: Vec<u32>,
-    pub(super) return_flows_high: Vec<u32>,
-    pub(super) brain_waste: Vec<i32>,
-    pub(super) moves: u64,
-    /// Temporary, seasonal and irregular flows, [kind][from·K + to] (kept
-    /// only when the scenario uses forms).
-    pub(super) form_flows: Vec<u32>,
-    /// Returns by motive, [motive][to].
-    pub(super) motive_returns: Vec<u32>,
-    /// Permits, refusals, irregular entries, postings out (by `from`) and
-    /// postings in (by `to`), [kind][country]; then permit applicants by
-    /// lane ([`PolicyMonth::lane`]), for the quotas.
-    pub(super) entries: Vec<u32>,
+    counts: Vec<i32>,
+    brain_waste: Vec<i32>,
+    tables: [Vec<u32>; Counter::N],
+    moves: u64,
+    applicants: Vec<u32>,
 }
 
 impl Delta {
+    /// Zero differences for `k` countries and `lanes` permit lanes.
     pub(super) fn clear(&mut self, k: usize, life: bool, lanes: usize) {
-        let (f, m) = if life {
-            (3 * k * k, MOTIVES * k)
-        } else {
-            (0, 0)
-        };
-        reset(&mut self.form_flows, f);
-        reset(&mut self.motive_returns, m);
-        reset(&mut self.entries, if life { 5 * k + lanes } else { 0 });
+        for c in Counter::ALL {
+            reset(&mut self.tables[c as usize], c.len(k, life));
+        }
+        reset(&mut self.applicants, if life { lanes } else { 0 });
         self.counts.clear();
         self.counts.resize(k * k * 2, 0);
-        reset(&mut self.flows, k * k);
-        reset(&mut self.flows_high, k * k);
-        reset(&mut self.returns, k);
-        reset(&mut self.return_flows, k * k);
-        reset(&mut self.return_flows_high, k * k);
         self.brain_waste.clear();
         self.brain_waste.resize(k, 0);
         self.moves = 0;
     }
 
+    /// Adds one to entry `i` of `counter`'s table.
+    #[inline]
+    fn add(&mut self, counter: Counter, i: usize) {
+        self.tables[counter as usize][i] += 1;
+    }
+
+    /// Records move `m` in a world of `k` countries.
     #[inline]
     pub(super) fn record(&mut self, m: &Move, k: usize, policy: &PolicyMonth) {
         match m.kind {
             MoveKind::Flow => {}
-            MoveKind::Refused => return self.refused(m, k, policy),
+            MoveKind::Refused => return self.refused(m, policy),
             MoveKind::Replaced => return self.shift_counts(m, k),
         }
         self.shift_counts(m, k);
         let f = m.from as usize * k + m.to as usize;
-        self.flows[f] += 1;
-        let high = m.skill == crate::world::HIGH;
+        self.add(Counter::Flows, f);
+        let high = m.skill == HIGH;
         if high {
-            self.flows_high[f] += 1;
+            self.add(Counter::FlowsHigh, f);
         }
         if m.to == m.origin {
-            self.returns[m.to as usize] += 1;
-            self.return_flows[f] += 1;
+            self.add(Counter::Returns, m.to as usize);
+            self.add(Counter::ReturnFlows, f);
             if high {
-                self.return_flows_high[f] += 1;
+                self.add(Counter::ReturnFlowsHigh, f);
             }
         }
         if m.recognition & ARRIVED_UNRECOGNISED != 0 {
@@ -85,9 +175,9 @@ impl Delta {
 
     /// A refused permit applicant (counted; not a move).
     #[cold]
-    fn refused(&mut self, m: &Move, k: usize, policy: &PolicyMonth) {
-        self.entries[k + m.to as usize] += 1;
-        self.applicant(m, k, policy);
+    fn refused(&mut self, m: &Move, policy: &PolicyMonth) {
+        self.add(Counter::Refusals, m.to as usize);
+        self.applicant(m, policy);
     }
 
     /// The agent of `m` leaves its cell of the counts for the one it
@@ -105,49 +195,105 @@ impl Delta {
     /// A permit applicant (granted, refused or gone irregularly), counted
     /// by its lane.
     #[inline]
-    fn applicant(&mut self, m: &Move, k: usize, policy: &PolicyMonth) {
+    fn applicant(&mut self, m: &Move, policy: &PolicyMonth) {
         let lane = policy.lane(m.origin as usize, m.skill, m.to as usize);
-        self.entries[5 * k + lane] += 1;
+        self.applicants[lane] += 1;
     }
 
     /// The life tags of a move: its form, motive and entry.
     #[cold]
     fn record_life(&mut self, m: &Move, k: usize, f: usize, policy: &PolicyMonth) {
         match m.form {
-            Form::Temporary => self.form_flows[f] += 1,
-            Form::Seasonal => self.form_flows[k * k + f] += 1,
+            Form::Temporary => self.add(Counter::FlowsTemporary, f),
+            Form::Seasonal => self.add(Counter::FlowsSeasonal, f),
             // A commuter lives at home and never moves as one.
             Form::Permanent | Form::Commuter => {}
         }
         if m.to == m.origin {
-            self.motive_returns[m.motive as usize * k + m.to as usize] += 1;
+            self.add(
+                Counter::ReturnsByMotive,
+                m.motive as usize * k + m.to as usize,
+            );
         }
         if m.motive == POSTING {
-            self.entries[3 * k + m.from as usize] += 1;
-            self.entries[4 * k + m.to as usize] += 1;
+            self.add(Counter::PostingsOut, m.from as usize);
+            self.add(Counter::PostingsIn, m.to as usize);
         }
         match m.entry {
             Entry::Permit => {
-                self.entries[m.to as usize] += 1;
-                self.applicant(m, k, policy);
+                self.add(Counter::Permits, m.to as usize);
+                self.applicant(m, policy);
             }
             Entry::Irregular => {
-                self.form_flows[2 * k * k + f] += 1;
-                self.entries[2 * k + m.to as usize] += 1;
-                self.applicant(m, k, policy);
+                self.add(Counter::FlowsIrregular, f);
+                self.add(Counter::IrregularEntries, m.to as usize);
+                self.applicant(m, policy);
             }
             Entry::Free => {}
         }
     }
 }
 
-pub(super) fn add_to(total: &mut [u32], part: &[u32]) {
+/// Adds the `deltas` of a step, in order, to the world's counts and
+/// unrecognised residents, to the tables and moves of `outcome` (reset
+/// first), and, with forms (`life`), into `applicants` by lane (reset to
+/// `lanes` entries). Integer sums: the result does not depend on how the
+/// blocks were shared.
+pub(super) fn merge(
+    deltas: &[Delta],
+    world: &mut World,
+    outcome: &mut StepOutcome,
+    (life, lanes): (bool, usize),
+    applicants: &mut Vec<u32>,
+) {
+    let k = world.num_countries();
+    for d in deltas {
+        world.counts.apply(&d.counts);
+        for (w, &dw) in world.brain_waste.iter_mut().zip(&d.brain_waste) {
+            *w = w.wrapping_add_signed(dw as i64);
+        }
+    }
+    outcome.moves = deltas.iter().map(|d| d.moves).sum();
+    for c in Counter::ALL {
+        let out = c.of(outcome);
+        reset(out, c.len(k, life));
+        for d in deltas {
+            add_to(out, &d.tables[c as usize]);
+        }
+    }
+    if life {
+        reset(applicants, lanes);
+        for d in deltas {
+            add_to(applicants, &d.applicants);
+        }
+    }
+}
+
+fn add_to(total: &mut [u32], part: &[u32]) {
     for (t, &p) in total.iter_mut().zip(part) {
         *t += p;
     }
 }
 
+/// Empties `v` and fills it with `len` zeros (keeping its allocation).
 pub(super) fn reset(v: &mut Vec<u32>, len: usize) {
     v.clear();
     v.resize(len, 0);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_counter_is_listed_once_and_has_its_own_table_in_the_outcome() {
+        let mut o = StepOutcome::default();
+        for (i, c) in Counter::ALL.into_iter().enumerate() {
+            assert_eq!(c as usize, i, "{c:?} out of order");
+            reset(c.of(&mut o), 1 + i);
+        }
+        for (i, c) in Counter::ALL.into_iter().enumerate() {
+            assert_eq!(c.of(&mut o).len(), 1 + i, "{c:?} shares a table");
+        }
+    }
 }

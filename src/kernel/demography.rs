@@ -19,7 +19,6 @@ use crate::regions::RegionMap;
 use crate::rng::{Purpose, Stream, geometric_gap};
 use crate::scenario::{Scenario, SeriesVar};
 use crate::world::BLOCK;
-use crate::world::life::{PERMANENT, Status};
 use crate::world::{CountryId, HIGH, IDP, LOW, SKILL_MASK, Skill, UNRECOGNISED, World};
 
 /// [`crate::world::Life::age`] of an agent that reached the retirement age
@@ -126,17 +125,7 @@ impl Demography {
             world.agents.skill[i] = s;
             world.counts.add(j, j, s);
             if world.life.is_on() {
-                let l = &mut world.life;
-                l.form[i] = PERMANENT;
-                l.clock[i] = 0;
-                l.place[i] = 0;
-                l.status[i] = Status::NONE;
-                l.stay[i] = 0;
-                l.idle[i] = 0;
-                l.ban[i] = 0;
-                l.barred[i] = 0;
-                l.savings[i] = -1.0;
-                l.age[i] = age;
+                world.life.set_new(i, age);
             }
             if let Some(d) = world.displaced.get_mut(i) {
                 *d = 0;
@@ -223,17 +212,7 @@ fn push_slot(world: &mut World) -> usize {
     world.agents.origin.push(0);
     world.agents.skill.push(0);
     if world.life.is_on() {
-        let l = &mut world.life;
-        l.form.push(PERMANENT);
-        l.clock.push(0);
-        l.place.push(0);
-        l.status.push(Status::NONE);
-        l.stay.push(0);
-        l.idle.push(0);
-        l.ban.push(0);
-        l.barred.push(0);
-        l.savings.push(-1.0);
-        l.age.push(0);
+        world.life.push_new(0);
     }
     if !world.displaced_by_shock.is_empty() {
         world.displaced.push(0);
@@ -251,17 +230,7 @@ fn move_agent(world: &mut World, from: usize, to: usize) {
     a.origin[to] = a.origin[from];
     a.skill[to] = a.skill[from];
     if world.life.is_on() {
-        let l = &mut world.life;
-        l.form[to] = l.form[from];
-        l.clock[to] = l.clock[from];
-        l.place[to] = l.place[from];
-        l.status[to] = l.status[from];
-        l.stay[to] = l.stay[from];
-        l.idle[to] = l.idle[from];
-        l.ban[to] = l.ban[from];
-        l.barred[to] = l.barred[from];
-        l.savings[to] = l.savings[from];
-        l.age[to] = l.age[from];
+        world.life.copy_agent(from, to);
     }
     if !world.displaced.is_empty() {
         world.displaced[to] = world.displaced[from];
@@ -278,17 +247,7 @@ fn truncate(world: &mut World, n: usize) {
     a.origin.truncate(n);
     a.skill.truncate(n);
     if world.life.is_on() {
-        let l = &mut world.life;
-        l.form.truncate(n);
-        l.clock.truncate(n);
-        l.place.truncate(n);
-        l.status.truncate(n);
-        l.stay.truncate(n);
-        l.idle.truncate(n);
-        l.ban.truncate(n);
-        l.barred.truncate(n);
-        l.savings.truncate(n);
-        l.age.truncate(n);
+        world.life.truncate(n);
     }
     if !world.displaced.is_empty() {
         world.displaced.truncate(n);

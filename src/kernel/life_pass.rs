@@ -262,7 +262,12 @@ mod tests {
                 .collect();
             let mut status: Vec<Status> = agents.iter().map(|a| Status::from_bits(a.1)).collect();
             let mut ban: Vec<u16> = agents.iter().map(|a| a.2).collect();
-            let mut savings: Vec<f32> = agents.iter().map(|a| a.3).collect();
+            // Savings are kept (≥ 0) only for target earners, who exist
+            // only when the scenario makes them possible.
+            let mut savings: Vec<f32> = agents
+                .iter()
+                .map(|a| if saving { a.3 } else { -1.0 })
+                .collect();
             let res: Vec<u16> = agents.iter().map(|a| a.4).collect();
             let org: Vec<u16> = agents.iter().map(|a| a.5).collect();
             let skl: Vec<u8> = agents.iter().map(|a| a.6).collect();

@@ -15,10 +15,12 @@ pub mod displacement;
 mod grouped;
 pub mod life;
 mod life_pass;
+mod outcome;
 pub mod step;
 
 pub use crate::world::BLOCK;
 pub use block::Move;
 pub use displacement::Displacement;
 pub use grouped::SCRATCH_BYTES_PER_DECIDER;
-pub use step::{Kernel, StepOutcome};
+pub use outcome::StepOutcome;
+pub use step::Kernel;

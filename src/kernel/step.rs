@@ -5,93 +5,20 @@
 use rayon::prelude::*;
 
 use super::block::{Arrival, Move, Relocate, select_block};
-use super::delta::{Delta, add_to, reset};
-use super::displacement::{Displacement, displace};
+use super::delta::{Delta, merge};
+use super::displacement::displace;
 use super::grouped::Grouped;
-use super::life::{MOTIVES, Motive, Rules, Tally};
+use super::life::{Rules, Tally};
 use super::life_pass::life_pass;
+pub use super::outcome::StepOutcome;
 use crate::decision::utility::{CostFactors, CostKey, recognition_matrix};
 use crate::decision::{ChoiceTables, Factors};
 use crate::economy::{CountryState, country_state_in, has_skill_feedback, skill_supply_feedback};
 use crate::policy::PolicyMonth;
-use crate::regions::{RegionMonth, internal_migration};
+use crate::regions::internal_migration;
 use crate::rng::{Purpose, Stream};
 use crate::scenario::Scenario;
 use crate::world::{Block, CountryId, SKILL_MASK, World};
-
-/// What happened in one step, for observers.
-#[derive(Debug, Clone, Default)]
-pub struct StepOutcome {
-    /// Step index t (0-based).
-    pub t: u32,
-    /// Agents that reconsidered.
-    pub reconsidered: u64,
-    /// Moves by (from, to), row-major K×K.
-    pub flows: Vec<u32>,
-    /// Moves of high-skilled agents by (from, to), row-major K×K.
-    pub flows_high: Vec<u32>,
-    /// Returns (moves into the mover's origin) by country returned to.
-    pub returns: Vec<u32>,
-    /// Returns by (from, to), row-major K×K (part of `flows`).
-    pub return_flows: Vec<u32>,
-    /// High-skilled returns by (from, to), row-major K×K (part of
-    /// `flows_high` and of `return_flows`).
-    pub return_flows_high: Vec<u32>,
-    /// Total moves.
-    pub moves: u64,
-    /// Refugees and IDPs displaced or returned this month (their moves are
-    /// part of the flows above).
-    pub displacement: Displacement,
-    /// Regions: residents, internal moves and regional wages of the month
-    /// (empty when no country is divided).
-    pub regions: RegionMonth,
-    /// Moves of temporary workers by (from, to), row-major K×K: going out on
-    /// a contract and coming home at its end (part of `flows`; empty unless
-    /// the scenario uses forms).
-    pub flows_temporary: Vec<u32>,
-    /// Moves of seasonal workers by (from, to), row-major K×K: going out at
-    /// the start of a season and coming home at its end (part of `flows`;
-    /// empty unless the scenario uses forms).
-    pub flows_seasonal: Vec<u32>,
-    /// Moves entering irregularly by (from, to), row-major K×K (part of
-    /// `flows`; empty unless the scenario uses forms).
-    pub flows_irregular: Vec<u32>,
-    /// Returns by motive ([`super::life::Motive`]) and country returned
-    /// to, [motive·K + to] (empty unless the scenario uses forms).
-    pub returns_by_motive: Vec<u32>,
-    /// Permits granted by destination.
-    pub permits: Vec<u32>,
-    /// Permit applicants refused (and staying) by destination.
-    pub refusals: Vec<u32>,
-    /// Irregular entries by destination.
-    pub irregular_entries: Vec<u32>,
-    /// Staff posted abroad by their employers with a `[[capital_flow]]`
-    /// this month, by sender (empty unless the scenario uses forms).
-    pub postings_out: Vec<u32>,
-    /// Staff posted here from abroad this month, by receiver (empty unless
-    /// the scenario uses forms).
-    pub postings_in: Vec<u32>,
-    /// Agents by form after the step (all zero unless the scenario uses
-    /// forms).
-    pub tally: Tally,
-    /// Agents entering working age this month by country (natives at
-    /// home; empty unless populations follow data).
-    pub entries: Vec<u32>,
-    /// Agents leaving working age this month by country of residence
-    /// (empty unless populations follow data).
-    pub exits: Vec<u32>,
-}
-
-impl StepOutcome {
-    /// Returns for `motive` by country returned to (empty unless the
-    /// scenario uses forms).
-    pub fn returns_for(&self, motive: Motive) -> &[u32] {
-        let k = self.returns.len();
-        self.returns_by_motive
-            .get(motive as usize * k..(motive as usize + 1) * k)
-            .unwrap_or(&[])
-    }
-}
 
 /// How the kernel turns choice probabilities into decisions. Both give
 /// exactly the same draws; they differ only in speed.
@@ -296,54 +223,15 @@ impl Kernel {
             });
         outcome.t = t;
         outcome.reconsidered = reconsidered;
-        outcome.moves = 0;
-        reset(&mut outcome.flows, k * k);
-        reset(&mut outcome.flows_high, k * k);
-        reset(&mut outcome.returns, k);
-        reset(&mut outcome.return_flows, k * k);
-        reset(&mut outcome.return_flows_high, k * k);
-        let kk = if life { k * k } else { 0 };
-        let kl = if life { k } else { 0 };
-        reset(&mut outcome.flows_temporary, kk);
-        reset(&mut outcome.flows_seasonal, kk);
-        reset(&mut outcome.flows_irregular, kk);
-        reset(&mut outcome.returns_by_motive, kl * MOTIVES);
-        reset(&mut outcome.permits, kl);
-        reset(&mut outcome.refusals, kl);
-        reset(&mut outcome.irregular_entries, kl);
-        reset(&mut outcome.postings_out, kl);
-        reset(&mut outcome.postings_in, kl);
         outcome.tally = tally;
-        for d in &self.deltas[..parts] {
-            world.counts.apply(&d.counts);
-            add_to(&mut outcome.flows, &d.flows);
-            add_to(&mut outcome.flows_high, &d.flows_high);
-            add_to(&mut outcome.returns, &d.returns);
-            add_to(&mut outcome.return_flows, &d.return_flows);
-            add_to(&mut outcome.return_flows_high, &d.return_flows_high);
-            for (w, &dw) in world.brain_waste.iter_mut().zip(&d.brain_waste) {
-                *w = w.wrapping_add_signed(dw as i64);
-            }
-            outcome.moves += d.moves;
-            if life {
-                add_to(&mut outcome.flows_temporary, &d.form_flows[..k * k]);
-                add_to(&mut outcome.flows_seasonal, &d.form_flows[k * k..2 * k * k]);
-                add_to(&mut outcome.flows_irregular, &d.form_flows[2 * k * k..]);
-                add_to(&mut outcome.returns_by_motive, &d.motive_returns);
-                add_to(&mut outcome.permits, &d.entries[..k]);
-                add_to(&mut outcome.refusals, &d.entries[k..2 * k]);
-                add_to(&mut outcome.irregular_entries, &d.entries[2 * k..3 * k]);
-                add_to(&mut outcome.postings_out, &d.entries[3 * k..4 * k]);
-                add_to(&mut outcome.postings_in, &d.entries[4 * k..5 * k]);
-            }
-        }
-        if life {
-            self.applicants.clear();
-            self.applicants.resize(policy.num_lanes(), 0);
-            for d in &self.deltas[..parts] {
-                add_to(&mut self.applicants, &d.entries[5 * k..]);
-            }
-        }
+        let lanes = (life, policy.num_lanes());
+        merge(
+            &self.deltas[..parts],
+            world,
+            outcome,
+            lanes,
+            &mut self.applicants,
+        );
         // 6. Internal migration between regions (nothing to do when no
         //    country is divided).
         internal_migration(scenario, world, t, &state, &mut outcome.regions);

@@ -303,7 +303,7 @@ fn settle_stocks(
 ) {
     let start = scenario.simulation.start;
     let k = scenario.num_countries();
-    let free = crate::decision::utility::free_movement(scenario, start);
+    let free = crate::policy::free_movement(scenario, start);
     let recognition = crate::decision::utility::recognition_matrix(scenario, start);
     let seed = scenario.simulation.seed;
     // The gravity rule's tenure cost weighs the months lived abroad: the

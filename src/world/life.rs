@@ -227,6 +227,63 @@ impl Life {
     /// Bytes per agent of the columns when they are kept.
     pub const BYTES_PER_AGENT: usize = 1 + 2 + 2 + 1 + 2 + 1 + 2 + 2 + 4 + 1;
 
+    /// Agent `i` becomes a newcomer of age `age`: permanent, no status,
+    /// clocks, ban or savings plan (every column).
+    pub fn set_new(&mut self, i: usize, age: u8) {
+        self.form[i] = PERMANENT;
+        self.clock[i] = 0;
+        self.place[i] = 0;
+        self.status[i] = Status::NONE;
+        self.stay[i] = 0;
+        self.idle[i] = 0;
+        self.ban[i] = 0;
+        self.barred[i] = 0;
+        self.savings[i] = -1.0;
+        self.age[i] = age;
+    }
+
+    /// Appends a newcomer of age `age` after the last agent ([`Life::set_new`]).
+    pub fn push_new(&mut self, age: u8) {
+        self.form.push(PERMANENT);
+        self.clock.push(0);
+        self.place.push(0);
+        self.status.push(Status::NONE);
+        self.stay.push(0);
+        self.idle.push(0);
+        self.ban.push(0);
+        self.barred.push(0);
+        self.savings.push(-1.0);
+        self.age.push(age);
+    }
+
+    /// Copies every column of agent `from` to slot `to`.
+    pub fn copy_agent(&mut self, from: usize, to: usize) {
+        self.form[to] = self.form[from];
+        self.clock[to] = self.clock[from];
+        self.place[to] = self.place[from];
+        self.status[to] = self.status[from];
+        self.stay[to] = self.stay[from];
+        self.idle[to] = self.idle[from];
+        self.ban[to] = self.ban[from];
+        self.barred[to] = self.barred[from];
+        self.savings[to] = self.savings[from];
+        self.age[to] = self.age[from];
+    }
+
+    /// Cuts every column to `n` agents.
+    pub fn truncate(&mut self, n: usize) {
+        self.form.truncate(n);
+        self.clock.truncate(n);
+        self.place.truncate(n);
+        self.status.truncate(n);
+        self.stay.truncate(n);
+        self.idle.truncate(n);
+        self.ban.truncate(n);
+        self.barred.truncate(n);
+        self.savings.truncate(n);
+        self.age.truncate(n);
+    }
+
     /// The columns cut into `blocks` blocks of `size` agents: one `Some`
     /// per block when they are kept, else one `None` per block.
     pub fn blocks(

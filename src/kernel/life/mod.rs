@@ -12,114 +12,25 @@
 //! agent), and every count is an integer sum, so nothing depends on how the
 //! blocks are shared among threads.
 
-use std::ops::AddAssign;
-
-use crate::decision::utility::free_movement;
 use crate::economy::CountryState;
 use crate::policy::PolicyMonth;
 use crate::rng::{Purpose, Stream};
 use crate::scenario::{Age, EntryRule, Forms, Legality, Returns, Scenario, Season};
 use crate::world::life::{
-    COMMUTER, Form, IRREGULAR, PERMANENT, PERMIT, POSTED, RESIDENT, SEASONAL, Status, TEMPORARY,
+    COMMUTER, Form, IRREGULAR, PERMANENT, PERMIT, SEASONAL, Status, TEMPORARY,
 };
 use crate::world::{CountryId, Counts};
-use crate::world::{HIGH, SKILL_MASK, UNRECOGNISED};
+use crate::world::{HIGH, SKILL_MASK};
 
-/// Why a move took place ([`super::Move::motive`]).
-#[repr(u8)]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
-pub enum Motive {
-    /// The decision rule (every move that is not one of the others).
-    #[default]
-    Decided = 0,
-    /// A temporary contract ended without renewal: the worker goes home.
-    ContractEnd = 1,
-    /// A seasonal worker's season ended: the worker goes home.
-    SeasonEnd = 2,
-    /// A seasonal worker's season began: the worker goes to work abroad.
-    SeasonStart = 3,
-    /// A detected irregular worker was ordered to leave within 48 hours.
-    LeaveOrder = 4,
-    /// A detected irregular worker was expelled (with a re-entry ban).
-    Expelled = 5,
-    /// A permit lapsed after unemployment and the worker went home.
-    Lapse = 6,
-    /// A target earner reached its savings target and went home.
-    SavingsTarget = 7,
-    /// A migrant went home by its own decision while a voluntary-return
-    /// programme paid for it.
-    Programme = 8,
-    /// A high-skilled native was posted abroad by its employer with a
-    /// `[[capital_flow]]` (labour moving with capital).
-    Posting = 9,
-}
+mod events;
+mod tags;
+mod tally;
 
-impl Motive {
-    /// Every motive, in the order of their codes (the rows of tables
-    /// indexed by motive).
-    pub const ALL: [Motive; MOTIVES] = [
-        Motive::Decided,
-        Motive::ContractEnd,
-        Motive::SeasonEnd,
-        Motive::SeasonStart,
-        Motive::LeaveOrder,
-        Motive::Expelled,
-        Motive::Lapse,
-        Motive::SavingsTarget,
-        Motive::Programme,
-        Motive::Posting,
-    ];
-}
-
-impl TryFrom<u8> for Motive {
-    type Error = u8;
-
-    /// The motive of code `code`, or the code back when it names none.
-    fn try_from(code: u8) -> Result<Motive, u8> {
-        Motive::ALL.get(usize::from(code)).copied().ok_or(code)
-    }
-}
-
-/// [`Motive::Decided`] (the names below are kept for callers of the codes).
-pub const DECIDED: Motive = Motive::Decided;
-/// [`Motive::ContractEnd`].
-pub const CONTRACT_END: Motive = Motive::ContractEnd;
-/// [`Motive::SeasonEnd`].
-pub const SEASON_END: Motive = Motive::SeasonEnd;
-/// [`Motive::SeasonStart`].
-pub const SEASON_START: Motive = Motive::SeasonStart;
-/// [`Motive::LeaveOrder`].
-pub const LEAVE_ORDER: Motive = Motive::LeaveOrder;
-/// [`Motive::Expelled`].
-pub const EXPELLED: Motive = Motive::Expelled;
-/// [`Motive::Lapse`].
-pub const LAPSE: Motive = Motive::Lapse;
-/// [`Motive::SavingsTarget`].
-pub const SAVINGS_TARGET: Motive = Motive::SavingsTarget;
-/// [`Motive::Programme`].
-pub const PROGRAMME: Motive = Motive::Programme;
-/// [`Motive::Posting`].
-pub const POSTING: Motive = Motive::Posting;
-/// Number of motives (the size of tables indexed by motive).
-pub const MOTIVES: usize = 10;
-
-/// How a mover entered the country it moved to ([`super::Move::entry`]).
-#[repr(u8)]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
-pub enum Entry {
-    /// Freely (free movement, an open country) or home.
-    #[default]
-    Free = 0,
-    /// With a permit.
-    Permit = 1,
-    /// Irregularly.
-    Irregular = 2,
-}
-
-/// [`Entry::Permit`] (the name kept for callers of the codes).
-pub const ENTERED_WITH_PERMIT: Entry = Entry::Permit;
-/// [`Entry::Irregular`].
-pub const ENTERED_IRREGULARLY: Entry = Entry::Irregular;
+pub use tags::{
+    CONTRACT_END, DECIDED, ENTERED_IRREGULARLY, ENTERED_WITH_PERMIT, EXPELLED, Entry, LAPSE,
+    LEAVE_ORDER, MOTIVES, Motive, POSTING, PROGRAMME, SAVINGS_TARGET, SEASON_END, SEASON_START,
+};
+pub use tally::Tally;
 
 /// Agents the life pass checks at once for having nothing to do
 /// ([`Rules::busy_mask`]).
@@ -176,8 +87,6 @@ pub struct Rules<'a> {
     season: Vec<Option<Season>>,
     /// Whether a worker at home in c may commute to j, [c·K + j].
     commute: Vec<bool>,
-    /// Free movement o → j this month, [o·K + j] (legality only).
-    free: Vec<bool>,
     /// The month's policy (entry lanes and instruments by country).
     policy: &'a PolicyMonth,
     /// Entry rule of each lane ([`PolicyMonth::lane`]).
@@ -332,11 +241,6 @@ impl<'a> Rules<'a> {
             legal_on,
             season,
             commute,
-            free: if legal_on {
-                free_movement(scenario, date)
-            } else {
-                Vec::new()
-            },
             policy,
             rule,
             grant,
@@ -417,7 +321,7 @@ impl<'a> Rules<'a> {
             if over > 0.0
                 && a.decline > 0.0
                 && Stream::new(self.seed, self.t as u64, agent as u64, Purpose::Age).uniform()
-                    >= (-a.decline * over).exp()
+                    >= libm::exp(-a.decline * over)
             {
                 // Too old to act on it: the propensity falls with age.
                 return Settled::Stay;
@@ -498,7 +402,7 @@ impl<'a> Rules<'a> {
         stream: &mut Stream,
     ) -> Option<(Status, Entry)> {
         let ju = j as usize;
-        if j == o || self.free[o as usize * self.k + ju] {
+        if j == o || self.policy.free[o as usize * self.k + ju] {
             // Free movement is a right of the bloc's citizens: it follows
             // the mover's origin, not where it happens to live.
             return Some((Status::NONE, Entry::Free));
@@ -606,361 +510,6 @@ impl<'a> Rules<'a> {
             || l.ban[i] != 0
             || l.savings[i] >= 0.0
             || (self.counts_stay && c != o)
-    }
-
-    /// The life events of agent `i` of the block (global index `agent`),
-    /// living in `c`, born in `o`, with skill byte `skill`, at the end of
-    /// the step: updates its columns, counts what happened in `tally`, and
-    /// returns the move it makes, if any.
-    #[inline]
-    pub fn event(
-        &self,
-        l: &mut Columns<'_>,
-        i: usize,
-        (c, o, skill): (CountryId, CountryId, u8),
-        agent: usize,
-        tally: &mut Tally,
-    ) -> Option<Event> {
-        let cu = c as usize;
-        if l.ban[i] > 0 {
-            l.ban[i] -= 1;
-        }
-        let mut stream = Stream::new(self.seed, self.t as u64, agent as u64, Purpose::Life);
-        if c != o {
-            l.stay[i] = l.stay[i].saturating_add(1);
-            let status = l.status[i];
-            let minor = self
-                .age
-                .is_some_and(|a| u32::from(l.age[i]) < a.liable_from);
-            if let Some(a) = &self.age
-                && !status.intersects(IRREGULAR)
-                && u32::from(l.stay[i]) == a.reunification_after
-                && l.form[i] != SEASONAL
-                && self.family[cu]
-                && stream.uniform() < a.reunification_share
-            {
-                tally.reunifications[cu] += 1;
-            }
-            if status.intersects(IRREGULAR) && self.inspection[cu] > 0.0 {
-                // Employer sanctions: the worker's employer is inspected
-                // and fined for it (the worker is not thereby detected:
-                // ILO C143 Art. 9; see docs/policy.md).
-                if stream.uniform() < self.inspection[cu] {
-                    tally.found_at_work[cu] += 1;
-                }
-            }
-            if status.intersects(IRREGULAR) && !minor {
-                if stream.uniform() < self.detection[cu] {
-                    let u = stream.uniform();
-                    if u < self.outcome[cu][0] {
-                        l.status[i] = PERMIT;
-                        l.idle[i] = 0;
-                        tally.legalised[cu] += 1;
-                    } else {
-                        let motive = if u < self.outcome[cu][1] {
-                            tally.ordered_to_leave[cu] += 1;
-                            LEAVE_ORDER
-                        } else {
-                            tally.expelled[cu] += 1;
-                            l.ban[i] = self.ban_months[cu];
-                            l.barred[i] = c;
-                            EXPELLED
-                        };
-                        return Some(go_home(l, i, o, motive));
-                    }
-                }
-            } else if status.intersects(PERMIT) {
-                if self.c97[cu] && u32::from(l.stay[i]) >= self.legality.permanent_after_months {
-                    l.status[i] = RESIDENT;
-                    tally.residence_granted[cu] += 1;
-                } else if !self.c143[cu] {
-                    if stream.uniform() < self.unemployment[cu] {
-                        l.idle[i] = l.idle[i].saturating_add(1);
-                    } else {
-                        l.idle[i] = 0;
-                    }
-                    if u32::from(l.idle[i]) >= self.legality.lapse_months {
-                        tally.lapses[cu] += 1;
-                        l.idle[i] = 0;
-                        if stream.uniform() < self.legality.lapse_leave_share {
-                            return Some(go_home(l, i, o, LAPSE));
-                        }
-                        l.status[i] = IRREGULAR;
-                    }
-                }
-            }
-            if l.savings[i] >= 0.0 {
-                let s = if skill & SKILL_MASK == HIGH && skill & UNRECOGNISED == 0 {
-                    1
-                } else {
-                    0
-                };
-                let mut earned = self.wage[s][cu] * (1.0 - self.unemployment[cu]);
-                if let Some(d) = &self.migrant_discount {
-                    earned *= 1.0 - d[o as usize * self.k + cu];
-                }
-                if l.status[i].intersects(IRREGULAR) {
-                    earned *= 1.0 - self.irregular_discount[cu];
-                }
-                let saved = f64::from(l.savings[i]) + self.returns.saving_rate * earned;
-                l.savings[i] = saved as f32;
-                if saved >= self.returns.savings_target {
-                    return Some(go_home(l, i, o, SAVINGS_TARGET));
-                }
-                tally.target_earners[cu] += 1;
-            }
-        }
-        match l.form[i] {
-            TEMPORARY => {
-                // The clock counts the months abroad, this one included;
-                // a contract of L months ends in the month after the L-th.
-                l.clock[i] = l.clock[i].saturating_add(1);
-                let posted = l.status[i].intersects(POSTED);
-                let length = if posted {
-                    self.posting_months[o as usize * self.k + cu]
-                } else {
-                    self.forms.contract_months
-                };
-                if u32::from(l.clock[i]) <= length {
-                    return None;
-                }
-                if !posted
-                    && self.forms.renewal_probability > 0.0
-                    && stream.uniform() < self.forms.renewal_probability
-                {
-                    l.clock[i] = 1;
-                    tally.renewals[cu] += 1;
-                    None
-                } else {
-                    Some(go_home(l, i, o, CONTRACT_END))
-                }
-            }
-            SEASONAL => {
-                let place = l.place[i];
-                let season = self.in_season(place);
-                if season && c == o {
-                    l.stay[i] = 0;
-                    Some(Event {
-                        to: place,
-                        form: SEASONAL,
-                        motive: SEASON_START,
-                    })
-                } else if !season && c != o {
-                    Some(Event {
-                        to: o,
-                        form: SEASONAL,
-                        motive: SEASON_END,
-                    })
-                } else {
-                    None
-                }
-            }
-            PERMANENT | COMMUTER => None,
-        }
-    }
-
-    /// Whether agent `i` of the block (global index `agent`), a native of
-    /// `o` living at home with skill byte `skill`, is posted abroad by its
-    /// employer this step: for a high-skilled permanent resident of a
-    /// sender, one draw from its own stream against the cumulative chances
-    /// of the sender's flows. A posted agent becomes a temporary worker
-    /// with the [`POSTED`] status (its month abroad counted) and the
-    /// receiver is returned: the caller moves it there.
-    #[inline]
-    pub fn post(
-        &self,
-        l: &mut Columns<'_>,
-        i: usize,
-        (o, skill): (CountryId, u8),
-        agent: usize,
-    ) -> Option<CountryId> {
-        if !self.postable(l, i, (o, skill)) {
-            return None;
-        }
-        let flows = self.posting.get(o as usize)?;
-        let u = Stream::new(self.seed, self.t as u64, agent as u64, Purpose::Posting).uniform();
-        let &(to, _) = flows.iter().find(|&&(_, p)| u < p)?;
-        if l.ban[i] > 0 && l.barred[i] == to {
-            // A re-entry ban bars a posting there too.
-            return None;
-        }
-        l.reset(i);
-        l.form[i] = TEMPORARY;
-        l.status[i] = POSTED;
-        l.clock[i] = 1;
-        Some(to)
-    }
-
-    /// Whether agents grow a year older this step (each January, with ages).
-    pub fn ageing(&self) -> bool {
-        self.age.is_some() && self.month == 1
-    }
-
-    /// Agent `i`, born in `o`, grows a year older; at retirement it is
-    /// replaced by a young native of `o` (columns reset, counted in
-    /// `tally`) and this returns true: the caller moves it home.
-    #[inline]
-    pub fn grow_older(
-        &self,
-        l: &mut Columns<'_>,
-        i: usize,
-        o: CountryId,
-        tally: &mut Tally,
-    ) -> bool {
-        let Some(a) = &self.age else {
-            return false;
-        };
-        l.age[i] = l.age[i].saturating_add(1);
-        if u32::from(l.age[i]) < a.retire_at {
-            return false;
-        }
-        if self.exits {
-            // Leaves working age at the end of the month (demography).
-            l.age[i] = super::demography::EXIT_MARK;
-            return true;
-        }
-        l.age[i] = a.working_from.min(u8::MAX as u32) as u8;
-        l.reset(i);
-        l.ban[i] = 0;
-        tally.replacements[o as usize] += 1;
-        true
-    }
-}
-
-/// Agents by state and country after a step, and the life events of the
-/// step: integer counts, summed over blocks in any order.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Tally {
-    /// Temporary workers by country of residence.
-    pub temporary: Vec<u32>,
-    /// Seasonal workers abroad by country of residence (their season's
-    /// country).
-    pub seasonal_abroad: Vec<u32>,
-    /// Seasonal workers at home (between seasons) by origin.
-    pub seasonal_at_home: Vec<u32>,
-    /// Daily commuters by country of work.
-    pub commuters_in: Vec<u32>,
-    /// Daily commuters by country of residence (their origin).
-    pub commuters_out: Vec<u32>,
-    /// Contracts renewed by country of residence.
-    pub renewals: Vec<u32>,
-    /// Irregular residents by country.
-    pub irregular: Vec<u32>,
-    /// Residents holding a permit by country.
-    pub permit_holders: Vec<u32>,
-    /// Permanent residents (C97) by country.
-    pub permanent_residents: Vec<u32>,
-    /// Detected irregular workers legalised (with a fine), by country.
-    pub legalised: Vec<u32>,
-    /// Detected irregular workers ordered to leave, by country.
-    pub ordered_to_leave: Vec<u32>,
-    /// Detected irregular workers expelled, by country.
-    pub expelled: Vec<u32>,
-    /// Permits lapsed after unemployment, by country.
-    pub lapses: Vec<u32>,
-    /// Permits turned into permanent residence, by country.
-    pub residence_granted: Vec<u32>,
-    /// Target earners saving abroad, by country of residence.
-    pub target_earners: Vec<u32>,
-    /// Retirees replaced by young natives, by origin.
-    pub replacements: Vec<u32>,
-    /// Migrants bringing their families, by country of residence.
-    pub reunifications: Vec<u32>,
-    /// Staff posted by their employers ([`POSTED`]), by country of
-    /// residence.
-    pub posted: Vec<u32>,
-    /// Irregular workers found at inspections of their employers
-    /// (employer sanctions), by country.
-    pub found_at_work: Vec<u32>,
-}
-
-impl Tally {
-    /// Zero counts for `k` countries.
-    pub fn new(k: usize) -> Tally {
-        let z = || vec![0; k];
-        Tally {
-            temporary: z(),
-            seasonal_abroad: z(),
-            seasonal_at_home: z(),
-            commuters_in: z(),
-            commuters_out: z(),
-            renewals: z(),
-            irregular: z(),
-            permit_holders: z(),
-            permanent_residents: z(),
-            legalised: z(),
-            ordered_to_leave: z(),
-            expelled: z(),
-            lapses: z(),
-            residence_granted: z(),
-            target_earners: z(),
-            replacements: z(),
-            reunifications: z(),
-            posted: z(),
-            found_at_work: z(),
-        }
-    }
-
-    /// Counts agent `i` of the block after its life events.
-    #[inline]
-    pub fn count(&mut self, l: &Columns<'_>, i: usize, residence: CountryId, origin: CountryId) {
-        let r = residence as usize;
-        match l.form[i] {
-            TEMPORARY => self.temporary[r] += 1,
-            SEASONAL if residence != origin => self.seasonal_abroad[r] += 1,
-            SEASONAL => self.seasonal_at_home[r] += 1,
-            COMMUTER => {
-                self.commuters_in[l.place[i] as usize] += 1;
-                self.commuters_out[r] += 1;
-            }
-            PERMANENT => {}
-        }
-        let status = l.status[i];
-        if status.intersects(POSTED) {
-            self.posted[r] += 1;
-        }
-        if status.intersects(IRREGULAR) {
-            self.irregular[r] += 1;
-        } else if status.intersects(PERMIT) {
-            self.permit_holders[r] += 1;
-        } else if status.intersects(RESIDENT) {
-            self.permanent_residents[r] += 1;
-        }
-    }
-
-    fn parts_mut(&mut self) -> [&mut Vec<u32>; 19] {
-        [
-            &mut self.temporary,
-            &mut self.seasonal_abroad,
-            &mut self.seasonal_at_home,
-            &mut self.commuters_in,
-            &mut self.commuters_out,
-            &mut self.renewals,
-            &mut self.irregular,
-            &mut self.permit_holders,
-            &mut self.permanent_residents,
-            &mut self.legalised,
-            &mut self.ordered_to_leave,
-            &mut self.expelled,
-            &mut self.lapses,
-            &mut self.residence_granted,
-            &mut self.target_earners,
-            &mut self.replacements,
-            &mut self.reunifications,
-            &mut self.posted,
-            &mut self.found_at_work,
-        ]
-    }
-}
-
-impl AddAssign<&Tally> for Tally {
-    fn add_assign(&mut self, o: &Tally) {
-        let mut o = o.clone();
-        for (a, b) in self.parts_mut().into_iter().zip(o.parts_mut()) {
-            for (x, y) in a.iter_mut().zip(b.iter()) {
-                *x += y;
-            }
-        }
     }
 }
 
