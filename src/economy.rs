@@ -307,7 +307,7 @@ pub fn migrant_discount_in(scenario: &Scenario, policy: &PolicyMonth) -> Option<
     let mut d = vec![0.0; k * k];
     for o in 0..k {
         for j in 0..k {
-            if !free[o * k + j] {
+            if !free[(o, j)] {
                 d[o * k + j] = own(j);
             }
         }

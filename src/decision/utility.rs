@@ -86,7 +86,7 @@ impl CostKey {
         let date = scenario.date_of_step(t);
         let (entry, exit) = scenario.barrier_multipliers(date);
         CostKey {
-            free: policy.free.clone(),
+            free: policy.free.as_slice().to_vec(),
             tau: scenario.transport_cost(t),
             entry,
             exit,

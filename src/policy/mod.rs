@@ -23,7 +23,7 @@ use crate::scenario::{EntryRule, Scenario, YearMonth};
 
 mod month;
 
-pub use month::{PolicyMonth, free_movement};
+pub use month::{PolicyMonth, free_movement, free_pairs};
 
 /// Who a scoped entry rule or quota applies to ([`PolicyChange::scope`]).
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]

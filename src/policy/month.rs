@@ -5,6 +5,7 @@
 
 use super::{CountryPolicy, Instrument, Lane, MAX_IRREGULAR_DISCOUNT, Scope};
 use crate::scenario::{EntryRule, Scenario, YearMonth};
+use crate::world::Square;
 
 /// The policy in force in one month: what every part of a step reads.
 #[derive(Debug, Clone, PartialEq)]
@@ -20,8 +21,8 @@ pub struct PolicyMonth {
     /// Active scoped lanes of each destination, most specific first.
     scoped: Vec<Vec<usize>>,
     /// Which pairs of countries are inside one active free-movement bloc
-    /// this month, [from·K + to] ([`free_movement`]).
-    pub free: Vec<bool>,
+    /// this month, by (from, to) ([`free_pairs`]).
+    pub free: Square<bool>,
 }
 
 impl PolicyMonth {
@@ -138,7 +139,7 @@ impl PolicyMonth {
             countries,
             lanes,
             scoped,
-            free: free_movement(scenario, date),
+            free: free_pairs(scenario, date),
         }
     }
 
@@ -279,16 +280,18 @@ impl PolicyMonth {
     }
 }
 
+/// [`free_pairs`] as a row-major vector, [from·K + to].
+pub fn free_movement(scenario: &Scenario, date: YearMonth) -> Vec<bool> {
+    free_pairs(scenario, date).into_vec()
+}
+
 /// Which pairs of countries are inside one active free-movement bloc at a
-/// date: row-major K×K ([from · K + to]), true on the diagonal. Members
+/// date, by (from, to), true on the diagonal. Members
 /// count from their accession to their leaving; a transitional arrangement
 /// closes a member to workers from the listed newcomers until its date.
-pub fn free_movement(scenario: &Scenario, date: YearMonth) -> Vec<bool> {
+pub fn free_pairs(scenario: &Scenario, date: YearMonth) -> Square<bool> {
     let k = scenario.num_countries();
-    let mut free = vec![false; k * k];
-    for i in 0..k {
-        free[i * k + i] = true;
-    }
+    let mut free = Square::from_fn(k, |a, b| a == b);
     for bloc in &scenario.blocs {
         if !bloc.free_movement || !bloc.in_force(date) {
             continue;
@@ -302,7 +305,7 @@ pub fn free_movement(scenario: &Scenario, date: YearMonth) -> Vec<bool> {
         for &a in &members {
             for &b in &members {
                 if bloc.transitions.is_empty() || !bloc.closed(a, b, date) {
-                    free[a * k + b] = true;
+                    free[(a, b)] = true;
                 }
             }
         }

@@ -303,7 +303,7 @@ fn settle_stocks(
 ) {
     let start = scenario.simulation.start;
     let k = scenario.num_countries();
-    let free = crate::policy::free_movement(scenario, start);
+    let free = crate::policy::free_pairs(scenario, start);
     let recognition = crate::decision::utility::recognition_matrix(scenario, start);
     let seed = scenario.simulation.seed;
     // The gravity rule's tenure cost weighs the months lived abroad: the
@@ -320,7 +320,7 @@ fn settle_stocks(
                 life.stay[i] = initial_stay(seed, i);
             }
             if life.is_on() {
-                life.status[i] = if free[o * k + r] {
+                life.status[i] = if free[(o, r)] {
                     crate::world::life::Status::NONE
                 } else if i >= irr.0 {
                     crate::world::life::Status::IRREGULAR

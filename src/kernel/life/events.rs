@@ -124,7 +124,7 @@ impl Rules<'_> {
                 l.clock[i] = l.clock[i].saturating_add(1);
                 let posted = l.status[i].intersects(POSTED);
                 let length = if posted {
-                    self.posting_months[o as usize * self.k + cu]
+                    self.posting_months[(o as usize, cu)]
                 } else {
                     self.forms.contract_months
                 };

@@ -19,7 +19,7 @@ use crate::scenario::{Age, EntryRule, Forms, Legality, Returns, Scenario, Season
 use crate::world::life::{
     COMMUTER, Form, IRREGULAR, PERMANENT, PERMIT, SEASONAL, Status, TEMPORARY,
 };
-use crate::world::{CountryId, Counts};
+use crate::world::{CountryId, Counts, Square};
 use crate::world::{HIGH, SKILL_MASK};
 
 mod events;
@@ -85,8 +85,8 @@ pub struct Rules<'a> {
     legal_on: bool,
     /// The season of each country, if it has one.
     season: Vec<Option<Season>>,
-    /// Whether a worker at home in c may commute to j, [c·K + j].
-    commute: Vec<bool>,
+    /// Whether a worker at home in c may commute to j, by (c, j).
+    commute: Square<bool>,
     /// The month's policy (entry lanes and instruments by country).
     policy: &'a PolicyMonth,
     /// Entry rule of each lane ([`PolicyMonth::lane`]).
@@ -126,7 +126,7 @@ pub struct Rules<'a> {
     posting_now: bool,
     /// Length of a posting of a native of o in j, [o·K + j] (empty when
     /// no flow posts).
-    posting_months: Vec<u32>,
+    posting_months: Square<u32>,
     /// Calendar month of the step (1-12).
     month: u8,
     seed: u64,
@@ -180,9 +180,9 @@ impl<'a> Rules<'a> {
         }
         let f = &scenario.forms;
         let on = f.commuting_km > 0.0 && f.commuting_share > 0.0;
-        let commute = (0..k * k)
-            .map(|x| on && x / k != x % k && scenario.distance(x / k, x % k) <= f.commuting_km)
-            .collect();
+        let commute = Square::from_fn(k, |c, j| {
+            on && c != j && scenario.distance(c, j) <= f.commuting_km
+        });
         let l = &scenario.legality;
         let legal_on = scenario.has_entry_rules();
         let mut family = vec![true; k];
@@ -286,7 +286,7 @@ impl<'a> Rules<'a> {
 
     /// Whether commuting from `home` to `work` is within the distance.
     pub fn can_commute(&self, home: usize, work: usize) -> bool {
-        self.commute[home * self.k + work]
+        self.commute[(home, work)]
     }
 
     /// The chance that a permit applicant by lane `id` ([`PolicyMonth::lane`];
@@ -402,7 +402,7 @@ impl<'a> Rules<'a> {
         stream: &mut Stream,
     ) -> Option<(Status, Entry)> {
         let ju = j as usize;
-        if j == o || self.policy.free[o as usize * self.k + ju] {
+        if j == o || self.policy.free[(o as usize, ju)] {
             // Free movement is a right of the bloc's citizens: it follows
             // the mover's origin, not where it happens to live.
             return Some((Status::NONE, Entry::Free));
@@ -523,16 +523,16 @@ fn postings(
     t: u32,
     people_per_agent: f64,
     counts: &Counts,
-) -> (Vec<Vec<(CountryId, f64)>>, Vec<u32>) {
+) -> (Vec<Vec<(CountryId, f64)>>, Square<u32>) {
     if !scenario.has_postings() {
-        return (Vec::new(), Vec::new());
+        return (Vec::new(), Square::default());
     }
     let k = scenario.num_countries();
     let date = scenario.date_of_step(t);
     let mut posting = vec![Vec::new(); k];
-    let mut months = vec![0u32; k * k];
+    let mut months = Square::new(k, 0u32);
     for f in scenario.capital_flows.iter().filter(|f| f.postings > 0.0) {
-        let m = &mut months[f.from * k + f.to];
+        let m = &mut months[(f.from, f.to)];
         *m = (*m).max(f.posting_months(&scenario.forms));
         if !f.active(date) {
             continue;
