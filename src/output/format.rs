@@ -194,7 +194,11 @@ impl TableWriter {
         let buf = BufWriter::with_capacity(1 << 20, f);
         let sink = match format {
             Format::Csv => {
-                let mut w = csv::Writer::from_writer(buf);
+                // The header comes from the columns (also for a table
+                // without rows), the rows from serialize or write_record.
+                let mut w = csv::WriterBuilder::new()
+                    .has_headers(false)
+                    .from_writer(buf);
                 w.write_record(columns.iter().map(|c| c.name))
                     .map_err(|e| output_error(path, e))?;
                 Sink::Csv(Box::new(w))
@@ -272,6 +276,19 @@ impl TableWriter {
         }
     }
 
+    /// Writes one typed row (a [`super::row::Row`], or a tuple of rows
+    /// when a table's optional columns follow its own): CSV through the
+    /// `csv` crate's serializer, Arrow and Parquet from the very same cells.
+    pub fn serialize<R: serde::Serialize>(&mut self, row: &R) -> Result<(), Error> {
+        match &mut self.sink {
+            Sink::Csv(w) => w.serialize(row).map_err(|e| output_error(&self.path, e)),
+            Sink::Arrow(_) => {
+                let cells = cells_of(row).map_err(|e| output_error(&self.path, e))?;
+                self.write_record(&cells)
+            }
+        }
+    }
+
     fn width_error(&self, n: usize) -> Error {
         output_error(
             &self.path,
@@ -324,6 +341,23 @@ impl TableWriter {
             Sink::Csv(_) => Ok(RecordBatch::new_empty(arrow_schema(&self.columns))),
         }
     }
+}
+
+/// The cells of a typed row exactly as the CSV writes them.
+fn cells_of<R: serde::Serialize>(row: &R) -> Result<csv::StringRecord, csv::Error> {
+    let mut w = csv::WriterBuilder::new()
+        .has_headers(false)
+        .from_writer(Vec::with_capacity(512));
+    w.serialize(row)?;
+    let bytes = w
+        .into_inner()
+        .map_err(|e| csv::Error::from(e.into_error()))?;
+    let mut record = csv::StringRecord::new();
+    csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(bytes.as_slice())
+        .read_record(&mut record)?;
+    Ok(record)
 }
 
 /// Concatenates batches of one schema.

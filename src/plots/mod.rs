@@ -19,6 +19,7 @@ pub mod glyphs;
 pub mod palette;
 pub mod policy_table;
 pub mod report;
+pub mod text;
 
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;

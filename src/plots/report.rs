@@ -7,32 +7,15 @@ use std::fmt::Write as _;
 
 use serde_json::Value;
 
-use super::charts::{Kind, Spec, fmt_int};
+use super::charts::{Kind, Spec};
 use super::data::{Direction, RunData};
+use super::text::fmt_int;
+use crate::output::ManifestFile;
 
 /// Rows in the top-corridor and brain-drain tables of the report.
 pub const TOP_ROWS: usize = 10;
 
-/// Escapes text for HTML content and attribute values.
-pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for ch in s.chars() {
-        match ch {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-/// A share as a percentage with one decimal, e.g. `12.3 %`.
-pub fn pct(x: f64) -> String {
-    format!("{:.1} %", 100.0 * x)
-}
+pub use super::text::{escape, pct};
 
 const STYLE: &str = "body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,'DejaVu Sans',sans-serif;max-width:1250px;margin:2em auto;padding:0 1em;color:#1e1e1e;line-height:1.45}
 h1{margin-bottom:.2em}h2{margin-top:2em;border-bottom:1px solid #ddd;padding-bottom:.2em}
@@ -81,22 +64,26 @@ fn kv_table(html: &mut String, rows: &[(String, String)]) {
     html.push_str("</table>\n");
 }
 
-fn str_at<'a>(v: &'a Value, path: &[&str]) -> Option<&'a Value> {
-    path.iter().try_fold(v, |v, k| v.get(*k))
+/// A JSON value as the report shows it: text as is, nothing as empty,
+/// anything else as JSON.
+fn value_text(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        Value::Null => String::new(),
+        x => x.to_string(),
+    }
 }
 
-fn text_at(v: &Value, path: &[&str]) -> String {
-    match str_at(v, path) {
-        Some(Value::String(s)) => s.clone(),
-        Some(Value::Null) | None => String::new(),
-        Some(x) => x.to_string(),
-    }
+/// An optional number as JSON writes it (empty when missing).
+fn number_text<T: serde::Serialize>(x: Option<T>) -> String {
+    x.and_then(|x| serde_json::to_string(&x).ok())
+        .unwrap_or_default()
 }
 
 /// People per agent from the manifest's summary, with at most two decimals
 /// (empty when the manifest does not say).
-fn people_per_agent(m: &Value) -> String {
-    match str_at(m, &["summary", "people_per_agent"]).and_then(Value::as_f64) {
+fn people_per_agent(m: &ManifestFile) -> String {
+    match m.summary.as_ref().and_then(|s| s.people_per_agent) {
         Some(x) if x.fract() == 0.0 => fmt_int(x as i64),
         Some(x) => format!("{x:.2}"),
         None => String::new(),
@@ -105,9 +92,10 @@ fn people_per_agent(m: &Value) -> String {
 
 /// The whole page; `charts` are the specs with their SVG text.
 pub fn html(d: &RunData, charts: &[(&Spec, String)]) -> String {
-    let m = &d.manifest;
+    let none = ManifestFile::default();
+    let m = d.manifest.as_ref().unwrap_or(&none);
     let s = d.summary(TOP_ROWS);
-    let name = match text_at(m, &["scenario"]) {
+    let name = match m.scenario.clone() {
         n if n.is_empty() => d
             .dir
             .file_name()
@@ -126,12 +114,12 @@ pub fn html(d: &RunData, charts: &[(&Spec, String)]) -> String {
         escape(&name)
     );
     let _ = writeln!(h, "<h1 id=\"scenario\">{}</h1>", escape(&name));
-    let desc = text_at(m, &["description"]);
+    let desc = &m.description;
     if !desc.is_empty() {
         let _ = writeln!(
             h,
             "<p class=\"lead\" id=\"description\">{}</p>",
-            escape(&desc)
+            escape(desc)
         );
     }
     let _ = writeln!(
@@ -148,7 +136,7 @@ pub fn html(d: &RunData, charts: &[(&Spec, String)]) -> String {
         s.months,
         escape(&d.dates[0]),
         escape(&d.dates[d.months() - 1]),
-        escape(&text_at(m, &["summary", "agents"])),
+        escape(&number_text(m.summary.as_ref().and_then(|s| s.agents))),
         escape(&people_per_agent(m)),
     );
 
@@ -349,28 +337,27 @@ pub fn html(d: &RunData, charts: &[(&Spec, String)]) -> String {
 
     // Key parameters.
     h.push_str("<h2>Key parameters</h2>\n");
-    let params = str_at(m, &["parameters"]);
     let mut rows = Vec::new();
-    if let Some(p) = params {
-        for section in ["simulation", "costs", "decision", "economy"] {
-            if let Some(v) = p.get(section) {
+    if let Some(p) = &m.parameters {
+        for (section, v) in [
+            ("simulation", &p.simulation),
+            ("costs", &p.costs),
+            ("decision", &p.decision),
+            ("economy", &p.economy),
+        ] {
+            if let Some(v) = v {
                 flatten(section, v, &mut rows);
             }
         }
-        if let Some(Value::Array(b)) = p.get("blocs") {
-            for bloc in b {
-                let members = bloc
-                    .get("members")
-                    .and_then(Value::as_array)
-                    .map_or(0, Vec::len);
-                rows.push((
-                    format!("bloc {}", text_at(bloc, &["name"])),
-                    format!(
-                        "{members} members, free movement: {}",
-                        text_at(bloc, &["free_movement"])
-                    ),
-                ));
-            }
+        for bloc in &p.blocs {
+            rows.push((
+                format!("bloc {}", bloc.name),
+                format!(
+                    "{} members, free movement: {}",
+                    bloc.members.len(),
+                    value_text(&bloc.free_movement)
+                ),
+            ));
         }
     }
     if rows.is_empty() {
@@ -386,32 +373,20 @@ pub fn html(d: &RunData, charts: &[(&Spec, String)]) -> String {
 
     // Manifest.
     h.push_str("<h2>Manifest</h2>\n");
-    let mut rows: Vec<(String, String)> = [
-        ("engine", vec!["engine"]),
-        ("version", vec!["version"]),
-        ("seed", vec!["seed"]),
-        ("parameters_sha256", vec!["parameters_sha256"]),
-        ("threads", vec!["run", "threads"]),
-        ("wall seconds", vec!["run", "wall_seconds"]),
-    ]
-    .iter()
-    .map(|(k, p)| (k.to_string(), text_at(m, p)))
-    .collect();
-    if let Some(Value::Array(src)) = m.get("sources") {
-        for f in src {
-            rows.push((
-                format!("source {}", text_at(f, &["path"])),
-                format!("sha256 {}", text_at(f, &["sha256"])),
-            ));
-        }
+    let run = m.run.clone().unwrap_or_default();
+    let mut rows: Vec<(String, String)> = vec![
+        ("engine".into(), m.engine.clone()),
+        ("version".into(), m.version.clone()),
+        ("seed".into(), number_text(m.seed)),
+        ("parameters_sha256".into(), m.parameters_sha256.clone()),
+        ("threads".into(), number_text(run.threads)),
+        ("wall seconds".into(), number_text(run.wall_seconds)),
+    ];
+    for f in &m.sources {
+        rows.push((format!("source {}", f.path), format!("sha256 {}", f.sha256)));
     }
-    if let Some(Value::Array(o)) = m.get("overrides") {
-        for (i, x) in o.iter().enumerate() {
-            rows.push((
-                format!("override {}", i + 1),
-                x.as_str().unwrap_or("").into(),
-            ));
-        }
+    for (i, x) in m.overrides.iter().enumerate() {
+        rows.push((format!("override {}", i + 1), x.clone()));
     }
     kv_table(&mut h, &rows);
     h.push_str(
