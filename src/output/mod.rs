@@ -10,6 +10,7 @@ pub mod format;
 pub mod manifest;
 pub mod pairs;
 pub mod policy;
+pub mod read;
 pub mod row;
 pub mod tables;
 pub mod target;

@@ -414,3 +414,90 @@ fn fill_regions(w: &mut TableWriter, s: &Scenario, rec: &Recorded) -> Result<(),
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    //! The row types against what serde writes (here, not in `row`, which
+    //! knows no table).
+    use super::*;
+    use crate::output::pairs::PairsRow;
+    use crate::output::policy::{PolicyRow, RefugeesRow};
+
+    /// The header serde writes for `R` and the cells of `row`.
+    fn written<R: Row>(row: &R) -> (Vec<String>, Vec<String>) {
+        let mut w = csv::Writer::from_writer(Vec::new());
+        w.serialize(row).unwrap();
+        let text = String::from_utf8(w.into_inner().unwrap()).unwrap();
+        let mut r = csv::Reader::from_reader(text.as_bytes());
+        let header = r.headers().unwrap().iter().map(String::from).collect();
+        let cells = r.records().next().unwrap().unwrap();
+        (header, cells.iter().map(String::from).collect())
+    }
+
+    fn columns_are_the_fields<R: Row + Default>() {
+        let (header, cells) = written(&R::default());
+        let names: Vec<&str> = R::COLUMNS.iter().map(|c| c.name).collect();
+        assert_eq!(header, names, "{}", std::any::type_name::<R>());
+        assert_eq!(cells.len(), names.len());
+    }
+
+    #[test]
+    fn every_table_s_columns_are_its_row_s_fields_in_order() {
+        columns_are_the_fields::<CountriesRow>();
+        columns_are_the_fields::<TimeseriesRow>();
+        columns_are_the_fields::<TimeseriesDataRow>();
+        columns_are_the_fields::<FlowsRow>();
+        columns_are_the_fields::<StocksRow>();
+        columns_are_the_fields::<RegionsRow>();
+        columns_are_the_fields::<PairsRow>();
+        columns_are_the_fields::<PolicyRow>();
+        columns_are_the_fields::<RefugeesRow>();
+    }
+
+    #[test]
+    fn numbers_keep_their_decimals_and_read_back() {
+        let row = RegionsRow {
+            step: 3,
+            date: "2004-04".into(),
+            country: "DE".into(),
+            region: "East, \"new\" Länder".into(),
+            agents: 12,
+            population: 1200,
+            internal_in: 0,
+            internal_out: 7,
+            wage_low: 1234.5,
+            wage_high: 2.0 / 3.0,
+            unemployment: 0.1,
+        };
+        let (_, cells) = written(&row);
+        assert_eq!(cells[8..], ["1234.50", "0.67", "0.100000"]);
+        let mut w = csv::Writer::from_writer(Vec::new());
+        w.serialize(&row).unwrap();
+        let bytes = w.into_inner().unwrap();
+        let back: RegionsRow = csv::Reader::from_reader(bytes.as_slice())
+            .deserialize()
+            .next()
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            back,
+            RegionsRow {
+                wage_high: 0.67,
+                ..row
+            }
+        );
+        let data = TimeseriesDataRow {
+            population_observed: Some(1e6 + 0.4),
+            ..Default::default()
+        };
+        let (_, cells) = written(&data);
+        assert_eq!(cells[2..], ["1000000", "", "", "", ""]);
+        let pair = PairsRow {
+            tie_utility: 1.0,
+            pair_utility: 0.25,
+            distance_km: 10.06,
+            ..Default::default()
+        };
+        assert_eq!(written(&pair).1[2..], ["10.1", "0", "0", "1", "0.25"]);
+    }
+}

@@ -15,6 +15,7 @@
 pub mod charts;
 pub mod classroom;
 pub mod data;
+pub mod figures;
 pub mod glyphs;
 pub mod palette;
 pub mod policy_table;

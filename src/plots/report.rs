@@ -8,7 +8,7 @@ use std::fmt::Write as _;
 use serde_json::Value;
 
 use super::charts::{Kind, Spec};
-use super::data::{Direction, RunData};
+use super::data::{Direction, RunData, Summary};
 use super::text::fmt_int;
 use crate::output::ManifestFile;
 
@@ -95,6 +95,29 @@ pub fn html(d: &RunData, charts: &[(&Spec, String)]) -> String {
     let none = ManifestFile::default();
     let m = d.manifest.as_ref().unwrap_or(&none);
     let s = d.summary(TOP_ROWS);
+    let mut h = String::with_capacity(1 << 20);
+    intro(&mut h, d, m, &s);
+    summary_section(&mut h, d, &s);
+    countries_section(&mut h, d, &s);
+    h.push_str(&super::policy_table::section(&d.dir));
+    charts_section(&mut h, d, charts);
+    parameters_section(&mut h, m);
+    // The comparison with observed data, when `migrasim compare` left one.
+    if let Some(section) = crate::compare::saved_section(&d.dir) {
+        h.push_str(&crate::compare::with_section("", &section));
+    }
+
+    manifest_section(&mut h, m);
+    h.push_str(
+        "<p class=\"note\">Drawn from the files of the run folder by <code>migrasim plot</code>; \
+        redraw with <code>migrasim plot DIR</code>.</p>\n</body>\n</html>\n",
+    );
+    h
+}
+
+/// The head of the page, the scenario's name and description, one line on
+/// what happened, the scale, and the exercises of a teaching scenario.
+fn intro(h: &mut String, d: &RunData, m: &ManifestFile, s: &Summary) {
     let name = match m.scenario.clone() {
         n if n.is_empty() => d
             .dir
@@ -103,9 +126,6 @@ pub fn html(d: &RunData, charts: &[(&Spec, String)]) -> String {
             .unwrap_or_else(|| "run".into()),
         n => n,
     };
-    let code = |c: usize| escape(&d.countries[c].code);
-    let cname = |c: usize| escape(&d.countries[c].name);
-    let mut h = String::with_capacity(1 << 20);
     let _ = write!(
         h,
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
@@ -141,8 +161,13 @@ pub fn html(d: &RunData, charts: &[(&Spec, String)]) -> String {
     );
 
     h.push_str(&super::classroom::exercise_section(d));
+}
 
-    // Summary.
+/// The summary: headline figures, top corridors, brain-drain leaders and
+/// moves by direction and territory.
+fn summary_section(h: &mut String, d: &RunData, s: &Summary) {
+    let code = |c: usize| escape(&d.countries[c].code);
+    let cname = |c: usize| escape(&d.countries[c].name);
     h.push_str("<h2>Summary</h2>\n<div class=\"grid\">\n<div>\n<table>\n");
     let rows: [(&str, &str, String); 6] = [
         ("people", "People", fmt_int(s.people as i64)),
@@ -225,8 +250,13 @@ pub fn html(d: &RunData, charts: &[(&Spec, String)]) -> String {
         h.push_str("</table>\n</div>\n");
     }
     h.push_str("</div>\n");
+}
 
-    // Per country.
+/// Net migration by country, poorest first (folded away beyond 30
+/// countries).
+fn countries_section(h: &mut String, d: &RunData, s: &Summary) {
+    let code = |c: usize| escape(&d.countries[c].code);
+    let cname = |c: usize| escape(&d.countries[c].name);
     let per_country = |h: &mut String| {
         h.push_str(
             "<table id=\"countries\">\n<tr><th>code</th><th>country</th><th>group</th>\
@@ -259,15 +289,15 @@ pub fn html(d: &RunData, charts: &[(&Spec, String)]) -> String {
             "<details><summary>{} countries (click to open)</summary>",
             d.k()
         );
-        per_country(&mut h);
+        per_country(&mut *h);
         h.push_str("</details>\n");
     } else {
-        per_country(&mut h);
+        per_country(&mut *h);
     }
+}
 
-    h.push_str(&super::policy_table::section(&d.dir));
-
-    // Charts.
+/// Every chart drawn, with how to read it, and which are left out and why.
+fn charts_section(h: &mut String, d: &RunData, charts: &[(&Spec, String)]) {
     h.push_str("<h2>Charts</h2>\n<p class=\"note\">Each chart is also in <code>plots/</code> as PNG and SVG.</p>\n");
     // The charts of the migrant's life and of the newer drivers are drawn
     // only when the run has their data; say which are left out and why.
@@ -334,8 +364,10 @@ pub fn html(d: &RunData, charts: &[(&Spec, String)]) -> String {
             spec.name
         );
     }
+}
 
-    // Key parameters.
+/// The key parameters: the main sections key by key, and the blocs.
+fn parameters_section(h: &mut String, m: &ManifestFile) {
     h.push_str("<h2>Key parameters</h2>\n");
     let mut rows = Vec::new();
     if let Some(p) = &m.parameters {
@@ -363,15 +395,12 @@ pub fn html(d: &RunData, charts: &[(&Spec, String)]) -> String {
     if rows.is_empty() {
         h.push_str("<p>manifest.json has no parameters.</p>\n");
     } else {
-        kv_table(&mut h, &rows);
+        kv_table(h, &rows);
     }
+}
 
-    // The comparison with observed data, when `migrasim compare` left one.
-    if let Some(section) = crate::compare::saved_section(&d.dir) {
-        h.push_str(&crate::compare::with_section("", &section));
-    }
-
-    // Manifest.
+/// What produced the run: engine, seed, hash, threads, sources, overrides.
+fn manifest_section(h: &mut String, m: &ManifestFile) {
     h.push_str("<h2>Manifest</h2>\n");
     let run = m.run.clone().unwrap_or_default();
     let mut rows: Vec<(String, String)> = vec![
@@ -388,12 +417,7 @@ pub fn html(d: &RunData, charts: &[(&Spec, String)]) -> String {
     for (i, x) in m.overrides.iter().enumerate() {
         rows.push((format!("override {}", i + 1), x.clone()));
     }
-    kv_table(&mut h, &rows);
-    h.push_str(
-        "<p class=\"note\">Drawn from the files of the run folder by <code>migrasim plot</code>; \
-        redraw with <code>migrasim plot DIR</code>.</p>\n</body>\n</html>\n",
-    );
-    h
+    kv_table(h, &rows);
 }
 
 #[cfg(test)]

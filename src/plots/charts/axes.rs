@@ -89,7 +89,7 @@ pub fn log_ticks(lo: f64, hi: f64) -> Vec<f64> {
     }
     let with = |mantissas: &[f64]| {
         let mut v = Vec::new();
-        let mut p = 10f64.powf(lo.log10().floor());
+        let mut p = libm::pow(10.0, libm::log10(lo).floor());
         while p <= hi {
             for m in mantissas {
                 let x = m * p;

@@ -55,7 +55,11 @@ where
         }
     }
     let max = cell.iter().copied().max().unwrap_or(0);
-    let lmax = if max > 1 { (max as f64).log10() } else { 1.0 };
+    let lmax = if max > 1 {
+        libm::log10(max as f64)
+    } else {
+        1.0
+    };
     let (w, _) = area.dim_in_pixel();
     let (main, bar) = area.split_horizontally(w.saturating_sub(150));
     let mi = m as i32;
@@ -95,7 +99,7 @@ where
             let colour = if v == 0 {
                 RGBColor(238, 238, 238)
             } else {
-                palette::viridis((v as f64).log10() / lmax)
+                palette::viridis(libm::log10(v as f64) / lmax)
             };
             let (x, y) = (t as i32, o as i32);
             Rectangle::new(
@@ -123,7 +127,7 @@ where
         .margin_right(10)
         .y_label_area_size(60)
         .build_cartesian_2d(0.0..1.0, 0.0..lmax)?;
-    let ticks = |y: &f64| fmt_axis(10f64.powf(*y).round());
+    let ticks = |y: &f64| fmt_axis(libm::pow(10.0, *y).round());
     cb.configure_mesh()
         .disable_mesh()
         .disable_x_axis()
