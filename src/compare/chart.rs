@@ -44,7 +44,7 @@ fn tick(v: f64) -> String {
         return String::new();
     }
     let k = v.round() as i32;
-    let x = 10f64.powi(k);
+    let x = libm::pow(10.0, f64::from(k));
     if k < 0 {
         format!("{:.*}", (-k) as usize, x)
     } else if x >= 1e6 {

@@ -103,15 +103,25 @@ pub const fn text(name: &'static str, description: &'static str) -> Column {
     }
 }
 
+/// A month-index column (counted from 0), like `step`.
+pub const fn month_index(name: &'static str) -> Column {
+    int(name, MONTHS, "month index, counted from 0")
+}
+
+/// A month column (`YYYY-MM`), like `date`.
+pub const fn month(name: &'static str) -> Column {
+    Column {
+        name,
+        kind: Kind::Yearmonth,
+        unit: NONE,
+        description: "the month (YYYY-MM)",
+    }
+}
+
 /// The `step` column every dated table starts with.
-pub const STEP: Column = int("step", MONTHS, "month index, counted from 0");
+pub const STEP: Column = month_index("step");
 /// The `date` column every dated table has after `step`.
-pub const DATE: Column = Column {
-    name: "date",
-    kind: Kind::Yearmonth,
-    unit: NONE,
-    description: "the month (YYYY-MM)",
-};
+pub const DATE: Column = month("date");
 
 /// The names of columns, in order.
 pub fn names(columns: &[Column]) -> Vec<&'static str> {

@@ -1,12 +1,11 @@
-//! Table formats of a run folder (CSV or Parquet) and the one writer and
-//! reader of tables for both.
+//! Table formats of a run folder (CSV or Parquet) and the one writer of
+//! tables for both (the reader is [`super::read`], re-exported here).
 //!
 //! Every table is written row by row as text, exactly as the CSV has it, by
 //! a [`TableWriter`]; for Parquet (and for the in-memory Arrow tables of the
 //! Python package) each value is parsed into its column's type from
 //! [`super::columns`], so a Parquet file holds the very numbers of the CSV,
 //! typed, and a value that does not fit its declared type is an error.
-//! [`read_table`] reads a table back from a run folder in either format.
 
 use std::collections::HashMap;
 use std::fs::File;
@@ -15,20 +14,18 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use arrow_array::builder::{Float64Builder, Int64Builder, StringBuilder};
-use arrow_array::cast::AsArray;
-use arrow_array::types::{Float64Type, Int64Type};
-use arrow_array::{Array, ArrayRef, RecordBatch, RecordBatchReader};
+use arrow_array::{ArrayRef, RecordBatch};
 use arrow_schema::{DataType, Field, Schema, SchemaRef};
 use parquet::arrow::ArrowWriter;
-use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
 use parquet::basic::Compression;
 use parquet::file::properties::WriterProperties;
 
 use super::columns::{Column, Kind};
+pub use super::read::{TableData, find_table, read_table, read_table_file};
 use crate::error::Error;
 
 /// Rows gathered before they are handed to Parquet as one batch.
-const BATCH_ROWS: usize = 1 << 16;
+pub(crate) const BATCH_ROWS: usize = 1 << 16;
 
 /// The format of a run folder's tables.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -194,7 +191,11 @@ impl TableWriter {
         let buf = BufWriter::with_capacity(1 << 20, f);
         let sink = match format {
             Format::Csv => {
-                let mut w = csv::Writer::from_writer(buf);
+                // The header comes from the columns (also for a table
+                // without rows), the rows from serialize or write_record.
+                let mut w = csv::WriterBuilder::new()
+                    .has_headers(false)
+                    .from_writer(buf);
                 w.write_record(columns.iter().map(|c| c.name))
                     .map_err(|e| output_error(path, e))?;
                 Sink::Csv(Box::new(w))
@@ -272,6 +273,19 @@ impl TableWriter {
         }
     }
 
+    /// Writes one typed row (a [`super::row::Row`], or a tuple of rows
+    /// when a table's optional columns follow its own): CSV through the
+    /// `csv` crate's serializer, Arrow and Parquet from the very same cells.
+    pub fn serialize<R: serde::Serialize>(&mut self, row: &R) -> Result<(), Error> {
+        match &mut self.sink {
+            Sink::Csv(w) => w.serialize(row).map_err(|e| output_error(&self.path, e)),
+            Sink::Arrow(_) => {
+                let cells = cells_of(row).map_err(|e| output_error(&self.path, e))?;
+                self.write_record(&cells)
+            }
+        }
+    }
+
     fn width_error(&self, n: usize) -> Error {
         output_error(
             &self.path,
@@ -326,6 +340,23 @@ impl TableWriter {
     }
 }
 
+/// The cells of a typed row exactly as the CSV writes them.
+fn cells_of<R: serde::Serialize>(row: &R) -> Result<csv::StringRecord, csv::Error> {
+    let mut w = csv::WriterBuilder::new()
+        .has_headers(false)
+        .from_writer(Vec::with_capacity(512));
+    w.serialize(row)?;
+    let bytes = w
+        .into_inner()
+        .map_err(|e| csv::Error::from(e.into_error()))?;
+    let mut record = csv::StringRecord::new();
+    csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(bytes.as_slice())
+        .read_record(&mut record)?;
+    Ok(record)
+}
+
 /// Concatenates batches of one schema.
 fn arrow_select_concat(
     schema: &SchemaRef,
@@ -375,156 +406,6 @@ impl Arrow {
         }
         Ok(())
     }
-}
-
-/// A table read back from a run folder: its column names and its rows as
-/// text (as the CSV has them; a Parquet value is written back as text,
-/// a missing one as empty).
-#[derive(Debug, Clone, Default)]
-pub struct TableData {
-    /// The file read.
-    pub path: PathBuf,
-    /// Column names, in order.
-    pub headers: Vec<String>,
-    /// The rows.
-    pub rows: Vec<csv::StringRecord>,
-}
-
-impl TableData {
-    /// The index of a column.
-    pub fn column_index(&self, name: &str) -> Option<usize> {
-        self.headers.iter().position(|h| h == name)
-    }
-
-    /// The rows deserialized by column name (as with the csv crate).
-    pub fn deserialize<T: serde::de::DeserializeOwned>(&self) -> Result<Vec<T>, Error> {
-        let headers = csv::StringRecord::from(self.headers.clone());
-        self.rows
-            .iter()
-            .enumerate()
-            .map(|(i, r)| {
-                r.deserialize(Some(&headers)).map_err(|e| Error::Output {
-                    path: self.path.clone(),
-                    message: format!("row {}: {e}", i + 1),
-                })
-            })
-            .collect()
-    }
-}
-
-/// The file holding table `name` (`timeseries`, `flows`, ...) in run
-/// folder `dir`, whichever format it was written in, if any.
-pub fn find_table(dir: &Path, name: &str) -> Option<(PathBuf, Format)> {
-    Format::ALL
-        .iter()
-        .map(|&f| (dir.join(f.file_name(name)), f))
-        .find(|(p, _)| p.is_file())
-}
-
-/// Reads table `name` (`timeseries`, `flows`, `stocks`, `countries`,
-/// `regions`) of run folder `dir`, from `name.csv` or `name.parquet`.
-/// Errors name the file.
-pub fn read_table(dir: &Path, name: &str) -> Result<TableData, Error> {
-    let Some((path, format)) = find_table(dir, name) else {
-        return Err(Error::io(
-            dir.join(Format::Csv.file_name(name)),
-            std::io::Error::new(
-                std::io::ErrorKind::NotFound,
-                format!("no {name}.csv or {name}.parquet in this run folder"),
-            ),
-        ));
-    };
-    read_table_file(&path, format)
-}
-
-/// Reads one table file in the given format.
-pub fn read_table_file(path: &Path, format: Format) -> Result<TableData, Error> {
-    let bad = |e: &dyn std::fmt::Display| Error::Output {
-        path: path.to_path_buf(),
-        message: format!("cannot read: {e}"),
-    };
-    match format {
-        Format::Csv => {
-            let mut r = csv::Reader::from_path(path).map_err(|e| bad(&e))?;
-            let headers = r
-                .headers()
-                .map_err(|e| bad(&e))?
-                .iter()
-                .map(str::to_string)
-                .collect();
-            let rows = r
-                .records()
-                .collect::<Result<Vec<_>, _>>()
-                .map_err(|e| bad(&e))?;
-            Ok(TableData {
-                path: path.to_path_buf(),
-                headers,
-                rows,
-            })
-        }
-        Format::Parquet => {
-            let f = File::open(path).map_err(|e| Error::io(path, e))?;
-            let reader = ParquetRecordBatchReaderBuilder::try_new(f)
-                .and_then(|b| b.with_batch_size(BATCH_ROWS).build())
-                .map_err(|e| bad(&e))?;
-            let headers = reader
-                .schema()
-                .fields()
-                .iter()
-                .map(|f| f.name().clone())
-                .collect();
-            let mut rows = Vec::new();
-            for batch in reader {
-                let batch = batch.map_err(|e| bad(&e))?;
-                append_rows(&batch, &mut rows).map_err(|e| bad(&e))?;
-            }
-            Ok(TableData {
-                path: path.to_path_buf(),
-                headers,
-                rows,
-            })
-        }
-    }
-}
-
-/// Appends a batch's rows as text.
-fn append_rows(batch: &RecordBatch, rows: &mut Vec<csv::StringRecord>) -> Result<(), String> {
-    let cols = batch.columns();
-    let start = rows.len();
-    rows.extend((0..batch.num_rows()).map(|_| csv::StringRecord::with_capacity(64, cols.len())));
-    for col in cols {
-        let out = &mut rows[start..];
-        match col.data_type() {
-            DataType::Int64 => {
-                let a = col.as_primitive::<Int64Type>();
-                for (i, r) in out.iter_mut().enumerate() {
-                    if a.is_valid(i) {
-                        r.push_field(&a.value(i).to_string());
-                    } else {
-                        r.push_field("");
-                    }
-                }
-            }
-            DataType::Float64 => {
-                let a = col.as_primitive::<Float64Type>();
-                for (i, r) in out.iter_mut().enumerate() {
-                    if a.is_valid(i) {
-                        r.push_field(&a.value(i).to_string());
-                    } else {
-                        r.push_field("");
-                    }
-                }
-            }
-            DataType::Utf8 => {
-                let a = col.as_string::<i32>();
-                for (i, r) in out.iter_mut().enumerate() {
-                    r.push_field(if a.is_valid(i) { a.value(i) } else { "" });
-                }
-            }
-            t => return Err(format!("unsupported column type {t}")),
-        }
-    }
-    Ok(())
 }
 
 #[cfg(test)]

@@ -1,10 +1,15 @@
 //! manifest.json: what produced a run — engine version, the scenario files
 //! and their hashes, every resolved parameter, seed, threads, timing and
 //! memory — so any result can be traced and reproduced.
+//!
+//! [`Manifest`] is what a run writes (borrowing the scenario and the run);
+//! [`ManifestFile`] is the same file read back, typed, by the report and
+//! anything else that reads a run folder. Their field names are the same
+//! (a test writes one and reads it back as the other).
 
 use std::path::Path;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::Run;
@@ -153,9 +158,120 @@ pub fn parameters_sha256(scenario: &Scenario) -> String {
     hex(&Sha256::digest(&json))
 }
 
-/// Lower-case hex of bytes.
-pub fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+pub use super::digest::hex;
+
+/// manifest.json as read back from a run folder. Everything is optional
+/// (empty, `None`, 0 items) so that a folder written by an older version,
+/// or by hand, still reads; what is there must have the type written here.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ManifestFile {
+    /// Always "migrasim".
+    pub engine: String,
+    /// Version of the engine that wrote the folder.
+    pub version: String,
+    /// Scenario name.
+    pub scenario: String,
+    /// Scenario description.
+    pub description: String,
+    /// Files read, with their SHA-256.
+    pub sources: Vec<SourceRead>,
+    /// `--set` overrides, in order.
+    pub overrides: Vec<String>,
+    /// Seed of the run.
+    pub seed: Option<u64>,
+    /// SHA-256 of the resolved parameters.
+    pub parameters_sha256: String,
+    /// The resolved parameters (`None`: not recorded).
+    pub parameters: Option<ParametersRead>,
+    /// Timing and threads (`None`: not recorded).
+    pub run: Option<RunRead>,
+    /// Headline figures (`None`: not recorded).
+    pub summary: Option<SummaryRead>,
+    /// Format of the tables (`csv` or `parquet`).
+    pub format: String,
+    /// Files in the run folder, besides the manifest.
+    pub files: Vec<String>,
+}
+
+/// A scenario file of [`ManifestFile::sources`].
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct SourceRead {
+    /// Path as given.
+    pub path: String,
+    /// SHA-256 of the file's bytes, lower-case hex.
+    pub sha256: String,
+}
+
+/// The resolved parameters of [`ManifestFile::parameters`]: the sections
+/// the report lists key by key (kept as JSON: every key of a section is
+/// shown, whatever the version that wrote it), and the blocs.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ParametersRead {
+    /// `[simulation]`.
+    pub simulation: Option<serde_json::Value>,
+    /// `[costs]`.
+    pub costs: Option<serde_json::Value>,
+    /// `[decision]`.
+    pub decision: Option<serde_json::Value>,
+    /// `[economy]`.
+    pub economy: Option<serde_json::Value>,
+    /// `[[bloc]]`s.
+    pub blocs: Vec<BlocRead>,
+}
+
+/// A bloc of [`ParametersRead::blocs`].
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct BlocRead {
+    /// Name of the bloc.
+    pub name: String,
+    /// Its member countries (indices).
+    pub members: Vec<serde_json::Value>,
+    /// Whether its members move freely among themselves (as written:
+    /// `true`, `false` or a date).
+    pub free_movement: serde_json::Value,
+}
+
+/// The run measurements of [`ManifestFile::run`] the report shows.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct RunRead {
+    /// Worker threads used.
+    pub threads: Option<u64>,
+    /// Wall time of the run, seconds.
+    pub wall_seconds: Option<f64>,
+}
+
+/// The headline figures of [`ManifestFile::summary`] the report shows.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct SummaryRead {
+    /// Agents simulated.
+    pub agents: Option<u64>,
+    /// People each agent stands for.
+    pub people_per_agent: Option<f64>,
+}
+
+impl ManifestFile {
+    /// Reads `manifest.json` of run folder `dir`; `None` when the folder
+    /// has none.
+    pub fn read(dir: &Path) -> Result<Option<ManifestFile>, Error> {
+        let path = dir.join(super::MANIFEST);
+        let text = match std::fs::read_to_string(&path) {
+            Ok(text) => text,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(e) => return Err(Error::io(&path, e)),
+        };
+        serde_json::from_str(&text)
+            .map(Some)
+            .map_err(|e| Error::Output {
+                path,
+                message: e.to_string(),
+            })
+    }
 }
 
 #[cfg(test)]
@@ -163,6 +279,44 @@ mod tests {
     use super::*;
     use crate::scenario::synthetic::reference_scenario;
     use crate::scenario::{BarrierChange, Phase, PhaseKind, YearMonth};
+
+    #[test]
+    fn the_manifest_written_reads_back_typed() {
+        let mut s = reference_scenario(500, 3, 4, 7);
+        s.overrides = vec!["decision.home_bias=0.6".into()];
+        let run = crate::run(&s, &crate::simulation::RunOptions::default()).unwrap();
+        let m = Manifest::new(&s, &run, super::super::Format::Csv);
+        let text = serde_json::to_string_pretty(&m).unwrap();
+        let back: ManifestFile = serde_json::from_str(&text).unwrap();
+        assert_eq!(back.engine, "migrasim");
+        assert_eq!(back.scenario, s.name);
+        assert_eq!(back.seed, Some(7));
+        assert_eq!(back.parameters_sha256, m.parameters_sha256);
+        assert_eq!(back.overrides, s.overrides);
+        assert_eq!(back.files, m.files);
+        assert_eq!(back.format, "csv");
+        assert_eq!(
+            back.run.as_ref().unwrap().threads,
+            Some(run.stats.threads as u64)
+        );
+        assert_eq!(back.run.unwrap().wall_seconds, Some(run.stats.wall_seconds));
+        let summary = back.summary.unwrap();
+        assert_eq!(summary.agents, Some(run.summary.as_ref().unwrap().agents));
+        assert!(summary.people_per_agent.unwrap() > 0.0);
+        let p = back.parameters.unwrap();
+        assert_eq!(p.blocs.len(), s.blocs.len());
+        for section in [&p.simulation, &p.costs, &p.decision, &p.economy] {
+            assert!(section.as_ref().is_some_and(|v| v.is_object()));
+        }
+        assert_eq!(back.sources.len(), s.sources.len());
+        // An older or hand-written manifest with less in it still reads.
+        let old: ManifestFile = serde_json::from_str(r#"{"scenario": "x"}"#).unwrap();
+        assert_eq!(
+            (old.scenario.as_str(), old.seed, old.run),
+            ("x", None, None)
+        );
+        assert!(serde_json::from_str::<ManifestFile>(r#"{"seed": "many"}"#).is_err());
+    }
 
     #[test]
     fn the_parameter_hash_changes_with_every_dated_element() {

@@ -5,16 +5,20 @@
 pub mod atomic;
 pub mod columns;
 pub mod datapackage;
+pub mod digest;
 pub mod format;
 pub mod manifest;
 pub mod pairs;
 pub mod policy;
+pub mod read;
+pub mod row;
 pub mod tables;
 pub mod target;
+pub mod timeseries;
 
 pub use atomic::write_dir_atomically;
 pub use format::{Format, TableData, read_table};
-pub use manifest::Manifest;
+pub use manifest::{Manifest, ManifestFile};
 
 use std::path::Path;
 

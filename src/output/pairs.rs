@@ -8,42 +8,31 @@ use crate::error::Error;
 use crate::observe::Recorded;
 use crate::scenario::{Scenario, TieKind};
 
-use super::columns::{Column, NONE, int, num, text};
+use super::columns::{Column, NONE};
 use super::format::TableWriter;
+use super::row::{Row, table_row};
 
 /// Name of the file in a CSV run folder.
 pub const PAIRS: &str = "pairs.csv";
 
 /// Columns of pairs.csv.
-pub const PAIRS_COLUMNS: &[Column] = &[
-    text("from", "country code of the origin"),
-    text("to", "country code of the destination"),
-    num(
-        "distance_km",
-        "km",
-        "great-circle distance between the countries' centres",
-    ),
-    int(
-        "contiguous",
-        NONE,
-        "1 when the two countries share a border (or are within neighbour distance), else 0",
-    ),
-    int(
-        "common_language",
-        NONE,
-        "1 when a [[tie]] of kind language joins them, else 0",
-    ),
-    num(
-        "tie_utility",
-        "utility",
-        "sum of the strengths of the [[tie]]s joining them",
-    ),
-    num(
-        "pair_utility",
-        "utility",
-        "utility of the [[pair]] terms from origin to destination",
-    ),
-];
+pub const PAIRS_COLUMNS: &[Column] = PairsRow::COLUMNS;
+
+table_row! {
+    /// A row of pairs.csv: one ordered pair of different countries.
+    pub struct PairsRow {
+        from: String => text("country code of the origin"),
+        to: String => text("country code of the destination"),
+        #[serde(serialize_with = "crate::output::row::d1")]
+        distance_km: f64 => num["km"]("great-circle distance between the countries' centres"),
+        contiguous: u8 => int[NONE]("1 when the two countries share a border (or are within neighbour distance), else 0"),
+        common_language: u8 => int[NONE]("1 when a [[tie]] of kind language joins them, else 0"),
+        #[serde(serialize_with = "crate::output::row::shortest")]
+        tie_utility: f64 => num["utility"]("sum of the strengths of the [[tie]]s joining them"),
+        #[serde(serialize_with = "crate::output::row::shortest")]
+        pair_utility: f64 => num["utility"]("utility of the [[pair]] terms from origin to destination"),
+    }
+}
 
 /// Rows of pairs.csv: one row per ordered pair of different countries.
 pub fn fill_pairs(w: &mut TableWriter, s: &Scenario, _: &Recorded) -> Result<(), Error> {
@@ -67,15 +56,15 @@ pub fn fill_pairs(w: &mut TableWriter, s: &Scenario, _: &Recorded) -> Result<(),
     for a in 0..k {
         for b in (0..k).filter(|&b| b != a) {
             let x = a * k + b;
-            w.write_record([
-                s.countries[a].code.clone(),
-                s.countries[b].code.clone(),
-                format!("{:.1}", s.distance(a, b)),
-                if contig[x] { "1" } else { "0" }.to_string(),
-                if language[x] { "1" } else { "0" }.to_string(),
-                format!("{}", ties[x]),
-                format!("{}", pair[x]),
-            ])?;
+            w.serialize(&PairsRow {
+                from: s.countries[a].code.clone(),
+                to: s.countries[b].code.clone(),
+                distance_km: s.distance(a, b),
+                contiguous: u8::from(contig[x]),
+                common_language: u8::from(language[x]),
+                tie_utility: ties[x],
+                pair_utility: pair[x],
+            })?;
         }
     }
     Ok(())

@@ -1,22 +1,23 @@
-//! The tables of a run folder: their columns (one definition each, see
-//! [`super::columns`]) and how their rows are made. Column names are stable
-//! (documented in the README and in each folder's `datapackage.json`);
-//! numbers are written with a fixed number of decimals so that files are
-//! byte-identical across machines and thread counts. Every count is in
-//! people (agents × people per agent, rounded: `observe::summary::to_people`);
-//! the one column in agents is called `agents`.
+//! The tables of a run folder, and the rows of countries.csv, flows.csv,
+//! stocks.csv and regions.csv: one typed row per table (see [`super::row`])
+//! whose fields are its columns, and how the rows are made. Column names
+//! are stable (documented in docs/outputs.md and in each folder's
+//! `datapackage.json`); numbers are written with a fixed number of decimals
+//! so that files are byte-identical across machines and thread counts.
+//! Every count is in people (agents × people per agent, rounded:
+//! `observe::summary::to_people`); the one column in agents is called
+//! `agents`.
 
 use std::path::Path;
 
-use super::columns::{
-    AGENTS, Column, DATE, NONE, PEOPLE, RATIO, SHARE, STEP, USD, USD_MILLION, USD_MONTH,
-};
-use super::columns::{count, int, num, text};
+use super::columns::{AGENTS, Column, NONE, PEOPLE, SHARE, USD_MONTH};
 use super::format::{Format, TableWriter};
+use super::row::{Row, table_row};
+use super::timeseries::{TimeseriesDataRow, TimeseriesRow, fill_timeseries, has_data_series};
 use crate::error::Error;
 use crate::observe::Recorded;
 use crate::observe::forms::{Direction, Territory};
-use crate::observe::summary::{ratio, to_people};
+use crate::observe::summary::to_people;
 use crate::scenario::Scenario;
 
 /// Fills a table's rows from the scenario and what the run recorded.
@@ -161,10 +162,6 @@ pub const REFUGEES: Table = Table {
     fill: super::policy::fill_refugees,
 };
 
-fn has_data_series(s: &Scenario) -> bool {
-    s.data.series.is_some()
-}
-
 impl Table {
     /// The columns of this table in a run of `s`.
     pub fn columns_of(&self, s: &Scenario) -> Vec<Column> {
@@ -215,628 +212,166 @@ pub fn table_batch(
 }
 
 /// Columns of timeseries.csv.
-pub const TIMESERIES_COLUMNS: &[Column] = &[
-    STEP,
-    DATE,
-    text("country", "country code"),
-    int(
-        "population",
-        PEOPLE,
-        "people living in the country after the month",
-    ),
-    int(
-        "agents",
-        AGENTS,
-        "agents (simulated persons) living in the country after the month",
-    ),
-    count("natives_at_home", "natives of the country living in it"),
-    count("immigrants", "residents born elsewhere (immigrant stock)"),
-    count("emigrants_abroad", "natives living abroad (emigrant stock)"),
-    count(
-        "immigration",
-        "moves into the country this month (returns of natives included)",
-    ),
-    count("emigration", "moves out of the country this month"),
-    count("net_migration", "immigration − emigration"),
-    count(
-        "return_migration",
-        "natives coming home this month (part of immigration)",
-    ),
-    count(
-        "high_skilled_natives",
-        "high-skilled natives, wherever they live",
-    ),
-    count(
-        "high_skilled_emigrants_abroad",
-        "high-skilled natives living abroad",
-    ),
-    num(
-        "brain_drain_rate",
-        SHARE,
-        "high_skilled_emigrants_abroad / high_skilled_natives",
-    ),
-    num(
-        "wage_low",
-        USD_MONTH,
-        "monthly wage of the low-skilled (US$) of the month, after cycle and labour-supply feedback",
-    ),
-    num(
-        "wage_high",
-        USD_MONTH,
-        "monthly wage of the high-skilled (US$) of the month, after cycle and labour-supply feedback",
-    ),
-    num("unemployment", SHARE, "unemployment rate of the month"),
-    num(
-        "cycle",
-        RATIO,
-        "business-cycle term g of the month (negative: recession)",
-    ),
-    count(
-        "labour_supply",
-        "residents at the start of the month (L, people), what the wage feedback uses",
-    ),
-    num(
-        "labour_supply_index",
-        RATIO,
-        "labour supply relative to the first month (L / L0)",
-    ),
-    count(
-        "emigration_intercontinental",
-        "moves out of the country this month to a country of another continent (part of emigration)",
-    ),
-    count(
-        "emigration_intracontinental",
-        "moves out of the country this month to a country of the same continent; the two add up to emigration",
-    ),
-    count(
-        "high_skilled_immigrants",
-        "high-skilled residents born elsewhere",
-    ),
-    count(
-        "brain_waste",
-        "high-skilled residents born elsewhere whose qualification the country did not recognise (part of high_skilled_immigrants; see Skill recognition)",
-    ),
-    text(
-        "phase",
-        "the [[phase]] under way: boom, recession, or empty",
-    ),
-    text(
-        "shock",
-        "the [[shock]] under way: conflict, persecution, disaster, ecological, or empty",
-    ),
-    count(
-        "refugees_new",
-        "natives forced abroad by a shock here this month (part of emigration)",
-    ),
-    count(
-        "refugees",
-        "refugees of shocks here still displaced after the month, wherever they live",
-    ),
-    count(
-        "refugee_returns",
-        "refugees of shocks here who stopped being displaced this month: brought home after the shock (refugees_moved_home), or found back home, by their own decision (a return migration in an earlier month) or replaced at retirement",
-    ),
-    count(
-        "refugees_moved_home",
-        "refugees of shocks here brought home this month at the end of their displacement (part of refugee_returns and of return_migration)",
-    ),
-    count(
-        "refugees_settled",
-        "refugees of shocks here who settled for good in their country of asylum this month instead of being brought home (settle_share)",
-    ),
-    count(
-        "idps_new",
-        "natives displaced inside the country by a shock this month",
-    ),
-    count(
-        "idps",
-        "internally displaced people of shocks here after the month",
-    ),
-    count(
-        "idp_returns",
-        "IDPs of shocks here who went home this month",
-    ),
-    num(
-        "fdi_inflow",
-        USD_MILLION,
-        "foreign direct investment received this month ([[capital_flow]]), US$ million",
-    ),
-    num(
-        "fdi_stock",
-        USD_MILLION,
-        "foreign direct investment received so far, US$ million (no depreciation)",
-    ),
-    num(
-        "fdi_demand",
-        RATIO,
-        "labour demand the FDI stock adds to the cycle term for wages and unemployment (η · stock / yearly wage bill)",
-    ),
-    count(
-        "temporary_workers",
-        "residents on a temporary contract after the month (see Forms of migration by duration)",
-    ),
-    count(
-        "seasonal_workers",
-        "seasonal workers working (and living) in the country after the month",
-    ),
-    count(
-        "commuters_in",
-        "daily commuters working in the country while living in another (not residents: they stay in their home country's population)",
-    ),
-    count(
-        "commuters_out",
-        "residents commuting daily to work in another country",
-    ),
-    count(
-        "contract_renewals",
-        "temporary contracts renewed in the country this month",
-    ),
-    count(
-        "returns_decision",
-        "natives coming home this month by their own decision (the logit rule)",
-    ),
-    count(
-        "returns_contract_end",
-        "natives coming home this month because their contract ended",
-    ),
-    count(
-        "returns_season_end",
-        "natives coming home this month because their season ended",
-    ),
-    count(
-        "returns_leave_order",
-        "natives coming home this month, ordered to leave the country where they were detected irregularly",
-    ),
-    count(
-        "returns_expelled",
-        "natives coming home this month, expelled (with a re-entry ban)",
-    ),
-    count(
-        "returns_permit_lapse",
-        "natives coming home this month because their permit lapsed after unemployment",
-    ),
-    count(
-        "irregular_immigrants",
-        "residents without a right to be there, after the month (see Legality and enforcement)",
-    ),
-    count("permit_holders", "residents holding a work permit"),
-    count(
-        "permanent_residents",
-        "residents whose permit turned into permanent residence (ILO C97)",
-    ),
-    count(
-        "permits_granted",
-        "work permits granted this month to movers into the country",
-    ),
-    count(
-        "permit_refusals",
-        "permit applicants refused this month who stayed where they were",
-    ),
-    count(
-        "irregular_entries",
-        "moves into the country this month without a permit",
-    ),
-    count(
-        "detected_legalised",
-        "irregular residents detected this month and legalised with a fine",
-    ),
-    count(
-        "detected_ordered_to_leave",
-        "irregular residents detected this month and ordered to leave within 48 hours (they go home)",
-    ),
-    count(
-        "detected_expelled",
-        "irregular residents detected this month and expelled (home, barred for ban_months)",
-    ),
-    int(
-        "fines",
-        USD,
-        "fines paid this month, US$ (detected_legalised × people per agent × fine)",
-    ),
-    count(
-        "permit_lapses",
-        "permits lapsed this month after lapse_months out of work (C143 off)",
-    ),
-    count(
-        "residence_granted",
-        "permits turned into permanent residence this month",
-    ),
-    count(
-        "returns_savings_target",
-        "natives coming home this month because they had saved their savings_target (see Return migration)",
-    ),
-    count(
-        "returns_programme",
-        "natives coming home this month by their own decision while a voluntary-return programme paid; the eight returns_ and refugees_moved_home add up to return_migration",
-    ),
-    int(
-        "programme_payments",
-        USD,
-        "what the programme paid this month, US$ (returns_programme × people per agent × programme_payment)",
-    ),
-    count(
-        "target_earners",
-        "target earners saving in the country after the month",
-    ),
-    count(
-        "replacements",
-        "natives of the country who reached retire_at this month (each January) and were replaced by natives aged working_from living at home (see Age)",
-    ),
-    count(
-        "reunifications",
-        "migrants living in the country who brought their families this month (families are counted, not simulated)",
-    ),
-    count(
-        "postings_out",
-        "high-skilled natives posted abroad by their employers with a [[capital_flow]] this month (by sender; part of emigration; see Capital export)",
-    ),
-    count(
-        "postings_in",
-        "staff posted into the country from abroad with a [[capital_flow]] this month (by receiver; part of immigration)",
-    ),
-    count(
-        "posted_workers",
-        "posted staff working in the country after the month (part of temporary_workers)",
-    ),
-    count(
-        "found_at_work",
-        "irregular workers found this month at inspections of their employers (employer sanctions)",
-    ),
-    int(
-        "employer_fines",
-        USD,
-        "fines employers paid this month, US$ (found_at_work × the month's employer_fine)",
-    ),
-];
+pub const TIMESERIES_COLUMNS: &[Column] = TimeseriesRow::COLUMNS;
 
-/// Columns added to timeseries.csv when the scenario has a `[data]` series:
-/// people entering and leaving working age, and the observed drivers next
-/// to the simulated outcomes (empty where the series has no data).
-pub const DATA_COLUMNS: &[Column] = &[
-    count(
-        "entries",
-        "people entering working age this month (natives, at home; [data] demography)",
-    ),
-    count(
-        "exits",
-        "people leaving working age this month, wherever they live",
-    ),
-    int(
-        "population_observed",
-        PEOPLE,
-        "population of the [data] series for the month (empty where the series has no value)",
-    ),
-    num(
-        "wage_low_observed",
-        USD_MONTH,
-        "monthly wage of the low-skilled in the [data] series (empty where none)",
-    ),
-    num(
-        "wage_high_observed",
-        USD_MONTH,
-        "monthly wage of the high-skilled in the [data] series (empty where none)",
-    ),
-    num(
-        "unemployment_observed",
-        SHARE,
-        "unemployment rate in the [data] series (empty where none)",
-    ),
-    num(
-        "high_skilled_share_observed",
-        SHARE,
-        "share of the high-skilled in the [data] series (empty where none)",
-    ),
-];
+/// Columns added to timeseries.csv when the scenario has a `[data]` series.
+pub const DATA_COLUMNS: &[Column] = TimeseriesDataRow::COLUMNS;
 
 /// Columns of flows.csv.
-pub const FLOWS_COLUMNS: &[Column] = &[
-    STEP,
-    DATE,
-    text(
-        "origin",
-        "country left (not necessarily the movers' country of birth)",
-    ),
-    text("destination", "country entered"),
-    count("movers", "people who made this move this month"),
-    count("high_skilled", "high-skilled among the movers"),
-    text(
-        "territory",
-        "intercontinental or intracontinental (see Forms of migration)",
-    ),
-    text(
-        "direction",
-        "direction of the row's low-skilled movers that are not returning home",
-    ),
-    text(
-        "direction_high_skilled",
-        "direction of the row's high-skilled movers that are not returning home (differs from direction only for industrialised → developing)",
-    ),
-    count(
-        "returns",
-        "movers entering their own country of birth; their direction is return",
-    ),
-    count("high_skilled_returns", "high-skilled among returns"),
-    count(
-        "movers_permanent",
-        "movers not in one of the two forms below",
-    ),
-    count(
-        "movers_temporary",
-        "movers on a temporary contract: going abroad on one, or home at its end",
-    ),
-    count(
-        "movers_seasonal",
-        "seasonal workers: going abroad at the start of a season, or home at its end; the three movers_ add up to movers",
-    ),
-    count(
-        "movers_irregular",
-        "movers entering the destination without a permit (part of movers, whatever their form)",
-    ),
-];
+pub const FLOWS_COLUMNS: &[Column] = FlowsRow::COLUMNS;
 
 /// Columns of stocks.csv.
-pub const STOCKS_COLUMNS: &[Column] = &[
-    STEP,
-    DATE,
-    text("origin", "country of birth"),
-    text("residence", "country of residence"),
-    count("migrants", "people born in origin living in residence"),
-    count("high_skilled", "high-skilled among migrants"),
-];
+pub const STOCKS_COLUMNS: &[Column] = StocksRow::COLUMNS;
 
 /// Columns of regions.csv (written only when a country is divided).
-pub const REGIONS_COLUMNS: &[Column] = &[
-    STEP,
-    DATE,
-    text("country", "country code"),
-    text("region", "region name"),
-    int(
-        "agents",
-        AGENTS,
-        "agents living in the region after the month",
-    ),
-    int(
-        "population",
-        PEOPLE,
-        "people living in the region after the month",
-    ),
-    count(
-        "internal_in",
-        "internal moves into the region this month, from other regions of the country",
-    ),
-    count(
-        "internal_out",
-        "internal moves out of the region this month; a country's internal_in and internal_out add up to the same",
-    ),
-    num(
-        "wage_low",
-        USD_MONTH,
-        "monthly wage of the low-skilled here (the country's × wage_factor)",
-    ),
-    num(
-        "wage_high",
-        USD_MONTH,
-        "monthly wage of the high-skilled here (the country's × wage_factor)",
-    ),
-    num("unemployment", SHARE, "unemployment rate here"),
-];
+pub const REGIONS_COLUMNS: &[Column] = RegionsRow::COLUMNS;
 
 /// Columns of countries.csv.
-pub const COUNTRIES_COLUMNS: &[Column] = &[
-    int(
-        "index",
-        NONE,
-        "position of the country in the scenario, counted from 0",
-    ),
-    text("code", "country code"),
-    text("name", "country name"),
-    text("continent", "continent"),
-    text(
-        "group",
-        "development group (industrialised, transition, developing)",
-    ),
-    int("population", PEOPLE, "population at the start"),
-    num(
-        "wage_low",
-        USD_MONTH,
-        "monthly wage of the low-skilled at the start",
-    ),
-    num(
-        "wage_high",
-        USD_MONTH,
-        "monthly wage of the high-skilled at the start",
-    ),
-    num("unemployment", SHARE, "unemployment rate at the start"),
-    num(
-        "high_skilled_share",
-        SHARE,
-        "share of the high-skilled among the population at the start",
-    ),
-];
+pub const COUNTRIES_COLUMNS: &[Column] = CountriesRow::COLUMNS;
+
+table_row! {
+    /// A row of countries.csv: a country as the run used it.
+    pub struct CountriesRow {
+        #[serde(default)]
+        index: usize => int[NONE]("position of the country in the scenario, counted from 0"),
+        code: String => text("country code"),
+        name: String => text("country name"),
+        continent: String => text("continent"),
+        group: String => text("development group (industrialised, transition, developing)"),
+        #[serde(serialize_with = "crate::output::row::d0")]
+        population: f64 => int[PEOPLE]("population at the start"),
+        #[serde(serialize_with = "crate::output::row::d2")]
+        wage_low: f64 => num[USD_MONTH]("monthly wage of the low-skilled at the start"),
+        #[serde(serialize_with = "crate::output::row::d2")]
+        wage_high: f64 => num[USD_MONTH]("monthly wage of the high-skilled at the start"),
+        #[serde(serialize_with = "crate::output::row::d6", default)]
+        unemployment: f64 => num[SHARE]("unemployment rate at the start"),
+        #[serde(serialize_with = "crate::output::row::d6", default)]
+        high_skilled_share: f64 => num[SHARE]("share of the high-skilled among the population at the start"),
+    }
+}
+
+table_row! {
+    /// A row of flows.csv: the movers of one month from one country to another.
+    ///
+    /// Columns newer than the first versions default when missing.
+    pub struct FlowsRow {
+        step: usize => month_index(),
+        #[serde(default)]
+        date: String => month(),
+        origin: String => text("country left (not necessarily the movers' country of birth)"),
+        destination: String => text("country entered"),
+        movers: u64 => count("people who made this move this month"),
+        high_skilled: u64 => count("high-skilled among the movers"),
+        #[serde(default)]
+        territory: String => text("intercontinental or intracontinental (see Forms of migration)"),
+        #[serde(default)]
+        direction: String => text("direction of the row's low-skilled movers that are not returning home"),
+        #[serde(default)]
+        direction_high_skilled: String => text("direction of the row's high-skilled movers that are not returning home (differs from direction only for industrialised → developing)"),
+        #[serde(default)]
+        returns: u64 => count("movers entering their own country of birth; their direction is return"),
+        #[serde(default)]
+        high_skilled_returns: u64 => count("high-skilled among returns"),
+        #[serde(default)]
+        movers_permanent: u64 => count("movers not in one of the two forms below"),
+        #[serde(default)]
+        movers_temporary: u64 => count("movers on a temporary contract: going abroad on one, or home at its end"),
+        #[serde(default)]
+        movers_seasonal: u64 => count("seasonal workers: going abroad at the start of a season, or home at its end; the three movers_ add up to movers"),
+        #[serde(default)]
+        movers_irregular: u64 => count("movers entering the destination without a permit (part of movers, whatever their form)"),
+    }
+}
+
+table_row! {
+    /// A row of stocks.csv: migrants by origin and residence at a year's end.
+    pub struct StocksRow {
+        step: usize => month_index(),
+        date: String => month(),
+        origin: String => text("country of birth"),
+        residence: String => text("country of residence"),
+        migrants: u64 => count("people born in origin living in residence"),
+        high_skilled: u64 => count("high-skilled among migrants"),
+    }
+}
+
+table_row! {
+    /// A row of regions.csv: one region, one month.
+    ///
+    /// Columns the charts do not need default when missing.
+    pub struct RegionsRow {
+        step: usize => month_index(),
+        #[serde(default)]
+        date: String => month(),
+        country: String => text("country code"),
+        region: String => text("region name"),
+        #[serde(default)]
+        agents: u64 => int[AGENTS]("agents living in the region after the month"),
+        population: u64 => int[PEOPLE]("people living in the region after the month"),
+        #[serde(default)]
+        internal_in: u64 => count("internal moves into the region this month, from other regions of the country"),
+        #[serde(default)]
+        internal_out: u64 => count("internal moves out of the region this month; a country's internal_in and internal_out add up to the same"),
+        #[serde(serialize_with = "crate::output::row::d2", default)]
+        wage_low: f64 => num[USD_MONTH]("monthly wage of the low-skilled here (the country's × wage_factor)"),
+        #[serde(serialize_with = "crate::output::row::d2", default)]
+        wage_high: f64 => num[USD_MONTH]("monthly wage of the high-skilled here (the country's × wage_factor)"),
+        #[serde(serialize_with = "crate::output::row::d6", default)]
+        unemployment: f64 => num[SHARE]("unemployment rate here"),
+    }
+}
+
+/// People of a count of agents.
+fn people(agents: u64, ppa: f64) -> u64 {
+    to_people(agents as i64, ppa) as u64
+}
 
 /// Rows of countries.csv: the countries as the run saw them.
 fn fill_countries(w: &mut TableWriter, s: &Scenario, _: &Recorded) -> Result<(), Error> {
     for (i, c) in s.countries.iter().enumerate() {
-        w.write_record([
-            i.to_string(),
-            c.code.clone(),
-            c.name.clone(),
-            c.continent.clone(),
-            c.group.as_str().to_string(),
-            format!("{:.0}", c.population),
-            format!("{:.2}", c.wage_low),
-            format!("{:.2}", c.wage_high),
-            format!("{:.6}", c.unemployment),
-            format!("{:.6}", c.high_skilled_share),
-        ])?;
+        w.serialize(&CountriesRow {
+            index: i,
+            code: c.code.clone(),
+            name: c.name.clone(),
+            continent: c.continent.clone(),
+            group: c.group.as_str().to_string(),
+            population: c.population,
+            wage_low: c.wage_low,
+            wage_high: c.wage_high,
+            unemployment: c.unemployment,
+            high_skilled_share: c.high_skilled_share,
+        })?;
     }
     Ok(())
-}
-
-/// Rows of timeseries.csv: a row per month per country.
-fn fill_timeseries(w: &mut TableWriter, s: &Scenario, rec: &Recorded) -> Result<(), Error> {
-    let data = has_data_series(s);
-    let ppa = rec.people_per_agent;
-    let p = |agents: i64| to_people(agents, ppa).to_string();
-    // Fines and payments in force in the row's month (dated policy).
-    let mut policy: Option<crate::policy::PolicyMonth> = None;
-    for r in &rec.series {
-        let month = rec.months[r.t as usize];
-        if policy.as_ref().is_none_or(|m| m.date != month) {
-            policy = Some(crate::policy::PolicyMonth::at(s, month));
-        }
-        let Some(pm) = policy.as_ref() else {
-            unreachable!("the month's policy was resolved just above")
-        };
-        let cp = &pm.countries[r.country as usize];
-        let c = &s.countries[r.country as usize];
-        let date = rec.months[r.t as usize].to_string();
-        let mut row = Vec::from([
-            r.t.to_string(),
-            date,
-            c.code.clone(),
-            p(r.residents as i64),
-            r.residents.to_string(),
-            p(r.natives_at_home as i64),
-            p(r.immigrants as i64),
-            p(r.emigrants_abroad as i64),
-            p(r.immigration as i64),
-            p(r.emigration as i64),
-            p(r.immigration as i64 - r.emigration as i64),
-            p(r.return_migration as i64),
-            p(r.high_skilled_natives as i64),
-            p(r.high_skilled_abroad as i64),
-            format!(
-                "{:.6}",
-                ratio(r.high_skilled_abroad, r.high_skilled_natives)
-            ),
-            format!("{:.2}", r.wage_low),
-            format!("{:.2}", r.wage_high),
-            format!("{:.6}", r.unemployment),
-            format!("{:.6}", r.cycle),
-            p(r.labour_supply as i64),
-            format!("{:.6}", r.labour_supply_index),
-            p(r.emigration_intercontinental as i64),
-            p(r.emigration_intracontinental as i64),
-            p(r.high_skilled_immigrants as i64),
-            p(r.brain_waste as i64),
-            r.phase.map_or("", |p| p.as_str()).to_string(),
-            r.shock.map_or("", |s| s.as_str()).to_string(),
-            p(r.refugees_new as i64),
-            p(r.refugees as i64),
-            p(r.refugee_returns as i64),
-            p(r.refugees_moved_home as i64),
-            p(r.refugees_settled as i64),
-            p(r.idps_new as i64),
-            p(r.idps as i64),
-            p(r.idp_returns as i64),
-            format!("{:.2}", r.fdi_inflow),
-            format!("{:.2}", r.fdi_stock),
-            format!("{:.6}", r.fdi_demand),
-            p(r.temporary_workers as i64),
-            p(r.seasonal_workers as i64),
-            p(r.commuters_in as i64),
-            p(r.commuters_out as i64),
-            p(r.contract_renewals as i64),
-            p((r.return_migration
-                - r.refugees_moved_home
-                - r.returns_contract_end
-                - r.returns_season_end
-                - r.returns_leave_order
-                - r.returns_expelled
-                - r.returns_permit_lapse
-                - r.returns_savings_target
-                - r.returns_programme) as i64),
-            p(r.returns_contract_end as i64),
-            p(r.returns_season_end as i64),
-            p(r.returns_leave_order as i64),
-            p(r.returns_expelled as i64),
-            p(r.returns_permit_lapse as i64),
-            p(r.irregular_immigrants as i64),
-            p(r.permit_holders as i64),
-            p(r.permanent_residents as i64),
-            p(r.permits_granted as i64),
-            p(r.permit_refusals as i64),
-            p(r.irregular_entries as i64),
-            p(r.detected_legalised as i64),
-            p(r.detected_ordered_to_leave as i64),
-            p(r.detected_expelled as i64),
-            format!(
-                "{:.0}",
-                r.detected_legalised as f64 * rec.people_per_agent * cp.fine
-            ),
-            p(r.permit_lapses as i64),
-            p(r.residence_granted as i64),
-            p(r.returns_savings_target as i64),
-            p(r.returns_programme as i64),
-            format!(
-                "{:.0}",
-                r.returns_programme as f64 * rec.people_per_agent * cp.return_payment
-            ),
-            p(r.target_earners as i64),
-            p(r.replacements as i64),
-            p(r.reunifications as i64),
-            p(r.postings_out as i64),
-            p(r.postings_in as i64),
-            p(r.posted_workers as i64),
-            p(r.found_at_work as i64),
-            format!("{:.0}", r.found_at_work as f64 * ppa * cp.employer_fine),
-        ]);
-        if data {
-            row.extend(data_cells(s, r, ppa));
-        }
-        w.write_record(&row)?;
-    }
-    Ok(())
-}
-
-/// The [`DATA_COLUMNS`] of a row of timeseries.csv.
-fn data_cells(s: &Scenario, r: &crate::observe::CountryMonth, ppa: f64) -> [String; 7] {
-    use crate::scenario::SeriesVar::*;
-    let j = r.country as usize;
-    let v = |var, decimals: usize| {
-        s.data
-            .value(var, j, r.t)
-            .map_or(String::new(), |x| format!("{x:.decimals$}"))
-    };
-    [
-        to_people(r.entries as i64, ppa).to_string(),
-        to_people(r.exits as i64, ppa).to_string(),
-        v(Population, 0),
-        v(WageLow, 2),
-        v(WageHigh, 2),
-        v(Unemployment, 6),
-        v(HighSkilledShare, 6),
-    ]
 }
 
 /// Rows of flows.csv: movers by month, country left (origin) and country
 /// entered (destination); non-zero rows only.
 fn fill_flows(w: &mut TableWriter, s: &Scenario, rec: &Recorded) -> Result<(), Error> {
-    let ppa = rec.people_per_agent;
-    let p = |agents: i64| to_people(agents, ppa).to_string();
+    let p = |agents: u64| people(agents, rec.people_per_agent);
     for (i, f) in rec.flows.iter().enumerate() {
         let x = rec.flow_forms.get(i).copied().unwrap_or_default();
         let (from, to) = (f.from as usize, f.to as usize);
-        w.write_record([
-            f.t.to_string(),
-            rec.months[f.t as usize].to_string(),
-            s.countries[f.from as usize].code.clone(),
-            s.countries[f.to as usize].code.clone(),
-            p(f.movers as i64),
-            p(f.high_skilled as i64),
-            Territory::of(s, from, to).as_str().to_string(),
-            Direction::of(s, from, to, false, false)
+        w.serialize(&FlowsRow {
+            step: f.t as usize,
+            date: rec.months[f.t as usize].to_string(),
+            origin: s.countries[from].code.clone(),
+            destination: s.countries[to].code.clone(),
+            movers: p(f.movers as u64),
+            high_skilled: p(f.high_skilled as u64),
+            territory: Territory::of(s, from, to).as_str().to_string(),
+            direction: Direction::of(s, from, to, false, false)
                 .as_str()
                 .to_string(),
-            Direction::of(s, from, to, true, false).as_str().to_string(),
-            p(f.returns as i64),
-            p(f.high_skilled_returns as i64),
-            p((f.movers - x.temporary - x.seasonal) as i64),
-            p(x.temporary as i64),
-            p(x.seasonal as i64),
-            p(x.irregular as i64),
-        ])?;
+            direction_high_skilled: Direction::of(s, from, to, true, false).as_str().to_string(),
+            returns: p(f.returns as u64),
+            high_skilled_returns: p(f.high_skilled_returns as u64),
+            movers_permanent: p((f.movers - x.temporary - x.seasonal) as u64),
+            movers_temporary: p(x.temporary as u64),
+            movers_seasonal: p(x.seasonal as u64),
+            movers_irregular: p(x.irregular as u64),
+        })?;
     }
     Ok(())
 }
@@ -844,17 +379,16 @@ fn fill_flows(w: &mut TableWriter, s: &Scenario, rec: &Recorded) -> Result<(), E
 /// Rows of stocks.csv: migrants by origin and residence at each December and
 /// after the last month; non-zero rows with origin ≠ residence only.
 fn fill_stocks(w: &mut TableWriter, s: &Scenario, rec: &Recorded) -> Result<(), Error> {
-    let ppa = rec.people_per_agent;
-    let p = |agents: i64| to_people(agents, ppa).to_string();
+    let p = |agents: u64| people(agents, rec.people_per_agent);
     for r in &rec.stocks {
-        w.write_record([
-            r.t.to_string(),
-            rec.months[r.t as usize].to_string(),
-            s.countries[r.origin as usize].code.clone(),
-            s.countries[r.residence as usize].code.clone(),
-            p(r.migrants as i64),
-            p(r.high_skilled as i64),
-        ])?;
+        w.serialize(&StocksRow {
+            step: r.t as usize,
+            date: rec.months[r.t as usize].to_string(),
+            origin: s.countries[r.origin as usize].code.clone(),
+            residence: s.countries[r.residence as usize].code.clone(),
+            migrants: p(r.migrants),
+            high_skilled: p(r.high_skilled),
+        })?;
     }
     Ok(())
 }
@@ -862,22 +396,108 @@ fn fill_stocks(w: &mut TableWriter, s: &Scenario, rec: &Recorded) -> Result<(), 
 /// Rows of regions.csv: a row per month per `[[region]]`, with its residents
 /// and the internal moves into and out of it.
 fn fill_regions(w: &mut TableWriter, s: &Scenario, rec: &Recorded) -> Result<(), Error> {
-    let ppa = rec.people_per_agent;
-    let p = |agents: i64| to_people(agents, ppa).to_string();
+    let p = |agents: u64| people(agents, rec.people_per_agent);
     for r in &rec.regions {
-        w.write_record([
-            r.t.to_string(),
-            rec.months[r.t as usize].to_string(),
-            s.countries[r.country as usize].code.clone(),
-            s.regions[r.region as usize].name.clone(),
-            r.residents.to_string(),
-            p(r.residents as i64),
-            p(r.moved_in as i64),
-            p(r.moved_out as i64),
-            format!("{:.2}", r.wage_low),
-            format!("{:.2}", r.wage_high),
-            format!("{:.6}", r.unemployment),
-        ])?;
+        w.serialize(&RegionsRow {
+            step: r.t as usize,
+            date: rec.months[r.t as usize].to_string(),
+            country: s.countries[r.country as usize].code.clone(),
+            region: s.regions[r.region as usize].name.clone(),
+            agents: r.residents,
+            population: p(r.residents),
+            internal_in: p(r.moved_in as u64),
+            internal_out: p(r.moved_out as u64),
+            wage_low: r.wage_low,
+            wage_high: r.wage_high,
+            unemployment: r.unemployment,
+        })?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    //! The row types against what serde writes (here, not in `row`, which
+    //! knows no table).
+    use super::*;
+    use crate::output::pairs::PairsRow;
+    use crate::output::policy::{PolicyRow, RefugeesRow};
+
+    /// The header serde writes for `R` and the cells of `row`.
+    fn written<R: Row>(row: &R) -> (Vec<String>, Vec<String>) {
+        let mut w = csv::Writer::from_writer(Vec::new());
+        w.serialize(row).unwrap();
+        let text = String::from_utf8(w.into_inner().unwrap()).unwrap();
+        let mut r = csv::Reader::from_reader(text.as_bytes());
+        let header = r.headers().unwrap().iter().map(String::from).collect();
+        let cells = r.records().next().unwrap().unwrap();
+        (header, cells.iter().map(String::from).collect())
+    }
+
+    fn columns_are_the_fields<R: Row + Default>() {
+        let (header, cells) = written(&R::default());
+        let names: Vec<&str> = R::COLUMNS.iter().map(|c| c.name).collect();
+        assert_eq!(header, names, "{}", std::any::type_name::<R>());
+        assert_eq!(cells.len(), names.len());
+    }
+
+    #[test]
+    fn every_table_s_columns_are_its_row_s_fields_in_order() {
+        columns_are_the_fields::<CountriesRow>();
+        columns_are_the_fields::<TimeseriesRow>();
+        columns_are_the_fields::<TimeseriesDataRow>();
+        columns_are_the_fields::<FlowsRow>();
+        columns_are_the_fields::<StocksRow>();
+        columns_are_the_fields::<RegionsRow>();
+        columns_are_the_fields::<PairsRow>();
+        columns_are_the_fields::<PolicyRow>();
+        columns_are_the_fields::<RefugeesRow>();
+    }
+
+    #[test]
+    fn numbers_keep_their_decimals_and_read_back() {
+        let row = RegionsRow {
+            step: 3,
+            date: "2004-04".into(),
+            country: "DE".into(),
+            region: "East, \"new\" Länder".into(),
+            agents: 12,
+            population: 1200,
+            internal_in: 0,
+            internal_out: 7,
+            wage_low: 1234.5,
+            wage_high: 2.0 / 3.0,
+            unemployment: 0.1,
+        };
+        let (_, cells) = written(&row);
+        assert_eq!(cells[8..], ["1234.50", "0.67", "0.100000"]);
+        let mut w = csv::Writer::from_writer(Vec::new());
+        w.serialize(&row).unwrap();
+        let bytes = w.into_inner().unwrap();
+        let back: RegionsRow = csv::Reader::from_reader(bytes.as_slice())
+            .deserialize()
+            .next()
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            back,
+            RegionsRow {
+                wage_high: 0.67,
+                ..row
+            }
+        );
+        let data = TimeseriesDataRow {
+            population_observed: Some(1e6 + 0.4),
+            ..Default::default()
+        };
+        let (_, cells) = written(&data);
+        assert_eq!(cells[2..], ["1000000", "", "", "", ""]);
+        let pair = PairsRow {
+            tie_utility: 1.0,
+            pair_utility: 0.25,
+            distance_km: 10.06,
+            ..Default::default()
+        };
+        assert_eq!(written(&pair).1[2..], ["10.1", "0", "0", "1", "0.25"]);
+    }
 }

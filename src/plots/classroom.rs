@@ -8,7 +8,7 @@ use std::fmt::Write as _;
 use pulldown_cmark::{Event, Options, Parser, html};
 
 use super::data::RunData;
-use super::report::escape;
+use super::text::escape;
 use crate::teaching::{LANGUAGES, sheet_file_name};
 
 /// A number of people in words a student reads at a glance: "1.2 million",
@@ -18,11 +18,11 @@ pub fn people_words(x: f64) -> String {
     if x >= 1e6 {
         format!("{:.1} million", x / 1e6)
     } else if x >= 1e4 {
-        super::charts::fmt_int(((x / 1e3).round() * 1e3) as i64)
+        super::text::fmt_int(((x / 1e3).round() * 1e3) as i64)
     } else if x >= 1e3 {
-        super::charts::fmt_int(((x / 1e2).round() * 1e2) as i64)
+        super::text::fmt_int(((x / 1e2).round() * 1e2) as i64)
     } else {
-        super::charts::fmt_int(x.round() as i64)
+        super::text::fmt_int(x.round() as i64)
     }
 }
 

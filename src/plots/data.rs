@@ -11,140 +11,24 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::error::Error;
-use crate::output::{MANIFEST, read_table};
+use crate::output::tables::FlowsRow;
 
-/// A row of countries.csv.
-#[derive(Debug, Clone, Deserialize)]
-pub struct CountryRow {
-    /// ISO code or synthetic code.
-    pub code: String,
-    /// Display name.
-    pub name: String,
-    /// Continent.
-    pub continent: String,
-    /// Development group.
-    pub group: String,
-    /// Population (people).
-    pub population: f64,
-    /// Base monthly wage of the low-skilled (US$).
-    pub wage_low: f64,
-    /// Base monthly wage of the high-skilled (US$).
-    pub wage_high: f64,
-}
+pub use super::figures::Summary;
+use crate::output::{ManifestFile, read_table};
 
-/// A row of timeseries.csv (one country, one month).
-#[derive(Debug, Clone, Deserialize)]
-pub struct SeriesRow {
-    /// Month index from 0.
-    pub step: usize,
-    /// Month as YYYY-MM.
-    pub date: String,
-    /// Country code.
-    pub country: String,
-    /// People living in the country.
-    pub population: u64,
-    /// Natives of the country living abroad (people).
-    pub emigrants_abroad: u64,
-    /// People arriving this month.
-    pub immigration: u64,
-    /// People leaving this month.
-    pub emigration: u64,
-    /// Immigration − emigration this month.
-    pub net_migration: i64,
-    /// Natives coming home this month (part of immigration).
-    pub return_migration: u64,
-    /// High-skilled natives (people, wherever they live).
-    pub high_skilled_natives: u64,
-    /// High-skilled natives living abroad.
-    pub high_skilled_emigrants_abroad: u64,
-    /// High-skilled natives abroad / high-skilled natives.
-    pub brain_drain_rate: f64,
-    /// Monthly wage of the low-skilled (US$).
-    pub wage_low: f64,
-    /// Monthly wage of the high-skilled (US$).
-    pub wage_high: f64,
-    /// Unemployment rate in [0, 1].
-    pub unemployment: f64,
-    /// Business cycle (relative deviation; < 0 is a recession month).
-    pub cycle: f64,
-    /// The dated `[[phase]]` under way: `boom`, `recession` or empty
-    /// (also empty in run folders written before phases existed).
-    #[serde(default)]
-    pub phase: String,
-    /// Moves out to another continent this month (`None`: not recorded).
-    #[serde(default)]
-    pub emigration_intercontinental: Option<u64>,
-    /// Moves out within the continent this month (`None`: not recorded).
-    #[serde(default)]
-    pub emigration_intracontinental: Option<u64>,
-    /// High-skilled residents born elsewhere (`None`: not recorded).
-    #[serde(default)]
-    pub high_skilled_immigrants: Option<u64>,
-    /// Of those, qualification not recognised (`None`: not recorded).
-    #[serde(default)]
-    pub brain_waste: Option<u64>,
-    /// The `[[shock]]` under way (empty: none, or not recorded).
-    #[serde(default)]
-    pub shock: String,
-    /// Refugees of shocks here still displaced (`None`: not recorded).
-    #[serde(default)]
-    pub refugees: Option<u64>,
-    /// Internally displaced people of shocks here (`None`: not recorded).
-    #[serde(default)]
-    pub idps: Option<u64>,
-    /// Refugees brought home this month at the end of their displacement.
-    #[serde(default)]
-    pub refugees_moved_home: Option<u64>,
-    /// Residents on a temporary contract.
-    #[serde(default)]
-    pub temporary_workers: Option<u64>,
-    /// Seasonal workers working in the country.
-    #[serde(default)]
-    pub seasonal_workers: Option<u64>,
-    /// Residents commuting daily to work in another country.
-    #[serde(default)]
-    pub commuters_out: Option<u64>,
-    /// Residents without a right to be there.
-    #[serde(default)]
-    pub irregular_immigrants: Option<u64>,
-    /// Irregular residents detected and legalised this month.
-    #[serde(default)]
-    pub detected_legalised: Option<u64>,
-    /// Irregular residents detected and ordered to leave this month.
-    #[serde(default)]
-    pub detected_ordered_to_leave: Option<u64>,
-    /// Irregular residents detected and expelled this month.
-    #[serde(default)]
-    pub detected_expelled: Option<u64>,
-    /// Returns home by the decision rule.
-    #[serde(default)]
-    pub returns_decision: Option<u64>,
-    /// Returns home at a contract's end.
-    #[serde(default)]
-    pub returns_contract_end: Option<u64>,
-    /// Returns home at a season's end.
-    #[serde(default)]
-    pub returns_season_end: Option<u64>,
-    /// Returns home ordered to leave.
-    #[serde(default)]
-    pub returns_leave_order: Option<u64>,
-    /// Returns home expelled.
-    #[serde(default)]
-    pub returns_expelled: Option<u64>,
-    /// Returns home after a permit lapsed.
-    #[serde(default)]
-    pub returns_permit_lapse: Option<u64>,
-    /// Returns home with the savings target reached.
-    #[serde(default)]
-    pub returns_savings_target: Option<u64>,
-    /// Returns home paid by a voluntary-return programme.
-    #[serde(default)]
-    pub returns_programme: Option<u64>,
-}
+/// A row of countries.csv (the writer's row type).
+pub use crate::output::tables::CountriesRow as CountryRow;
 
-/// A column of timeseries.csv that may be missing from older folders
-/// (missing counts as 0).
-pub type Count = fn(&SeriesRow) -> Option<u64>;
+/// A row of timeseries.csv, one country and one month (the writer's row
+/// type; columns newer than the first versions read as 0 or empty from
+/// folders written before them).
+pub use crate::output::timeseries::TimeseriesRow as SeriesRow;
+
+/// A row of regions.csv, one region and one month (the writer's row type).
+pub use crate::output::tables::RegionsRow as RegionRow;
+
+/// A count column of timeseries.csv (missing from older folders: 0).
+pub type Count = fn(&SeriesRow) -> u64;
 
 /// Return motives as (label, column), in the order of the README; the
 /// columns add up to `return_migration`.
@@ -167,19 +51,6 @@ pub const ENFORCEMENT: [(&str, Count); 3] = [
     ("expelled (re-entry ban)", |r| r.detected_expelled),
 ];
 
-/// A row of regions.csv (one region, one month).
-#[derive(Debug, Clone, Deserialize)]
-pub struct RegionRow {
-    /// Month index from 0.
-    pub step: usize,
-    /// Country code.
-    pub country: String,
-    /// Region name.
-    pub region: String,
-    /// People living in the region.
-    pub population: u64,
-}
-
 /// Direction of a move (README, *Forms of migration*): the vocabulary of
 /// flows.csv, shared with the writers.
 pub use crate::observe::forms::Direction;
@@ -199,39 +70,16 @@ pub struct FlowForms {
     pub high_skilled_returns: u64,
 }
 
-#[derive(Debug, Clone, Deserialize)]
-struct FlowCsv {
-    step: usize,
-    origin: String,
-    destination: String,
-    movers: u64,
-    high_skilled: u64,
-    #[serde(default)]
-    territory: Option<String>,
-    #[serde(default)]
-    direction: Option<String>,
-    #[serde(default)]
-    direction_high_skilled: Option<String>,
-    #[serde(default)]
-    returns: Option<u64>,
-    #[serde(default)]
-    high_skilled_returns: Option<u64>,
-}
-
-impl FlowCsv {
-    fn forms(&self) -> Option<FlowForms> {
-        let returns = self.returns?;
-        let direction = Direction::parse(self.direction.as_deref()?);
-        Some(FlowForms {
-            intercontinental: self.territory.as_deref()?.trim() == "intercontinental",
-            direction,
-            direction_high_skilled: self
-                .direction_high_skilled
-                .as_deref()
-                .map_or(direction, Direction::parse),
-            returns,
-            high_skilled_returns: self.high_skilled_returns.unwrap_or(0),
-        })
+/// The forms-of-migration columns of a flows.csv row (a folder that has
+/// them: [`Columns::forms`]).
+fn forms(f: &FlowsRow) -> FlowForms {
+    let direction = Direction::parse(&f.direction);
+    FlowForms {
+        intercontinental: f.territory.trim() == "intercontinental",
+        direction,
+        direction_high_skilled: Direction::parse(&f.direction_high_skilled),
+        returns: f.returns,
+        high_skilled_returns: f.high_skilled_returns,
     }
 }
 
@@ -283,8 +131,8 @@ pub type DividedCountry = (usize, Vec<(String, Vec<f64>)>);
 pub struct RunData {
     /// The run folder.
     pub dir: PathBuf,
-    /// manifest.json as read (`Null` if the folder has none).
-    pub manifest: serde_json::Value,
+    /// manifest.json as read (`None` if the folder has none).
+    pub manifest: Option<ManifestFile>,
     /// Countries in the order of countries.csv.
     pub countries: Vec<CountryRow>,
     /// Date (YYYY-MM) of each month index.
@@ -380,7 +228,7 @@ impl RunData {
                     .collect::<Result<Vec<_>, _>>()
             })
             .collect::<Result<Vec<_>, _>>()?;
-        let (fl_path, fl_headers, fl_rows) = read_rows_with_headers::<FlowCsv>(dir, "flows")?;
+        let (fl_path, fl_headers, fl_rows) = read_rows_with_headers::<FlowsRow>(dir, "flows")?;
         let columns = Columns {
             phase: has(&ts_headers, &["phase"]),
             territory: has(
@@ -423,7 +271,7 @@ impl RunData {
                         destination,
                         movers: f.movers,
                         high_skilled: f.high_skilled,
-                        forms: if columns.forms { f.forms() } else { None },
+                        forms: columns.forms.then(|| forms(&f)),
                     }),
                     _ => Err(bad(
                         &fl_path,
@@ -435,12 +283,10 @@ impl RunData {
                 }
             })
             .collect::<Result<Vec<_>, _>>()?;
-        let mpath = dir.join(MANIFEST);
-        let manifest = match std::fs::read_to_string(&mpath) {
-            Ok(text) => serde_json::from_str(&text).map_err(|e| bad(&mpath, e))?,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => serde_json::Value::Null,
-            Err(e) => return Err(Error::io(&mpath, e)),
-        };
+        let manifest = ManifestFile::read(dir).map_err(|e| match e {
+            Error::Output { path, message } => bad(&path, message),
+            e => e,
+        })?;
         let times = (0..months)
             .map(|t| year_fraction(&dates[t]).unwrap_or(t as f64 / 12.0))
             .collect();
@@ -568,8 +414,8 @@ impl RunData {
             }
         } else if self.columns.territory {
             for r in self.series.iter().flatten() {
-                v[r.step].0 += r.emigration_intercontinental.unwrap_or(0);
-                v[r.step].1 += r.emigration_intracontinental.unwrap_or(0);
+                v[r.step].0 += r.emigration_intercontinental;
+                v[r.step].1 += r.emigration_intracontinental;
             }
         } else {
             return None;
@@ -580,24 +426,21 @@ impl RunData {
     /// Whether any destination ever holds a high-skilled immigrant whose
     /// qualification it did not recognise.
     pub fn has_brain_waste(&self) -> bool {
-        self.series
-            .iter()
-            .flatten()
-            .any(|r| r.brain_waste.unwrap_or(0) > 0)
+        self.series.iter().flatten().any(|r| r.brain_waste > 0)
     }
 
     /// Per month, `f` summed over the countries (missing columns count 0).
     pub fn total(&self, f: Count) -> Vec<u64> {
         let mut v = vec![0u64; self.months()];
         for r in self.series.iter().flatten() {
-            v[r.step] += f(r).unwrap_or(0);
+            v[r.step] += f(r);
         }
         v
     }
 
     /// Whether `f` is above zero in some month of some country.
     pub fn any(&self, f: Count) -> bool {
-        self.series.iter().flatten().any(|r| f(r).unwrap_or(0) > 0)
+        self.series.iter().flatten().any(|r| f(r) > 0)
     }
 
     /// Whether the run has migrants in a form other than permanent or
@@ -624,11 +467,9 @@ impl RunData {
     pub fn shocked(&self) -> Vec<usize> {
         (0..self.k())
             .filter(|&c| {
-                self.series[c].iter().any(|r| {
-                    !r.shock.trim().is_empty()
-                        || r.refugees.unwrap_or(0) > 0
-                        || r.idps.unwrap_or(0) > 0
-                })
+                self.series[c]
+                    .iter()
+                    .any(|r| !r.shock.trim().is_empty() || r.refugees > 0 || r.idps > 0)
             })
             .collect()
     }
@@ -677,89 +518,6 @@ impl RunData {
         out.sort_by_key(|x| x.0);
         out
     }
-
-    /// Headline figures computed from the tables.
-    pub fn summary(&self, top: usize) -> Summary {
-        let k = self.k();
-        let people: u64 = (0..k).map(|c| self.last(c).population).sum();
-        let abroad: u64 = (0..k).map(|c| self.last(c).emigrants_abroad).sum();
-        let high: u64 = (0..k).map(|c| self.last(c).high_skilled_natives).sum();
-        let high_abroad: u64 = (0..k)
-            .map(|c| self.last(c).high_skilled_emigrants_abroad)
-            .sum();
-        let cum = self.cumulative_flows();
-        let mut corridors: Vec<(usize, usize, u64)> = (0..k * k)
-            .filter(|&i| cum[i] > 0)
-            .map(|i| (i / k, i % k, cum[i]))
-            .collect();
-        corridors.sort_by(|a, b| b.2.cmp(&a.2).then((a.0, a.1).cmp(&(b.0, b.1))));
-        corridors.truncate(top);
-        let mut leaders: Vec<(usize, f64)> =
-            (0..k).map(|c| (c, self.last(c).brain_drain_rate)).collect();
-        leaders.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-        leaders.truncate(top);
-        let net_migration: Vec<i64> = self
-            .series
-            .iter()
-            .map(|s| s.iter().map(|r| r.net_migration).sum())
-            .collect();
-        let returns = self
-            .series
-            .iter()
-            .flat_map(|s| s.iter().map(|r| r.return_migration))
-            .sum();
-        Summary {
-            directions: self.moves_by_direction().map(|v| {
-                v.iter().fold([0u64; 7], |mut a, m| {
-                    for (x, y) in a.iter_mut().zip(m) {
-                        *x += y;
-                    }
-                    a
-                })
-            }),
-            territory: self
-                .moves_by_territory()
-                .map(|v| v.iter().fold((0, 0), |a, m| (a.0 + m.0, a.1 + m.1))),
-            people,
-            months: self.months(),
-            moves: self.flows.iter().map(|f| f.movers).sum(),
-            returns,
-            share_abroad: ratio(abroad, people),
-            share_high_abroad: ratio(high_abroad, high),
-            top_corridors: corridors,
-            brain_drain_leaders: leaders,
-            net_migration,
-        }
-    }
-}
-
-/// Headline figures of a run folder (computed from its CSV files).
-#[derive(Debug, Clone, PartialEq)]
-pub struct Summary {
-    /// People (residents summed over countries at the last month).
-    pub people: u64,
-    /// Months recorded.
-    pub months: usize,
-    /// Moves over the run (sum of flows.csv movers).
-    pub moves: u64,
-    /// Returns home over the run.
-    pub returns: u64,
-    /// Share of people living outside their origin at the end.
-    pub share_abroad: f64,
-    /// Share of high-skilled people living outside their origin at the end.
-    pub share_high_abroad: f64,
-    /// Largest corridors: (origin, destination, cumulative movers).
-    pub top_corridors: Vec<(usize, usize, u64)>,
-    /// Highest brain-drain rates at the end: (origin, rate).
-    pub brain_drain_leaders: Vec<(usize, f64)>,
-    /// Net migration of each country over the run (people).
-    pub net_migration: Vec<i64>,
-    /// Moves over the run by direction (as [`Direction::ALL`]; `None`:
-    /// not recorded).
-    pub directions: Option<[u64; 7]>,
-    /// Moves over the run (intercontinental, intracontinental) (`None`:
-    /// not recorded).
-    pub territory: Option<(u64, u64)>,
 }
 
 /// `YYYY-MM` as fractional years: year + (month − 1) / 12.
@@ -770,8 +528,4 @@ pub fn year_fraction(date: &str) -> Option<f64> {
     (1..=12)
         .contains(&m)
         .then(|| y as f64 + (m - 1) as f64 / 12.0)
-}
-
-fn ratio(a: u64, b: u64) -> f64 {
-    if b == 0 { 0.0 } else { a as f64 / b as f64 }
 }

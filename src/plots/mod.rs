@@ -15,10 +15,12 @@
 pub mod charts;
 pub mod classroom;
 pub mod data;
+pub mod figures;
 pub mod glyphs;
 pub mod palette;
 pub mod policy_table;
 pub mod report;
+pub mod text;
 
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;

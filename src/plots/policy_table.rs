@@ -9,26 +9,11 @@ use std::collections::BTreeSet;
 use std::fmt::Write;
 use std::path::Path;
 
-use serde::Deserialize;
+use super::text::escape;
+use super::text::fmt_int;
 
-use super::charts::fmt_int;
-use super::report::escape;
-
-/// One row of policy.csv.
-#[derive(Debug, Clone, Deserialize)]
-pub struct PolicyRow {
-    /// Month (YYYY-MM) from which the value holds.
-    pub date: String,
-    /// Country code.
-    pub country: String,
-    /// "" for the whole country, else the lane (`origins=ARM;skill=low`).
-    #[serde(default)]
-    pub scope: String,
-    /// Instrument name (docs/policy.md).
-    pub instrument: String,
-    /// Its value from this month on.
-    pub value: String,
-}
+/// One row of policy.csv (the writer's row type).
+pub use crate::output::policy::PolicyRow;
 
 /// What an instrument is, in plain words with its unit.
 pub fn instrument_words(name: &str) -> &str {

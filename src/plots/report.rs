@@ -7,32 +7,15 @@ use std::fmt::Write as _;
 
 use serde_json::Value;
 
-use super::charts::{Kind, Spec, fmt_int};
-use super::data::{Direction, RunData};
+use super::charts::{Kind, Spec};
+use super::data::{Direction, RunData, Summary};
+use super::text::fmt_int;
+use crate::output::ManifestFile;
 
 /// Rows in the top-corridor and brain-drain tables of the report.
 pub const TOP_ROWS: usize = 10;
 
-/// Escapes text for HTML content and attribute values.
-pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for ch in s.chars() {
-        match ch {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-/// A share as a percentage with one decimal, e.g. `12.3 %`.
-pub fn pct(x: f64) -> String {
-    format!("{:.1} %", 100.0 * x)
-}
+pub use super::text::{escape, pct};
 
 const STYLE: &str = "body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,'DejaVu Sans',sans-serif;max-width:1250px;margin:2em auto;padding:0 1em;color:#1e1e1e;line-height:1.45}
 h1{margin-bottom:.2em}h2{margin-top:2em;border-bottom:1px solid #ddd;padding-bottom:.2em}
@@ -81,22 +64,26 @@ fn kv_table(html: &mut String, rows: &[(String, String)]) {
     html.push_str("</table>\n");
 }
 
-fn str_at<'a>(v: &'a Value, path: &[&str]) -> Option<&'a Value> {
-    path.iter().try_fold(v, |v, k| v.get(*k))
+/// A JSON value as the report shows it: text as is, nothing as empty,
+/// anything else as JSON.
+fn value_text(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        Value::Null => String::new(),
+        x => x.to_string(),
+    }
 }
 
-fn text_at(v: &Value, path: &[&str]) -> String {
-    match str_at(v, path) {
-        Some(Value::String(s)) => s.clone(),
-        Some(Value::Null) | None => String::new(),
-        Some(x) => x.to_string(),
-    }
+/// An optional number as JSON writes it (empty when missing).
+fn number_text<T: serde::Serialize>(x: Option<T>) -> String {
+    x.and_then(|x| serde_json::to_string(&x).ok())
+        .unwrap_or_default()
 }
 
 /// People per agent from the manifest's summary, with at most two decimals
 /// (empty when the manifest does not say).
-fn people_per_agent(m: &Value) -> String {
-    match str_at(m, &["summary", "people_per_agent"]).and_then(Value::as_f64) {
+fn people_per_agent(m: &ManifestFile) -> String {
+    match m.summary.as_ref().and_then(|s| s.people_per_agent) {
         Some(x) if x.fract() == 0.0 => fmt_int(x as i64),
         Some(x) => format!("{x:.2}"),
         None => String::new(),
@@ -105,9 +92,33 @@ fn people_per_agent(m: &Value) -> String {
 
 /// The whole page; `charts` are the specs with their SVG text.
 pub fn html(d: &RunData, charts: &[(&Spec, String)]) -> String {
-    let m = &d.manifest;
+    let none = ManifestFile::default();
+    let m = d.manifest.as_ref().unwrap_or(&none);
     let s = d.summary(TOP_ROWS);
-    let name = match text_at(m, &["scenario"]) {
+    let mut h = String::with_capacity(1 << 20);
+    intro(&mut h, d, m, &s);
+    summary_section(&mut h, d, &s);
+    countries_section(&mut h, d, &s);
+    h.push_str(&super::policy_table::section(&d.dir));
+    charts_section(&mut h, d, charts);
+    parameters_section(&mut h, m);
+    // The comparison with observed data, when `migrasim compare` left one.
+    if let Some(section) = crate::compare::saved_section(&d.dir) {
+        h.push_str(&crate::compare::with_section("", &section));
+    }
+
+    manifest_section(&mut h, m);
+    h.push_str(
+        "<p class=\"note\">Drawn from the files of the run folder by <code>migrasim plot</code>; \
+        redraw with <code>migrasim plot DIR</code>.</p>\n</body>\n</html>\n",
+    );
+    h
+}
+
+/// The head of the page, the scenario's name and description, one line on
+/// what happened, the scale, and the exercises of a teaching scenario.
+fn intro(h: &mut String, d: &RunData, m: &ManifestFile, s: &Summary) {
+    let name = match m.scenario.clone() {
         n if n.is_empty() => d
             .dir
             .file_name()
@@ -115,9 +126,6 @@ pub fn html(d: &RunData, charts: &[(&Spec, String)]) -> String {
             .unwrap_or_else(|| "run".into()),
         n => n,
     };
-    let code = |c: usize| escape(&d.countries[c].code);
-    let cname = |c: usize| escape(&d.countries[c].name);
-    let mut h = String::with_capacity(1 << 20);
     let _ = write!(
         h,
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
@@ -126,12 +134,12 @@ pub fn html(d: &RunData, charts: &[(&Spec, String)]) -> String {
         escape(&name)
     );
     let _ = writeln!(h, "<h1 id=\"scenario\">{}</h1>", escape(&name));
-    let desc = text_at(m, &["description"]);
+    let desc = &m.description;
     if !desc.is_empty() {
         let _ = writeln!(
             h,
             "<p class=\"lead\" id=\"description\">{}</p>",
-            escape(&desc)
+            escape(desc)
         );
     }
     let _ = writeln!(
@@ -148,13 +156,18 @@ pub fn html(d: &RunData, charts: &[(&Spec, String)]) -> String {
         s.months,
         escape(&d.dates[0]),
         escape(&d.dates[d.months() - 1]),
-        escape(&text_at(m, &["summary", "agents"])),
+        escape(&number_text(m.summary.as_ref().and_then(|s| s.agents))),
         escape(&people_per_agent(m)),
     );
 
     h.push_str(&super::classroom::exercise_section(d));
+}
 
-    // Summary.
+/// The summary: headline figures, top corridors, brain-drain leaders and
+/// moves by direction and territory.
+fn summary_section(h: &mut String, d: &RunData, s: &Summary) {
+    let code = |c: usize| escape(&d.countries[c].code);
+    let cname = |c: usize| escape(&d.countries[c].name);
     h.push_str("<h2>Summary</h2>\n<div class=\"grid\">\n<div>\n<table>\n");
     let rows: [(&str, &str, String); 6] = [
         ("people", "People", fmt_int(s.people as i64)),
@@ -237,8 +250,13 @@ pub fn html(d: &RunData, charts: &[(&Spec, String)]) -> String {
         h.push_str("</table>\n</div>\n");
     }
     h.push_str("</div>\n");
+}
 
-    // Per country.
+/// Net migration by country, poorest first (folded away beyond 30
+/// countries).
+fn countries_section(h: &mut String, d: &RunData, s: &Summary) {
+    let code = |c: usize| escape(&d.countries[c].code);
+    let cname = |c: usize| escape(&d.countries[c].name);
     let per_country = |h: &mut String| {
         h.push_str(
             "<table id=\"countries\">\n<tr><th>code</th><th>country</th><th>group</th>\
@@ -271,15 +289,15 @@ pub fn html(d: &RunData, charts: &[(&Spec, String)]) -> String {
             "<details><summary>{} countries (click to open)</summary>",
             d.k()
         );
-        per_country(&mut h);
+        per_country(&mut *h);
         h.push_str("</details>\n");
     } else {
-        per_country(&mut h);
+        per_country(&mut *h);
     }
+}
 
-    h.push_str(&super::policy_table::section(&d.dir));
-
-    // Charts.
+/// Every chart drawn, with how to read it, and which are left out and why.
+fn charts_section(h: &mut String, d: &RunData, charts: &[(&Spec, String)]) {
     h.push_str("<h2>Charts</h2>\n<p class=\"note\">Each chart is also in <code>plots/</code> as PNG and SVG.</p>\n");
     // The charts of the migrant's life and of the newer drivers are drawn
     // only when the run has their data; say which are left out and why.
@@ -346,79 +364,60 @@ pub fn html(d: &RunData, charts: &[(&Spec, String)]) -> String {
             spec.name
         );
     }
+}
 
-    // Key parameters.
+/// The key parameters: the main sections key by key, and the blocs.
+fn parameters_section(h: &mut String, m: &ManifestFile) {
     h.push_str("<h2>Key parameters</h2>\n");
-    let params = str_at(m, &["parameters"]);
     let mut rows = Vec::new();
-    if let Some(p) = params {
-        for section in ["simulation", "costs", "decision", "economy"] {
-            if let Some(v) = p.get(section) {
+    if let Some(p) = &m.parameters {
+        for (section, v) in [
+            ("simulation", &p.simulation),
+            ("costs", &p.costs),
+            ("decision", &p.decision),
+            ("economy", &p.economy),
+        ] {
+            if let Some(v) = v {
                 flatten(section, v, &mut rows);
             }
         }
-        if let Some(Value::Array(b)) = p.get("blocs") {
-            for bloc in b {
-                let members = bloc
-                    .get("members")
-                    .and_then(Value::as_array)
-                    .map_or(0, Vec::len);
-                rows.push((
-                    format!("bloc {}", text_at(bloc, &["name"])),
-                    format!(
-                        "{members} members, free movement: {}",
-                        text_at(bloc, &["free_movement"])
-                    ),
-                ));
-            }
+        for bloc in &p.blocs {
+            rows.push((
+                format!("bloc {}", bloc.name),
+                format!(
+                    "{} members, free movement: {}",
+                    bloc.members.len(),
+                    value_text(&bloc.free_movement)
+                ),
+            ));
         }
     }
     if rows.is_empty() {
         h.push_str("<p>manifest.json has no parameters.</p>\n");
     } else {
-        kv_table(&mut h, &rows);
+        kv_table(h, &rows);
     }
+}
 
-    // The comparison with observed data, when `migrasim compare` left one.
-    if let Some(section) = crate::compare::saved_section(&d.dir) {
-        h.push_str(&crate::compare::with_section("", &section));
-    }
-
-    // Manifest.
+/// What produced the run: engine, seed, hash, threads, sources, overrides.
+fn manifest_section(h: &mut String, m: &ManifestFile) {
     h.push_str("<h2>Manifest</h2>\n");
-    let mut rows: Vec<(String, String)> = [
-        ("engine", vec!["engine"]),
-        ("version", vec!["version"]),
-        ("seed", vec!["seed"]),
-        ("parameters_sha256", vec!["parameters_sha256"]),
-        ("threads", vec!["run", "threads"]),
-        ("wall seconds", vec!["run", "wall_seconds"]),
-    ]
-    .iter()
-    .map(|(k, p)| (k.to_string(), text_at(m, p)))
-    .collect();
-    if let Some(Value::Array(src)) = m.get("sources") {
-        for f in src {
-            rows.push((
-                format!("source {}", text_at(f, &["path"])),
-                format!("sha256 {}", text_at(f, &["sha256"])),
-            ));
-        }
+    let run = m.run.clone().unwrap_or_default();
+    let mut rows: Vec<(String, String)> = vec![
+        ("engine".into(), m.engine.clone()),
+        ("version".into(), m.version.clone()),
+        ("seed".into(), number_text(m.seed)),
+        ("parameters_sha256".into(), m.parameters_sha256.clone()),
+        ("threads".into(), number_text(run.threads)),
+        ("wall seconds".into(), number_text(run.wall_seconds)),
+    ];
+    for f in &m.sources {
+        rows.push((format!("source {}", f.path), format!("sha256 {}", f.sha256)));
     }
-    if let Some(Value::Array(o)) = m.get("overrides") {
-        for (i, x) in o.iter().enumerate() {
-            rows.push((
-                format!("override {}", i + 1),
-                x.as_str().unwrap_or("").into(),
-            ));
-        }
+    for (i, x) in m.overrides.iter().enumerate() {
+        rows.push((format!("override {}", i + 1), x.clone()));
     }
-    kv_table(&mut h, &rows);
-    h.push_str(
-        "<p class=\"note\">Drawn from the files of the run folder by <code>migrasim plot</code>; \
-        redraw with <code>migrasim plot DIR</code>.</p>\n</body>\n</html>\n",
-    );
-    h
+    kv_table(h, &rows);
 }
 
 #[cfg(test)]
