@@ -4,6 +4,7 @@
 //! problems are collected; a scenario is returned only when there are none.
 
 use super::diagnostic::Diagnostic;
+use super::keys::{Keyed, Slot};
 use super::model::{
     Age, BarrierChange, Bloc, CapitalFlow, Costs, Country, Cycle, Decision, DevGroup, Economy,
     Entry, EntryRule, Forms, Gravity, Legality, Pair, Phase, PhaseKind, PopulationScale,
@@ -389,6 +390,49 @@ impl Checker {
         }
         out
     }
+
+    /// A model value filled from the keys of its section in `at` (each
+    /// absent or wrong key at its schema default; wrong ones reported).
+    pub(super) fn keyed<T: Keyed>(&mut self, at: Option<&At<'_>>) -> T {
+        let mut v = T::from_defaults();
+        let Some(at) = at else {
+            return v;
+        };
+        let s = T::SECTION;
+        for (f, slot) in T::keys() {
+            match slot {
+                Slot::Number(p) => {
+                    if let Some(x) = self.number(at, s, f.name) {
+                        *p(&mut v) = x;
+                    }
+                }
+                Slot::Count(p) => {
+                    if let Some(n) = self
+                        .integer(at, s, f.name)
+                        .and_then(|n| u32::try_from(n).ok())
+                    {
+                        *p(&mut v) = n;
+                    }
+                }
+                Slot::Flag(p) => {
+                    if let Some(b) = self.boolean(at, s, f.name) {
+                        *p(&mut v) = b;
+                    }
+                }
+                Slot::Month(p) => {
+                    if let Some(m) = self.month(at, s, f.name) {
+                        *p(&mut v) = m;
+                    }
+                }
+                Slot::Choice(p) => {
+                    if let Some((w, _)) = self.string(at, s, f.name) {
+                        p(&mut v, &w);
+                    }
+                }
+            }
+        }
+        v
+    }
 }
 
 fn field(section: &Section, name: &str) -> &'static Field {
@@ -411,6 +455,9 @@ pub const MAX_NAME_CHARS: usize = 200;
 /// Most working-age people a country may have: more than the world's
 /// whole population (8.2e9 in 2025), so only nonsense is refused.
 pub const MAX_POPULATION: f64 = 1e10;
+
+/// The first month a date may name.
+pub const FIRST_MONTH: YearMonth = YearMonth { year: 1, month: 1 };
 
 /// The last month a run may reach (dates are written with four-digit years).
 pub const LAST_MONTH: YearMonth = YearMonth {
@@ -678,6 +725,7 @@ const WORLD: Section = Section {
         default: Default::Optional,
         unit: "",
         doc: "See [world.synthetic].",
+        fill: super::keys::Fill::Loader,
     }],
 };
 
@@ -687,11 +735,14 @@ fn simulation(c: &mut Checker, top: &At<'_>) -> Simulation {
     let Some(at) = at else {
         return fallback_simulation();
     };
-    let start = c.month(&at, s, "start").flatten().unwrap_or(YearMonth {
-        year: 2000,
-        month: 1,
-    });
-    let mut months = c.integer(&at, s, "months").unwrap_or(120) as u32;
+    // After a reported error, a key is taken at its default so that the
+    // checks that depend on it still run.
+    let start = c
+        .month(&at, s, "start")
+        .flatten()
+        .unwrap_or_else(|| fallback_simulation().start);
+    let months = c.integer(&at, s, "months");
+    let mut months = months.unwrap_or_else(|| integer_default(s, "months")) as u32;
     if let Some(until) = c.month(&at, s, "until").flatten() {
         let n = until.index() - start.index() + 1;
         if (1..=120_000).contains(&n) {
@@ -728,7 +779,8 @@ fn simulation(c: &mut Checker, top: &At<'_>) -> Simulation {
             )),
         );
     }
-    let seed = c.integer(&at, s, "seed").unwrap_or(1) as u64;
+    let seed = c.integer(&at, s, "seed");
+    let seed = seed.unwrap_or_else(|| integer_default(s, "seed")) as u64;
     let agents = c.integer(&at, s, "agents");
     let ppa = c.number(&at, s, "people_per_agent");
     let scale = match (at.table.get("agents"), at.table.get("people_per_agent")) {
@@ -743,7 +795,7 @@ fn simulation(c: &mut Checker, top: &At<'_>) -> Simulation {
             PopulationScale::Agents(1)
         }
         (None, Some(_)) => PopulationScale::PeoplePerAgent(ppa.unwrap_or(1.0)),
-        _ => PopulationScale::Agents(agents.unwrap_or(100_000) as u64),
+        _ => PopulationScale::Agents(agents.map_or(schema::DEFAULT_AGENTS, |n| n as u64)),
     };
     Simulation {
         start,
@@ -753,12 +805,16 @@ fn simulation(c: &mut Checker, top: &At<'_>) -> Simulation {
     }
 }
 
+/// The simulation when `[simulation]` is wrong (an error is reported): its
+/// start at the default, one month of one agent.
 fn fallback_simulation() -> Simulation {
+    let s = &schema::SIMULATION;
+    let start = match field(s, "start").default {
+        Default::Text(t) => parse_month(t),
+        _ => None,
+    };
     Simulation {
-        start: YearMonth {
-            year: 2000,
-            month: 1,
-        },
+        start: start.unwrap_or(FIRST_MONTH),
         months: 1,
         seed: 1,
         scale: PopulationScale::Agents(1),
@@ -777,7 +833,8 @@ type World = (
 fn synthetic_world(c: &mut Checker, at: &At<'_>) -> World {
     let s = &schema::SYNTHETIC;
     let k = c.integer(at, s, "countries");
-    let with_bloc = c.boolean(at, s, "bloc").unwrap_or(true);
+    let with_bloc = c.boolean(at, s, "bloc");
+    let with_bloc = with_bloc.unwrap_or_else(|| bool_default(s, "bloc"));
     let Some(k) = k else {
         return (Vec::new(), Vec::new(), Vec::new(), None);
     };
@@ -898,18 +955,8 @@ fn countries(c: &mut Checker, tables: &[(usize, &Table, Pos)]) -> World {
             }
             _ => lat.zip(lon),
         };
-        let cycle = match c.table(&at, "cycle", &schema::CYCLE) {
-            Some(cat) => Cycle {
-                amplitude: c.number(&cat, &schema::CYCLE, "amplitude").unwrap_or(0.1),
-                period: c.number(&cat, &schema::CYCLE, "period").unwrap_or(96.0),
-                phase: c.number(&cat, &schema::CYCLE, "phase").unwrap_or(0.0),
-            },
-            None => Cycle {
-                amplitude: 0.1,
-                period: 96.0,
-                phase: 0.0,
-            },
-        };
+        let cycle_at = c.table(&at, "cycle", &schema::CYCLE);
+        let cycle: Cycle = c.keyed(cycle_at.as_ref());
         let recognition = c.number(&at, s, "recognition");
         let skill_premium_growth = c.number(&at, s, "skill_premium_growth");
         let migrant_wage_discount = c.number(&at, s, "migrant_wage_discount");
@@ -1147,7 +1194,8 @@ fn user_blocs(c: &mut Checker, top: &At<'_>, codes: &[&str]) -> Vec<Bloc> {
                 _ => c.wrong_type(item, &key, field(s, "members")),
             }
         }
-        let free_movement = c.boolean(&at, s, "free_movement").unwrap_or(true);
+        let free_movement = c.boolean(&at, s, "free_movement");
+        let free_movement = free_movement.unwrap_or_else(|| bool_default(s, "free_movement"));
         let start = c.month(&at, s, "start").flatten();
         let recognition = c.number(&at, s, "recognition");
         let accession = code_months(c, &at, "accession", codes, &members);
@@ -1749,11 +1797,30 @@ fn regions(c: &mut Checker, top: &At<'_>, codes: &[&str]) -> Vec<Region> {
 }
 
 /// The default of a number key, as the schema gives it.
+/// The schema default of the number key `name` (NaN for a key without
+/// one: a schema mistake that `tests::defaults_used_by_the_loader_exist`
+/// rules out).
 fn number_default(section: &Section, name: &str) -> f64 {
-    match field(section, name).default {
-        Default::Number(x) => x,
-        _ => unreachable!("{}.{name} has no number default", section.path),
+    match section.field(name).map(|f| f.default) {
+        Some(Default::Number(x)) => x,
+        _ => f64::NAN,
     }
+}
+
+/// The schema default of the integer key `name` (0 for a key without one).
+fn integer_default(section: &Section, name: &str) -> i64 {
+    match section.field(name).map(|f| f.default) {
+        Some(Default::Integer(n)) => n,
+        _ => 0,
+    }
+}
+
+/// The schema default of the boolean key `name` (false for a key without one).
+fn bool_default(section: &Section, name: &str) -> bool {
+    matches!(
+        section.field(name).map(|f| f.default),
+        Some(Default::Bool(true))
+    )
 }
 
 fn ties(c: &mut Checker, top: &At<'_>, codes: &[&str]) -> Vec<Tie> {
@@ -1843,26 +1910,8 @@ fn ties(c: &mut Checker, top: &At<'_>, codes: &[&str]) -> Vec<Tie> {
 }
 
 fn forms(c: &mut Checker, top: &At<'_>) -> Forms {
-    let s = &schema::FORMS;
-    let d = Forms::default();
-    let Some(at) = c.table(top, "forms", s) else {
-        return d;
-    };
-    Forms {
-        temporary_share: c
-            .number(&at, s, "temporary_share")
-            .unwrap_or(d.temporary_share),
-        contract_months: c
-            .integer(&at, s, "contract_months")
-            .map_or(d.contract_months, |n| n as u32),
-        renewal_probability: c
-            .number(&at, s, "renewal_probability")
-            .unwrap_or(d.renewal_probability),
-        commuting_km: c.number(&at, s, "commuting_km").unwrap_or(d.commuting_km),
-        commuting_share: c
-            .number(&at, s, "commuting_share")
-            .unwrap_or(d.commuting_share),
-    }
+    let at = c.table(top, "forms", &schema::FORMS);
+    c.keyed(at.as_ref())
 }
 
 fn seasons(c: &mut Checker, top: &At<'_>, codes: &[&str]) -> Vec<Season> {
@@ -1913,38 +1962,10 @@ fn seasons(c: &mut Checker, top: &At<'_>, codes: &[&str]) -> Vec<Season> {
 }
 
 fn legality(c: &mut Checker, top: &At<'_>) -> Legality {
-    let s = &schema::LEGALITY;
-    let d = Legality::default();
-    let Some(at) = c.table(top, "legality", s) else {
-        return d;
+    let Some(at) = c.table(top, "legality", &schema::LEGALITY) else {
+        return Legality::default();
     };
-    let num = |c: &mut Checker, name: &str, x: f64| c.number(&at, s, name).unwrap_or(x);
-    let l = Legality {
-        permit_cost: num(c, "permit_cost", d.permit_cost),
-        one_window_factor: num(c, "one_window_factor", d.one_window_factor),
-        irregular_share: num(c, "irregular_share", d.irregular_share),
-        irregular_cost: num(c, "irregular_cost", d.irregular_cost),
-        irregular_discount: num(c, "irregular_discount", d.irregular_discount),
-        detection: num(c, "detection", d.detection),
-        legalised_share: num(c, "legalised_share", d.legalised_share),
-        leave_share: num(c, "leave_share", d.leave_share),
-        expelled_share: num(c, "expelled_share", d.expelled_share),
-        fine: num(c, "fine", d.fine),
-        ban_months: c
-            .integer(&at, s, "ban_months")
-            .map_or(d.ban_months, |n| n as u32),
-        c143: c.boolean(&at, s, "c143").unwrap_or(d.c143),
-        lapse_months: c
-            .integer(&at, s, "lapse_months")
-            .map_or(d.lapse_months, |n| n as u32),
-        lapse_leave_share: num(c, "lapse_leave_share", d.lapse_leave_share),
-        permanent_after_months: c
-            .integer(&at, s, "permanent_after_months")
-            .map_or(d.permanent_after_months, |n| n as u32),
-        deterrence: num(c, "deterrence", d.deterrence),
-        inspection: num(c, "inspection", d.inspection),
-        employer_fine: num(c, "employer_fine", d.employer_fine),
-    };
+    let l: Legality = c.keyed(Some(&at));
     if l.legalised_share + l.leave_share + l.expelled_share <= 0.0 {
         c.error(
             &at.pos,
@@ -1958,22 +1979,9 @@ fn legality(c: &mut Checker, top: &At<'_>) -> Legality {
 }
 
 fn age(c: &mut Checker, top: &At<'_>) -> Option<Age> {
-    let s = &schema::AGE;
     top.table.get("age")?;
-    let at = c.table(top, "age", s)?;
-    let d = Age::default();
-    let int = |c: &mut Checker, name: &str, x: u32| c.integer(&at, s, name).map_or(x, |n| n as u32);
-    let a = Age {
-        working_from: int(c, "working_from", d.working_from),
-        retire_at: int(c, "retire_at", d.retire_at),
-        peak: int(c, "peak", d.peak),
-        decline: c.number(&at, s, "decline").unwrap_or(d.decline),
-        liable_from: int(c, "liable_from", d.liable_from),
-        reunification_after: int(c, "reunification_after", d.reunification_after),
-        reunification_share: c
-            .number(&at, s, "reunification_share")
-            .unwrap_or(d.reunification_share),
-    };
+    let at = c.table(top, "age", &schema::AGE)?;
+    let a: Age = c.keyed(Some(&at));
     if a.retire_at <= a.working_from {
         let pos = at
             .table
@@ -1994,22 +2002,8 @@ fn age(c: &mut Checker, top: &At<'_>) -> Option<Age> {
 }
 
 fn returns(c: &mut Checker, top: &At<'_>) -> Returns {
-    let s = &schema::RETURNS;
-    let d = Returns::default();
-    let Some(at) = c.table(top, "returns", s) else {
-        return d;
-    };
-    Returns {
-        target_share: c.number(&at, s, "target_share").unwrap_or(d.target_share),
-        saving_rate: c.number(&at, s, "saving_rate").unwrap_or(d.saving_rate),
-        savings_target: c
-            .number(&at, s, "savings_target")
-            .unwrap_or(d.savings_target),
-        programme_start: c.month(&at, s, "programme_start").flatten(),
-        programme_payment: c
-            .number(&at, s, "programme_payment")
-            .unwrap_or(d.programme_payment),
-    }
+    let at = c.table(top, "returns", &schema::RETURNS);
+    c.keyed(at.as_ref())
 }
 
 fn entries(c: &mut Checker, top: &At<'_>, codes: &[&str]) -> Vec<Entry> {
@@ -2067,7 +2061,7 @@ fn entries(c: &mut Checker, top: &At<'_>, codes: &[&str]) -> Vec<Entry> {
                 quota,
                 one_window,
                 detection,
-                family: family.unwrap_or(true),
+                family: family.unwrap_or_else(|| bool_default(s, "family")),
             },
             at.pos.clone(),
         ));
@@ -2076,14 +2070,8 @@ fn entries(c: &mut Checker, top: &At<'_>, codes: &[&str]) -> Vec<Entry> {
 }
 
 fn technology(c: &mut Checker, top: &At<'_>) -> Technology {
-    let s = &schema::TECHNOLOGY;
-    let at = c.table(top, "technology", s);
-    Technology {
-        skill_premium_growth: at
-            .as_ref()
-            .and_then(|a| c.number(a, s, "skill_premium_growth"))
-            .unwrap_or(0.0),
-    }
+    let at = c.table(top, "technology", &schema::TECHNOLOGY);
+    c.keyed(at.as_ref())
 }
 
 /// Where the entry `code` of the table `name` of a bloc was written.
@@ -2241,58 +2229,19 @@ fn transitions(
 }
 
 fn costs(c: &mut Checker, top: &At<'_>) -> Costs {
-    let s = &schema::COSTS;
-    let at = c.table(top, "costs", s);
-    let mut get = |name: &str, d: f64| at.as_ref().and_then(|a| c.number(a, s, name)).unwrap_or(d);
-    Costs {
-        transport_per_1000km: get("transport_per_1000km", 0.3),
-        border_barrier: get("border_barrier", 2.0),
-        transport_decline: get("transport_decline", 0.0),
-    }
+    let at = c.table(top, "costs", &schema::COSTS);
+    c.keyed(at.as_ref())
 }
 
+/// `[decision]`: its own keys, the rule and (for the gravity rule) its terms.
 fn decision(c: &mut Checker, top: &At<'_>) -> Decision {
-    let s = &schema::DECISION;
-    let at = c.table(top, "decision", s);
-    let mut get = |name: &str, d: f64| at.as_ref().and_then(|a| c.number(a, s, name)).unwrap_or(d);
-    Decision {
-        reconsider_probability: get("reconsider_probability", 1.0 / 24.0),
-        wage_weight: get("wage_weight", 1.0),
-        network_weight: get("network_weight", 0.5),
-        network_scale: get("network_scale", 1000.0),
-        home_bias: get("home_bias", 0.5),
-        network_growth: get("network_growth", 0.0),
-        internal_move_cost: get("internal_move_cost", 1.0),
-        gravity: gravity(c, at.as_ref()),
+    let at = c.table(top, "decision", &schema::DECISION);
+    let mut d: Decision = c.keyed(at.as_ref());
+    let terms: Gravity = c.keyed(at.as_ref());
+    if let Some(g) = d.gravity.as_mut() {
+        *g = terms;
     }
-}
-
-/// The gravity terms of `[decision]`, or `None` for `rule = "reference"`.
-fn gravity(c: &mut Checker, at: Option<&At<'_>>) -> Option<Gravity> {
-    let s = &schema::DECISION;
-    let rule = at
-        .and_then(|a| c.string(a, s, "rule"))
-        .map_or("gravity".to_string(), |(r, _)| r);
-    let mut get = |name: &str| {
-        at.and_then(|a| c.number(a, s, name))
-            .unwrap_or_else(|| number_default(s, name))
-    };
-    let g = Gravity {
-        size_weight: get("size_weight"),
-        distance_elasticity: get("distance_elasticity"),
-        contiguity: get("contiguity"),
-        jobs_weight: get("jobs_weight"),
-        move_cost: [get("move_cost_low"), get("move_cost_high")],
-        return_cost_share: get("return_cost_share"),
-        foreignness: get("foreignness"),
-        afford_weight: get("afford_weight"),
-        move_cost_usd: get("move_cost_usd"),
-        move_cost_usd_per_1000km: get("move_cost_usd_per_1000km"),
-        savings_months: get("savings_months"),
-        tenure_cost: get("tenure_cost"),
-        tenure_cap_years: get("tenure_cap_years"),
-    };
-    (rule == "gravity").then_some(g)
+    d
 }
 
 /// `[[pair]]`: pair-specific terms of the gravity rule.
@@ -2360,52 +2309,15 @@ fn pairs(c: &mut Checker, top: &At<'_>, codes: &[&str]) -> Vec<Pair> {
 }
 
 fn recognition(c: &mut Checker, top: &At<'_>) -> Recognition {
-    let s = &schema::RECOGNITION;
-    let at = c.table(top, "recognition", s);
-    Recognition {
-        probability: at
-            .as_ref()
-            .and_then(|a| c.number(a, s, "probability"))
-            .unwrap_or(1.0),
-    }
+    let at = c.table(top, "recognition", &schema::RECOGNITION);
+    c.keyed(at.as_ref())
 }
 
 fn economy(c: &mut Checker, top: &At<'_>) -> Economy {
-    let s = &schema::ECONOMY;
-    let at = c.table(top, "economy", s);
-    let Some(at) = at else {
-        return Economy {
-            wage_elasticity: 0.3,
-            okun: 2.0,
-            skill_elasticity: [0.0; 2],
-            supply_unemployment: 0.0,
-            unemployment_min: 0.01,
-            unemployment_max: 0.5,
-            migrant_wage_discount: 0.0,
-            fdi_elasticity: 0.5,
-            fdi_depreciation: crate::scenario::model::FDI_DEPRECIATION,
-            fdi_demand_max: crate::scenario::model::FDI_DEMAND_MAX,
-        };
+    let Some(at) = c.table(top, "economy", &schema::ECONOMY) else {
+        return Economy::default();
     };
-    let e = Economy {
-        wage_elasticity: c.number(&at, s, "wage_elasticity").unwrap_or(0.3),
-        okun: c.number(&at, s, "okun").unwrap_or(2.0),
-        skill_elasticity: [
-            c.number(&at, s, "skill_elasticity_low").unwrap_or(0.0),
-            c.number(&at, s, "skill_elasticity_high").unwrap_or(0.0),
-        ],
-        supply_unemployment: c.number(&at, s, "supply_unemployment").unwrap_or(0.0),
-        unemployment_min: c.number(&at, s, "unemployment_min").unwrap_or(0.01),
-        unemployment_max: c.number(&at, s, "unemployment_max").unwrap_or(0.5),
-        migrant_wage_discount: c.number(&at, s, "migrant_wage_discount").unwrap_or(0.0),
-        fdi_elasticity: c.number(&at, s, "fdi_elasticity").unwrap_or(0.5),
-        fdi_depreciation: c
-            .number(&at, s, "fdi_depreciation")
-            .unwrap_or(crate::scenario::model::FDI_DEPRECIATION),
-        fdi_demand_max: c
-            .number(&at, s, "fdi_demand_max")
-            .unwrap_or(crate::scenario::model::FDI_DEMAND_MAX),
-    };
+    let e: Economy = c.keyed(Some(&at));
     if e.unemployment_min > e.unemployment_max {
         let pos = at
             .table

@@ -12,6 +12,7 @@ pub mod data;
 mod data_build;
 pub mod describe;
 pub mod diagnostic;
+pub mod keys;
 pub mod model;
 pub mod overrides;
 pub mod schema;

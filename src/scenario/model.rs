@@ -97,6 +97,13 @@ pub struct Cycle {
     pub phase: f64,
 }
 
+impl Default for Cycle {
+    /// Every key at its schema default.
+    fn default() -> Cycle {
+        crate::scenario::keys::Keyed::from_defaults()
+    }
+}
+
 /// One country of the world.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Country {
@@ -136,22 +143,17 @@ pub struct Country {
     pub migrant_wage_discount: Option<f64>,
 }
 
-/// Whether η is at its default (keeps it out of the parameter hash).
+/// Whether η is at its default (keeps it out of the manifest).
 fn is_default_fdi_elasticity(x: &f64) -> bool {
-    *x == 0.5
+    *x == Economy::default().fdi_elasticity
 }
 
-/// Default yearly depreciation of FDI stocks ([`Economy::fdi_depreciation`]).
-pub const FDI_DEPRECIATION: f64 = 0.05;
-/// Default bound of the FDI labour-demand term ([`Economy::fdi_demand_max`]).
-pub const FDI_DEMAND_MAX: f64 = 0.3;
-
 fn is_default_fdi_depreciation(x: &f64) -> bool {
-    *x == FDI_DEPRECIATION
+    *x == Economy::default().fdi_depreciation
 }
 
 fn is_default_fdi_demand_max(x: &f64) -> bool {
-    *x == FDI_DEMAND_MAX
+    *x == Economy::default().fdi_demand_max
 }
 
 /// Whether a number is 0 (keeps default keys out of the parameter hash).
@@ -529,8 +531,9 @@ pub struct Recognition {
 }
 
 impl Default for Recognition {
+    /// Every key at its schema default.
     fn default() -> Recognition {
-        Recognition { probability: 1.0 }
+        crate::scenario::keys::Keyed::from_defaults()
     }
 }
 
@@ -562,14 +565,9 @@ pub struct Forms {
 }
 
 impl Default for Forms {
+    /// Every key at its schema default.
     fn default() -> Forms {
-        Forms {
-            temporary_share: 0.0,
-            contract_months: 24,
-            renewal_probability: 0.0,
-            commuting_km: 0.0,
-            commuting_share: 0.5,
-        }
+        crate::scenario::keys::Keyed::from_defaults()
     }
 }
 
@@ -650,7 +648,7 @@ pub struct Legality {
     pub permanent_after_months: u32,
     /// Weight of the expected fine and re-entry ban in the decision to go
     /// irregularly (issue 15; 0: not seen).
-    #[serde(skip_serializing_if = "is_one")]
+    #[serde(skip_serializing_if = "is_default_deterrence")]
     pub deterrence: f64,
     /// Monthly chance that an employer of irregular workers is inspected
     /// (employer sanctions; 0: none).
@@ -661,32 +659,16 @@ pub struct Legality {
     pub employer_fine: f64,
 }
 
-fn is_one(x: &f64) -> bool {
-    *x == 1.0
+/// Whether the deterrence weight is at its default (keeps it out of the
+/// manifest).
+fn is_default_deterrence(x: &f64) -> bool {
+    *x == Legality::default().deterrence
 }
 
 impl Default for Legality {
+    /// Every key at its schema default.
     fn default() -> Legality {
-        Legality {
-            permit_cost: 0.5,
-            one_window_factor: 0.5,
-            irregular_share: 0.3,
-            irregular_cost: 1.0,
-            irregular_discount: 0.3,
-            detection: 0.01,
-            legalised_share: 0.183,
-            leave_share: 0.727,
-            expelled_share: 0.087,
-            fine: 2000.0,
-            ban_months: 60,
-            c143: false,
-            lapse_months: 3,
-            lapse_leave_share: 0.5,
-            permanent_after_months: 60,
-            deterrence: 1.0,
-            inspection: 0.0,
-            employer_fine: 0.0,
-        }
+        crate::scenario::keys::Keyed::from_defaults()
     }
 }
 
@@ -715,14 +697,9 @@ pub struct Returns {
 }
 
 impl Default for Returns {
+    /// Every key at its schema default.
     fn default() -> Returns {
-        Returns {
-            target_share: 0.0,
-            saving_rate: 0.3,
-            savings_target: 10_000.0,
-            programme_start: None,
-            programme_payment: 0.0,
-        }
+        crate::scenario::keys::Keyed::from_defaults()
     }
 }
 
@@ -762,16 +739,9 @@ pub struct Age {
 }
 
 impl Default for Age {
+    /// Every key at its schema default.
     fn default() -> Age {
-        Age {
-            working_from: 15,
-            retire_at: 65,
-            peak: 25,
-            decline: 0.04,
-            liable_from: 16,
-            reunification_after: 60,
-            reunification_share: 0.0,
-        }
+        crate::scenario::keys::Keyed::from_defaults()
     }
 }
 
@@ -851,6 +821,13 @@ pub struct Costs {
     pub transport_decline: f64,
 }
 
+impl Default for Costs {
+    /// Every key at its schema default.
+    fn default() -> Costs {
+        crate::scenario::keys::Keyed::from_defaults()
+    }
+}
+
 /// The `[decision]` table: docs/model.md §6.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Decision {
@@ -874,6 +851,26 @@ pub struct Decision {
     /// `None` for the reference rule of docs/model.md §6 as written.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub gravity: Option<Gravity>,
+}
+
+impl Default for Decision {
+    /// Every key at its schema default (the gravity rule, its terms at
+    /// their defaults).
+    fn default() -> Decision {
+        let mut d: Decision = crate::scenario::keys::Keyed::from_defaults();
+        if let Some(g) = d.gravity.as_mut() {
+            *g = Gravity::default();
+        }
+        d
+    }
+}
+
+impl Decision {
+    /// Applies `[decision] rule`: the gravity rule (its terms at their
+    /// defaults until set) for `"gravity"`, the reference rule otherwise.
+    pub fn set_rule(&mut self, rule: &str) {
+        self.gravity = (rule == "gravity").then(Gravity::default);
+    }
 }
 
 /// The terms of the gravity decision rule (docs/model.md, "The gravity
@@ -909,22 +906,9 @@ pub struct Gravity {
 }
 
 impl Default for Gravity {
+    /// Every key at its schema default.
     fn default() -> Gravity {
-        Gravity {
-            size_weight: 0.5,
-            distance_elasticity: 1.0,
-            contiguity: 1.0,
-            jobs_weight: 0.5,
-            move_cost: [6.0, 4.5],
-            return_cost_share: 0.5,
-            foreignness: 0.0,
-            afford_weight: 1.5,
-            move_cost_usd: 3000.0,
-            move_cost_usd_per_1000km: 500.0,
-            savings_months: 6.0,
-            tenure_cost: 0.3,
-            tenure_cap_years: 10.0,
-        }
+        crate::scenario::keys::Keyed::from_defaults()
     }
 }
 
@@ -946,7 +930,7 @@ pub struct Pair {
 /// Whether the internal move cost is at its default (keeps it out of the
 /// parameter hash).
 fn is_default_internal_move_cost(x: &f64) -> bool {
-    *x == 1.0
+    *x == Decision::default().internal_move_cost
 }
 
 /// The `[economy]` table: docs/model.md §6 country state.
@@ -985,12 +969,26 @@ pub struct Economy {
     pub fdi_demand_max: f64,
 }
 
+impl Default for Economy {
+    /// Every key at its schema default.
+    fn default() -> Economy {
+        crate::scenario::keys::Keyed::from_defaults()
+    }
+}
+
 /// The `[technology]` table: skill-biased technical progress.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Technology {
     /// Yearly growth rate of wage_high relative to wage_low, compounded
     /// monthly: wage_high · (1 + rate / 12)^t after t months.
     pub skill_premium_growth: f64,
+}
+
+impl Default for Technology {
+    /// Every key at its schema default.
+    fn default() -> Technology {
+        crate::scenario::keys::Keyed::from_defaults()
+    }
 }
 
 /// A file that went into the scenario (the file itself and each `extends`).

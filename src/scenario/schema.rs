@@ -5,6 +5,9 @@
 
 use std::fmt::Write;
 
+use super::keys::{Fill, Slot};
+use super::model::Decision;
+
 /// What values a key accepts.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Kind {
@@ -208,7 +211,7 @@ impl Default {
 }
 
 /// One key of a table.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy)]
 pub struct Field {
     /// The key.
     pub name: &'static str,
@@ -220,10 +223,20 @@ pub struct Field {
     pub unit: &'static str,
     /// What it means.
     pub doc: &'static str,
+    /// Which model field its value fills ([`Fill::Loader`]: the loader's
+    /// own code reads it).
+    pub fill: Fill,
+}
+
+impl Field {
+    /// The same key, filling `fill` in the model.
+    pub const fn fills(self, fill: Fill) -> Field {
+        Field { fill, ..self }
+    }
 }
 
 /// One table of a scenario file (or an array of tables).
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy)]
 pub struct Section {
     /// Its path, e.g. `decision`, `country`, `country.cycle`; "" for the top level.
     pub path: &'static str,
@@ -260,6 +273,7 @@ pub(crate) const fn f(
         default,
         unit,
         doc,
+        fill: Fill::Loader,
     }
 }
 
@@ -534,6 +548,10 @@ pub const SIMULATION: Section = Section {
     ],
 };
 
+/// Agents of a run that sets neither `agents` nor `people_per_agent`
+/// (the `agents` default).
+pub const DEFAULT_AGENTS: u64 = 100_000;
+
 /// `[world.synthetic]`.
 pub const SYNTHETIC: Section = Section {
     path: "world.synthetic",
@@ -689,21 +707,24 @@ pub const CYCLE: Section = Section {
             Default::Number(0.10),
             "share",
             "Relative amplitude (0.1 = ±10 % on wages).",
-        ),
+        )
+        .fills(Fill::Cycle(Slot::Number(|x| &mut x.amplitude))),
         f(
             "period",
             Kind::Number(Range::POSITIVE),
             Default::Number(96.0),
             "months",
             "Length of a full cycle.",
-        ),
+        )
+        .fills(Fill::Cycle(Slot::Number(|x| &mut x.period))),
         f(
             "phase",
             SHARE_BELOW_ONE,
             Default::Number(0.0),
             "share of a period",
             "Where in its cycle the country is at the start.",
-        ),
+        )
+        .fills(Fill::Cycle(Slot::Number(|x| &mut x.phase))),
     ],
 };
 
@@ -844,21 +865,24 @@ pub const COSTS: Section = Section {
             Default::Number(0.3),
             "utility / 1000 km",
             "τ: cost of distance between residence and destination.",
-        ),
+        )
+        .fills(Fill::Costs(Slot::Number(|x| &mut x.transport_per_1000km))),
         f(
             "border_barrier",
             Kind::Number(Range::NON_NEGATIVE),
             Default::Number(2.0),
             "utility",
             "Cost of crossing a border, except inside a free-movement bloc and going home.",
-        ),
+        )
+        .fills(Fill::Costs(Slot::Number(|x| &mut x.border_barrier))),
         f(
             "transport_decline",
             SHARE_BELOW_ONE,
             Default::Number(0.0),
             "per year",
             "Yearly fall of τ (cheaper, faster transport): τ · (1 − rate)^(months / 12).",
-        ),
+        )
+        .fills(Fill::Costs(Slot::Number(|x| &mut x.transport_decline))),
     ],
 };
 
@@ -879,14 +903,16 @@ pub const DECISION: Section = Section {
             Default::Number(1.0 / 24.0),
             "per month",
             "p: chance that an agent reconsiders where to live in a month (default 1/24).",
-        ),
+        )
+        .fills(Fill::Decision(Slot::Number(|x| &mut x.reconsider_probability))),
         f(
             "wage_weight",
             Kind::Number(Range::NON_NEGATIVE),
             Default::Number(1.0),
             "",
             "β_w: weight of ln(expected income) = ln(wage · (1 − unemployment)).",
-        ),
+        )
+        .fills(Fill::Decision(Slot::Number(|x| &mut x.wage_weight))),
         f(
             "network_weight",
             Kind::Number(Range::NON_NEGATIVE),
@@ -895,21 +921,24 @@ pub const DECISION: Section = Section {
             "β_n: weight of the diaspora term ln(1 + scale · M_oj / max(L_j, 1)); under the \
              gravity rule M_oj counts only migrants abroad (0 for j = o) and is divided by \
              the natives of o instead of L_j.",
-        ),
+        )
+        .fills(Fill::Decision(Slot::Number(|x| &mut x.network_weight))),
         f(
             "network_scale",
             Kind::Number(Range::NON_NEGATIVE),
             Default::Number(1000.0),
             "",
             "The scale inside the diaspora term.",
-        ),
+        )
+        .fills(Fill::Decision(Slot::Number(|x| &mut x.network_scale))),
         f(
             "home_bias",
             Kind::Number(Range::NON_NEGATIVE),
             Default::Number(0.5),
             "utility",
             "h: bonus of living in one's origin country.",
-        ),
+        )
+        .fills(Fill::Decision(Slot::Number(|x| &mut x.home_bias))),
         f(
             "network_growth",
             Kind::Number(Range::closed(0.0, 1.0)),
@@ -917,7 +946,8 @@ pub const DECISION: Section = Section {
             "per year",
             "Yearly growth of β_n with global integration and information: \
              β_n · (1 + rate)^(months / 12).",
-        ),
+        )
+        .fills(Fill::Decision(Slot::Number(|x| &mut x.network_growth))),
         f(
             "internal_move_cost",
             Kind::Number(Range::NON_NEGATIVE),
@@ -925,7 +955,8 @@ pub const DECISION: Section = Section {
             "utility",
             "Friction of moving between two regions of one country: a resident who picks \
              another region moves with probability e^(−cost) (see [[region]]).",
-        ),
+        )
+        .fills(Fill::Decision(Slot::Number(|x| &mut x.internal_move_cost))),
         f(
             "rule",
             Kind::Choice(DECISION_RULES),
@@ -935,7 +966,8 @@ pub const DECISION: Section = Section {
              destination size, diaspora abroad only, log distance, contiguity, [[pair]] terms, \
              costs by skill, jobs and affordability, tenure) or \"reference\" (docs/model.md §6 as \
              written, the frozen benchmark of docs/reference-model.md; the keys below are then unused).",
-        ),
+        )
+        .fills(Fill::Decision(Slot::Choice(Decision::set_rule))),
         f(
             "size_weight",
             Kind::Number(Range::closed(0.0, 1.0)),
@@ -944,7 +976,8 @@ pub const DECISION: Section = Section {
             "β_L (gravity): weight of ln(residents of the destination / mean residents of a country), the number of jobs and \
              opportunities there, on every move (not on staying): flows grow with the \
              destination's size as L^β_L.",
-        ),
+        )
+        .fills(Fill::Gravity(Slot::Number(|x| &mut x.size_weight))),
         f(
             "distance_elasticity",
             Kind::Number(Range::closed(0.0, 5.0)),
@@ -952,7 +985,8 @@ pub const DECISION: Section = Section {
             "utility / ln km",
             "β_d (gravity): cost β_d(t) · ln(max(d, 100 km) / 1000 km) of a move over distance d, \
              falling with [costs] transport_decline: β_d(t) = β_d · (1 − decline)^(months / 12).",
-        ),
+        )
+        .fills(Fill::Gravity(Slot::Number(|x| &mut x.distance_elasticity))),
         f(
             "contiguity",
             Kind::Number(Range::closed(0.0, 10.0)),
@@ -960,7 +994,8 @@ pub const DECISION: Section = Section {
             "utility",
             "γ_c (gravity): bonus of a move into a country that shares a border with the \
              residence ([[pair]] contiguous).",
-        ),
+        )
+        .fills(Fill::Gravity(Slot::Number(|x| &mut x.contiguity))),
         f(
             "jobs_weight",
             Kind::Number(Range::closed(0.0, 5.0)),
@@ -969,7 +1004,8 @@ pub const DECISION: Section = Section {
             "β_J (gravity): weight of ln((1 − u_j) / u_j), the labour-market tightness of the \
              destination, on every move (not on staying): a world-wide recession makes jobs \
              abroad harder to find, a boom easier.",
-        ),
+        )
+        .fills(Fill::Gravity(Slot::Number(|x| &mut x.jobs_weight))),
         f(
             "move_cost_low",
             Kind::Number(Range::closed(0.0, 30.0)),
@@ -977,7 +1013,8 @@ pub const DECISION: Section = Section {
             "utility",
             "m_low (gravity): fixed cost of leaving the country one lives in, for the \
              low-skilled (information, credit, language).",
-        ),
+        )
+        .fills(Fill::Gravity(Slot::Number(|x| &mut x.move_cost[0]))),
         f(
             "move_cost_high",
             Kind::Number(Range::closed(0.0, 30.0)),
@@ -985,7 +1022,8 @@ pub const DECISION: Section = Section {
             "utility",
             "m_high (gravity): the same for the high-skilled (lower: better information, \
              credit, languages, skill-selective entry).",
-        ),
+        )
+        .fills(Fill::Gravity(Slot::Number(|x| &mut x.move_cost[1]))),
         f(
             "return_cost_share",
             Kind::Number(Range::closed(0.0, 1.0)),
@@ -993,7 +1031,8 @@ pub const DECISION: Section = Section {
             "share",
             "ρ (gravity): share of m_s that a return home pays (the place, language and \
              papers are known there).",
-        ),
+        )
+        .fills(Fill::Gravity(Slot::Number(|x| &mut x.return_cost_share))),
         f(
             "foreignness",
             Kind::Number(Range::closed(0.0, 20.0)),
@@ -1003,7 +1042,8 @@ pub const DECISION: Section = Section {
              (language, customs, a life to rebuild): a move abroad between two countries of an \
              active free-movement bloc pays φ instead of no barrier; a return home pays none. \
              Keep φ ≤ [costs] border_barrier.",
-        ),
+        )
+        .fills(Fill::Gravity(Slot::Number(|x| &mut x.foreignness))),
         f(
             "afford_weight",
             Kind::Number(Range::closed(0.0, 10.0)),
@@ -1011,14 +1051,16 @@ pub const DECISION: Section = Section {
             "",
             "β_a (gravity): weight of ln(1 + C / B), the money cost C of a move against what \
              the mover can pay, B = savings_months · wage · (1 − u) where it lives.",
-        ),
+        )
+        .fills(Fill::Gravity(Slot::Number(|x| &mut x.afford_weight))),
         f(
             "move_cost_usd",
             Kind::Number(Range::NON_NEGATIVE),
             Default::Number(3000.0),
             "US$",
             "C_0 (gravity): money cost of any move abroad (fees, first months, passage).",
-        ),
+        )
+        .fills(Fill::Gravity(Slot::Number(|x| &mut x.move_cost_usd))),
         f(
             "move_cost_usd_per_1000km",
             Kind::Number(Range::NON_NEGATIVE),
@@ -1026,14 +1068,16 @@ pub const DECISION: Section = Section {
             "US$ / 1000 km",
             "C_d (gravity): money cost per 1000 km of the move, falling with [costs] \
              transport_decline like β_d.",
-        ),
+        )
+        .fills(Fill::Gravity(Slot::Number(|x| &mut x.move_cost_usd_per_1000km))),
         f(
             "savings_months",
             Kind::Number(Range::POSITIVE),
             Default::Number(6.0),
             "months",
             "S (gravity): months of expected income a mover can put into a move.",
-        ),
+        )
+        .fills(Fill::Gravity(Slot::Number(|x| &mut x.savings_months))),
         f(
             "tenure_cost",
             Kind::Number(Range::closed(0.0, 5.0)),
@@ -1043,14 +1087,16 @@ pub const DECISION: Section = Section {
              there: a migrant abroad who chose to move acts on it with probability \
              e^(−λ · min(years there, tenure_cap_years)) (needs the life columns, i.e. a \
              scenario with [forms], [legality], [returns], [age] or seasons; else unused).",
-        ),
+        )
+        .fills(Fill::Gravity(Slot::Number(|x| &mut x.tenure_cost))),
         f(
             "tenure_cap_years",
             Kind::Number(Range::closed(0.0, 60.0)),
             Default::Number(10.0),
             "years",
             "Years after which the tenure cost stops growing.",
-        ),
+        )
+        .fills(Fill::Gravity(Slot::Number(|x| &mut x.tenure_cap_years))),
     ],
 };
 
@@ -1072,14 +1118,16 @@ pub const ECONOMY: Section = Section {
             Default::Number(0.3),
             "",
             "ε: how wages fall as labour supply grows.",
-        ),
+        )
+        .fills(Fill::Economy(Slot::Number(|x| &mut x.wage_elasticity))),
         f(
             "okun",
             Kind::Number(Range::NON_NEGATIVE),
             Default::Number(2.0),
             "",
             "κ: how unemployment falls in booms and rises in recessions.",
-        ),
+        )
+        .fills(Fill::Economy(Slot::Number(|x| &mut x.okun))),
         f(
             "skill_elasticity_low",
             Kind::Number(Range::NON_NEGATIVE),
@@ -1087,7 +1135,8 @@ pub const ECONOMY: Section = Section {
             "",
             "ε_low: how the low-skill wage also falls as the country's low-skilled \
              residents grow (and rises as they emigrate), on top of ε.",
-        ),
+        )
+        .fills(Fill::Economy(Slot::Number(|x| &mut x.skill_elasticity[0]))),
         f(
             "skill_elasticity_high",
             Kind::Number(Range::NON_NEGATIVE),
@@ -1095,7 +1144,8 @@ pub const ECONOMY: Section = Section {
             "",
             "ε_high: the same for the high-skill wage and the high-skilled residents \
              (brain drain raises the high-skill wage at home).",
-        ),
+        )
+        .fills(Fill::Economy(Slot::Number(|x| &mut x.skill_elasticity[1]))),
         f(
             "supply_unemployment",
             Kind::Number(Range::closed(0.0, 10.0)),
@@ -1103,21 +1153,24 @@ pub const ECONOMY: Section = Section {
             "",
             "φ: how unemployment rises with a labour-supply shock (residents above their \
              first-month number) and falls when people leave.",
-        ),
+        )
+        .fills(Fill::Economy(Slot::Number(|x| &mut x.supply_unemployment))),
         f(
             "unemployment_min",
             SHARE_BELOW_ONE,
             Default::Number(0.01),
             "share",
             "Lowest unemployment rate.",
-        ),
+        )
+        .fills(Fill::Economy(Slot::Number(|x| &mut x.unemployment_min))),
         f(
             "unemployment_max",
             SHARE_BELOW_ONE,
             Default::Number(0.5),
             "share",
             "Highest unemployment rate (≥ unemployment_min).",
-        ),
+        )
+        .fills(Fill::Economy(Slot::Number(|x| &mut x.unemployment_max))),
         f(
             "migrant_wage_discount",
             SHARE_BELOW_ONE,
@@ -1126,7 +1179,10 @@ pub const ECONOMY: Section = Section {
             "Equal treatment: the share of the native wage a foreign worker does not get \
              (0: migrants earn the native wage). Natives of a free-movement partner always \
              get equal treatment; agents expect the discount when they choose.",
-        ),
+        )
+        .fills(Fill::Economy(Slot::Number(|x| {
+            &mut x.migrant_wage_discount
+        }))),
         f(
             "fdi_elasticity",
             Kind::Number(Range::closed(0.0, 10.0)),
@@ -1135,7 +1191,8 @@ pub const ECONOMY: Section = Section {
             "η: how fast labour demand rises with the foreign direct investment stock of \
              [[capital_flow]]: the demand term is D_max · (1 − e^(−η · x / D_max)), \
              x = stock / (population · mean base wage · 12), so η · x for small stocks.",
-        ),
+        )
+        .fills(Fill::Economy(Slot::Number(|x| &mut x.fdi_elasticity))),
         f(
             "fdi_depreciation",
             Kind::Number(Range::closed(0.0, 1.0)),
@@ -1143,7 +1200,8 @@ pub const ECONOMY: Section = Section {
             "per year",
             "Yearly depreciation of FDI stocks: each month the stock keeps \
              (1 − rate)^(1/12) of itself before the month's inflow.",
-        ),
+        )
+        .fills(Fill::Economy(Slot::Number(|x| &mut x.fdi_depreciation))),
         f(
             "fdi_demand_max",
             Kind::Number(Range::POSITIVE),
@@ -1151,7 +1209,8 @@ pub const ECONOMY: Section = Section {
             "",
             "D_max: the most labour demand FDI can add to g (the term saturates; 0.3 is \
              three times the reference cycle's amplitude).",
-        ),
+        )
+        .fills(Fill::Economy(Slot::Number(|x| &mut x.fdi_demand_max))),
     ],
 };
 
@@ -1171,7 +1230,8 @@ pub const RECOGNITION: Section = Section {
         "probability",
         "Chance of recognition where no [[country]] or [[bloc]] `recognition` applies \
          (1: everything recognised).",
-    )],
+    )
+    .fills(Fill::Recognition(Slot::Number(|x| &mut x.probability)))],
 };
 
 /// The kinds of a cycle phase, as written in files.
@@ -1238,7 +1298,10 @@ pub const TECHNOLOGY: Section = Section {
         Default::Number(0.0),
         "per year",
         "Yearly growth of the skill premium (0.02 = 2 % a year), compounded monthly.",
-    )],
+    )
+    .fills(Fill::Technology(Slot::Number(|x| {
+        &mut x.skill_premium_growth
+    })))],
 };
 
 /// `[[barrier_change]]`.
@@ -1422,14 +1485,16 @@ pub const FORMS: Section = Section {
             Default::Number(0.0),
             "probability",
             "Chance that a move abroad (not a return home) is a temporary contract.",
-        ),
+        )
+        .fills(Fill::Forms(Slot::Number(|x| &mut x.temporary_share))),
         f(
             "contract_months",
             Kind::Integer { min: 1, max: 600 },
             Default::Integer(24),
             "months",
             "Length of a contract.",
-        ),
+        )
+        .fills(Fill::Forms(Slot::Count(|x| &mut x.contract_months))),
         f(
             "renewal_probability",
             PROBABILITY,
@@ -1437,7 +1502,8 @@ pub const FORMS: Section = Section {
             "probability",
             "Chance that an ending contract is renewed for another contract_months; \
              otherwise the worker goes home.",
-        ),
+        )
+        .fills(Fill::Forms(Slot::Number(|x| &mut x.renewal_probability))),
         f(
             "commuting_km",
             Kind::Number(Range::NON_NEGATIVE),
@@ -1445,7 +1511,8 @@ pub const FORMS: Section = Section {
             "km",
             "Largest distance between home and the country of work for daily commuting \
              (0: nobody commutes).",
-        ),
+        )
+        .fills(Fill::Forms(Slot::Number(|x| &mut x.commuting_km))),
         f(
             "commuting_share",
             PROBABILITY,
@@ -1453,7 +1520,8 @@ pub const FORMS: Section = Section {
             "probability",
             "Chance that a worker at home who chooses a country within commuting_km \
              commutes daily instead of moving (commuters keep their residence).",
-        ),
+        )
+        .fills(Fill::Forms(Slot::Number(|x| &mut x.commuting_share))),
     ],
 };
 
@@ -1524,14 +1592,16 @@ pub const LEGALITY: Section = Section {
             "utility",
             "Cost of getting a permit (fee and wait), added to the border barrier of \
              moves into a \"permit\" country.",
-        ),
+        )
+        .fills(Fill::Legality(Slot::Number(|x| &mut x.permit_cost))),
         f(
             "one_window_factor",
             PROBABILITY,
             Default::Number(0.5),
             "× permit_cost",
             "Multiplier of permit_cost in a country from its one_window month.",
-        ),
+        )
+        .fills(Fill::Legality(Slot::Number(|x| &mut x.one_window_factor))),
         f(
             "irregular_share",
             PROBABILITY,
@@ -1539,7 +1609,8 @@ pub const LEGALITY: Section = Section {
             "probability",
             "Chance that a worker who cannot get a permit (quota used up, or the \
              country closed) goes irregularly instead of staying.",
-        ),
+        )
+        .fills(Fill::Legality(Slot::Number(|x| &mut x.irregular_share))),
         f(
             "irregular_cost",
             Kind::Number(Range::NON_NEGATIVE),
@@ -1548,14 +1619,16 @@ pub const LEGALITY: Section = Section {
             "Cost and risk of irregular entry, added (with the wage loss \
              −wage_weight · ln(1 − irregular_discount)) to the barrier of moves into a \
              \"closed\" country.",
-        ),
+        )
+        .fills(Fill::Legality(Slot::Number(|x| &mut x.irregular_cost))),
         f(
             "irregular_discount",
             SHARE_BELOW_ONE,
             Default::Number(0.3),
             "share",
             "Share of the wage an irregular worker loses.",
-        ),
+        )
+        .fills(Fill::Legality(Slot::Number(|x| &mut x.irregular_discount))),
         f(
             "detection",
             PROBABILITY,
@@ -1563,21 +1636,24 @@ pub const LEGALITY: Section = Section {
             "per month",
             "Chance that an irregular worker is detected in a month, where [[entry]] \
              gives none.",
-        ),
+        )
+        .fills(Fill::Legality(Slot::Number(|x| &mut x.detection))),
         f(
             "legalised_share",
             PROBABILITY,
             Default::Number(0.183),
             "share",
             "Share of the detected who are legalised and pay the fine.",
-        ),
+        )
+        .fills(Fill::Legality(Slot::Number(|x| &mut x.legalised_share))),
         f(
             "leave_share",
             PROBABILITY,
             Default::Number(0.727),
             "share",
             "Share of the detected who are ordered to leave within 48 hours (they go home).",
-        ),
+        )
+        .fills(Fill::Legality(Slot::Number(|x| &mut x.leave_share))),
         f(
             "expelled_share",
             PROBABILITY,
@@ -1585,21 +1661,24 @@ pub const LEGALITY: Section = Section {
             "share",
             "Share of the detected who are expelled (sent home, barred from the country \
              for ban_months).",
-        ),
+        )
+        .fills(Fill::Legality(Slot::Number(|x| &mut x.expelled_share))),
         f(
             "fine",
             Kind::Number(Range::NON_NEGATIVE),
             Default::Number(2000.0),
             "US$ a person",
             "Fine paid on legalisation.",
-        ),
+        )
+        .fills(Fill::Legality(Slot::Number(|x| &mut x.fine))),
         f(
             "ban_months",
             Kind::Integer { min: 0, max: 1200 },
             Default::Integer(60),
             "months",
             "Re-entry ban of the expelled.",
-        ),
+        )
+        .fills(Fill::Legality(Slot::Count(|x| &mut x.ban_months))),
         f(
             "c143",
             Kind::Bool,
@@ -1609,14 +1688,16 @@ pub const LEGALITY: Section = Section {
              permit lapses after lapse_months of unemployment (each month unemployed \
              with the country's unemployment rate), and the worker goes home or stays \
              irregularly.",
-        ),
+        )
+        .fills(Fill::Legality(Slot::Flag(|x| &mut x.c143))),
         f(
             "lapse_months",
             Kind::Integer { min: 1, max: 120 },
             Default::Integer(3),
             "months",
             "Months of unemployment in a row after which a permit lapses (c143 off).",
-        ),
+        )
+        .fills(Fill::Legality(Slot::Count(|x| &mut x.lapse_months))),
         f(
             "lapse_leave_share",
             PROBABILITY,
@@ -1624,7 +1705,8 @@ pub const LEGALITY: Section = Section {
             "probability",
             "Chance that a worker whose permit lapsed goes home rather than staying \
              irregularly.",
-        ),
+        )
+        .fills(Fill::Legality(Slot::Number(|x| &mut x.lapse_leave_share))),
         f(
             "permanent_after_months",
             Kind::Integer { min: 1, max: 1200 },
@@ -1632,7 +1714,10 @@ pub const LEGALITY: Section = Section {
             "months",
             "Months in the country after which a permit turns into permanent residence \
              (ILO Convention 97), which never lapses.",
-        ),
+        )
+        .fills(Fill::Legality(Slot::Count(|x| {
+            &mut x.permanent_after_months
+        }))),
         f(
             "deterrence",
             Kind::Number(Range::closed(0.0, 10.0)),
@@ -1643,7 +1728,8 @@ pub const LEGALITY: Section = Section {
              / 12)], P the chance of detection within a year, Y a year's irregular earnings, \
              is added to the cost of entering a closed country and lowers the chance that a \
              refused permit applicant goes irregularly (see docs/policy.md; 0: not seen).",
-        ),
+        )
+        .fills(Fill::Legality(Slot::Number(|x| &mut x.deterrence))),
         f(
             "inspection",
             PROBABILITY,
@@ -1651,7 +1737,8 @@ pub const LEGALITY: Section = Section {
             "per month",
             "Employer sanctions: monthly chance that an employer of irregular workers is \
              inspected (each irregular worker is found with this chance).",
-        ),
+        )
+        .fills(Fill::Legality(Slot::Number(|x| &mut x.inspection))),
         f(
             "employer_fine",
             Kind::Number(Range::NON_NEGATIVE),
@@ -1660,7 +1747,8 @@ pub const LEGALITY: Section = Section {
             "Fine of an inspected employer per irregular worker found; employers pass the \
              expected fine (inspection · employer_fine a month) on to the irregular wage, \
              raising the irregular discount by it over the base low-skill wage (at most 0.95).",
-        ),
+        )
+        .fills(Fill::Legality(Slot::Number(|x| &mut x.employer_fine))),
     ],
 };
 
@@ -1738,7 +1826,8 @@ pub const AGE: Section = Section {
             Default::Integer(15),
             "years",
             "First working age (the age of replacements).",
-        ),
+        )
+        .fills(Fill::Age(Slot::Count(|x| &mut x.working_from))),
         f(
             "retire_at",
             Kind::Integer { min: 1, max: 120 },
@@ -1746,14 +1835,16 @@ pub const AGE: Section = Section {
             "years",
             "Age of retirement (above working_from); working ages are working_from to \
              retire_at − 1.",
-        ),
+        )
+        .fills(Fill::Age(Slot::Count(|x| &mut x.retire_at))),
         f(
             "peak",
             Kind::Integer { min: 0, max: 120 },
             Default::Integer(25),
             "years",
             "Age up to which the propensity to move does not fall.",
-        ),
+        )
+        .fills(Fill::Age(Slot::Count(|x| &mut x.peak))),
         f(
             "decline",
             Kind::Number(Range::NON_NEGATIVE),
@@ -1761,7 +1852,8 @@ pub const AGE: Section = Section {
             "per year",
             "Fall of the propensity to move after peak: a reconsidering agent of age a \
              acts with chance exp(−decline · (a − peak)).",
-        ),
+        )
+        .fills(Fill::Age(Slot::Number(|x| &mut x.decline))),
         f(
             "liable_from",
             Kind::Integer { min: 0, max: 120 },
@@ -1769,14 +1861,16 @@ pub const AGE: Section = Section {
             "years",
             "Age from which detected irregular workers are fined, ordered to leave or \
              expelled; younger ones (minors) are not liable.",
-        ),
+        )
+        .fills(Fill::Age(Slot::Count(|x| &mut x.liable_from))),
         f(
             "reunification_after",
             Kind::Integer { min: 1, max: 1200 },
             Default::Integer(60),
             "months",
             "Months in a country after which a legal migrant may bring its family.",
-        ),
+        )
+        .fills(Fill::Age(Slot::Count(|x| &mut x.reunification_after))),
         f(
             "reunification_share",
             PROBABILITY,
@@ -1784,7 +1878,8 @@ pub const AGE: Section = Section {
             "probability",
             "Chance that it does then, where the destination's [[entry]] `family` allows \
              it (families are counted, not simulated as workers).",
-        ),
+        )
+        .fills(Fill::Age(Slot::Number(|x| &mut x.reunification_share))),
     ],
 };
 
@@ -1803,7 +1898,8 @@ pub const RETURNS: Section = Section {
             Default::Number(0.0),
             "probability",
             "Chance that a mover abroad is a target earner.",
-        ),
+        )
+        .fills(Fill::Returns(Slot::Number(|x| &mut x.target_share))),
         f(
             "saving_rate",
             PROBABILITY,
@@ -1812,21 +1908,24 @@ pub const RETURNS: Section = Section {
             "Share of the expected wage a target earner saves each month (the wage of \
              its skill where it lives, low-skill if unrecognised, times 1 − \
              unemployment, less irregular_discount if irregular).",
-        ),
+        )
+        .fills(Fill::Returns(Slot::Number(|x| &mut x.saving_rate))),
         f(
             "savings_target",
             Kind::Number(Range::POSITIVE),
             Default::Number(10_000.0),
             "US$",
             "Savings at which a target earner goes home.",
-        ),
+        )
+        .fills(Fill::Returns(Slot::Number(|x| &mut x.savings_target))),
         f(
             "programme_start",
             Kind::Month,
             Default::Optional,
             "month",
             "First month of a voluntary-return programme.",
-        ),
+        )
+        .fills(Fill::Returns(Slot::Month(|x| &mut x.programme_start))),
         f(
             "programme_payment",
             Kind::Number(Range::NON_NEGATIVE),
@@ -1835,7 +1934,8 @@ pub const RETURNS: Section = Section {
             "What the programme pays a migrant who goes home; deciding, a migrant abroad \
              adds wage_weight · ln(1 + payment / (12 · wage_low at home)) to the \
              utility of going home.",
-        ),
+        )
+        .fills(Fill::Returns(Slot::Number(|x| &mut x.programme_payment))),
     ],
 };
 
