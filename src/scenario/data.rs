@@ -102,7 +102,39 @@ pub struct Series {
     paths: Vec<Option<Vec<f64>>>,
 }
 
+impl Serialize for Series {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.sha256())
+    }
+}
+
 impl Series {
+    /// SHA-256 (hex) of the interpolated values: the number of countries,
+    /// then each path (absent, or its length and values as IEEE bits).
+    pub fn sha256(&self) -> String {
+        use sha2::{Digest, Sha256};
+        let mut h = Sha256::new();
+        h.update((self.k as u64).to_le_bytes());
+        for p in &self.paths {
+            match p {
+                None => h.update([0]),
+                Some(v) => {
+                    h.update([1]);
+                    h.update((v.len() as u64).to_le_bytes());
+                    for x in v {
+                        h.update(x.to_bits().to_le_bytes());
+                    }
+                }
+            }
+        }
+        crate::output::manifest::hex(&h.finalize())
+    }
+
+    /// A series of `k` countries from its paths, `[var · k + country]`
+    /// (tests build series by hand with it).
+    pub fn from_paths(k: usize, paths: Vec<Option<Vec<f64>>>) -> Series {
+        Series { k, paths }
+    }
     /// The value of `var` in country `j` at step `t` (clamped to the last
     /// month covered), or `None` when the series has no data for it.
     #[inline]
@@ -144,8 +176,9 @@ pub struct Data {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub stocks: Vec<Stock>,
     /// The series (its files are in the scenario's sources with their
-    /// SHA-256).
-    #[serde(skip)]
+    /// SHA-256); serialised as the SHA-256 of its values, so that the
+    /// parameter hash covers them without writing them out.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub series: Option<Series>,
     /// Monthly chance that a person leaves working age (retirement,
     /// death) when the population follows data and the scenario has no

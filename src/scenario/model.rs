@@ -1078,6 +1078,14 @@ pub struct Scenario {
 }
 
 impl Scenario {
+    /// The fields that say where a scenario came from, not what it
+    /// simulates: the parameter hash leaves them out (every other field,
+    /// present or future, is in it).
+    pub const PROVENANCE: &'static [&'static str] =
+        &["name", "description", "sources", "overrides"];
+}
+
+impl Scenario {
     /// Whether any agent can be in a form other than permanent (temporary,
     /// seasonal, commuting): only then does the engine keep the agents'
     /// life columns.
