@@ -3,7 +3,7 @@
 //! the checks across keys (duplicate codes, bloc members, distances). All
 //! problems are collected; a scenario is returned only when there are none.
 
-use super::diagnostic::Diagnostic;
+use super::diagnostic::{Code, Diagnostic};
 use super::keys::{Keyed, Slot};
 use super::model::{
     Age, BarrierChange, Bloc, CapitalFlow, Costs, Country, Cycle, Decision, DevGroup, Economy,
@@ -85,7 +85,16 @@ impl Checker {
             message: message.into(),
             allowed,
             hint,
+            code: Code::Invalid,
         });
+    }
+
+    /// Reports that something required is absent ([`Code::Absent`]).
+    pub(super) fn absent(&mut self, pos: &Pos, key: &str, message: &str, allowed: String) {
+        self.error(pos, key, message, Some(allowed), None);
+        if let Some(d) = self.diagnostics.last_mut() {
+            d.code = Code::Absent;
+        }
     }
 
     /// Reports every key of `at.table` that `section` does not know.
@@ -110,12 +119,11 @@ impl Checker {
             Some(e) => Some(&e.item),
             None => {
                 if field.default == Default::Required {
-                    self.error(
+                    self.absent(
                         &at.pos,
                         &join(&at.path, field.name),
                         "missing required key",
-                        Some(field.kind.describe()),
-                        None,
+                        field.kind.describe(),
                     );
                 }
                 None
@@ -579,12 +587,11 @@ pub fn build(root: &Table, cx: Context) -> Result<Scenario, Vec<Diagnostic>> {
             }
             (None, true) => {
                 if root.get("country").is_none() {
-                    c.error(
+                    c.absent(
                         &cx.top,
                         "country",
                         "the scenario has no countries",
-                        Some("[[country]] tables (two or more) or [world.synthetic]".into()),
-                        None,
+                        "[[country]] tables (two or more) or [world.synthetic]".into(),
                     );
                 }
                 (Vec::new(), Vec::new(), Vec::new(), None)
@@ -1080,17 +1087,16 @@ fn distances(
         for i in 0..k {
             let missing: Vec<usize> = (0..k).filter(|&j| d[i * k + j].is_none()).collect();
             if let (Some(&j), None) = (missing.first(), locations[i]) {
-                c.error(
+                c.absent(
                     &top.pos,
                     &format!("country.{}", codes[i]),
-                    format!(
+                    &format!(
                         "no latitude/longitude and no [[distance]] to \"{}\" ({} pair{} without a distance)",
                         codes[j],
                         missing.len(),
                         if missing.len() == 1 { "" } else { "s" }
                     ),
-                    Some("latitude and longitude, or a [[distance]] for every pair".into()),
-                    None,
+                    "latitude and longitude, or a [[distance]] for every pair".into(),
                 );
             }
         }

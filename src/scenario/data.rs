@@ -13,7 +13,7 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use super::build::did_you_mean;
-use super::diagnostic::Diagnostic;
+use super::diagnostic::{Code, Diagnostic};
 use super::model::{SourceFile, YearMonth};
 use super::schema::{self, Kind};
 
@@ -295,6 +295,7 @@ impl Csv {
                 message: m,
                 allowed: None,
                 hint: None,
+                code: Code::Invalid,
             }]
         })?;
         let mut rows = csv.rows(problems);
@@ -330,6 +331,7 @@ impl Csv {
             message,
             allowed,
             hint,
+            code: Code::Invalid,
         }
     }
 

@@ -11,7 +11,7 @@
 use std::sync::Arc;
 
 use super::build::did_you_mean;
-use super::diagnostic::Diagnostic;
+use super::diagnostic::{Code, Diagnostic};
 use super::tree::{self, Item, Pos, Table, Value, exclusive_partner};
 
 /// The file label of problems in overrides.
@@ -67,6 +67,7 @@ fn problem(
         message,
         allowed: Some(allowed.to_string()),
         hint,
+        code: Code::Invalid,
     })
 }
 

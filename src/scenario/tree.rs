@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use toml::de::{DeTable, DeValue};
 
-use super::diagnostic::Diagnostic;
+use super::diagnostic::{Code, Diagnostic};
 
 /// Where a key or value was written: a file (or `--set`), line and column.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -240,6 +240,7 @@ pub fn parse(text: &str, file: &Arc<str>) -> (Table, Vec<Diagnostic>) {
                     message: format!("invalid TOML: duplicate key `{k}`"),
                     allowed: Some("each key once in a table".into()),
                     hint: Some(format!("remove one of the two `{k}` lines")),
+                    code: Code::Invalid,
                 },
                 None => Diagnostic {
                     file: file.to_string(),
@@ -249,6 +250,7 @@ pub fn parse(text: &str, file: &Arc<str>) -> (Table, Vec<Diagnostic>) {
                     message: format!("invalid TOML: {message}"),
                     allowed: None,
                     hint: None,
+                    code: Code::Invalid,
                 },
             }
         })
