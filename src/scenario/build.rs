@@ -27,9 +27,9 @@ pub const EARTH_RADIUS_KM: f64 = 6371.0;
 pub fn haversine_km(a: (f64, f64), b: (f64, f64)) -> f64 {
     let (la1, lo1) = (a.0.to_radians(), a.1.to_radians());
     let (la2, lo2) = (b.0.to_radians(), b.1.to_radians());
-    let h = ((la2 - la1) / 2.0).sin().powi(2)
-        + la1.cos() * la2.cos() * ((lo2 - lo1) / 2.0).sin().powi(2);
-    2.0 * EARTH_RADIUS_KM * h.sqrt().min(1.0).asin()
+    let (dla, dlo) = (libm::sin((la2 - la1) / 2.0), libm::sin((lo2 - lo1) / 2.0));
+    let h = dla * dla + libm::cos(la1) * libm::cos(la2) * (dlo * dlo);
+    2.0 * EARTH_RADIUS_KM * libm::asin(h.sqrt().min(1.0))
 }
 
 /// The best "did you mean" candidate for `word` among `candidates`, if one
@@ -87,6 +87,25 @@ impl Checker {
             hint,
             code: Code::Invalid,
         });
+    }
+
+    /// The schema entry of `name` in `section`; `None` (reported as a bug
+    /// of the loader, which asks only for keys its schema has) otherwise.
+    pub(super) fn field(&mut self, section: &Section, name: &str) -> Option<&'static Field> {
+        let f = section.field(name);
+        if f.is_none() {
+            self.diagnostics.push(Diagnostic {
+                file: String::new(),
+                line: 0,
+                column: 0,
+                key: join(section.path, name),
+                message: "the loader reads a key its schema lacks (a bug in migrasim)".into(),
+                allowed: None,
+                hint: None,
+                code: Code::Invalid,
+            });
+        }
+        f
     }
 
     /// Reports that something required is absent ([`Code::Absent`]).
@@ -150,10 +169,17 @@ impl Checker {
         );
     }
 
+    /// [`Checker::wrong_type`] for the key `name` of `section`.
+    fn wrong_type_of(&mut self, item: &Item, key: &str, section: &Section, name: &str) {
+        if let Some(field) = self.field(section, name) {
+            self.wrong_type(item, key, field);
+        }
+    }
+
     /// A number key, or its default; `None` where absent without a default
     /// or wrong (reported).
     pub(super) fn number(&mut self, at: &At<'_>, section: &Section, name: &str) -> Option<f64> {
-        let field = field(section, name);
+        let field = self.field(section, name)?;
         let key = join(&at.path, name);
         let Some(item) = self.item(at, field) else {
             return match field.default {
@@ -189,7 +215,7 @@ impl Checker {
 
     /// An integer key, or its default.
     fn integer(&mut self, at: &At<'_>, section: &Section, name: &str) -> Option<i64> {
-        let field = field(section, name);
+        let field = self.field(section, name)?;
         let key = join(&at.path, name);
         let Some(item) = self.item(at, field) else {
             return match field.default {
@@ -232,7 +258,7 @@ impl Checker {
 
     /// A boolean key, or its default.
     fn boolean(&mut self, at: &At<'_>, section: &Section, name: &str) -> Option<bool> {
-        let field = field(section, name);
+        let field = self.field(section, name)?;
         let Some(item) = self.item(at, field) else {
             return match field.default {
                 Default::Bool(b) => Some(b),
@@ -256,7 +282,7 @@ impl Checker {
         section: &Section,
         name: &str,
     ) -> Option<(String, Pos)> {
-        let field = field(section, name);
+        let field = self.field(section, name)?;
         let key = join(&at.path, name);
         let Some(item) = self.item(at, field) else {
             return match field.default {
@@ -297,7 +323,7 @@ impl Checker {
 
     /// A month key (`"YYYY-MM"`), `Some(None)` where absent and optional.
     fn month(&mut self, at: &At<'_>, section: &Section, name: &str) -> Option<Option<YearMonth>> {
-        let field = field(section, name);
+        let field = self.field(section, name)?;
         let (text, pos) = match self.string(at, section, name) {
             Some(x) => x,
             None => {
@@ -441,12 +467,6 @@ impl Checker {
         }
         v
     }
-}
-
-fn field(section: &Section, name: &str) -> &'static Field {
-    section
-        .field(name)
-        .unwrap_or_else(|| unreachable!("schema of [{}] lacks {name}", section.path))
 }
 
 /// Whether `s` is a valid country code.
@@ -816,8 +836,8 @@ fn simulation(c: &mut Checker, top: &At<'_>) -> Simulation {
 /// start at the default, one month of one agent.
 fn fallback_simulation() -> Simulation {
     let s = &schema::SIMULATION;
-    let start = match field(s, "start").default {
-        Default::Text(t) => parse_month(t),
+    let start = match s.field("start").map(|f| f.default) {
+        Some(Default::Text(t)) => parse_month(t),
         _ => None,
     };
     Simulation {
@@ -1160,7 +1180,7 @@ fn user_blocs(c: &mut Checker, top: &At<'_>, codes: &[&str]) -> Vec<Bloc> {
         c.unknown_keys(&at, s);
         let mut members = Vec::new();
         let key = join(&at.path, "members");
-        if let Some(item) = c.item(&at, field(s, "members")) {
+        if let Some(item) = c.field(s, "members").and_then(|f| c.item(&at, f)) {
             match &item.value {
                 Value::Array(xs) if xs.is_empty() => c.error(
                     &item.pos,
@@ -1197,7 +1217,7 @@ fn user_blocs(c: &mut Checker, top: &At<'_>, codes: &[&str]) -> Vec<Bloc> {
                         }
                     }
                 }
-                _ => c.wrong_type(item, &key, field(s, "members")),
+                _ => c.wrong_type_of(item, &key, s, "members"),
             }
         }
         let free_movement = c.boolean(&at, s, "free_movement");
@@ -2126,7 +2146,7 @@ fn code_months(
     };
     let key = join(&at.path, name);
     let Value::Table(t) = &e.item.value else {
-        c.wrong_type(&e.item, &key, field(&schema::BLOC, name));
+        c.wrong_type_of(&e.item, &key, &schema::BLOC, name);
         return out;
     };
     for entry in &t.entries {
@@ -2174,7 +2194,7 @@ fn transitions(
         let key = join(&at.path, "newcomers");
         let mut newcomers = Vec::new();
         let mut ok = true;
-        if let Some(item) = c.item(&at, field(s, "newcomers")) {
+        if let Some(item) = c.field(s, "newcomers").and_then(|f| c.item(&at, f)) {
             match &item.value {
                 Value::Array(xs) if !xs.is_empty() => {
                     for (n, x) in xs.iter().enumerate() {
@@ -2217,7 +2237,7 @@ fn transitions(
                     ok = false;
                 }
                 _ => {
-                    c.wrong_type(item, &key, field(s, "newcomers"));
+                    c.wrong_type_of(item, &key, s, "newcomers");
                     ok = false;
                 }
             }

@@ -147,17 +147,11 @@ fn set_path(
         table.set(seg, key_pos.clone(), item);
         return Ok(());
     }
-    if table.get(seg).is_none() {
-        let empty = Item {
-            value: Value::Table(Table::default()),
-            pos: key_pos.clone(),
-        };
-        table.set(seg, key_pos.clone(), empty);
-    }
     let child_path = tree::join(schema_path, seg);
-    let Some(entry) = table.get_mut(seg) else {
-        unreachable!("just inserted")
-    };
+    let entry = table.entry_or_insert(seg, key_pos.clone(), || Item {
+        value: Value::Table(Table::default()),
+        pos: key_pos.clone(),
+    });
     match &mut entry.item.value {
         Value::Table(t) => set_path(t, rest, &child_path, shown, item, key_pos),
         Value::Array(items) => {

@@ -108,6 +108,28 @@ impl Table {
         Some(self.entries.remove(i))
     }
 
+    /// The entry with key `key`, added with the item `make` gives (at
+    /// `key_pos`) where there is none.
+    pub fn entry_or_insert(
+        &mut self,
+        key: &str,
+        key_pos: Pos,
+        make: impl FnOnce() -> Item,
+    ) -> &mut Entry {
+        let i = match self.entries.iter().position(|e| e.key == key) {
+            Some(i) => i,
+            None => {
+                self.entries.push(Entry {
+                    key: key.to_string(),
+                    key_pos,
+                    item: make(),
+                });
+                self.entries.len() - 1
+            }
+        };
+        &mut self.entries[i]
+    }
+
     /// Sets `key` to `item`, replacing any earlier value in place.
     pub fn set(&mut self, key: &str, key_pos: Pos, item: Item) {
         match self.get_mut(key) {
