@@ -93,10 +93,7 @@ pub fn parameters_sha256(scenario: &Scenario) -> String {
     hex(&Sha256::digest(&json))
 }
 
-/// Lower-case hex of bytes.
-pub fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
+pub use crate::util::hex;
 
 #[cfg(test)]
 mod tests {

@@ -4,33 +4,22 @@
 //! problems are collected; a scenario is returned only when there are none.
 
 use super::diagnostic::{Code, Diagnostic};
-use super::keys::{Keyed, Slot};
-use super::model::{
+use super::schema::{self, Default, Field, Kind, Section};
+use super::tree::{Item, Pos, Table, Value, join};
+use crate::model::keys::{Keyed, Slot};
+use crate::model::synthetic;
+use crate::model::{
     Age, BarrierChange, Bloc, CapitalFlow, Costs, Country, Cycle, Decision, DevGroup, Economy,
     Entry, EntryRule, Forms, Gravity, Legality, Pair, Phase, PhaseKind, PopulationScale,
     Recognition, Region, Returns, Scenario, Season, Shock, ShockKind, Simulation, Technology, Tie,
     TieKind, Transition, YearMonth,
 };
-use super::schema::{self, Default, Field, Kind, Section};
-use super::synthetic;
-use super::tree::{Item, Pos, Table, Value, join};
 use crate::world::layout::{MAX_AGENTS, agents_per_country, total_agents};
 
 pub mod policy_rows;
 mod shock_flight;
 
-/// Mean Earth radius used for great-circle distances, in km.
-pub const EARTH_RADIUS_KM: f64 = 6371.0;
-
-/// Great-circle (haversine) distance in km between two (latitude, longitude)
-/// points given in degrees.
-pub fn haversine_km(a: (f64, f64), b: (f64, f64)) -> f64 {
-    let (la1, lo1) = (a.0.to_radians(), a.1.to_radians());
-    let (la2, lo2) = (b.0.to_radians(), b.1.to_radians());
-    let (dla, dlo) = (libm::sin((la2 - la1) / 2.0), libm::sin((lo2 - lo1) / 2.0));
-    let h = dla * dla + libm::cos(la1) * libm::cos(la2) * (dlo * dlo);
-    2.0 * EARTH_RADIUS_KM * libm::asin(h.sqrt().min(1.0))
-}
+pub use crate::model::geo::{EARTH_RADIUS_KM, haversine_km};
 
 /// The best "did you mean" candidate for `word` among `candidates`, if one
 /// is close enough (same letters in another case, or a small edit away).
@@ -476,9 +465,7 @@ pub fn is_code(s: &str) -> bool {
             .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
 }
 
-/// Longest scenario (folder) name: file systems allow 255 bytes per
-/// name, and the temporary name of a run folder adds up to 50.
-pub const MAX_NAME_CHARS: usize = 200;
+pub use crate::model::keys::MAX_NAME_CHARS;
 
 /// Most working-age people a country may have: more than the world's
 /// whole population (8.2e9 in 2025), so only nonsense is refused.
@@ -520,7 +507,7 @@ pub struct Context {
     /// Where the top of the (first) file is, for problems of the whole file.
     pub top: Pos,
     /// The files read.
-    pub sources: Vec<super::model::SourceFile>,
+    pub sources: Vec<crate::model::SourceFile>,
     /// The `--set` overrides, as given.
     pub overrides: Vec<String>,
 }
@@ -752,7 +739,7 @@ const WORLD: Section = Section {
         default: Default::Optional,
         unit: "",
         doc: "See [world.synthetic].",
-        fill: super::keys::Fill::Loader,
+        fill: crate::model::keys::Fill::Loader,
     }],
 };
 
@@ -2367,16 +2354,6 @@ fn economy(c: &mut Checker, top: &At<'_>) -> Economy {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn haversine_matches_known_distances() {
-        // Berlin – Warsaw is about 517 km; a quarter meridian is 10 007.5 km.
-        let d = haversine_km((52.52, 13.405), (52.2297, 21.0122));
-        assert!((d - 517.0).abs() < 5.0, "{d}");
-        let q = haversine_km((0.0, 0.0), (90.0, 0.0));
-        assert!((q - EARTH_RADIUS_KM * std::f64::consts::FRAC_PI_2).abs() < 1e-6);
-        assert_eq!(haversine_km((10.0, 20.0), (10.0, 20.0)), 0.0);
-    }
 
     #[test]
     fn did_you_mean_finds_near_misses_only() {

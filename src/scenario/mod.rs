@@ -12,16 +12,15 @@ pub mod data;
 mod data_build;
 pub mod describe;
 pub mod diagnostic;
-pub mod keys;
-pub mod model;
 pub mod overrides;
 pub mod schema;
-pub mod synthetic;
 pub mod tree;
 
-pub use data::{Data, Series, SeriesVar, Stock, StockSkill};
 pub use diagnostic::{Code, Diagnostic, ScenarioError};
-pub use model::*;
+// The model lives in `crate::model`; its old paths under `scenario` still work.
+pub use crate::model::synthetic;
+pub use crate::model::*;
+pub use crate::model::{self as model, keys};
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -292,7 +291,7 @@ impl Loader {
 }
 
 fn output_hex(bytes: &[u8]) -> String {
-    crate::output::manifest::hex(bytes)
+    crate::util::hex(bytes)
 }
 
 #[cfg(test)]

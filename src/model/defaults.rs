@@ -1,129 +1,13 @@
-//! How a scenario key fills the model: each key of the schema that stands
-//! for one value of a settings table (`[decision]`, `[legality]`, …) names
-//! the field it fills ([`Fill`]). The loader reads these keys generically
-//! ([`Keyed`]) and the model's `Default`s are built from the same schema
-//! defaults, so a key's name, range, default, unit, doc and target field
-//! are written once, in its schema entry.
+//! The model's defaults, from the schema: each settings type is [`Keyed`]
+//! (filled key by key from its section) and its `Default` puts every key at
+//! its schema default, so no default is written twice.
 
-use super::model::{
-    Age, Costs, Cycle, Decision, Economy, Forms, Gravity, Legality, Recognition, Returns,
-    Technology, YearMonth,
+use super::country::Cycle;
+use super::keys::{Fill, Keyed, Section, Slot};
+use super::schema;
+use super::settings::{
+    Age, Costs, Decision, Economy, Forms, Gravity, Legality, Recognition, Returns, Technology,
 };
-use super::schema::{self, Default, Section};
-
-/// Where a value of type `T` keeps one key: a function from the value to
-/// the field (so a key may fill one element of an array field).
-pub enum Slot<T> {
-    /// A number field.
-    Number(fn(&mut T) -> &mut f64),
-    /// A whole-number field (an integer key in a range of `u32`).
-    Count(fn(&mut T) -> &mut u32),
-    /// A `true`/`false` field.
-    Flag(fn(&mut T) -> &mut bool),
-    /// An optional month (a month key whose default is "none").
-    Month(fn(&mut T) -> &mut Option<YearMonth>),
-    /// A word of a [`schema::Kind::Choice`] key, applied by the function.
-    Choice(fn(&mut T, &str)),
-}
-
-impl<T> Clone for Slot<T> {
-    fn clone(&self) -> Self {
-        *self
-    }
-}
-
-impl<T> Copy for Slot<T> {}
-
-impl<T> std::fmt::Debug for Slot<T> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(match self {
-            Slot::Number(_) => "Number",
-            Slot::Count(_) => "Count",
-            Slot::Flag(_) => "Flag",
-            Slot::Month(_) => "Month",
-            Slot::Choice(_) => "Choice",
-        })
-    }
-}
-
-impl<T> Slot<T> {
-    /// Puts the schema default `d` into `value`; `false` where the default
-    /// is not of the slot's type (a schema mistake a test catches).
-    pub fn put_default(&self, value: &mut T, d: Default) -> bool {
-        match (*self, d) {
-            (Slot::Number(p), Default::Number(x)) => *p(value) = x,
-            (Slot::Count(p), Default::Integer(n)) => match u32::try_from(n) {
-                Ok(n) => *p(value) = n,
-                Err(_) => return false,
-            },
-            (Slot::Flag(p), Default::Bool(b)) => *p(value) = b,
-            (Slot::Month(p), Default::Optional) => *p(value) = None,
-            (Slot::Choice(p), Default::Text(w)) => p(value, w),
-            _ => return false,
-        }
-        true
-    }
-}
-
-/// Which model field a schema key fills.
-#[derive(Debug, Clone, Copy)]
-pub enum Fill {
-    /// The loader reads the key with its own code (tables, codes, lists,
-    /// values checked against other keys).
-    Loader,
-    /// A field of [`Costs`].
-    Costs(Slot<Costs>),
-    /// A field of [`Decision`].
-    Decision(Slot<Decision>),
-    /// A field of [`Gravity`] (keys of `[decision]`).
-    Gravity(Slot<Gravity>),
-    /// A field of [`Economy`].
-    Economy(Slot<Economy>),
-    /// A field of [`Recognition`].
-    Recognition(Slot<Recognition>),
-    /// A field of [`Technology`].
-    Technology(Slot<Technology>),
-    /// A field of a country's [`Cycle`].
-    Cycle(Slot<Cycle>),
-    /// A field of [`Forms`].
-    Forms(Slot<Forms>),
-    /// A field of [`Legality`].
-    Legality(Slot<Legality>),
-    /// A field of [`Returns`].
-    Returns(Slot<Returns>),
-    /// A field of [`Age`].
-    Age(Slot<Age>),
-}
-
-/// A model type filled key by key from one section of the schema.
-pub trait Keyed: Sized + 'static {
-    /// The section whose keys fill it.
-    const SECTION: &'static Section;
-
-    /// The slot of `fill` in this type, where it is one of this type's.
-    fn slot(fill: &Fill) -> Option<Slot<Self>>;
-
-    /// The value before any key is applied: every field at its type's
-    /// zero (never seen: every field has a key whose default replaces it).
-    fn blank() -> Self;
-
-    /// The keys of [`Keyed::SECTION`] that fill this type, with their slots.
-    fn keys() -> impl Iterator<Item = (&'static schema::Field, Slot<Self>)> {
-        Self::SECTION
-            .fields
-            .iter()
-            .filter_map(|f| Self::slot(&f.fill).map(|s| (f, s)))
-    }
-
-    /// The value with every key at its schema default.
-    fn from_defaults() -> Self {
-        let mut v = Self::blank();
-        for (f, slot) in Self::keys() {
-            slot.put_default(&mut v, f.default);
-        }
-        v
-    }
-}
 
 /// Implements [`Keyed`] for a model type: its [`Fill`] variant, its
 /// section, and every field (the compiler checks that none is missing).
@@ -241,11 +125,95 @@ keyed!(Age, schema::AGE, {
     reunification_share,
 });
 
+impl Default for Recognition {
+    /// Every key at its schema default.
+    fn default() -> Recognition {
+        Keyed::from_defaults()
+    }
+}
+
+impl Default for Forms {
+    /// Every key at its schema default.
+    fn default() -> Forms {
+        Keyed::from_defaults()
+    }
+}
+
+impl Default for Legality {
+    /// Every key at its schema default.
+    fn default() -> Legality {
+        Keyed::from_defaults()
+    }
+}
+
+impl Default for Returns {
+    /// Every key at its schema default.
+    fn default() -> Returns {
+        Keyed::from_defaults()
+    }
+}
+
+impl Default for Age {
+    /// Every key at its schema default.
+    fn default() -> Age {
+        Keyed::from_defaults()
+    }
+}
+
+impl Default for Costs {
+    /// Every key at its schema default.
+    fn default() -> Costs {
+        Keyed::from_defaults()
+    }
+}
+
+impl Default for Decision {
+    /// Every key at its schema default (the gravity rule, its terms at
+    /// their defaults).
+    fn default() -> Decision {
+        let mut d: Decision = Keyed::from_defaults();
+        if let Some(g) = d.gravity.as_mut() {
+            *g = Gravity::default();
+        }
+        d
+    }
+}
+
+impl Default for Gravity {
+    /// Every key at its schema default.
+    fn default() -> Gravity {
+        Keyed::from_defaults()
+    }
+}
+
+impl Default for Economy {
+    /// Every key at its schema default.
+    fn default() -> Economy {
+        Keyed::from_defaults()
+    }
+}
+
+impl Default for Technology {
+    /// Every key at its schema default.
+    fn default() -> Technology {
+        Keyed::from_defaults()
+    }
+}
+
+impl Default for Cycle {
+    /// Every key at its schema default.
+    fn default() -> Cycle {
+        Keyed::from_defaults()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::scenario::schema::{Kind, SECTIONS};
-    use crate::scenario::{Scenario, from_str};
+    use crate::model::Scenario;
+    use crate::model::keys::{Default, Kind};
+    use crate::scenario::from_str;
+    use crate::scenario::schema::SECTIONS;
 
     const WORLD: &str = r#"
 [[country]]

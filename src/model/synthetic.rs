@@ -3,9 +3,12 @@
 //! Used by `[world.synthetic]` in scenario files, by the benchmarks and by the
 //! reference scenario, so that a world of any size needs no country file.
 
-use super::model::{
-    Bloc, Costs, Country, Cycle, Decision, DevGroup, Economy, Forms, Legality, PopulationScale,
-    Recognition, Returns, Scenario, Simulation, Technology, YearMonth,
+use super::country::{Country, Cycle, DevGroup, PopulationScale, Simulation, YearMonth};
+use super::data::Data;
+use super::dated::Bloc;
+use super::scenario::Scenario;
+use super::settings::{
+    Costs, Decision, Economy, Forms, Legality, Recognition, Returns, Technology,
 };
 
 /// Population (people) of synthetic country `k` of `K`: ∝ 1 + 3·(K−1−k)/(K−1),
@@ -132,7 +135,7 @@ pub fn reference_scenario(agents: u64, kk: usize, months: u32, seed: u64) -> Sce
         returns: Returns::default(),
         age: None,
         policy: crate::policy::Policy::default(),
-        data: crate::scenario::Data::default(),
+        data: Data::default(),
         notices: Vec::new(),
     }
 }
