@@ -11,9 +11,9 @@ use std::path::Path;
 
 use sha2::{Digest, Sha256};
 
-use super::build::did_you_mean;
 use super::diagnostic::{Code, Diagnostic};
 use super::schema::{self, Kind};
+use super::words::did_you_mean;
 use crate::model::{SourceFile, YearMonth};
 
 pub use crate::model::data::*;
@@ -279,7 +279,7 @@ fn country(
     if let Some(j) = codes.iter().position(|c| c == code) {
         return Ok(Some(j));
     }
-    if ignore_others && super::build::is_code(code) {
+    if ignore_others && super::words::is_code(code) {
         return Ok(None);
     }
     problems.push(csv.error(
@@ -354,7 +354,7 @@ pub fn parse_date(s: &str) -> Option<YearMonth> {
         let year: i32 = s.parse().ok()?;
         return (year >= 1).then_some(YearMonth { year, month: 7 });
     }
-    super::build::parse_month(s)
+    super::words::parse_month(s)
 }
 
 /// The kind of values a series variable (or stock column) takes: the

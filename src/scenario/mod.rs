@@ -15,6 +15,7 @@ pub mod diagnostic;
 pub mod overrides;
 pub mod schema;
 pub mod tree;
+pub mod words;
 
 pub use diagnostic::{Code, Diagnostic, ScenarioError};
 // The model lives in `crate::model`; its old paths under `scenario` still work.

@@ -10,9 +10,9 @@
 
 use std::sync::Arc;
 
-use super::build::did_you_mean;
 use super::diagnostic::{Code, Diagnostic};
 use super::tree::{self, Item, Pos, Table, Value, exclusive_partner};
+use super::words::did_you_mean;
 
 /// The file label of problems in overrides.
 pub const LABEL: &str = "--set";

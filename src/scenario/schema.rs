@@ -38,7 +38,7 @@ pub const SECTIONS: &[&Section] = &[
     &AGE,
     &DATA,
     &STOCK,
-    &super::build::policy_rows::POLICY,
+    &POLICY,
 ];
 
 /// The scenario reference in Markdown, generated from [`SECTIONS`]

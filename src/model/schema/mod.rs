@@ -10,6 +10,7 @@ mod dated;
 mod decision;
 mod events;
 mod life;
+mod policy;
 mod top;
 mod world;
 
@@ -18,5 +19,6 @@ pub use dated::*;
 pub use decision::*;
 pub use events::*;
 pub use life::*;
+pub use policy::*;
 pub use top::*;
 pub use world::*;
