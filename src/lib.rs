@@ -25,6 +25,7 @@ pub mod error;
 pub mod facts;
 pub mod kernel;
 pub mod lab;
+pub mod model;
 pub mod observe;
 pub mod observed;
 pub mod output;
@@ -38,6 +39,7 @@ pub mod scenario;
 pub mod simulation;
 pub mod sweep;
 pub mod teaching;
+pub mod util;
 pub mod world;
 pub mod worldgen;
 

@@ -268,6 +268,7 @@ fn whole(label: &str, message: &str, hint: Option<&str>) -> Diagnostic {
         message: message.into(),
         allowed: Some("a CSV file with the columns kind,origin,dest,year,period_years,skill,value (docs/calibration.md)".into()),
         hint: hint.map(str::to_string),
+        code: crate::scenario::diagnostic::Code::Invalid,
     }
 }
 
@@ -328,6 +329,7 @@ impl Parser<'_> {
             message,
             allowed: Some(allowed.to_string()),
             hint,
+            code: crate::scenario::diagnostic::Code::Invalid,
         });
     }
 

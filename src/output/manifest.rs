@@ -84,81 +84,21 @@ impl<'a> Manifest<'a> {
 
 /// SHA-256 (hex) of the scenario's resolved parameters, excluding where
 /// they came from: two runs with equal hashes simulate the same model.
+///
+/// It is the hash of the whole model as JSON (object keys sorted) less the
+/// [`Scenario::PROVENANCE`] fields, so a new field cannot be left out.
 pub fn parameters_sha256(scenario: &Scenario) -> String {
-    #[derive(Serialize)]
-    struct Params<'a> {
-        simulation: &'a crate::scenario::Simulation,
-        countries: &'a [crate::scenario::Country],
-        distance_km: &'a [f64],
-        blocs: &'a [crate::scenario::Bloc],
-        costs: &'a crate::scenario::Costs,
-        decision: &'a crate::scenario::Decision,
-        economy: &'a crate::scenario::Economy,
-        #[serde(skip_serializing_if = "crate::scenario::Recognition::is_default")]
-        recognition: &'a crate::scenario::Recognition,
-        #[serde(skip_serializing_if = "<[_]>::is_empty")]
-        ties: &'a [crate::scenario::Tie],
-        #[serde(skip_serializing_if = "<[_]>::is_empty")]
-        phases: &'a [crate::scenario::Phase],
-        #[serde(skip_serializing_if = "no_technology")]
-        technology: &'a crate::scenario::Technology,
-        #[serde(skip_serializing_if = "<[_]>::is_empty")]
-        barrier_changes: &'a [crate::scenario::BarrierChange],
-        #[serde(skip_serializing_if = "<[_]>::is_empty")]
-        shocks: &'a [crate::scenario::Shock],
-        #[serde(skip_serializing_if = "<[_]>::is_empty")]
-        capital_flows: &'a [crate::scenario::CapitalFlow],
-        #[serde(skip_serializing_if = "<[_]>::is_empty")]
-        regions: &'a [crate::scenario::Region],
-        #[serde(skip_serializing_if = "crate::scenario::Forms::is_default")]
-        forms: &'a crate::scenario::Forms,
-        #[serde(skip_serializing_if = "<[_]>::is_empty")]
-        seasons: &'a [crate::scenario::Season],
-        #[serde(skip_serializing_if = "crate::scenario::Legality::is_default")]
-        legality: &'a crate::scenario::Legality,
-        #[serde(skip_serializing_if = "<[_]>::is_empty")]
-        entries: &'a [crate::scenario::Entry],
-        #[serde(skip_serializing_if = "crate::scenario::Returns::is_default")]
-        returns: &'a crate::scenario::Returns,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        age: &'a Option<crate::scenario::Age>,
-        #[serde(skip_serializing_if = "crate::policy::Policy::is_empty")]
-        policy: &'a crate::policy::Policy,
+    let mut model = serde_json::to_value(scenario).unwrap_or_default();
+    if let Some(fields) = model.as_object_mut() {
+        for name in Scenario::PROVENANCE {
+            fields.remove(*name);
+        }
     }
-    // Elements left out while at their defaults, so that the hash of a
-    // scenario that does not use them is the same as before they existed.
-    fn no_technology(t: &&crate::scenario::Technology) -> bool {
-        t.skill_premium_growth == 0.0
-    }
-    let p = Params {
-        simulation: &scenario.simulation,
-        countries: &scenario.countries,
-        distance_km: &scenario.distance_km,
-        blocs: &scenario.blocs,
-        costs: &scenario.costs,
-        decision: &scenario.decision,
-        economy: &scenario.economy,
-        recognition: &scenario.recognition,
-        ties: &scenario.ties,
-        phases: &scenario.phases,
-        technology: &scenario.technology,
-        barrier_changes: &scenario.barrier_changes,
-        shocks: &scenario.shocks,
-        capital_flows: &scenario.capital_flows,
-        regions: &scenario.regions,
-        forms: &scenario.forms,
-        seasons: &scenario.seasons,
-        legality: &scenario.legality,
-        entries: &scenario.entries,
-        returns: &scenario.returns,
-        age: &scenario.age,
-        policy: &scenario.policy,
-    };
-    let json = serde_json::to_vec(&p).unwrap_or_default();
+    let json = serde_json::to_vec(&model).unwrap_or_default();
     hex(&Sha256::digest(&json))
 }
 
-pub use super::digest::hex;
+pub use crate::util::hex;
 
 /// manifest.json as read back from a run folder. Everything is optional
 /// (empty, `None`, 0 items) so that a folder written by an older version,
@@ -383,13 +323,99 @@ mod tests {
             unemployment: None,
             location: None,
         });
-        let hashes = [a, b, c, d, e, f, g, i, r].map(|s| parameters_sha256(&s));
+        // Sections the old hand-kept list left out, and more.
+        let mut pairs = base.clone();
+        pairs.pairs.push(crate::scenario::Pair {
+            from: 0,
+            to: 1,
+            utility: 0.5,
+            both_ways: false,
+            contiguous: true,
+        });
+        let mut exit = base.clone();
+        exit.data.exit_rate = 0.01;
+        let mut stocks = base.clone();
+        stocks.data.stocks.push(crate::scenario::Stock {
+            origin: 1,
+            residence: 0,
+            people: 1000.0,
+            skill: crate::scenario::StockSkill::All,
+            legal_share: 1.0,
+        });
+        let series = |x: f64| {
+            let mut s = base.clone();
+            let k = s.num_countries();
+            let paths = (0..k * 4).map(|i| (i == 1).then(|| vec![x; 3])).collect();
+            s.data.series = Some(crate::scenario::Series::from_paths(k, paths));
+            s
+        };
+        let mut bloc = base.clone();
+        bloc.blocs[0].free_movement = false;
+        let mut policy = base.clone();
+        policy.policy.changes.push(crate::policy::PolicyChange {
+            country: 0,
+            date: at,
+            scope: crate::policy::Scope::default(),
+            set: crate::policy::Instrument::Fine(100.0),
+        });
+        let mut legality = base.clone();
+        legality.legality.ban_months += 1;
+        let mut forms = base.clone();
+        forms.forms.commuting_km = 50.0;
+        let mut age = base.clone();
+        age.age = Some(crate::scenario::Age::default());
+        let mut seed = base.clone();
+        seed.simulation.seed += 1;
+        let mut cycle = base.clone();
+        cycle.countries[0].cycle.period = 48.0;
+        let mut gravity = base.clone();
+        gravity.decision.gravity = Some(crate::scenario::Gravity::default());
+        let more = [
+            pairs,
+            exit,
+            stocks,
+            series(1.0),
+            series(2.0),
+            bloc,
+            policy,
+            legality,
+            forms,
+            age,
+            seed,
+            cycle,
+            gravity,
+        ];
+        let hashes: Vec<String> = [a, b, c, d, e, f, g, i, r]
+            .iter()
+            .chain(&more)
+            .map(parameters_sha256)
+            .collect();
         for x in &hashes {
             assert_ne!(*x, h);
         }
-        let mut all = hashes.to_vec();
+        let mut all = hashes.clone();
         all.sort();
         all.dedup();
-        assert_eq!(all.len(), 9);
+        assert_eq!(all.len(), hashes.len());
+    }
+
+    #[test]
+    fn where_a_scenario_came_from_is_not_in_the_parameter_hash() {
+        let base = reference_scenario(1000, 4, 24, 1);
+        let mut other = base.clone();
+        other.name = "other".into();
+        other.description = "another text".into();
+        other.overrides = vec!["decision.home_bias=0.5".into()];
+        other.sources.push(crate::scenario::SourceFile {
+            path: "x.toml".into(),
+            sha256: "00".into(),
+        });
+        other.notices.push("a notice".into());
+        assert_eq!(parameters_sha256(&base), parameters_sha256(&other));
+        // Every provenance field is a field of the model's JSON.
+        let json = serde_json::to_value(&base).unwrap();
+        for name in Scenario::PROVENANCE {
+            assert!(json.get(*name).is_some(), "{name}");
+        }
     }
 }

@@ -5,7 +5,6 @@
 pub mod atomic;
 pub mod columns;
 pub mod datapackage;
-pub mod digest;
 pub mod format;
 pub mod manifest;
 pub mod pairs;

@@ -186,7 +186,7 @@ impl Instrument {
             | Instrument::Fine(x)
             | Instrument::ReturnPayment(x)
             | Instrument::Inspection(x)
-            | Instrument::EmployerFine(x) => crate::scenario::schema::fmt_num(x),
+            | Instrument::EmployerFine(x) => crate::model::fmt_num(x),
         }
     }
 }
@@ -426,7 +426,7 @@ pub fn timeline(scenario: &Scenario) -> Vec<TimelineRow> {
                     country: lane.country,
                     scope: lane.scope.clone(),
                     instrument: "quota",
-                    value: quota.map_or("none".to_string(), crate::scenario::schema::fmt_num),
+                    value: quota.map_or("none".to_string(), crate::model::fmt_num),
                 });
             }
         }

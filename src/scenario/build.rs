@@ -3,53 +3,24 @@
 //! the checks across keys (duplicate codes, bloc members, distances). All
 //! problems are collected; a scenario is returned only when there are none.
 
-use super::diagnostic::Diagnostic;
-use super::model::{
+use super::diagnostic::{Code, Diagnostic};
+use super::schema::{self, Default, Field, Kind, Section};
+use super::tree::{Item, Pos, Table, Value, join};
+use crate::model::keys::{Keyed, Slot};
+use crate::model::synthetic;
+use crate::model::{
     Age, BarrierChange, Bloc, CapitalFlow, Costs, Country, Cycle, Decision, DevGroup, Economy,
     Entry, EntryRule, Forms, Gravity, Legality, Pair, Phase, PhaseKind, PopulationScale,
     Recognition, Region, Returns, Scenario, Season, Shock, ShockKind, Simulation, Technology, Tie,
     TieKind, Transition, YearMonth,
 };
-use super::schema::{self, Default, Field, Kind, Section};
-use super::synthetic;
-use super::tree::{Item, Pos, Table, Value, join};
 use crate::world::layout::{MAX_AGENTS, agents_per_country, total_agents};
 
 pub mod policy_rows;
 mod shock_flight;
 
-/// Mean Earth radius used for great-circle distances, in km.
-pub const EARTH_RADIUS_KM: f64 = 6371.0;
-
-/// Great-circle (haversine) distance in km between two (latitude, longitude)
-/// points given in degrees.
-pub fn haversine_km(a: (f64, f64), b: (f64, f64)) -> f64 {
-    let (la1, lo1) = (a.0.to_radians(), a.1.to_radians());
-    let (la2, lo2) = (b.0.to_radians(), b.1.to_radians());
-    let h = ((la2 - la1) / 2.0).sin().powi(2)
-        + la1.cos() * la2.cos() * ((lo2 - lo1) / 2.0).sin().powi(2);
-    2.0 * EARTH_RADIUS_KM * h.sqrt().min(1.0).asin()
-}
-
-/// The best "did you mean" candidate for `word` among `candidates`, if one
-/// is close enough (same letters in another case, or a small edit away).
-pub fn did_you_mean<'a>(
-    word: &str,
-    candidates: impl IntoIterator<Item = &'a str>,
-) -> Option<String> {
-    let lower = word.to_lowercase();
-    let mut best: Option<(f64, &str)> = None;
-    for c in candidates {
-        if c.to_lowercase() == lower {
-            return Some(format!("did you mean \"{c}\"?"));
-        }
-        let score = strsim::normalized_damerau_levenshtein(&lower, &c.to_lowercase());
-        if score >= 0.5 && best.is_none_or(|(s, _)| score > s) {
-            best = Some((score, c));
-        }
-    }
-    best.map(|(_, c)| format!("did you mean \"{c}\"?"))
-}
+pub use super::words::{did_you_mean, is_code, is_name, parse_month};
+pub use crate::model::geo::{EARTH_RADIUS_KM, haversine_km};
 
 /// Collects diagnostics (and notices) while reading the tree.
 pub(super) struct Checker {
@@ -84,7 +55,35 @@ impl Checker {
             message: message.into(),
             allowed,
             hint,
+            code: Code::Invalid,
         });
+    }
+
+    /// The schema entry of `name` in `section`; `None` (reported as a bug
+    /// of the loader, which asks only for keys its schema has) otherwise.
+    pub(super) fn field(&mut self, section: &Section, name: &str) -> Option<&'static Field> {
+        let f = section.field(name);
+        if f.is_none() {
+            self.diagnostics.push(Diagnostic {
+                file: String::new(),
+                line: 0,
+                column: 0,
+                key: join(section.path, name),
+                message: "the loader reads a key its schema lacks (a bug in migrasim)".into(),
+                allowed: None,
+                hint: None,
+                code: Code::Invalid,
+            });
+        }
+        f
+    }
+
+    /// Reports that something required is absent ([`Code::Absent`]).
+    pub(super) fn absent(&mut self, pos: &Pos, key: &str, message: &str, allowed: String) {
+        self.error(pos, key, message, Some(allowed), None);
+        if let Some(d) = self.diagnostics.last_mut() {
+            d.code = Code::Absent;
+        }
     }
 
     /// Reports every key of `at.table` that `section` does not know.
@@ -109,12 +108,11 @@ impl Checker {
             Some(e) => Some(&e.item),
             None => {
                 if field.default == Default::Required {
-                    self.error(
+                    self.absent(
                         &at.pos,
                         &join(&at.path, field.name),
                         "missing required key",
-                        Some(field.kind.describe()),
-                        None,
+                        field.kind.describe(),
                     );
                 }
                 None
@@ -141,10 +139,17 @@ impl Checker {
         );
     }
 
+    /// [`Checker::wrong_type`] for the key `name` of `section`.
+    fn wrong_type_of(&mut self, item: &Item, key: &str, section: &Section, name: &str) {
+        if let Some(field) = self.field(section, name) {
+            self.wrong_type(item, key, field);
+        }
+    }
+
     /// A number key, or its default; `None` where absent without a default
     /// or wrong (reported).
     pub(super) fn number(&mut self, at: &At<'_>, section: &Section, name: &str) -> Option<f64> {
-        let field = field(section, name);
+        let field = self.field(section, name)?;
         let key = join(&at.path, name);
         let Some(item) = self.item(at, field) else {
             return match field.default {
@@ -180,7 +185,7 @@ impl Checker {
 
     /// An integer key, or its default.
     fn integer(&mut self, at: &At<'_>, section: &Section, name: &str) -> Option<i64> {
-        let field = field(section, name);
+        let field = self.field(section, name)?;
         let key = join(&at.path, name);
         let Some(item) = self.item(at, field) else {
             return match field.default {
@@ -223,7 +228,7 @@ impl Checker {
 
     /// A boolean key, or its default.
     fn boolean(&mut self, at: &At<'_>, section: &Section, name: &str) -> Option<bool> {
-        let field = field(section, name);
+        let field = self.field(section, name)?;
         let Some(item) = self.item(at, field) else {
             return match field.default {
                 Default::Bool(b) => Some(b),
@@ -247,7 +252,7 @@ impl Checker {
         section: &Section,
         name: &str,
     ) -> Option<(String, Pos)> {
-        let field = field(section, name);
+        let field = self.field(section, name)?;
         let key = join(&at.path, name);
         let Some(item) = self.item(at, field) else {
             return match field.default {
@@ -288,7 +293,7 @@ impl Checker {
 
     /// A month key (`"YYYY-MM"`), `Some(None)` where absent and optional.
     fn month(&mut self, at: &At<'_>, section: &Section, name: &str) -> Option<Option<YearMonth>> {
-        let field = field(section, name);
+        let field = self.field(section, name)?;
         let (text, pos) = match self.string(at, section, name) {
             Some(x) => x,
             None => {
@@ -389,54 +394,65 @@ impl Checker {
         }
         out
     }
+
+    /// A model value filled from the keys of its section in `at` (each
+    /// absent or wrong key at its schema default; wrong ones reported).
+    pub(super) fn keyed<T: Keyed>(&mut self, at: Option<&At<'_>>) -> T {
+        let mut v = T::from_defaults();
+        let Some(at) = at else {
+            return v;
+        };
+        let s = T::SECTION;
+        for (f, slot) in T::keys() {
+            match slot {
+                Slot::Number(p) => {
+                    if let Some(x) = self.number(at, s, f.name) {
+                        *p(&mut v) = x;
+                    }
+                }
+                Slot::Count(p) => {
+                    if let Some(n) = self
+                        .integer(at, s, f.name)
+                        .and_then(|n| u32::try_from(n).ok())
+                    {
+                        *p(&mut v) = n;
+                    }
+                }
+                Slot::Flag(p) => {
+                    if let Some(b) = self.boolean(at, s, f.name) {
+                        *p(&mut v) = b;
+                    }
+                }
+                Slot::Month(p) => {
+                    if let Some(m) = self.month(at, s, f.name) {
+                        *p(&mut v) = m;
+                    }
+                }
+                Slot::Choice(p) => {
+                    if let Some((w, _)) = self.string(at, s, f.name) {
+                        p(&mut v, &w);
+                    }
+                }
+            }
+        }
+        v
+    }
 }
 
-fn field(section: &Section, name: &str) -> &'static Field {
-    section
-        .field(name)
-        .unwrap_or_else(|| unreachable!("schema of [{}] lacks {name}", section.path))
-}
-
-/// Whether `s` is a valid country code.
-pub fn is_code(s: &str) -> bool {
-    (2..=8).contains(&s.len())
-        && s.chars()
-            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
-}
-
-/// Longest scenario (folder) name: file systems allow 255 bytes per
-/// name, and the temporary name of a run folder adds up to 50.
-pub const MAX_NAME_CHARS: usize = 200;
+pub use crate::model::keys::MAX_NAME_CHARS;
 
 /// Most working-age people a country may have: more than the world's
 /// whole population (8.2e9 in 2025), so only nonsense is refused.
 pub const MAX_POPULATION: f64 = 1e10;
+
+/// The first month a date may name.
+pub const FIRST_MONTH: YearMonth = YearMonth { year: 1, month: 1 };
 
 /// The last month a run may reach (dates are written with four-digit years).
 pub const LAST_MONTH: YearMonth = YearMonth {
     year: 9999,
     month: 12,
 };
-
-/// Whether `s` is usable as a scenario (folder) name.
-pub fn is_name(s: &str) -> bool {
-    !s.is_empty()
-        && s.len() <= MAX_NAME_CHARS
-        && !s.starts_with('.')
-        && s.chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))
-}
-
-/// Parses `"YYYY-MM"`.
-pub fn parse_month(s: &str) -> Option<YearMonth> {
-    let (y, m) = s.split_once('-')?;
-    if y.len() != 4 || m.len() != 2 {
-        return None;
-    }
-    let year: i32 = y.parse().ok()?;
-    let month: u8 = m.parse().ok()?;
-    ((1..=12).contains(&month) && year >= 1).then_some(YearMonth { year, month })
-}
 
 /// What the loader knows besides the tree.
 pub struct Context {
@@ -445,7 +461,7 @@ pub struct Context {
     /// Where the top of the (first) file is, for problems of the whole file.
     pub top: Pos,
     /// The files read.
-    pub sources: Vec<super::model::SourceFile>,
+    pub sources: Vec<crate::model::SourceFile>,
     /// The `--set` overrides, as given.
     pub overrides: Vec<String>,
 }
@@ -532,12 +548,11 @@ pub fn build(root: &Table, cx: Context) -> Result<Scenario, Vec<Diagnostic>> {
             }
             (None, true) => {
                 if root.get("country").is_none() {
-                    c.error(
+                    c.absent(
                         &cx.top,
                         "country",
                         "the scenario has no countries",
-                        Some("[[country]] tables (two or more) or [world.synthetic]".into()),
-                        None,
+                        "[[country]] tables (two or more) or [world.synthetic]".into(),
                     );
                 }
                 (Vec::new(), Vec::new(), Vec::new(), None)
@@ -678,6 +693,7 @@ const WORLD: Section = Section {
         default: Default::Optional,
         unit: "",
         doc: "See [world.synthetic].",
+        fill: crate::model::keys::Fill::Loader,
     }],
 };
 
@@ -687,11 +703,14 @@ fn simulation(c: &mut Checker, top: &At<'_>) -> Simulation {
     let Some(at) = at else {
         return fallback_simulation();
     };
-    let start = c.month(&at, s, "start").flatten().unwrap_or(YearMonth {
-        year: 2000,
-        month: 1,
-    });
-    let mut months = c.integer(&at, s, "months").unwrap_or(120) as u32;
+    // After a reported error, a key is taken at its default so that the
+    // checks that depend on it still run.
+    let start = c
+        .month(&at, s, "start")
+        .flatten()
+        .unwrap_or_else(|| fallback_simulation().start);
+    let months = c.integer(&at, s, "months");
+    let mut months = months.unwrap_or_else(|| integer_default(s, "months")) as u32;
     if let Some(until) = c.month(&at, s, "until").flatten() {
         let n = until.index() - start.index() + 1;
         if (1..=120_000).contains(&n) {
@@ -728,7 +747,8 @@ fn simulation(c: &mut Checker, top: &At<'_>) -> Simulation {
             )),
         );
     }
-    let seed = c.integer(&at, s, "seed").unwrap_or(1) as u64;
+    let seed = c.integer(&at, s, "seed");
+    let seed = seed.unwrap_or_else(|| integer_default(s, "seed")) as u64;
     let agents = c.integer(&at, s, "agents");
     let ppa = c.number(&at, s, "people_per_agent");
     let scale = match (at.table.get("agents"), at.table.get("people_per_agent")) {
@@ -743,7 +763,7 @@ fn simulation(c: &mut Checker, top: &At<'_>) -> Simulation {
             PopulationScale::Agents(1)
         }
         (None, Some(_)) => PopulationScale::PeoplePerAgent(ppa.unwrap_or(1.0)),
-        _ => PopulationScale::Agents(agents.unwrap_or(100_000) as u64),
+        _ => PopulationScale::Agents(agents.map_or(schema::DEFAULT_AGENTS, |n| n as u64)),
     };
     Simulation {
         start,
@@ -753,12 +773,16 @@ fn simulation(c: &mut Checker, top: &At<'_>) -> Simulation {
     }
 }
 
+/// The simulation when `[simulation]` is wrong (an error is reported): its
+/// start at the default, one month of one agent.
 fn fallback_simulation() -> Simulation {
+    let s = &schema::SIMULATION;
+    let start = match s.field("start").map(|f| f.default) {
+        Some(Default::Text(t)) => parse_month(t),
+        _ => None,
+    };
     Simulation {
-        start: YearMonth {
-            year: 2000,
-            month: 1,
-        },
+        start: start.unwrap_or(FIRST_MONTH),
         months: 1,
         seed: 1,
         scale: PopulationScale::Agents(1),
@@ -777,7 +801,8 @@ type World = (
 fn synthetic_world(c: &mut Checker, at: &At<'_>) -> World {
     let s = &schema::SYNTHETIC;
     let k = c.integer(at, s, "countries");
-    let with_bloc = c.boolean(at, s, "bloc").unwrap_or(true);
+    let with_bloc = c.boolean(at, s, "bloc");
+    let with_bloc = with_bloc.unwrap_or_else(|| bool_default(s, "bloc"));
     let Some(k) = k else {
         return (Vec::new(), Vec::new(), Vec::new(), None);
     };
@@ -898,18 +923,8 @@ fn countries(c: &mut Checker, tables: &[(usize, &Table, Pos)]) -> World {
             }
             _ => lat.zip(lon),
         };
-        let cycle = match c.table(&at, "cycle", &schema::CYCLE) {
-            Some(cat) => Cycle {
-                amplitude: c.number(&cat, &schema::CYCLE, "amplitude").unwrap_or(0.1),
-                period: c.number(&cat, &schema::CYCLE, "period").unwrap_or(96.0),
-                phase: c.number(&cat, &schema::CYCLE, "phase").unwrap_or(0.0),
-            },
-            None => Cycle {
-                amplitude: 0.1,
-                period: 96.0,
-                phase: 0.0,
-            },
-        };
+        let cycle_at = c.table(&at, "cycle", &schema::CYCLE);
+        let cycle: Cycle = c.keyed(cycle_at.as_ref());
         let recognition = c.number(&at, s, "recognition");
         let skill_premium_growth = c.number(&at, s, "skill_premium_growth");
         let migrant_wage_discount = c.number(&at, s, "migrant_wage_discount");
@@ -1033,17 +1048,16 @@ fn distances(
         for i in 0..k {
             let missing: Vec<usize> = (0..k).filter(|&j| d[i * k + j].is_none()).collect();
             if let (Some(&j), None) = (missing.first(), locations[i]) {
-                c.error(
+                c.absent(
                     &top.pos,
                     &format!("country.{}", codes[i]),
-                    format!(
+                    &format!(
                         "no latitude/longitude and no [[distance]] to \"{}\" ({} pair{} without a distance)",
                         codes[j],
                         missing.len(),
                         if missing.len() == 1 { "" } else { "s" }
                     ),
-                    Some("latitude and longitude, or a [[distance]] for every pair".into()),
-                    None,
+                    "latitude and longitude, or a [[distance]] for every pair".into(),
                 );
             }
         }
@@ -1107,7 +1121,7 @@ fn user_blocs(c: &mut Checker, top: &At<'_>, codes: &[&str]) -> Vec<Bloc> {
         c.unknown_keys(&at, s);
         let mut members = Vec::new();
         let key = join(&at.path, "members");
-        if let Some(item) = c.item(&at, field(s, "members")) {
+        if let Some(item) = c.field(s, "members").and_then(|f| c.item(&at, f)) {
             match &item.value {
                 Value::Array(xs) if xs.is_empty() => c.error(
                     &item.pos,
@@ -1144,10 +1158,11 @@ fn user_blocs(c: &mut Checker, top: &At<'_>, codes: &[&str]) -> Vec<Bloc> {
                         }
                     }
                 }
-                _ => c.wrong_type(item, &key, field(s, "members")),
+                _ => c.wrong_type_of(item, &key, s, "members"),
             }
         }
-        let free_movement = c.boolean(&at, s, "free_movement").unwrap_or(true);
+        let free_movement = c.boolean(&at, s, "free_movement");
+        let free_movement = free_movement.unwrap_or_else(|| bool_default(s, "free_movement"));
         let start = c.month(&at, s, "start").flatten();
         let recognition = c.number(&at, s, "recognition");
         let accession = code_months(c, &at, "accession", codes, &members);
@@ -1749,11 +1764,30 @@ fn regions(c: &mut Checker, top: &At<'_>, codes: &[&str]) -> Vec<Region> {
 }
 
 /// The default of a number key, as the schema gives it.
+/// The schema default of the number key `name` (NaN for a key without
+/// one: a schema mistake that `tests::defaults_used_by_the_loader_exist`
+/// rules out).
 fn number_default(section: &Section, name: &str) -> f64 {
-    match field(section, name).default {
-        Default::Number(x) => x,
-        _ => unreachable!("{}.{name} has no number default", section.path),
+    match section.field(name).map(|f| f.default) {
+        Some(Default::Number(x)) => x,
+        _ => f64::NAN,
     }
+}
+
+/// The schema default of the integer key `name` (0 for a key without one).
+fn integer_default(section: &Section, name: &str) -> i64 {
+    match section.field(name).map(|f| f.default) {
+        Some(Default::Integer(n)) => n,
+        _ => 0,
+    }
+}
+
+/// The schema default of the boolean key `name` (false for a key without one).
+fn bool_default(section: &Section, name: &str) -> bool {
+    matches!(
+        section.field(name).map(|f| f.default),
+        Some(Default::Bool(true))
+    )
 }
 
 fn ties(c: &mut Checker, top: &At<'_>, codes: &[&str]) -> Vec<Tie> {
@@ -1843,26 +1877,8 @@ fn ties(c: &mut Checker, top: &At<'_>, codes: &[&str]) -> Vec<Tie> {
 }
 
 fn forms(c: &mut Checker, top: &At<'_>) -> Forms {
-    let s = &schema::FORMS;
-    let d = Forms::default();
-    let Some(at) = c.table(top, "forms", s) else {
-        return d;
-    };
-    Forms {
-        temporary_share: c
-            .number(&at, s, "temporary_share")
-            .unwrap_or(d.temporary_share),
-        contract_months: c
-            .integer(&at, s, "contract_months")
-            .map_or(d.contract_months, |n| n as u32),
-        renewal_probability: c
-            .number(&at, s, "renewal_probability")
-            .unwrap_or(d.renewal_probability),
-        commuting_km: c.number(&at, s, "commuting_km").unwrap_or(d.commuting_km),
-        commuting_share: c
-            .number(&at, s, "commuting_share")
-            .unwrap_or(d.commuting_share),
-    }
+    let at = c.table(top, "forms", &schema::FORMS);
+    c.keyed(at.as_ref())
 }
 
 fn seasons(c: &mut Checker, top: &At<'_>, codes: &[&str]) -> Vec<Season> {
@@ -1913,38 +1929,10 @@ fn seasons(c: &mut Checker, top: &At<'_>, codes: &[&str]) -> Vec<Season> {
 }
 
 fn legality(c: &mut Checker, top: &At<'_>) -> Legality {
-    let s = &schema::LEGALITY;
-    let d = Legality::default();
-    let Some(at) = c.table(top, "legality", s) else {
-        return d;
+    let Some(at) = c.table(top, "legality", &schema::LEGALITY) else {
+        return Legality::default();
     };
-    let num = |c: &mut Checker, name: &str, x: f64| c.number(&at, s, name).unwrap_or(x);
-    let l = Legality {
-        permit_cost: num(c, "permit_cost", d.permit_cost),
-        one_window_factor: num(c, "one_window_factor", d.one_window_factor),
-        irregular_share: num(c, "irregular_share", d.irregular_share),
-        irregular_cost: num(c, "irregular_cost", d.irregular_cost),
-        irregular_discount: num(c, "irregular_discount", d.irregular_discount),
-        detection: num(c, "detection", d.detection),
-        legalised_share: num(c, "legalised_share", d.legalised_share),
-        leave_share: num(c, "leave_share", d.leave_share),
-        expelled_share: num(c, "expelled_share", d.expelled_share),
-        fine: num(c, "fine", d.fine),
-        ban_months: c
-            .integer(&at, s, "ban_months")
-            .map_or(d.ban_months, |n| n as u32),
-        c143: c.boolean(&at, s, "c143").unwrap_or(d.c143),
-        lapse_months: c
-            .integer(&at, s, "lapse_months")
-            .map_or(d.lapse_months, |n| n as u32),
-        lapse_leave_share: num(c, "lapse_leave_share", d.lapse_leave_share),
-        permanent_after_months: c
-            .integer(&at, s, "permanent_after_months")
-            .map_or(d.permanent_after_months, |n| n as u32),
-        deterrence: num(c, "deterrence", d.deterrence),
-        inspection: num(c, "inspection", d.inspection),
-        employer_fine: num(c, "employer_fine", d.employer_fine),
-    };
+    let l: Legality = c.keyed(Some(&at));
     if l.legalised_share + l.leave_share + l.expelled_share <= 0.0 {
         c.error(
             &at.pos,
@@ -1958,22 +1946,9 @@ fn legality(c: &mut Checker, top: &At<'_>) -> Legality {
 }
 
 fn age(c: &mut Checker, top: &At<'_>) -> Option<Age> {
-    let s = &schema::AGE;
     top.table.get("age")?;
-    let at = c.table(top, "age", s)?;
-    let d = Age::default();
-    let int = |c: &mut Checker, name: &str, x: u32| c.integer(&at, s, name).map_or(x, |n| n as u32);
-    let a = Age {
-        working_from: int(c, "working_from", d.working_from),
-        retire_at: int(c, "retire_at", d.retire_at),
-        peak: int(c, "peak", d.peak),
-        decline: c.number(&at, s, "decline").unwrap_or(d.decline),
-        liable_from: int(c, "liable_from", d.liable_from),
-        reunification_after: int(c, "reunification_after", d.reunification_after),
-        reunification_share: c
-            .number(&at, s, "reunification_share")
-            .unwrap_or(d.reunification_share),
-    };
+    let at = c.table(top, "age", &schema::AGE)?;
+    let a: Age = c.keyed(Some(&at));
     if a.retire_at <= a.working_from {
         let pos = at
             .table
@@ -1994,22 +1969,8 @@ fn age(c: &mut Checker, top: &At<'_>) -> Option<Age> {
 }
 
 fn returns(c: &mut Checker, top: &At<'_>) -> Returns {
-    let s = &schema::RETURNS;
-    let d = Returns::default();
-    let Some(at) = c.table(top, "returns", s) else {
-        return d;
-    };
-    Returns {
-        target_share: c.number(&at, s, "target_share").unwrap_or(d.target_share),
-        saving_rate: c.number(&at, s, "saving_rate").unwrap_or(d.saving_rate),
-        savings_target: c
-            .number(&at, s, "savings_target")
-            .unwrap_or(d.savings_target),
-        programme_start: c.month(&at, s, "programme_start").flatten(),
-        programme_payment: c
-            .number(&at, s, "programme_payment")
-            .unwrap_or(d.programme_payment),
-    }
+    let at = c.table(top, "returns", &schema::RETURNS);
+    c.keyed(at.as_ref())
 }
 
 fn entries(c: &mut Checker, top: &At<'_>, codes: &[&str]) -> Vec<Entry> {
@@ -2067,7 +2028,7 @@ fn entries(c: &mut Checker, top: &At<'_>, codes: &[&str]) -> Vec<Entry> {
                 quota,
                 one_window,
                 detection,
-                family: family.unwrap_or(true),
+                family: family.unwrap_or_else(|| bool_default(s, "family")),
             },
             at.pos.clone(),
         ));
@@ -2076,14 +2037,8 @@ fn entries(c: &mut Checker, top: &At<'_>, codes: &[&str]) -> Vec<Entry> {
 }
 
 fn technology(c: &mut Checker, top: &At<'_>) -> Technology {
-    let s = &schema::TECHNOLOGY;
-    let at = c.table(top, "technology", s);
-    Technology {
-        skill_premium_growth: at
-            .as_ref()
-            .and_then(|a| c.number(a, s, "skill_premium_growth"))
-            .unwrap_or(0.0),
-    }
+    let at = c.table(top, "technology", &schema::TECHNOLOGY);
+    c.keyed(at.as_ref())
 }
 
 /// Where the entry `code` of the table `name` of a bloc was written.
@@ -2132,7 +2087,7 @@ fn code_months(
     };
     let key = join(&at.path, name);
     let Value::Table(t) = &e.item.value else {
-        c.wrong_type(&e.item, &key, field(&schema::BLOC, name));
+        c.wrong_type_of(&e.item, &key, &schema::BLOC, name);
         return out;
     };
     for entry in &t.entries {
@@ -2180,7 +2135,7 @@ fn transitions(
         let key = join(&at.path, "newcomers");
         let mut newcomers = Vec::new();
         let mut ok = true;
-        if let Some(item) = c.item(&at, field(s, "newcomers")) {
+        if let Some(item) = c.field(s, "newcomers").and_then(|f| c.item(&at, f)) {
             match &item.value {
                 Value::Array(xs) if !xs.is_empty() => {
                     for (n, x) in xs.iter().enumerate() {
@@ -2223,7 +2178,7 @@ fn transitions(
                     ok = false;
                 }
                 _ => {
-                    c.wrong_type(item, &key, field(s, "newcomers"));
+                    c.wrong_type_of(item, &key, s, "newcomers");
                     ok = false;
                 }
             }
@@ -2241,58 +2196,19 @@ fn transitions(
 }
 
 fn costs(c: &mut Checker, top: &At<'_>) -> Costs {
-    let s = &schema::COSTS;
-    let at = c.table(top, "costs", s);
-    let mut get = |name: &str, d: f64| at.as_ref().and_then(|a| c.number(a, s, name)).unwrap_or(d);
-    Costs {
-        transport_per_1000km: get("transport_per_1000km", 0.3),
-        border_barrier: get("border_barrier", 2.0),
-        transport_decline: get("transport_decline", 0.0),
-    }
+    let at = c.table(top, "costs", &schema::COSTS);
+    c.keyed(at.as_ref())
 }
 
+/// `[decision]`: its own keys, the rule and (for the gravity rule) its terms.
 fn decision(c: &mut Checker, top: &At<'_>) -> Decision {
-    let s = &schema::DECISION;
-    let at = c.table(top, "decision", s);
-    let mut get = |name: &str, d: f64| at.as_ref().and_then(|a| c.number(a, s, name)).unwrap_or(d);
-    Decision {
-        reconsider_probability: get("reconsider_probability", 1.0 / 24.0),
-        wage_weight: get("wage_weight", 1.0),
-        network_weight: get("network_weight", 0.5),
-        network_scale: get("network_scale", 1000.0),
-        home_bias: get("home_bias", 0.5),
-        network_growth: get("network_growth", 0.0),
-        internal_move_cost: get("internal_move_cost", 1.0),
-        gravity: gravity(c, at.as_ref()),
+    let at = c.table(top, "decision", &schema::DECISION);
+    let mut d: Decision = c.keyed(at.as_ref());
+    let terms: Gravity = c.keyed(at.as_ref());
+    if let Some(g) = d.gravity.as_mut() {
+        *g = terms;
     }
-}
-
-/// The gravity terms of `[decision]`, or `None` for `rule = "reference"`.
-fn gravity(c: &mut Checker, at: Option<&At<'_>>) -> Option<Gravity> {
-    let s = &schema::DECISION;
-    let rule = at
-        .and_then(|a| c.string(a, s, "rule"))
-        .map_or("gravity".to_string(), |(r, _)| r);
-    let mut get = |name: &str| {
-        at.and_then(|a| c.number(a, s, name))
-            .unwrap_or_else(|| number_default(s, name))
-    };
-    let g = Gravity {
-        size_weight: get("size_weight"),
-        distance_elasticity: get("distance_elasticity"),
-        contiguity: get("contiguity"),
-        jobs_weight: get("jobs_weight"),
-        move_cost: [get("move_cost_low"), get("move_cost_high")],
-        return_cost_share: get("return_cost_share"),
-        foreignness: get("foreignness"),
-        afford_weight: get("afford_weight"),
-        move_cost_usd: get("move_cost_usd"),
-        move_cost_usd_per_1000km: get("move_cost_usd_per_1000km"),
-        savings_months: get("savings_months"),
-        tenure_cost: get("tenure_cost"),
-        tenure_cap_years: get("tenure_cap_years"),
-    };
-    (rule == "gravity").then_some(g)
+    d
 }
 
 /// `[[pair]]`: pair-specific terms of the gravity rule.
@@ -2360,52 +2276,15 @@ fn pairs(c: &mut Checker, top: &At<'_>, codes: &[&str]) -> Vec<Pair> {
 }
 
 fn recognition(c: &mut Checker, top: &At<'_>) -> Recognition {
-    let s = &schema::RECOGNITION;
-    let at = c.table(top, "recognition", s);
-    Recognition {
-        probability: at
-            .as_ref()
-            .and_then(|a| c.number(a, s, "probability"))
-            .unwrap_or(1.0),
-    }
+    let at = c.table(top, "recognition", &schema::RECOGNITION);
+    c.keyed(at.as_ref())
 }
 
 fn economy(c: &mut Checker, top: &At<'_>) -> Economy {
-    let s = &schema::ECONOMY;
-    let at = c.table(top, "economy", s);
-    let Some(at) = at else {
-        return Economy {
-            wage_elasticity: 0.3,
-            okun: 2.0,
-            skill_elasticity: [0.0; 2],
-            supply_unemployment: 0.0,
-            unemployment_min: 0.01,
-            unemployment_max: 0.5,
-            migrant_wage_discount: 0.0,
-            fdi_elasticity: 0.5,
-            fdi_depreciation: crate::scenario::model::FDI_DEPRECIATION,
-            fdi_demand_max: crate::scenario::model::FDI_DEMAND_MAX,
-        };
+    let Some(at) = c.table(top, "economy", &schema::ECONOMY) else {
+        return Economy::default();
     };
-    let e = Economy {
-        wage_elasticity: c.number(&at, s, "wage_elasticity").unwrap_or(0.3),
-        okun: c.number(&at, s, "okun").unwrap_or(2.0),
-        skill_elasticity: [
-            c.number(&at, s, "skill_elasticity_low").unwrap_or(0.0),
-            c.number(&at, s, "skill_elasticity_high").unwrap_or(0.0),
-        ],
-        supply_unemployment: c.number(&at, s, "supply_unemployment").unwrap_or(0.0),
-        unemployment_min: c.number(&at, s, "unemployment_min").unwrap_or(0.01),
-        unemployment_max: c.number(&at, s, "unemployment_max").unwrap_or(0.5),
-        migrant_wage_discount: c.number(&at, s, "migrant_wage_discount").unwrap_or(0.0),
-        fdi_elasticity: c.number(&at, s, "fdi_elasticity").unwrap_or(0.5),
-        fdi_depreciation: c
-            .number(&at, s, "fdi_depreciation")
-            .unwrap_or(crate::scenario::model::FDI_DEPRECIATION),
-        fdi_demand_max: c
-            .number(&at, s, "fdi_demand_max")
-            .unwrap_or(crate::scenario::model::FDI_DEMAND_MAX),
-    };
+    let e: Economy = c.keyed(Some(&at));
     if e.unemployment_min > e.unemployment_max {
         let pos = at
             .table
@@ -2424,52 +2303,4 @@ fn economy(c: &mut Checker, top: &At<'_>) -> Economy {
         );
     }
     e
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn haversine_matches_known_distances() {
-        // Berlin – Warsaw is about 517 km; a quarter meridian is 10 007.5 km.
-        let d = haversine_km((52.52, 13.405), (52.2297, 21.0122));
-        assert!((d - 517.0).abs() < 5.0, "{d}");
-        let q = haversine_km((0.0, 0.0), (90.0, 0.0));
-        assert!((q - EARTH_RADIUS_KM * std::f64::consts::FRAC_PI_2).abs() < 1e-6);
-        assert_eq!(haversine_km((10.0, 20.0), (10.0, 20.0)), 0.0);
-    }
-
-    #[test]
-    fn did_you_mean_finds_near_misses_only() {
-        let codes = ["DEU", "POL", "ESP"];
-        assert_eq!(
-            did_you_mean("PLO", codes),
-            Some("did you mean \"POL\"?".into())
-        );
-        assert_eq!(
-            did_you_mean("pol", codes),
-            Some("did you mean \"POL\"?".into())
-        );
-        assert_eq!(did_you_mean("XYZQW", codes), None);
-        let keys = ["home_bias", "wage_weight"];
-        assert_eq!(
-            did_you_mean("home_bais", keys),
-            Some("did you mean \"home_bias\"?".into())
-        );
-    }
-
-    #[test]
-    fn months_parse_strictly() {
-        assert_eq!(
-            parse_month("2004-05"),
-            Some(YearMonth {
-                year: 2004,
-                month: 5
-            })
-        );
-        assert_eq!(parse_month("2004-13"), None);
-        assert_eq!(parse_month("2004-5"), None);
-        assert_eq!(parse_month("May 2004"), None);
-    }
 }

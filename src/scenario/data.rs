@@ -9,192 +9,14 @@
 
 use std::path::Path;
 
-use serde::Serialize;
 use sha2::{Digest, Sha256};
 
-use super::build::did_you_mean;
-use super::diagnostic::Diagnostic;
-use super::model::{SourceFile, YearMonth};
+use super::diagnostic::{Code, Diagnostic};
 use super::schema::{self, Kind};
+use super::words::did_you_mean;
+use crate::model::{SourceFile, YearMonth};
 
-/// The variables a `series.csv` may give, in the order of [`SeriesVar`].
-pub const SERIES_COLUMNS: [&str; 5] = [
-    "population",
-    "wage_low",
-    "wage_high",
-    "unemployment",
-    "high_skilled_share",
-];
-
-/// A variable of a `series.csv`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SeriesVar {
-    /// Resident working-age population, people.
-    Population = 0,
-    /// Monthly wage of the low-skilled, US$.
-    WageLow = 1,
-    /// Monthly wage of the high-skilled, US$.
-    WageHigh = 2,
-    /// Unemployment rate, a share in [0, 1).
-    Unemployment = 3,
-    /// Share of high-skilled among the natives entering working age.
-    HighSkilledShare = 4,
-}
-
-/// The skill of an initial stock.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum StockSkill {
-    /// Both skills, split by the origin's high-skilled share.
-    All,
-    /// Low-skilled only.
-    Low,
-    /// High-skilled only.
-    High,
-}
-
-/// The words of [`StockSkill`] as written in files.
-pub const STOCK_SKILLS: &[&str] = &["all", "low", "high"];
-
-/// One initial bilateral stock: people born in `origin` living in
-/// `residence` at the start.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
-pub struct Stock {
-    /// Index of the country of birth.
-    pub origin: usize,
-    /// Index of the country of residence at the start.
-    pub residence: usize,
-    /// People (not agents).
-    pub people: f64,
-    /// Their skill.
-    pub skill: StockSkill,
-    /// Share of them that are legal permanent residents (the rest are
-    /// irregular where the scenario keeps legal status).
-    pub legal_share: f64,
-}
-
-/// One row of a `pairs.csv`: the distance and border of two countries
-/// (both directions).
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct PairRow {
-    /// Index of one country.
-    pub a: usize,
-    /// Index of the other.
-    pub b: usize,
-    /// Distance, km; `None` (an empty field) keeps the great-circle one.
-    pub km: Option<f64>,
-    /// Whether the two share a land border.
-    pub contiguous: bool,
-}
-
-/// The columns a `pairs.csv` may have after `a,b,km`: `contiguous` is read;
-/// the others (what the world builder writes beside it) are for readers
-/// and are not used by the engine (ties are `[[tie]]` tables).
-pub const PAIR_COLUMNS: [&str; 4] = ["contiguous", "common_language", "colony", "source"];
-
-/// Per-country series interpolated to the months of the run: one value
-/// per step t = 0..=months (the month after the last step included, for
-/// the demography of the last step).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Series {
-    k: usize,
-    /// `[var · K + country]`: the monthly path, or `None` without data.
-    paths: Vec<Option<Vec<f64>>>,
-}
-
-impl Series {
-    /// The value of `var` in country `j` at step `t` (clamped to the last
-    /// month covered), or `None` when the series has no data for it.
-    #[inline]
-    pub fn get(&self, var: SeriesVar, j: usize, t: u32) -> Option<f64> {
-        let p = self.paths.get(var as usize * self.k + j)?.as_ref()?;
-        Some(p[(t as usize).min(p.len() - 1)])
-    }
-
-    /// Whether the series has data for `var` in country `j`.
-    pub fn has(&self, var: SeriesVar, j: usize) -> bool {
-        self.paths
-            .get(var as usize * self.k + j)
-            .is_some_and(Option::is_some)
-    }
-
-    /// Whether the series has data for `var` in any country.
-    pub fn has_any(&self, var: SeriesVar) -> bool {
-        (0..self.k).any(|j| self.has(var, j))
-    }
-}
-
-/// The `[data]` table with the `[[stock]]` tables, resolved.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Data {
-    /// `[data].series` as written (relative to the scenario file).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub series_file: Option<String>,
-    /// `[data].stocks` as written.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub stocks_file: Option<String>,
-    /// `[data].pairs` as written. Its rows become the scenario's distances
-    /// and contiguous `[[pair]]`s (the scenario's fields hold them).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub pairs_file: Option<String>,
-    /// The rows of `[data].pairs`, read (applied by the scenario builder).
-    #[serde(skip)]
-    pub pair_rows: Vec<PairRow>,
-    /// Initial stocks: the CSV's rows, then the `[[stock]]` tables.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub stocks: Vec<Stock>,
-    /// The series (its files are in the scenario's sources with their
-    /// SHA-256).
-    #[serde(skip)]
-    pub series: Option<Series>,
-    /// Monthly chance that a person leaves working age (retirement,
-    /// death) when the population follows data and the scenario has no
-    /// `[age]`.
-    pub exit_rate: f64,
-}
-
-/// Default of `[data].exit_rate`: one in 600 a month, a working life of
-/// 50 years (ages 15-64).
-pub const DEFAULT_EXIT_RATE: f64 = 1.0 / 600.0;
-
-impl Default for Data {
-    fn default() -> Data {
-        Data {
-            series_file: None,
-            stocks_file: None,
-            pairs_file: None,
-            pair_rows: Vec::new(),
-            stocks: Vec::new(),
-            series: None,
-            exit_rate: DEFAULT_EXIT_RATE,
-        }
-    }
-}
-
-impl Data {
-    /// Whether the scenario has no data at all (the default).
-    pub fn is_empty(&self) -> bool {
-        self.series.is_none()
-            && self.stocks.is_empty()
-            && self.pairs_file.is_none()
-            && self.exit_rate == DEFAULT_EXIT_RATE
-    }
-
-    /// The value of `var` in `j` at step `t`, where a series gives it.
-    #[inline]
-    pub fn value(&self, var: SeriesVar, j: usize, t: u32) -> Option<f64> {
-        self.series.as_ref().and_then(|s| s.get(var, j, t))
-    }
-
-    /// Whether working-age populations follow data: a series gives the
-    /// population of at least one country (then every country has entries
-    /// and exits; one without a population series keeps its population).
-    pub fn demography(&self) -> bool {
-        self.series
-            .as_ref()
-            .is_some_and(|s| s.has_any(SeriesVar::Population))
-    }
-}
+pub use crate::model::data::*;
 
 /// A CSV file read into memory, with what locates its fields.
 struct Csv {
@@ -231,7 +53,7 @@ impl Csv {
         let bytes = std::fs::read(path).map_err(|e| format!("cannot read \"{label}\": {e}"))?;
         let source = SourceFile {
             path: label.to_string(),
-            sha256: crate::output::manifest::hex(&Sha256::digest(&bytes)),
+            sha256: crate::util::hex(&Sha256::digest(&bytes)),
         };
         let text =
             String::from_utf8(bytes).map_err(|_| format!("\"{label}\" is not UTF-8 text"))?;
@@ -262,6 +84,7 @@ impl Csv {
                 message: m,
                 allowed: None,
                 hint: None,
+                code: Code::Invalid,
             }]
         })?;
         let mut rows = csv.rows(problems);
@@ -297,6 +120,7 @@ impl Csv {
             message,
             allowed,
             hint,
+            code: Code::Invalid,
         }
     }
 
@@ -455,7 +279,7 @@ fn country(
     if let Some(j) = codes.iter().position(|c| c == code) {
         return Ok(Some(j));
     }
-    if ignore_others && super::build::is_code(code) {
+    if ignore_others && super::words::is_code(code) {
         return Ok(None);
     }
     problems.push(csv.error(
@@ -530,7 +354,7 @@ pub fn parse_date(s: &str) -> Option<YearMonth> {
         let year: i32 = s.parse().ok()?;
         return (year >= 1).then_some(YearMonth { year, month: 7 });
     }
-    super::build::parse_month(s)
+    super::words::parse_month(s)
 }
 
 /// The kind of values a series variable (or stock column) takes: the
@@ -637,7 +461,7 @@ pub fn read_series(
             )
         })
         .collect();
-    Ok((Series { k, paths }, source))
+    Ok((Series::from_paths(k, paths), source))
 }
 
 /// The value at month `m` of observations sorted by month: linear between

@@ -8,9 +8,9 @@ use super::build::{At, Checker, lookup_code};
 use super::data::{
     Data, SERIES_COLUMNS, SeriesVar, Stock, StockSkill, read_pairs, read_series, read_stocks,
 };
-use super::model::{Country, Simulation, SourceFile};
 use super::schema;
 use super::tree::{Pos, join};
+use crate::model::{Country, Simulation, SourceFile};
 
 /// Where a path written at `pos` points: relative to the file it was
 /// written in (to the current directory for `--set`).

@@ -22,6 +22,20 @@ pub struct Diagnostic {
     pub allowed: Option<String>,
     /// A hint, e.g. `did you mean "POL"?`.
     pub hint: Option<String>,
+    /// What kind of problem it is.
+    pub code: Code,
+}
+
+/// The kind of a [`Diagnostic`], for code that treats some problems apart
+/// (never shown: the message says what is wrong).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Code {
+    /// A value, a file or a combination of values is wrong.
+    Invalid,
+    /// Something required is absent: a required key, the countries, the
+    /// distance of a pair. Not worth reporting when part of the scenario
+    /// could not be read (it may be there).
+    Absent,
 }
 
 impl fmt::Display for Diagnostic {

@@ -12,15 +12,16 @@ pub mod data;
 mod data_build;
 pub mod describe;
 pub mod diagnostic;
-pub mod model;
 pub mod overrides;
 pub mod schema;
-pub mod synthetic;
 pub mod tree;
+pub mod words;
 
-pub use data::{Data, Series, SeriesVar, Stock, StockSkill};
-pub use diagnostic::{Diagnostic, ScenarioError};
-pub use model::*;
+pub use diagnostic::{Code, Diagnostic, ScenarioError};
+// The model lives in `crate::model`; its old paths under `scenario` still work.
+pub use crate::model::synthetic;
+pub use crate::model::*;
+pub use crate::model::{self as model, keys};
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -92,12 +93,11 @@ fn finish(
         // A syntax error (an unclosed `[simulation`) loses the part of the
         // file after it: what seems absent then is not worth reporting.
         let missing_base = loader.missing_base || loader.syntax;
-        loader.problems.extend(found.into_iter().filter(|d| {
-            !(missing_base
-                && (d.message == "missing required key"
-                    || d.message == "the scenario has no countries"
-                    || d.message.starts_with("no latitude/longitude")))
-        }));
+        loader.problems.extend(
+            found
+                .into_iter()
+                .filter(|d| !(missing_base && d.code == diagnostic::Code::Absent)),
+        );
     }
     Err(loader.error())
 }
@@ -156,6 +156,7 @@ impl Loader {
                         message: format!("cannot read the scenario file: {e}"),
                         allowed: None,
                         hint: None,
+                        code: Code::Invalid,
                     }),
                 }
                 None
@@ -179,6 +180,7 @@ impl Loader {
             message,
             allowed,
             hint,
+            code: Code::Invalid,
         });
     }
 
@@ -290,5 +292,37 @@ impl Loader {
 }
 
 fn output_hex(bytes: &[u8]) -> String {
-    crate::output::manifest::hex(bytes)
+    crate::util::hex(bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn absences_are_not_reported_when_part_of_the_file_is_unread() {
+        // Without a syntax error, each absence is reported, typed Absent.
+        let e = from_str("[[country]]\ncode = \"DEU\"\n", "a.toml", &[]).unwrap_err();
+        let absent: Vec<_> = e
+            .diagnostics
+            .iter()
+            .filter(|d| d.code == Code::Absent)
+            .collect();
+        assert!(!absent.is_empty(), "{e}");
+        assert!(absent.iter().all(|d| d.message == "missing required key"));
+        let e = from_str("name = \"x\"\n", "a.toml", &[]).unwrap_err();
+        assert!(
+            e.diagnostics
+                .iter()
+                .any(|d| d.code == Code::Absent && d.message == "the scenario has no countries")
+        );
+        // A syntax error hides the absences, not the other problems.
+        let text = "[decision]\nhome_bias = -1\n[simulation\n[[country]]\ncode = \"DEU\"\n";
+        let e = from_str(text, "a.toml", &[]).unwrap_err();
+        assert!(e.diagnostics.iter().all(|d| d.code == Code::Invalid), "{e}");
+        assert!(
+            e.to_string().contains("home_bias: -1 is out of range"),
+            "{e}"
+        );
+    }
 }

@@ -10,9 +10,9 @@
 
 use std::sync::Arc;
 
-use super::build::did_you_mean;
-use super::diagnostic::Diagnostic;
+use super::diagnostic::{Code, Diagnostic};
 use super::tree::{self, Item, Pos, Table, Value, exclusive_partner};
+use super::words::did_you_mean;
 
 /// The file label of problems in overrides.
 pub const LABEL: &str = "--set";
@@ -67,6 +67,7 @@ fn problem(
         message,
         allowed: Some(allowed.to_string()),
         hint,
+        code: Code::Invalid,
     })
 }
 
@@ -146,17 +147,11 @@ fn set_path(
         table.set(seg, key_pos.clone(), item);
         return Ok(());
     }
-    if table.get(seg).is_none() {
-        let empty = Item {
-            value: Value::Table(Table::default()),
-            pos: key_pos.clone(),
-        };
-        table.set(seg, key_pos.clone(), empty);
-    }
     let child_path = tree::join(schema_path, seg);
-    let Some(entry) = table.get_mut(seg) else {
-        unreachable!("just inserted")
-    };
+    let entry = table.entry_or_insert(seg, key_pos.clone(), || Item {
+        value: Value::Table(Table::default()),
+        pos: key_pos.clone(),
+    });
     match &mut entry.item.value {
         Value::Table(t) => set_path(t, rest, &child_path, shown, item, key_pos),
         Value::Array(items) => {

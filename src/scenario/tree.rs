@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use toml::de::{DeTable, DeValue};
 
-use super::diagnostic::Diagnostic;
+use super::diagnostic::{Code, Diagnostic};
 
 /// Where a key or value was written: a file (or `--set`), line and column.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -106,6 +106,28 @@ impl Table {
     pub fn remove(&mut self, key: &str) -> Option<Entry> {
         let i = self.entries.iter().position(|e| e.key == key)?;
         Some(self.entries.remove(i))
+    }
+
+    /// The entry with key `key`, added with the item `make` gives (at
+    /// `key_pos`) where there is none.
+    pub fn entry_or_insert(
+        &mut self,
+        key: &str,
+        key_pos: Pos,
+        make: impl FnOnce() -> Item,
+    ) -> &mut Entry {
+        let i = match self.entries.iter().position(|e| e.key == key) {
+            Some(i) => i,
+            None => {
+                self.entries.push(Entry {
+                    key: key.to_string(),
+                    key_pos,
+                    item: make(),
+                });
+                self.entries.len() - 1
+            }
+        };
+        &mut self.entries[i]
     }
 
     /// Sets `key` to `item`, replacing any earlier value in place.
@@ -240,6 +262,7 @@ pub fn parse(text: &str, file: &Arc<str>) -> (Table, Vec<Diagnostic>) {
                     message: format!("invalid TOML: duplicate key `{k}`"),
                     allowed: Some("each key once in a table".into()),
                     hint: Some(format!("remove one of the two `{k}` lines")),
+                    code: Code::Invalid,
                 },
                 None => Diagnostic {
                     file: file.to_string(),
@@ -249,6 +272,7 @@ pub fn parse(text: &str, file: &Arc<str>) -> (Table, Vec<Diagnostic>) {
                     message: format!("invalid TOML: {message}"),
                     allowed: None,
                     hint: None,
+                    code: Code::Invalid,
                 },
             }
         })

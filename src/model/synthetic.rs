@@ -3,9 +3,12 @@
 //! Used by `[world.synthetic]` in scenario files, by the benchmarks and by the
 //! reference scenario, so that a world of any size needs no country file.
 
-use super::model::{
-    Bloc, Costs, Country, Cycle, Decision, DevGroup, Economy, Forms, Legality, PopulationScale,
-    Recognition, Returns, Scenario, Simulation, Technology, YearMonth,
+use super::country::{Country, Cycle, DevGroup, PopulationScale, Simulation, YearMonth};
+use super::data::Data;
+use super::dated::Bloc;
+use super::scenario::Scenario;
+use super::settings::{
+    Costs, Decision, Economy, Forms, Legality, Recognition, Returns, Technology,
 };
 
 /// Population (people) of synthetic country `k` of `K`: ∝ 1 + 3·(K−1−k)/(K−1),
@@ -25,7 +28,7 @@ pub fn countries(kk: usize) -> Vec<Country> {
     (0..kk)
         .map(|k| {
             let r = k as f64 / (kk - 1) as f64;
-            let wage_low = 500.0 * 40f64.powf(r);
+            let wage_low = 500.0 * libm::pow(40.0, r);
             let group = if k >= kk / 2 {
                 DevGroup::Industrialised
             } else if k % 2 == 0 {
@@ -45,9 +48,8 @@ pub fn countries(kk: usize) -> Vec<Country> {
                 high_skilled_share: 0.10 + 0.40 * r,
                 location: None,
                 cycle: Cycle {
-                    amplitude: 0.10,
-                    period: 96.0,
                     phase: k as f64 / kk as f64,
+                    ..Cycle::default()
                 },
                 recognition: None,
                 skill_premium_growth: None,
@@ -110,38 +112,16 @@ pub fn reference_scenario(agents: u64, kk: usize, months: u32, seed: u64) -> Sce
         countries: countries(kk),
         distance_km: distances(kk),
         blocs: vec![bloc(kk)],
-        costs: Costs {
-            transport_per_1000km: 0.3,
-            border_barrier: 2.0,
-            transport_decline: 0.0,
-        },
+        costs: Costs::default(),
+        // RB-1 is the reference rule of docs/model.md §6 as written.
         decision: Decision {
-            reconsider_probability: 1.0 / 24.0,
-            wage_weight: 1.0,
-            network_weight: 0.5,
-            network_scale: 1000.0,
-            home_bias: 0.5,
-            network_growth: 0.0,
-            internal_move_cost: 1.0,
             gravity: None,
+            ..Decision::default()
         },
-        economy: Economy {
-            wage_elasticity: 0.3,
-            okun: 2.0,
-            skill_elasticity: [0.0; 2],
-            supply_unemployment: 0.0,
-            unemployment_min: 0.01,
-            unemployment_max: 0.5,
-            migrant_wage_discount: 0.0,
-            fdi_elasticity: 0.5,
-            fdi_depreciation: crate::scenario::model::FDI_DEPRECIATION,
-            fdi_demand_max: crate::scenario::model::FDI_DEMAND_MAX,
-        },
+        economy: Economy::default(),
         recognition: Recognition::default(),
         phases: Vec::new(),
-        technology: Technology {
-            skill_premium_growth: 0.0,
-        },
+        technology: Technology::default(),
         barrier_changes: Vec::new(),
         ties: Vec::new(),
         pairs: Vec::new(),
@@ -155,7 +135,7 @@ pub fn reference_scenario(agents: u64, kk: usize, months: u32, seed: u64) -> Sce
         returns: Returns::default(),
         age: None,
         policy: crate::policy::Policy::default(),
-        data: crate::scenario::Data::default(),
+        data: Data::default(),
         notices: Vec::new(),
     }
 }
@@ -184,6 +164,8 @@ mod tests {
             (0.6180339887f64 * 2.0).fract(),
             (0.7548776662f64 * 2.0).fract(),
         );
-        assert!((d[1] - 5000.0 * ((x0 - x1).powi(2) + (y0 - y1).powi(2)).sqrt()).abs() < 1e-9);
+        assert!(
+            (d[1] - 5000.0 * ((x0 - x1) * (x0 - x1) + (y0 - y1) * (y0 - y1)).sqrt()).abs() < 1e-9
+        );
     }
 }
