@@ -22,7 +22,7 @@
 //! Every parameter is read from the [`Scenario`] (wages, unemployment,
 //! distances, cycles, blocs, costs, decision and economy tables), so the same
 //! code runs any RB-1-shaped scenario, e.g. the one built by
-//! [`crate::scenario::synthetic::reference_scenario`].
+//! [`crate::model::synthetic::reference_scenario`].
 //!
 //! The shared readings of RB-1 are followed:
 //! - the high-skilled natives of country k are the first `round(h_k · n_k)`
@@ -38,7 +38,7 @@
 use rand::rngs::StdRng;
 use rand::{RngExt, SeedableRng};
 
-use crate::scenario::{PopulationScale, Scenario};
+use crate::model::{PopulationScale, Scenario};
 
 /// One agent of the plain implementation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -290,7 +290,7 @@ pub fn run_baseline(scenario: &Scenario) -> BaselineOutcome {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::scenario::synthetic::reference_scenario;
+    use crate::model::synthetic::reference_scenario;
 
     #[test]
     fn initial_counts_use_largest_remainder() {

@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use crate::baseline::run_baseline;
 use crate::error::Error;
-use crate::scenario::synthetic::reference_scenario;
+use crate::model::synthetic::reference_scenario;
 use crate::simulation::{RunOptions, peak_memory_bytes, simulate};
 
 /// Which implementation a case measures.

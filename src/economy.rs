@@ -4,8 +4,8 @@
 //! Pure functions of the scenario, the step and the start-of-step residents;
 //! computed once per step, before any agent decides.
 
+use crate::model::{PhaseKind, Scenario, SeriesVar, ShockKind, YearMonth};
 use crate::policy::PolicyMonth;
-use crate::scenario::{PhaseKind, Scenario, SeriesVar, ShockKind, YearMonth};
 
 /// The state of every country during one step.
 #[derive(Debug, Clone, PartialEq)]
@@ -318,7 +318,7 @@ pub fn migrant_discount_in(scenario: &Scenario, policy: &PolicyMonth) -> Option<
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::scenario::synthetic::reference_scenario;
+    use crate::model::synthetic::reference_scenario;
 
     #[test]
     fn reference_state_follows_the_formulas() {

@@ -249,7 +249,7 @@ fn value_at(root: &toml::Table, key: &str) -> Option<toml::Value> {
 }
 
 /// The schema's field of a dotted `--set` key (array selectors skipped).
-fn field_of(key: &str) -> Option<&'static crate::scenario::schema::Field> {
+fn field_of(key: &str) -> Option<&'static crate::model::keys::Field> {
     use crate::scenario::schema::SECTIONS;
     let segs: Vec<&str> = key.split('.').collect();
     let (name, path) = segs.split_last()?;
@@ -293,7 +293,7 @@ pub fn sliders(toml_text: &str, tries: &[crate::teaching::Try]) -> Vec<Slider> {
         let base = match (&given, field.default) {
             (Some(toml::Value::String(s)), _) => s.clone(),
             (Some(v), _) => v.to_string(),
-            (None, Default::Number(x)) => crate::scenario::schema::fmt_num(x),
+            (None, Default::Number(x)) => crate::model::fmt_num(x),
             (None, Default::Integer(n)) => n.to_string(),
             (None, Default::Bool(b)) => b.to_string(),
             (None, Default::Text(s)) => s.to_string(),

@@ -18,9 +18,9 @@
 //! docs/safety.md states how close they come to measured runs.
 
 use crate::kernel::SCRATCH_BYTES_PER_DECIDER;
+use crate::model::Scenario;
 use crate::observe::{CountryMonth, FlowForms, FlowRow, RegionRow, StockRow};
 use crate::output::tables::{FLOWS_COLUMNS, REGIONS_COLUMNS, STOCKS_COLUMNS, TIMESERIES_COLUMNS};
-use crate::scenario::Scenario;
 use crate::world::layout::{agents_per_country, total_agents};
 use crate::world::{Agents, Life};
 
@@ -288,7 +288,7 @@ pub fn check_memory(e: &Estimate, max_memory: u64, limit: Limit) -> Result<(), c
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::scenario::synthetic::reference_scenario;
+    use crate::model::synthetic::reference_scenario;
 
     #[test]
     fn sizes_parse_with_units_and_reject_nonsense() {

@@ -31,9 +31,9 @@
 use rayon::prelude::*;
 
 use crate::economy::CountryState;
+use crate::model::Scenario;
+use crate::model::geo::haversine_km;
 use crate::rng::{Purpose, Stream};
-use crate::scenario::Scenario;
-use crate::scenario::build::haversine_km;
 use crate::world::{SKILL_MASK, World};
 
 /// Global region ids: the regions of every country, one implicit region for
@@ -340,8 +340,8 @@ pub fn internal_migration(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::scenario::Region;
-    use crate::scenario::synthetic::reference_scenario;
+    use crate::model::Region;
+    use crate::model::synthetic::reference_scenario;
 
     fn region(country: usize, name: &str, share: f64, wage_factor: f64) -> Region {
         Region {

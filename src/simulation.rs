@@ -10,8 +10,8 @@ use serde::Serialize;
 
 use crate::error::Error;
 use crate::kernel::{Kernel, StepOutcome};
+use crate::model::Scenario;
 use crate::observe::{Observer, StepView};
-use crate::scenario::Scenario;
 use crate::world::layout::build_world;
 use crate::world::{Agents, World};
 

@@ -28,8 +28,8 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 use serde_json::Value;
 
+use crate::model::Scenario;
 use crate::observe::Recorded;
-use crate::scenario::Scenario;
 
 /// The language suffixes of exercise sheets, in the order a report shows them.
 pub const LANGUAGES: [&str; 2] = ["en", "az"];

@@ -181,7 +181,7 @@ pub struct Fingerprint {
 fn sha256_of(path: &Path) -> Result<String, Error> {
     use sha2::{Digest, Sha256};
     let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-    Ok(crate::output::manifest::hex(&Sha256::digest(&bytes)))
+    Ok(crate::util::hex(&Sha256::digest(&bytes)))
 }
 
 /// The loss at one point.

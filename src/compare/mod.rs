@@ -289,7 +289,7 @@ pub fn compare_dir(run_dir: &Path, observed: &Path) -> Result<Comparison, Error>
     let tables = RunTables::read_dir(run_dir)?;
     let c = compare(&obs, &tables);
     if c.cells.is_empty() {
-        let month = |m: Option<&crate::scenario::YearMonth>| m.map(|m| m.to_string());
+        let month = |m: Option<&crate::model::YearMonth>| m.map(|m| m.to_string());
         return Err(Error::Calibration(format!(
             "{}: no observation matches the run in {} (countries {}; months {} to {}); nothing to compare",
             observed.display(),

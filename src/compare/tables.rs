@@ -13,10 +13,10 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::error::Error;
+use crate::model::{Scenario, YearMonth};
 use crate::observe::Recorded;
 use crate::output::format::find_table;
 use crate::output::{MANIFEST, read_table};
-use crate::scenario::{Scenario, YearMonth};
 
 /// One country in one month (counts in agents).
 #[derive(Debug, Clone, Copy, PartialEq, Default)]

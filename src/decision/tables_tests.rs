@@ -2,12 +2,12 @@
 
 use super::*;
 use crate::economy::country_state;
-use crate::scenario::synthetic::reference_scenario;
+use crate::model::synthetic::reference_scenario;
 use crate::world::layout::build_world;
 
 /// The logit probabilities of RB-1 computed straight from the formula.
 fn direct_probabilities(
-    s: &crate::scenario::Scenario,
+    s: &crate::model::Scenario,
     st: &crate::economy::CountryState,
     counts: &Counts,
     c: usize,

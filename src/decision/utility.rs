@@ -2,7 +2,7 @@
 //! functions of the scenario, the date and the start-of-step aggregates.
 
 use crate::economy::CountryState;
-use crate::scenario::{Scenario, YearMonth};
+use crate::model::{Scenario, YearMonth};
 use crate::world::Counts;
 
 pub use crate::policy::free_movement;
@@ -211,7 +211,7 @@ impl CostFactors {
     pub fn gravity_month(
         &self,
         scenario: &Scenario,
-        g: &crate::scenario::Gravity,
+        g: &crate::model::Gravity,
         state: &CountryState,
         decline: f64,
         out: &mut CostFactors,
@@ -483,7 +483,7 @@ fn normalise_ln(row: &mut [f64]) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::scenario::synthetic::{bloc, reference_scenario};
+    use crate::model::synthetic::{bloc, reference_scenario};
 
     #[test]
     fn the_recognition_matrix_follows_the_scenario_rule() {

@@ -15,9 +15,9 @@
 use rayon::prelude::*;
 
 use crate::economy::expected_residents;
+use crate::model::{Scenario, SeriesVar};
 use crate::regions::RegionMap;
 use crate::rng::{Purpose, Stream, geometric_gap};
-use crate::scenario::{Scenario, SeriesVar};
 use crate::world::BLOCK;
 use crate::world::{CountryId, HIGH, IDP, LOW, SKILL_MASK, Skill, UNRECOGNISED, World};
 

@@ -27,9 +27,9 @@
 use rayon::prelude::*;
 
 use super::block::{Arrival, Move, Relocate};
+use crate::model::{Scenario, Shock};
 use crate::regions::RegionMap;
 use crate::rng::{Purpose, Stream};
-use crate::scenario::{Scenario, Shock};
 use crate::world::{CountryId, IDP, World};
 
 /// Displacement in one month, by country (the shocked country for every
@@ -366,9 +366,9 @@ mod tests {
 
     #[test]
     fn refugees_go_mostly_to_the_nearest_countries_and_never_stay() {
-        let mut s = crate::scenario::synthetic::reference_scenario(1000, 6, 12, 1);
+        let mut s = crate::model::synthetic::reference_scenario(1000, 6, 12, 1);
         s.shocks.push(Shock {
-            kind: crate::scenario::ShockKind::Conflict,
+            kind: crate::model::ShockKind::Conflict,
             country: 2,
             region: None,
             start: s.simulation.start,
@@ -378,7 +378,7 @@ mod tests {
             idps: 0.0,
             return_rate: 0.0,
             distance_km: 1000.0,
-            flight: crate::scenario::Flight::default(),
+            flight: crate::model::Flight::default(),
         });
         let cum = destinations(&s, &s.shocks[0]);
         assert_eq!(cum[2], cum[1]);

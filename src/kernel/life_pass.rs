@@ -176,9 +176,9 @@ mod tests {
 
     use super::super::life::{QUIET_RUN, Rules};
     use crate::economy::country_state_in;
+    use crate::model::synthetic::reference_scenario;
+    use crate::model::{Age, CapitalFlow, Scenario};
     use crate::policy::PolicyMonth;
-    use crate::scenario::synthetic::reference_scenario;
-    use crate::scenario::{Age, CapitalFlow, Scenario};
     use crate::world::layout::build_world;
     use crate::world::life::{Columns, Form, Status};
 

@@ -14,10 +14,10 @@ pub use super::outcome::StepOutcome;
 use crate::decision::utility::{CostFactors, CostKey, recognition_matrix};
 use crate::decision::{ChoiceTables, Factors};
 use crate::economy::{CountryState, country_state_in, has_skill_feedback, skill_supply_feedback};
+use crate::model::Scenario;
 use crate::policy::PolicyMonth;
 use crate::regions::internal_migration;
 use crate::rng::{Purpose, Stream};
-use crate::scenario::Scenario;
 use crate::world::{Block, CountryId, SKILL_MASK, World};
 
 /// How the kernel turns choice probabilities into decisions. Both give
@@ -300,7 +300,7 @@ fn decide_block(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::scenario::synthetic::reference_scenario;
+    use crate::model::synthetic::reference_scenario;
     use crate::world::layout::build_world;
 
     #[test]
@@ -335,23 +335,23 @@ mod tests {
             s.forms.contract_months = 4;
             s.forms.renewal_probability = 0.5;
             s.forms.commuting_km = 1500.0;
-            s.seasons.push(crate::scenario::Season {
+            s.seasons.push(crate::model::Season {
                 country: k - 1,
                 start: 11,
                 end: 2,
                 share: 0.8,
             });
-            s.entries.push(crate::scenario::Entry {
+            s.entries.push(crate::model::Entry {
                 country: k - 2,
-                rule: crate::scenario::EntryRule::Permit,
+                rule: crate::model::EntryRule::Permit,
                 quota: Some(1e6),
                 one_window: None,
                 detection: Some(0.1),
                 family: true,
             });
-            s.entries.push(crate::scenario::Entry {
+            s.entries.push(crate::model::Entry {
                 country: k - 3,
-                rule: crate::scenario::EntryRule::Closed,
+                rule: crate::model::EntryRule::Closed,
                 quota: None,
                 one_window: None,
                 detection: None,
@@ -360,10 +360,10 @@ mod tests {
             s.legality.lapse_months = 1;
             s.returns.target_share = 0.3;
             s.returns.savings_target = 5000.0;
-            s.age = Some(crate::scenario::Age {
+            s.age = Some(crate::model::Age {
                 reunification_share: 0.5,
                 reunification_after: 3,
-                ..crate::scenario::Age::default()
+                ..crate::model::Age::default()
             });
             let mut a = build_world(&s).unwrap();
             let mut b = a.clone();

@@ -3,7 +3,7 @@
 //! return to the mover's country of origin. Writers and the recorder derive
 //! them from the recorded flows; no agent carries them.
 
-use crate::scenario::{DevGroup, Scenario};
+use crate::model::{DevGroup, Scenario};
 
 /// Whether a move crosses continents.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -12,7 +12,7 @@ pub use summary::Summary;
 
 use crate::economy::CountryState;
 use crate::kernel::StepOutcome;
-use crate::scenario::{Scenario, YearMonth};
+use crate::model::{Scenario, YearMonth};
 use crate::world::World;
 
 /// What an observer sees after a step.

@@ -9,7 +9,7 @@ use super::{Observer, StepView};
 use crate::kernel::life::{
     CONTRACT_END, EXPELLED, LAPSE, LEAVE_ORDER, PROGRAMME, SAVINGS_TARGET, SEASON_END,
 };
-use crate::scenario::{PhaseKind, Scenario, ShockKind, YearMonth};
+use crate::model::{PhaseKind, Scenario, ShockKind, YearMonth};
 use crate::world::{HIGH, World};
 
 /// One country in one month (counts in agents; see `people_per_agent`).

@@ -5,7 +5,7 @@
 
 use serde::Serialize;
 
-use crate::scenario::Scenario;
+use crate::model::Scenario;
 use crate::world::{IDP, World};
 
 /// Refugees of one country of origin in one country of asylum.

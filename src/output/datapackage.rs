@@ -12,7 +12,7 @@ use serde::Serialize;
 use super::format::Format;
 use super::tables::{COUNTRIES, Table, tables_of};
 use crate::error::Error;
-use crate::scenario::Scenario;
+use crate::model::Scenario;
 
 /// The data package of a run folder.
 #[derive(Debug, Clone, Serialize)]

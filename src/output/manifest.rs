@@ -14,8 +14,8 @@ use sha2::{Digest, Sha256};
 
 use crate::Run;
 use crate::error::Error;
+use crate::model::{Scenario, SourceFile};
 use crate::observe::Summary;
-use crate::scenario::{Scenario, SourceFile};
 use crate::simulation::RunStats;
 
 /// The manifest of a run folder.
@@ -217,8 +217,8 @@ impl ManifestFile {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::scenario::synthetic::reference_scenario;
-    use crate::scenario::{BarrierChange, Phase, PhaseKind, YearMonth};
+    use crate::model::synthetic::reference_scenario;
+    use crate::model::{BarrierChange, Phase, PhaseKind, YearMonth};
 
     #[test]
     fn the_manifest_written_reads_back_typed() {
@@ -291,8 +291,8 @@ mod tests {
         let mut f = base.clone();
         f.countries[1].migrant_wage_discount = Some(0.0);
         let mut g = base.clone();
-        g.shocks.push(crate::scenario::Shock {
-            kind: crate::scenario::ShockKind::Conflict,
+        g.shocks.push(crate::model::Shock {
+            kind: crate::model::ShockKind::Conflict,
             country: 1,
             region: None,
             start: at,
@@ -302,10 +302,10 @@ mod tests {
             idps: 0.1,
             return_rate: 0.05,
             distance_km: 1000.0,
-            flight: crate::scenario::Flight::default(),
+            flight: crate::model::Flight::default(),
         });
         let mut i = base.clone();
-        i.capital_flows.push(crate::scenario::CapitalFlow {
+        i.capital_flows.push(crate::model::CapitalFlow {
             from: 0,
             to: 1,
             amount: 100.0,
@@ -315,7 +315,7 @@ mod tests {
             posting_months: None,
         });
         let mut r = base.clone();
-        r.regions.push(crate::scenario::Region {
+        r.regions.push(crate::model::Region {
             country: 0,
             name: "North".into(),
             population_share: 1.0,
@@ -325,7 +325,7 @@ mod tests {
         });
         // Sections the old hand-kept list left out, and more.
         let mut pairs = base.clone();
-        pairs.pairs.push(crate::scenario::Pair {
+        pairs.pairs.push(crate::model::Pair {
             from: 0,
             to: 1,
             utility: 0.5,
@@ -335,18 +335,18 @@ mod tests {
         let mut exit = base.clone();
         exit.data.exit_rate = 0.01;
         let mut stocks = base.clone();
-        stocks.data.stocks.push(crate::scenario::Stock {
+        stocks.data.stocks.push(crate::model::Stock {
             origin: 1,
             residence: 0,
             people: 1000.0,
-            skill: crate::scenario::StockSkill::All,
+            skill: crate::model::StockSkill::All,
             legal_share: 1.0,
         });
         let series = |x: f64| {
             let mut s = base.clone();
             let k = s.num_countries();
             let paths = (0..k * 4).map(|i| (i == 1).then(|| vec![x; 3])).collect();
-            s.data.series = Some(crate::scenario::Series::from_paths(k, paths));
+            s.data.series = Some(crate::model::Series::from_paths(k, paths));
             s
         };
         let mut bloc = base.clone();
@@ -363,13 +363,13 @@ mod tests {
         let mut forms = base.clone();
         forms.forms.commuting_km = 50.0;
         let mut age = base.clone();
-        age.age = Some(crate::scenario::Age::default());
+        age.age = Some(crate::model::Age::default());
         let mut seed = base.clone();
         seed.simulation.seed += 1;
         let mut cycle = base.clone();
         cycle.countries[0].cycle.period = 48.0;
         let mut gravity = base.clone();
-        gravity.decision.gravity = Some(crate::scenario::Gravity::default());
+        gravity.decision.gravity = Some(crate::model::Gravity::default());
         let more = [
             pairs,
             exit,
@@ -406,7 +406,7 @@ mod tests {
         other.name = "other".into();
         other.description = "another text".into();
         other.overrides = vec!["decision.home_bias=0.5".into()];
-        other.sources.push(crate::scenario::SourceFile {
+        other.sources.push(crate::model::SourceFile {
             path: "x.toml".into(),
             sha256: "00".into(),
         });

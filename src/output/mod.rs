@@ -23,7 +23,7 @@ use std::path::Path;
 
 use crate::Run;
 use crate::error::Error;
-use crate::scenario::Scenario;
+use crate::model::Scenario;
 
 /// Names of the files every run folder holds.
 pub const TIMESERIES: &str = "timeseries.csv";

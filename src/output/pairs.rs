@@ -5,8 +5,8 @@
 
 use crate::decision::utility::contiguity;
 use crate::error::Error;
+use crate::model::{Scenario, TieKind};
 use crate::observe::Recorded;
-use crate::scenario::{Scenario, TieKind};
 
 use super::columns::{Column, NONE};
 use super::format::TableWriter;

@@ -4,9 +4,9 @@
 //! rule, a `[[policy]]` row or a return programme.
 
 use crate::error::Error;
+use crate::model::Scenario;
 use crate::observe::Recorded;
 use crate::observe::summary::to_people;
-use crate::scenario::Scenario;
 
 use super::columns::Column;
 use super::format::TableWriter;

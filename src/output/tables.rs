@@ -15,10 +15,10 @@ use super::format::{Format, TableWriter};
 use super::row::{Row, table_row};
 use super::timeseries::{TimeseriesDataRow, TimeseriesRow, fill_timeseries, has_data_series};
 use crate::error::Error;
+use crate::model::Scenario;
 use crate::observe::Recorded;
 use crate::observe::forms::{Direction, Territory};
 use crate::observe::summary::to_people;
-use crate::scenario::Scenario;
 
 /// Fills a table's rows from the scenario and what the run recorded.
 pub type Fill = fn(&mut TableWriter, &Scenario, &Recorded) -> Result<(), Error>;

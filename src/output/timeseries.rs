@@ -7,11 +7,11 @@
 use super::columns::{AGENTS, PEOPLE, RATIO, SHARE, USD, USD_MILLION, USD_MONTH};
 use super::format::TableWriter;
 use crate::error::Error;
+use crate::model::Scenario;
 use crate::observe::summary::{ratio, to_people};
 use crate::observe::{CountryMonth, Recorded};
 use crate::output::row::table_row;
 use crate::policy::PolicyMonth;
-use crate::scenario::Scenario;
 
 table_row! {
     /// A row of timeseries.csv: one country, one month.
@@ -283,7 +283,7 @@ impl TimeseriesRow {
 impl TimeseriesDataRow {
     /// The `[data]` columns of country month `r`.
     pub fn of(s: &Scenario, r: &CountryMonth, ppa: f64) -> TimeseriesDataRow {
-        use crate::scenario::SeriesVar::*;
+        use crate::model::SeriesVar::*;
         let v = |var| s.data.value(var, r.country as usize, r.t);
         TimeseriesDataRow {
             entries: people(r.entries, ppa),

@@ -47,7 +47,7 @@ fn value_words(instrument: &str, value: &str) -> String {
         ("detection" | "inspection", "0") => "0 (nobody is checked)".into(),
         ("detection" | "inspection" | "legalised_share" | "leave_share" | "expelled_share", v) => v
             .parse::<f64>()
-            .map(|x| format!("{} %", crate::scenario::schema::fmt_num(x * 100.0)))
+            .map(|x| format!("{} %", crate::model::fmt_num(x * 100.0)))
             .unwrap_or_else(|_| v.to_string()),
         (_, v) => match v.parse::<f64>() {
             Ok(x) if x >= 1000.0 && x == x.round() => fmt_int(x as i64),

@@ -19,7 +19,7 @@
 
 use serde::Serialize;
 
-use crate::scenario::{EntryRule, Scenario, YearMonth};
+use crate::model::{EntryRule, Scenario, YearMonth};
 
 mod month;
 

@@ -4,7 +4,7 @@
 //! the month's free-movement pairs ([`free_movement`]).
 
 use super::{CountryPolicy, Instrument, Lane, MAX_IRREGULAR_DISCOUNT, Scope};
-use crate::scenario::{EntryRule, Scenario, YearMonth};
+use crate::model::{EntryRule, Scenario, YearMonth};
 use crate::world::Square;
 
 /// The policy in force in one month: what every part of a step reads.

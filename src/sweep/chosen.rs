@@ -32,11 +32,11 @@
 use std::path::Path;
 
 use crate::compare::{Predictor, RunTables, Set, compare};
+use crate::model::{Scenario, YearMonth};
 use crate::observe::Recorded;
 use crate::observed::{Kind, Observed};
 use crate::output::columns::Column;
 use crate::output::tables::{TIMESERIES_COLUMNS, tables_of};
-use crate::scenario::{Scenario, YearMonth};
 
 use super::metrics::fmt_f64;
 
@@ -632,8 +632,8 @@ fn default_name(what: &What, agg: &str, from: Option<YearMonth>, to: Option<Year
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::synthetic::reference_scenario;
     use crate::observe::summary::to_people;
-    use crate::scenario::synthetic::reference_scenario;
     use crate::simulation::RunOptions;
 
     fn ran() -> (Scenario, Recorded) {

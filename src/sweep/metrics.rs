@@ -9,9 +9,9 @@
 //! per agent, rounded once at the end). Values are formatted here,
 //! once, so that results.csv is the same text wherever the run ran.
 
+use crate::model::Scenario;
 use crate::observe::Recorded;
 use crate::observe::summary::{ratio, to_people};
-use crate::scenario::Scenario;
 
 use super::plan::Outputs;
 
@@ -169,7 +169,7 @@ pub fn compute(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::scenario::synthetic::reference_scenario;
+    use crate::model::synthetic::reference_scenario;
     use crate::simulation::RunOptions;
     use crate::sweep::plan::Keep;
 

@@ -428,7 +428,7 @@ pub fn parse(path: &Path, text: &str) -> Result<SweepFile, Error> {
                 places.at("name"),
                 format!(
                     "`name` must be {} (it names the sweep folder)",
-                    crate::scenario::schema::Kind::Name.describe()
+                    crate::model::keys::Kind::Name.describe()
                 ),
             );
             String::new()

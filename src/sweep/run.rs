@@ -420,7 +420,7 @@ pub fn run_task(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::scenario::synthetic::reference_scenario;
+    use crate::model::synthetic::reference_scenario;
     use crate::sweep::plan;
 
     /// A loader that needs no scenario file: the synthetic world, with a

@@ -4,7 +4,7 @@
 
 use super::{Agents, Counts, HIGH, LOW, Life, World};
 use crate::error::Error;
-use crate::scenario::{PopulationScale, Scenario, StockSkill};
+use crate::model::{PopulationScale, Scenario, StockSkill};
 
 /// Largest number of countries the agent columns can index.
 pub const MAX_COUNTRIES: usize = u16::MAX as usize;
@@ -365,7 +365,7 @@ pub fn initial_stay(seed: u64, i: usize) -> u16 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::scenario::synthetic::reference_scenario;
+    use crate::model::synthetic::reference_scenario;
 
     #[test]
     fn largest_remainder_sums_to_n_and_is_proportional() {

@@ -2,7 +2,7 @@
 //! migration an agent is in (permanent, temporary contract, seasonal work,
 //! daily commuting) with a clock and a place, and its legal status abroad
 //! (irregular, permit, permanent residence) with its clocks and bans. They stay empty unless the
-//! scenario switches a form on ([`crate::scenario::Scenario::has_forms`]),
+//! scenario switches a form on ([`crate::model::Scenario::has_forms`]),
 //! so the reference scenario keeps its 5 bytes an agent.
 
 use super::agents::CountryId;

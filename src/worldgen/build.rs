@@ -28,7 +28,7 @@ pub const MAX_REFUGEE_SHARE: f64 = 0.3;
 /// take (larger totals are scaled down and reported).
 pub const MAX_IMMIGRANT_SHARE: f64 = 0.9;
 /// Most [[shock]] tables a scenario may have.
-const MAX_SHOCKS: usize = crate::scenario::schema::MAX_SHOCKS;
+const MAX_SHOCKS: usize = crate::model::schema::MAX_SHOCKS;
 
 /// Which countries a world has.
 #[derive(Debug, Clone, PartialEq)]
@@ -242,7 +242,7 @@ pub fn build(d: &DataSet, o: &WorldOptions) -> Result<World, Error> {
                 }
                 None => {
                     let (ca, cb) = (d.country(a).unwrap(), d.country(b).unwrap());
-                    let km = crate::scenario::build::haversine_km(
+                    let km = crate::model::geo::haversine_km(
                         (ca.latitude, ca.longitude),
                         (cb.latitude, cb.longitude),
                     );

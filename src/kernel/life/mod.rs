@@ -13,9 +13,9 @@
 //! blocks are shared among threads.
 
 use crate::economy::CountryState;
+use crate::model::{Age, EntryRule, Forms, Legality, Returns, Scenario, Season};
 use crate::policy::PolicyMonth;
 use crate::rng::{Purpose, Stream};
-use crate::scenario::{Age, EntryRule, Forms, Legality, Returns, Scenario, Season};
 use crate::world::life::{
     COMMUTER, Form, IRREGULAR, PERMANENT, PERMIT, SEASONAL, Status, TEMPORARY,
 };
