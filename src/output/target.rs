@@ -331,17 +331,8 @@ fn looks_ours(dir: &Path) -> bool {
 pub fn free_space(path: &Path) -> Option<u64> {
     #[cfg(unix)]
     {
-        use std::os::unix::ffi::OsStrExt;
-        let c = std::ffi::CString::new(path.as_os_str().as_bytes()).ok()?;
-        let mut s: libc::statvfs = unsafe { std::mem::zeroed() };
-        // SAFETY: statvfs(3) with a NUL-terminated path and a zeroed struct
-        // it fills.
-        let r = unsafe { libc::statvfs(c.as_ptr(), &mut s) };
-        if r != 0 {
-            return None;
-        }
-        #[allow(clippy::unnecessary_cast)]
-        Some((s.f_bavail as u64).saturating_mul(s.f_frsize as u64))
+        let s = rustix::fs::statvfs(path).ok()?;
+        Some(s.f_bavail.saturating_mul(s.f_frsize))
     }
     #[cfg(not(unix))]
     {
