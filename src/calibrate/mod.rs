@@ -588,7 +588,7 @@ pub fn calibrate(problem: &Problem) -> Result<Outcome, Error> {
         let var = best_entry
             .seed_losses
             .iter()
-            .map(|x| (x - m).powi(2))
+            .map(|x| (x - m) * (x - m))
             .sum::<f64>()
             / (s - 1) as f64;
         2.0 * var.sqrt() / (s as f64).sqrt()

@@ -47,11 +47,11 @@ pub fn ols(y: &[f64], x: &[Vec<f64>]) -> Option<Fit> {
         .zip(y)
         .map(|(row, &yi)| {
             let fit: f64 = row.iter().zip(&coef).map(|(a, b)| a * b).sum();
-            (yi - fit).powi(2)
+            (yi - fit) * (yi - fit)
         })
         .sum();
     let mean = y.iter().sum::<f64>() / n as f64;
-    let tss: f64 = y.iter().map(|v| (v - mean).powi(2)).sum();
+    let tss: f64 = y.iter().map(|v| (v - mean) * (v - mean)).sum();
     let sigma2 = rss / (n - p) as f64;
     let se = (0..p)
         .map(|a| {
@@ -133,13 +133,13 @@ mod tests {
         let rows: Vec<Vec<f64>> = xs.iter().map(|&x| vec![1.0, x]).collect();
         let f = ols(&y, &rows).unwrap();
         let mean = 4.5;
-        let sxx: f64 = xs.iter().map(|x| (x - mean).powi(2)).sum();
+        let sxx: f64 = xs.iter().map(|x| (x - mean) * (x - mean)).sum();
         let b = xs.iter().zip(&y).map(|(x, y)| (x - mean) * y).sum::<f64>() / sxx;
         let a = y.iter().sum::<f64>() / 10.0 - b * mean;
         let rss: f64 = xs
             .iter()
             .zip(&y)
-            .map(|(x, y)| (y - a - b * x).powi(2))
+            .map(|(x, y)| (y - a - b * x) * (y - a - b * x))
             .sum();
         let se_b = (rss / 8.0 / sxx).sqrt();
         assert!((f.coef[1] - b).abs() < 1e-12);

@@ -81,7 +81,9 @@ impl Distribution {
     pub fn quantile(&self, u: f64) -> f64 {
         match *self {
             Distribution::Uniform { min, max } => min + u * (max - min),
-            Distribution::LogUniform { min, max } => (min.ln() + u * (max.ln() - min.ln())).exp(),
+            Distribution::LogUniform { min, max } => {
+                libm::exp(libm::log(min) + u * (libm::log(max) - libm::log(min)))
+            }
             Distribution::Normal { mean, sd } => mean + sd * normal_quantile(u),
         }
     }
@@ -966,9 +968,9 @@ fn parse_spec(t: &toml::Table, key: &str, places: &Places, p: &mut Problems) -> 
             if log {
                 (0..n)
                     .map(|i| {
-                        Value::Float(tidy(
-                            (start.ln() + frac(i) * (stop.ln() - start.ln())).exp(),
-                        ))
+                        Value::Float(tidy(libm::exp(
+                            libm::log(start) + frac(i) * (libm::log(stop) - libm::log(start)),
+                        )))
                     })
                     .collect()
             } else if ints("start")
@@ -1151,9 +1153,9 @@ pub fn normal_quantile(p: f64) -> f64 {
             / ((((D[0] * q + D[1]) * q + D[2]) * q + D[3]) * q + 1.0)
     };
     if p < 0.02425 {
-        tail((-2.0 * p.ln()).sqrt())
+        tail((-2.0 * libm::log(p)).sqrt())
     } else if p > 1.0 - 0.02425 {
-        -tail((-2.0 * (1.0 - p).ln()).sqrt())
+        -tail((-2.0 * libm::log(1.0 - p)).sqrt())
     } else {
         let q = p - 0.5;
         let r = q * q;
