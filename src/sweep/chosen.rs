@@ -38,7 +38,7 @@ use crate::output::columns::Column;
 use crate::output::tables::{TIMESERIES_COLUMNS, tables_of};
 use crate::scenario::{Scenario, YearMonth};
 
-use super::metrics::fmt_f64;
+use super::number::fmt_f64;
 
 /// How the values over the window become one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
