@@ -164,7 +164,7 @@ mod tests {
     fn ishigami(u: &[f64]) -> f64 {
         let x: Vec<f64> = u.iter().map(|v| -PI + 2.0 * PI * v).collect();
         libm::sin(x[0])
-            + 7.0 * libm::sin(x[1]) * (x[1])
+            + 7.0 * libm::sin(x[1]) * libm::sin(x[1])
             + 0.1 * libm::pow(x[2], 4.0) * libm::sin(x[0])
     }
 
