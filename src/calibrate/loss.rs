@@ -16,6 +16,11 @@
 //!   moves: they are left out of the level terms unless asked for
 //!   (`--fit-start-year`); change terms use them as the base.
 
+// std float functions kept here (not libm): libm's last bits differ, which
+// would change this command's output bytes (issue 12: nothing changes for
+// users; a deliberate change can switch them and re-bless).
+#![allow(clippy::disallowed_methods)]
+
 use std::collections::{BTreeMap, HashMap};
 
 use crate::compare::{log_floor, log10_floored};
@@ -445,10 +450,7 @@ fn level_error(kind: Kind, pairs: &[(f64, f64)], people_per_agent: f64) -> f64 {
         let floor = log_floor(kind, people_per_agent);
         (pairs
             .iter()
-            .map(|&(s, o)| {
-                let d = log10_floored(s, floor) - log10_floored(o, floor);
-                d * d
-            })
+            .map(|&(s, o)| (log10_floored(s, floor) - log10_floored(o, floor)).powi(2))
             .sum::<f64>()
             / m)
             .sqrt()
@@ -461,7 +463,7 @@ fn change_error(scale: ChangeScale, d: &[(f64, f64)]) -> f64 {
     match scale {
         ChangeScale::Log => {
             let m = d.len().max(1) as f64;
-            (d.iter().map(|&(s, o)| (s - o) * (s - o)).sum::<f64>() / m).sqrt()
+            (d.iter().map(|&(s, o)| (s - o).powi(2)).sum::<f64>() / m).sqrt()
         }
         ChangeScale::People => relative_rmse(d),
     }
@@ -470,7 +472,7 @@ fn change_error(scale: ChangeScale, d: &[(f64, f64)]) -> f64 {
 /// RMSE / RMS of the observed (plain RMSE where those are all 0).
 fn relative_rmse(pairs: &[(f64, f64)]) -> f64 {
     let m = pairs.len().max(1) as f64;
-    let mse = pairs.iter().map(|&(s, o)| (s - o) * (s - o)).sum::<f64>() / m;
+    let mse = pairs.iter().map(|&(s, o)| (s - o).powi(2)).sum::<f64>() / m;
     let scale = pairs.iter().map(|&(_, o)| o * o).sum::<f64>() / m;
     if scale > 0.0 {
         (mse / scale).sqrt()

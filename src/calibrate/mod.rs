@@ -321,6 +321,9 @@ pub struct Outcome {
 }
 
 /// Runs (or resumes) a calibration into `out`.
+// std `powi` kept (not libm or a product): the seed noise is written in the
+// calibration's outputs and must not change (issue 12).
+#[allow(clippy::disallowed_methods)]
 pub fn calibrate(problem: &Problem) -> Result<Outcome, Error> {
     let n = problem.settings.params.len();
     let start: Vec<f64> = if problem.settings.start.len() == n {
@@ -372,7 +375,7 @@ pub fn calibrate(problem: &Problem) -> Result<Outcome, Error> {
         let var = best_entry
             .seed_losses
             .iter()
-            .map(|x| (x - m) * (x - m))
+            .map(|x| (x - m).powi(2))
             .sum::<f64>()
             / (s - 1) as f64;
         2.0 * var.sqrt() / (s as f64).sqrt()

@@ -2,6 +2,11 @@
 //! equations X'X b = X'y solved by Cholesky decomposition, which suits the
 //! few well-scaled regressors of the facts (a gravity equation, a hump).
 
+// std float functions kept here (not libm): libm's last bits differ, which
+// would change this command's output bytes (issue 12: nothing changes for
+// users; a deliberate change can switch them and re-bless).
+#![allow(clippy::disallowed_methods)]
+
 /// An OLS fit.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Fit {
@@ -47,11 +52,11 @@ pub fn ols(y: &[f64], x: &[Vec<f64>]) -> Option<Fit> {
         .zip(y)
         .map(|(row, &yi)| {
             let fit: f64 = row.iter().zip(&coef).map(|(a, b)| a * b).sum();
-            (yi - fit) * (yi - fit)
+            (yi - fit).powi(2)
         })
         .sum();
     let mean = y.iter().sum::<f64>() / n as f64;
-    let tss: f64 = y.iter().map(|v| (v - mean) * (v - mean)).sum();
+    let tss: f64 = y.iter().map(|v| (v - mean).powi(2)).sum();
     let sigma2 = rss / (n - p) as f64;
     let se = (0..p)
         .map(|a| {
@@ -133,13 +138,13 @@ mod tests {
         let rows: Vec<Vec<f64>> = xs.iter().map(|&x| vec![1.0, x]).collect();
         let f = ols(&y, &rows).unwrap();
         let mean = 4.5;
-        let sxx: f64 = xs.iter().map(|x| (x - mean) * (x - mean)).sum();
+        let sxx: f64 = xs.iter().map(|x| (x - mean).powi(2)).sum();
         let b = xs.iter().zip(&y).map(|(x, y)| (x - mean) * y).sum::<f64>() / sxx;
         let a = y.iter().sum::<f64>() / 10.0 - b * mean;
         let rss: f64 = xs
             .iter()
             .zip(&y)
-            .map(|(x, y)| (y - a - b * x) * (y - a - b * x))
+            .map(|(x, y)| (y - a - b * x).powi(2))
             .sum();
         let se_b = (rss / 8.0 / sxx).sqrt();
         assert!((f.coef[1] - b).abs() < 1e-12);
