@@ -9,9 +9,9 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use clap::{Args, Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressStyle};
 
-use clap::builder::RangedU64ValueParser;
-
 use migrasim::Error;
+
+use crate::machine::{cap_threads, memory_limit};
 use migrasim::observe::{Observer, StepView};
 use migrasim::output::target::{self, Policy};
 use migrasim::preflight;
@@ -35,7 +35,7 @@ pub enum Command {
     /// Check a scenario and print a summary of its world without running it.
     Validate(ScenarioArgs),
     /// Time the engine on the synthetic reference world (docs/reference-model.md).
-    Bench(BenchArgs),
+    Bench(crate::bench_cli::BenchArgs),
     /// Run a parameter sweep locally or as a Slurm job array; see its
     /// status; collect its results (docs/sweeps.md).
     Sweep(crate::sweep_cli::SweepArgs),
@@ -100,43 +100,6 @@ pub struct WorldArgs {
 pub struct PlotArgs {
     /// A run folder written by `migrasim run`.
     pub dir: PathBuf,
-}
-
-/// Arguments of `migrasim bench`.
-#[derive(Debug, Args)]
-pub struct BenchArgs {
-    /// Agents N of the main cases (at least 1).
-    #[arg(long, short = 'n', default_value_t = 10_000_000,
-          value_parser = RangedU64ValueParser::<u64>::new().range(1..=4_000_000_000))]
-    pub agents: u64,
-    /// Countries K of the main cases (2 to 4096).
-    #[arg(long, short = 'k', default_value_t = 20,
-          value_parser = RangedU64ValueParser::<usize>::new().range(2..=4096))]
-    pub countries: usize,
-    /// Countries of the large-world case (2 to 4096).
-    #[arg(long, default_value_t = 200,
-          value_parser = RangedU64ValueParser::<usize>::new().range(2..=4096))]
-    pub large_k: usize,
-    /// Months T (1 to 120000).
-    #[arg(long, short = 't', default_value_t = 120,
-          value_parser = RangedU64ValueParser::<u32>::new().range(1..=120_000))]
-    pub months: u32,
-    /// Repetitions of each case (the median is reported; at least 1).
-    #[arg(long, short = 'r', default_value_t = 3,
-          value_parser = RangedU64ValueParser::<usize>::new().range(1..=1000))]
-    pub repeat: usize,
-    /// Threads of the parallel cases [default: all cores; capped at the cores].
-    #[arg(long, short = 'j', value_parser = RangedU64ValueParser::<usize>::new().range(1..))]
-    pub threads: Option<usize>,
-    /// Also run N × 10 agents (1e8 by default: needs about 1 GB).
-    #[arg(long)]
-    pub big: bool,
-    /// Skip the plain baseline (it is slow: about 20 s at N = 1e7).
-    #[arg(long)]
-    pub no_baseline: bool,
-    /// Only the engine at N, K with the given threads (no table).
-    #[arg(long)]
-    pub single: bool,
 }
 
 /// A scenario file and overrides of its values.
@@ -215,7 +178,7 @@ pub fn execute(cli: Cli) -> Result<u8, Error> {
     match cli.command {
         Command::Run(args) => run(args).map(|_| 0),
         Command::Validate(args) => validate(args).map(|_| 0),
-        Command::Bench(args) => bench(args).map(|_| 0),
+        Command::Bench(args) => crate::bench_cli::bench(args).map(|_| 0),
         Command::Sweep(args) => crate::sweep_cli::execute(args),
         Command::Plot(args) => plot(&args.dir).map(|_| 0),
         Command::World(args) => world(args).map(|_| 0),
@@ -230,48 +193,6 @@ pub fn execute(cli: Cli) -> Result<u8, Error> {
         Command::CalibrateTask(args) => crate::calib_cli::calibrate_task(args).map(|_| 0),
         Command::Calibrate(args) => crate::calib_cli::calibrate(args).map(|_| 0),
         Command::Lab(args) => crate::lab_cli::execute(args).map(|_| 0),
-    }
-}
-
-/// The cores of this machine.
-pub fn cores() -> usize {
-    std::thread::available_parallelism().map_or(1, |n| n.get())
-}
-
-/// `--threads N` checked: 0 is an error; more than the cores is capped at
-/// the cores with a notice (more threads than cores only slow a run down).
-pub fn cap_threads(
-    threads: Option<usize>,
-    option: &str,
-    quiet: bool,
-) -> Result<Option<usize>, Error> {
-    match threads {
-        Some(0) => Err(Error::Options(format!(
-            "{option} 0: a run needs at least 1 thread; allowed: 1 to {} (the cores of this machine)",
-            cores()
-        ))),
-        Some(n) if n > cores() => {
-            let c = cores();
-            if !quiet {
-                eprintln!(
-                    "note: {option} {n} is more than the {c} core{} of this machine; using {c}",
-                    if c == 1 { "" } else { "s" }
-                );
-            }
-            Ok(Some(c))
-        }
-        t => Ok(t),
-    }
-}
-
-/// The memory limit: `--max-memory`, else what the machine has available
-/// (none where the system does not tell).
-pub fn memory_limit(max_memory: Option<&str>) -> Result<Option<(u64, preflight::Limit)>, Error> {
-    match max_memory {
-        Some(text) => preflight::parse_size(text)
-            .map(|b| Some((b, preflight::Limit::Given)))
-            .map_err(|e| Error::Options(format!("--max-memory: {e}"))),
-        None => Ok(preflight::available_memory().map(|b| (b, preflight::Limit::Available))),
     }
 }
 
@@ -527,121 +448,6 @@ impl Observer for Progress {
             b.inc(1);
         }
     }
-}
-
-fn bench(args: BenchArgs) -> Result<(), Error> {
-    use migrasim::bench::{Case, Implementation, measure};
-    let threads = cap_threads(args.threads, "--threads", false)?.unwrap_or_else(cores);
-    let engine = |agents, countries, threads| Case {
-        implementation: Implementation::Engine,
-        agents,
-        countries,
-        months: args.months,
-        threads,
-    };
-    let mut cases = vec![engine(args.agents, args.countries, threads)];
-    if !args.single {
-        cases.push(engine(args.agents, args.large_k, threads));
-        if threads > 1 {
-            cases.push(engine(args.agents, args.countries, 1));
-        }
-        if args.big {
-            cases.push(engine(args.agents * 10, args.countries, threads));
-        }
-        if !args.no_baseline {
-            cases.push(Case {
-                implementation: Implementation::Baseline,
-                threads: 1,
-                ..engine(args.agents, args.countries, 1)
-            });
-        }
-    }
-    if let Some((max, limit)) = memory_limit(None)? {
-        for c in &cases {
-            let s = migrasim::scenario::synthetic::reference_scenario(
-                c.agents,
-                c.countries,
-                c.months,
-                1,
-            );
-            preflight::check_memory(&preflight::estimate(&s, false), max, limit)?;
-        }
-    }
-    println!(
-        "| implementation | N | K | T | threads | median s | agent-steps/s | peak MB | bytes/agent | share abroad |"
-    );
-    println!("|---|---|---|---|---|---|---|---|---|---|");
-    let mut results = Vec::new();
-    for case in cases {
-        let m = measure(case, args.repeat)?;
-        println!(
-            "| {} | {:.0e} | {} | {} | {} | {:.3} | {:.3e} | {} | {} | {:.4} |",
-            match case.implementation {
-                Implementation::Engine => "engine",
-                Implementation::Baseline => "baseline",
-            },
-            case.agents as f64,
-            case.countries,
-            case.months,
-            case.threads,
-            m.median_seconds,
-            m.agent_steps_per_second,
-            m.peak_memory_bytes
-                .map_or("-".into(), |b| format!("{:.1}", b as f64 / 1e6)),
-            m.peak_bytes_per_agent
-                .map_or("-".into(), |b| format!("{b:.2}")),
-            m.share_abroad
-        );
-        results.push(m);
-    }
-    let time = |imp, n, k, j| {
-        results
-            .iter()
-            .find(|m| {
-                m.case.implementation == imp
-                    && m.case.agents == n
-                    && m.case.countries == k
-                    && m.case.threads == j
-            })
-            .map(|m| m.median_seconds)
-    };
-    let main = time(Implementation::Engine, args.agents, args.countries, threads);
-    let ratio = |label: &str, a: Option<f64>, b: Option<f64>| {
-        if let (Some(a), Some(b)) = (a, b) {
-            println!("{label}: {:.2}", a / b);
-        }
-    };
-    println!();
-    ratio(
-        &format!("time K={} / K={}", args.large_k, args.countries),
-        time(Implementation::Engine, args.agents, args.large_k, threads),
-        main,
-    );
-    ratio(
-        &format!("speed-up 1 → {threads} threads"),
-        time(Implementation::Engine, args.agents, args.countries, 1),
-        main,
-    );
-    ratio(
-        &format!(
-            "time N={:.0e} / N={:.0e}",
-            args.agents as f64 * 10.0,
-            args.agents as f64
-        ),
-        time(
-            Implementation::Engine,
-            args.agents * 10,
-            args.countries,
-            threads,
-        ),
-        main,
-    );
-    ratio(
-        "engine speed-up over the plain baseline",
-        time(Implementation::Baseline, args.agents, args.countries, 1),
-        main,
-    );
-    Ok(())
 }
 
 /// People per agent as printed: a whole number when it is one, else two decimals.

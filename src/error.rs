@@ -1,9 +1,10 @@
 //! Typed errors of the library. The command-line program maps them to exit
 //! codes: scenario problems exit with 2, everything else with 1.
 
+use std::fmt;
 use std::path::PathBuf;
 
-use crate::scenario::ScenarioError;
+use crate::scenario::{Diagnostic, ScenarioError};
 
 /// Anything that can go wrong in the library.
 #[derive(Debug, thiserror::Error)]
@@ -24,7 +25,7 @@ pub enum Error {
     },
     /// An observed-data file has problems (each with its place).
     #[error("{0}")]
-    Observed(#[from] crate::observed::ObservedError),
+    Observed(#[from] ObservedError),
     /// A comparison or calibration cannot be done as asked (bad option,
     /// nothing to compare, a folder of another calibration).
     #[error("{0}")]
@@ -100,3 +101,26 @@ impl Error {
         )
     }
 }
+
+/// Every problem found in an observed-data file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ObservedError {
+    /// The problems, in file order; never empty.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl fmt::Display for ObservedError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for d in &self.diagnostics {
+            writeln!(f, "{d}")?;
+        }
+        let n = self.diagnostics.len();
+        write!(
+            f,
+            "{n} error{} in observed data",
+            if n == 1 { "" } else { "s" }
+        )
+    }
+}
+
+impl std::error::Error for ObservedError {}

@@ -4,9 +4,11 @@
 //! 1 for anything else; `sweep status` exits with 3 when runs are missing
 //! and 4 when runs failed.
 
+mod bench_cli;
 mod calib_cli;
 mod cli;
 mod lab_cli;
+mod machine;
 mod sweep_cli;
 
 use std::process::ExitCode;

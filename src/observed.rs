@@ -19,6 +19,7 @@ use std::collections::HashMap;
 use std::fmt;
 use std::path::Path;
 
+pub use crate::error::ObservedError;
 use crate::scenario::Diagnostic;
 
 /// What an observation measures.
@@ -206,29 +207,6 @@ pub struct Observed {
     /// Every row, in file order.
     pub rows: Vec<Observation>,
 }
-
-/// Every problem found in an observed-data file.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ObservedError {
-    /// The problems, in file order; never empty.
-    pub diagnostics: Vec<Diagnostic>,
-}
-
-impl fmt::Display for ObservedError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for d in &self.diagnostics {
-            writeln!(f, "{d}")?;
-        }
-        let n = self.diagnostics.len();
-        write!(
-            f,
-            "{n} error{} in observed data",
-            if n == 1 { "" } else { "s" }
-        )
-    }
-}
-
-impl std::error::Error for ObservedError {}
 
 /// Columns of the format.
 pub const COLUMNS: &[&str] = &[

@@ -50,7 +50,7 @@ fn digits(x: f64) -> u64 {
     if x.is_nan() || x < 1.0 {
         1
     } else if x.is_finite() {
-        (x.log10().floor() as u64 + 1).min(400)
+        (libm::log10(x).floor() as u64 + 1).min(400)
     } else {
         400
     }
@@ -230,9 +230,9 @@ pub fn parse_size(text: &str) -> Result<u64, String> {
         "g" | "gb" => 1e9,
         "t" | "tb" => 1e12,
         "kib" => 1024.0,
-        "mib" => 1024f64.powi(2),
-        "gib" => 1024f64.powi(3),
-        "tib" => 1024f64.powi(4),
+        "mib" => 1024.0 * 1024.0,
+        "gib" => 1024.0 * 1024.0 * 1024.0,
+        "tib" => 1024.0 * 1024.0 * 1024.0 * 1024.0,
         _ => {
             return Err(format!(
                 "\"{text}\": unknown unit \"{}\"; allowed: k, M, G, T (powers of 1000) or KiB, MiB, GiB, TiB",

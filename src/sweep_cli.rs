@@ -176,10 +176,10 @@ fn run_cmd(a: SweepRunArgs) -> Result<(), Error> {
     if a.jobs == Some(0) {
         return Err(Error::Options(format!(
             "-j 0: a sweep runs at least 1 run at a time; allowed: 1 or more (default: the {} cores)",
-            crate::cli::cores()
+            crate::machine::cores()
         )));
     }
-    let threads = crate::cli::cap_threads(a.threads, "--threads", a.quiet)?;
+    let threads = crate::machine::cap_threads(a.threads, "--threads", a.quiet)?;
     let plan = with_progress("planning the sweep…", a.quiet, || Plan::read(path))?;
     let out = a
         .out

@@ -21,10 +21,8 @@ fn ctrl_c_stops_a_run_and_writes_nothing() {
     // Let it get going (scenario loaded, handler installed, months running).
     std::thread::sleep(Duration::from_millis(2000));
     // SIGINT, as Ctrl-C sends it (no external `kill` program needed).
-    let pid = libc::pid_t::try_from(child.id()).unwrap();
-    // SAFETY: kill(2) with a valid pid of our own child and a standard signal.
-    let killed = unsafe { libc::kill(pid, libc::SIGINT) };
-    assert_eq!(killed, 0);
+    let pid = rustix::process::Pid::from_raw(i32::try_from(child.id()).unwrap()).unwrap();
+    rustix::process::kill_process(pid, rustix::process::Signal::INT).unwrap();
     let started = Instant::now();
     let output = child.wait_with_output().unwrap();
     assert!(

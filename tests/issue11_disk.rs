@@ -17,8 +17,7 @@ impl Drop for Mounted<'_> {
 }
 
 fn mount_tmpfs<'a>(dir: &'a Path, size: &str) -> Option<Mounted<'a>> {
-    // SAFETY: geteuid(2) has no preconditions.
-    if unsafe { libc::geteuid() } != 0 {
+    if !rustix::process::geteuid().is_root() {
         eprintln!("skipped: not root, cannot mount a tmpfs");
         return None;
     }

@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use super::{Fingerprint, Loss};
+use super::point::{Fingerprint, Loss};
 use crate::error::Error;
 use crate::output::atomic::write_file_atomically;
 

@@ -28,7 +28,7 @@ use std::time::Duration;
 use serde::{Deserialize, Serialize};
 
 use super::journal::SETTINGS;
-use super::{Fingerprint, Simulated, simulate_point};
+use super::point::{Fingerprint, Simulated, simulate_point};
 use crate::error::Error;
 use crate::output::atomic::write_file_atomically;
 use crate::sweep::slurm::{self as sweep_slurm, SlurmOptions};

@@ -282,8 +282,11 @@ pub(crate) const fn f(
 /// name, and the temporary name of a run folder adds up to 50.
 pub const MAX_NAME_CHARS: usize = 200;
 
+/// A probability: a number in [0, 1].
 pub const PROBABILITY: Kind = Kind::Number(Range::closed(0.0, 1.0));
+/// A share below one: a number in [0, 1).
 pub const SHARE_BELOW_ONE: Kind = Kind::Number(Range::half_open(0.0, 1.0));
+/// A yearly growth rate: a number in [−0.5, 0.5].
 pub const GROWTH_RATE: Kind = Kind::Number(Range::closed(-0.5, 0.5));
 
 /// The development groups of docs/model.md §2, as written in files.

@@ -13,6 +13,7 @@ use crate::model::Scenario;
 use crate::observe::Recorded;
 use crate::observe::summary::{ratio, to_people};
 
+pub use super::number::fmt_f64;
 use super::plan::Outputs;
 
 /// A metric's name and its value as text.
@@ -70,11 +71,6 @@ pub fn check(outputs: &Outputs, scenario: &Scenario) -> Result<(), String> {
         ));
     }
     Ok(())
-}
-
-/// Formats a float: the shortest text that reads back exactly.
-pub fn fmt_f64(x: f64) -> String {
-    format!("{x:?}")
 }
 
 /// The metrics of a finished run.

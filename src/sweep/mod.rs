@@ -24,6 +24,7 @@ pub mod analyse;
 pub mod chosen;
 pub mod collect;
 pub mod metrics;
+pub mod number;
 pub mod plan;
 #[cfg(feature = "plots")]
 pub mod plot;
@@ -31,6 +32,7 @@ pub mod run;
 pub mod sensitivity;
 pub mod slurm;
 pub mod status;
+pub mod table;
 
 use std::path::{Path, PathBuf};
 

@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 
 use plotters::prelude::*;
 
-use super::collect::Table;
+use super::table::Table;
 use crate::error::Error;
 // The run charts' font family: the embedded DejaVu Sans.
 use crate::plots::charts::FONT;

@@ -410,11 +410,20 @@ pub fn run_task(
     }
     let which: Vec<usize> = range.collect();
     let opts = ExecOptions {
-        cores: Some(opts.cores.unwrap_or_else(super::slurm::task_cpus)),
+        cores: Some(opts.cores.unwrap_or_else(task_cpus)),
         log_each: true,
         ..opts.clone()
     };
     execute(plan, dir, &manifest, loader, &which, &opts)
+}
+
+/// Threads a task may use: `SLURM_CPUS_PER_TASK`, else 1.
+pub fn task_cpus() -> usize {
+    std::env::var("SLURM_CPUS_PER_TASK")
+        .ok()
+        .and_then(|v| v.trim().parse().ok())
+        .filter(|&n: &usize| n >= 1)
+        .unwrap_or(1)
 }
 
 #[cfg(test)]

@@ -10,6 +10,7 @@ use std::path::Path;
 use std::process::Command;
 
 use super::SweepDir;
+pub use super::run::task_cpus;
 use crate::error::Error;
 
 /// Options of `migrasim sweep --slurm`.
@@ -60,15 +61,6 @@ pub fn runs_per_task(total: usize, max_array_size: usize) -> usize {
 /// Number of array tasks for `total` runs.
 pub fn tasks(total: usize, runs_per_task: usize) -> usize {
     total.div_ceil(runs_per_task.max(1))
-}
-
-/// Threads a task may use: `SLURM_CPUS_PER_TASK`, else 1.
-pub fn task_cpus() -> usize {
-    std::env::var("SLURM_CPUS_PER_TASK")
-        .ok()
-        .and_then(|v| v.trim().parse().ok())
-        .filter(|&n: &usize| n >= 1)
-        .unwrap_or(1)
 }
 
 fn quote(s: &str) -> String {
