@@ -393,5 +393,4 @@ fn fill_row(
 }
 
 #[cfg(test)]
-#[path = "tables_tests.rs"]
 mod tests;
