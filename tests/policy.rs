@@ -3,6 +3,9 @@
 //! Directional effects over three seeds, with common random numbers: two
 //! runs of one seed differ only by the lever under test.
 
+// Expected values computed in the test with std float functions: the
+// engine's own results come from libm (clippy.toml); tolerances cover an ulp.
+#![allow(clippy::disallowed_methods)]
 #![allow(clippy::needless_range_loop)]
 
 mod common;
