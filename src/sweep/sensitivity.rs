@@ -14,11 +14,6 @@
 //!   (Saltelli et al. 2010), total ST_i = mean((f_A − f_ABi)²) / 2V
 //!   (Jansen 1999), V the variance of f over A and B.
 
-// std float functions kept here (not libm): libm's last bits differ, which
-// would change this command's output bytes (issue 12: nothing changes for
-// users; a deliberate change can switch them and re-bless).
-#![allow(clippy::disallowed_methods)]
-
 use rand_distr::{Distribution, Uniform};
 
 use crate::rng::{Purpose, Stream};
