@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use super::build::{At, Checker, lookup_code};
+use super::checker::{At, Checker, lookup_code};
 use super::data::{
     Data, SERIES_COLUMNS, SeriesVar, Stock, StockSkill, read_pairs, read_series, read_stocks,
 };

@@ -8,6 +8,8 @@
 //! returned together as a [`ScenarioError`].
 
 pub mod build;
+mod checker;
+mod csv_file;
 pub mod data;
 mod data_build;
 pub mod describe;

@@ -1,12 +1,12 @@
 //! `[[policy]]` rows (issue 15): the schema section and its validation
-//! into [`crate::policy::Policy`]. A child of `build` so that it shares the
-//! checker and its messages.
+//! into [`crate::policy::Policy`]. Read with the loader's
+//! checker ([`crate::scenario::checker`]), so its messages match the rest.
 
-use super::{At, Checker, join, lookup_code};
 use crate::model::keys::Kind;
 use crate::model::{EntryRule, Simulation};
 use crate::policy::{INSTRUMENTS, Instrument, Policy, PolicyChange, Scope};
-use crate::scenario::tree::{Pos, Value};
+use crate::scenario::checker::{At, Checker, lookup_code};
+use crate::scenario::tree::{Pos, Value, join};
 use crate::world::{HIGH, LOW};
 
 pub use crate::model::schema::POLICY;

@@ -1,12 +1,12 @@
 //! The forced-migration keys of a `[[shock]]` (issue 15): `displaced` with
 //! its split by kind, `origins` (whom it displaces), `shares` (kin states)
-//! and the destination weights. A child of `build` so that it shares the
-//! checker and its messages.
+//! and the destination weights. Read with the loader's
+//! checker ([`crate::scenario::checker`]), so its messages match the rest.
 
-use super::{At, Checker, join, lookup_code};
-use crate::scenario::model::{Flight, ShockKind};
+use crate::model::{Flight, ShockKind};
+use crate::scenario::checker::{At, Checker, lookup_code};
 use crate::scenario::schema::{self, Kind, SHOCK};
-use crate::scenario::tree::Value;
+use crate::scenario::tree::{Value, join};
 
 /// `(refugees, idps)` of a shock: as given, or `displaced` split by the
 /// kind's share abroad; `None` where wrong (reported).

@@ -1,0 +1,362 @@
+//! The loader's countries: the `[[country]]` tables or a synthetic world,
+//! the distances between them and the `[[pair]]` tables.
+
+use crate::model::geo::haversine_km;
+use crate::model::synthetic;
+use crate::model::{Bloc, Country, Cycle, DevGroup, Pair};
+use crate::scenario::checker::{At, Checker, bool_default, lookup_code};
+use crate::scenario::schema;
+use crate::scenario::tree::{Pos, Table, join};
+
+/// Most working-age people a country may have: more than the world's
+/// whole population (8.2e9 in 2025), so only nonsense is refused.
+pub const MAX_POPULATION: f64 = 1e10;
+
+/// Countries, their blocs, their locations and (for a synthetic world) the
+/// distance matrix.
+pub(super) type World = (
+    Vec<Country>,
+    Vec<Bloc>,
+    Vec<Option<(f64, f64)>>,
+    Option<Vec<f64>>,
+);
+
+pub(super) fn synthetic_world(c: &mut Checker, at: &At<'_>) -> World {
+    let s = &schema::SYNTHETIC;
+    let k = c.integer(at, s, "countries");
+    let with_bloc = c.boolean(at, s, "bloc");
+    let with_bloc = with_bloc.unwrap_or_else(|| bool_default(s, "bloc"));
+    let Some(k) = k else {
+        return (Vec::new(), Vec::new(), Vec::new(), None);
+    };
+    let k = k as usize;
+    let blocs = if with_bloc {
+        vec![synthetic::bloc(k)]
+    } else {
+        Vec::new()
+    };
+    // Synthetic countries have no coordinates; their distances are RB-1's.
+    (
+        synthetic::countries(k),
+        blocs,
+        vec![None; k],
+        Some(synthetic::distances(k)),
+    )
+}
+
+pub(super) fn countries(c: &mut Checker, tables: &[(usize, &Table, Pos)]) -> World {
+    let s = &schema::COUNTRY;
+    let mut out = Vec::new();
+    let mut locations = Vec::new();
+    let mut seen: Vec<(String, Pos)> = Vec::new();
+    for (i, table, pos) in tables {
+        let index_path = format!("country.{i}");
+        let mut at = At {
+            table,
+            pos: pos.clone(),
+            path: index_path.clone(),
+        };
+        let code = c.string(&at, s, "code");
+        if let Some((code, code_pos)) = &code {
+            if let Some((_, first)) = seen.iter().find(|(x, _)| x == code) {
+                let hint = if first.file == code_pos.file {
+                    format!("first defined at line {}", first.line)
+                } else {
+                    format!("first defined at {}:{}", first.file, first.line)
+                };
+                c.error(
+                    code_pos,
+                    &format!("{index_path}.code"),
+                    format!("duplicate country code \"{code}\""),
+                    Some("a code used by no other country".into()),
+                    Some(hint),
+                );
+            } else {
+                seen.push((code.clone(), code_pos.clone()));
+                at.path = format!("country.{code}");
+            }
+        }
+        c.unknown_keys(&at, s);
+        let name = c.string(&at, s, "name").map(|(n, _)| n);
+        let continent = c.string(&at, s, "continent").map(|(n, _)| n);
+        let group = c.string(&at, s, "group").map(|(g, _)| match g.as_str() {
+            "industrialised" => DevGroup::Industrialised,
+            "developing" => DevGroup::Developing,
+            _ => DevGroup::Transition,
+        });
+        let population = c.number(&at, s, "population");
+        let wage_low = c.number(&at, s, "wage_low");
+        let wage_high = c.number(&at, s, "wage_high");
+        let population = population.filter(|&p| {
+            let ok = p <= MAX_POPULATION;
+            if !ok && let Some(e) = table.get("population") {
+                c.error(
+                    &e.item.pos,
+                    &join(&at.path, "population"),
+                    format!(
+                        "{} people is more than the whole world's population",
+                        if p >= 1e15 {
+                            format!("{p:e}")
+                        } else {
+                            schema::fmt_num(p)
+                        }
+                    ),
+                    Some(format!(
+                        "a number of working-age people in (0, {MAX_POPULATION:e}]"
+                    )),
+                    Some("population counts people, not thousands or a ratio".into()),
+                );
+            }
+            ok
+        });
+        if let (Some(lo), Some(hi), Some(e)) = (wage_low, wage_high, table.get("wage_high"))
+            && hi < lo
+        {
+            c.error(
+                &e.item.pos,
+                &join(&at.path, "wage_high"),
+                format!(
+                    "the high-skill wage {} is below the low-skill wage {}",
+                    schema::fmt_num(hi),
+                    schema::fmt_num(lo)
+                ),
+                Some(format!("a wage ≥ wage_low ({})", schema::fmt_num(lo))),
+                Some("are wage_low and wage_high swapped?".into()),
+            );
+        }
+        let unemployment = c.number(&at, s, "unemployment");
+        let high = c.number(&at, s, "high_skilled_share");
+        let lat = c.number(&at, s, "latitude");
+        let lon = c.number(&at, s, "longitude");
+        let location = match (table.get("latitude"), table.get("longitude")) {
+            (Some(_), None) | (None, Some(_)) => {
+                let (given, missing) = if table.get("latitude").is_some() {
+                    ("latitude", "longitude")
+                } else {
+                    ("longitude", "latitude")
+                };
+                c.error(
+                    &at.pos,
+                    &join(&at.path, missing),
+                    format!("{given} is given without {missing}"),
+                    Some("both latitude and longitude, or neither".into()),
+                    None,
+                );
+                None
+            }
+            _ => lat.zip(lon),
+        };
+        let cycle_at = c.table(&at, "cycle", &schema::CYCLE);
+        let cycle: Cycle = c.keyed(cycle_at.as_ref());
+        let recognition = c.number(&at, s, "recognition");
+        let skill_premium_growth = c.number(&at, s, "skill_premium_growth");
+        let migrant_wage_discount = c.number(&at, s, "migrant_wage_discount");
+        let code = code.map(|(x, _)| x).unwrap_or_default();
+        out.push(Country {
+            name: name.unwrap_or_else(|| code.clone()),
+            code,
+            continent: continent.unwrap_or_default(),
+            group: group.unwrap_or(DevGroup::Developing),
+            population: population.unwrap_or(1.0),
+            wage_low: wage_low.unwrap_or(1.0),
+            wage_high: wage_high.unwrap_or(1.0),
+            unemployment: unemployment.unwrap_or(0.0),
+            high_skilled_share: high.unwrap_or(0.0),
+            location,
+            cycle,
+            recognition,
+            skill_premium_growth,
+            migrant_wage_discount,
+        });
+        locations.push(location);
+    }
+    (out, Vec::new(), locations, None)
+}
+
+/// The contiguous pairs of `[data] pairs` as `[[pair]]` terms of no
+/// utility (the form the gravity rule reads borders in), less those a
+/// `[[pair]]` table already marks.
+pub(super) fn contiguous_pairs(
+    rows: &[crate::scenario::data::PairRow],
+    given: &[Pair],
+) -> Vec<Pair> {
+    let marked = |a: usize, b: usize| {
+        given
+            .iter()
+            .any(|p| p.contiguous && ((p.from, p.to) == (a, b) || (p.from, p.to) == (b, a)))
+    };
+    rows.iter()
+        .filter(|r| r.contiguous && !marked(r.a, r.b))
+        .map(|r| Pair {
+            from: r.a.min(r.b),
+            to: r.a.max(r.b),
+            utility: 0.0,
+            both_ways: true,
+            contiguous: true,
+        })
+        .collect()
+}
+
+/// The K×K distance matrix: synthetic (RB-1) or great-circle, then the
+/// distances of `[data] pairs` (`rows`), then the explicit `[[distance]]`
+/// entries; pairs left without a distance are errors.
+pub(super) fn distances(
+    c: &mut Checker,
+    top: &At<'_>,
+    countries: &[Country],
+    locations: &[Option<(f64, f64)>],
+    base: Option<Vec<f64>>,
+    rows: &[crate::scenario::data::PairRow],
+) -> Vec<f64> {
+    let k = countries.len();
+    let mut d: Vec<Option<f64>> = if let Some(base) = base {
+        base.into_iter().map(Some).collect()
+    } else {
+        let mut d = vec![None; k * k];
+        for i in 0..k {
+            d[i * k + i] = Some(0.0);
+            for j in 0..k {
+                if let (Some(a), Some(b)) = (locations[i], locations[j]) {
+                    d[i * k + j] = Some(haversine_km(a, b));
+                }
+            }
+        }
+        d
+    };
+    for r in rows {
+        if let Some(km) = r.km {
+            d[r.a * k + r.b] = Some(km);
+            d[r.b * k + r.a] = Some(km);
+        }
+    }
+    let codes: Vec<&str> = countries.iter().map(|x| x.code.as_str()).collect();
+    let s = &schema::DISTANCE;
+    let mut given: Vec<(usize, usize, Pos)> = Vec::new();
+    for (i, table, pos) in c.array_of_tables(top, "distance") {
+        let at = At {
+            table,
+            pos,
+            path: format!("distance.{i}"),
+        };
+        c.unknown_keys(&at, s);
+        let from = member(c, &at, "from", &codes);
+        let to = member(c, &at, "to", &codes);
+        let km = c.number(&at, s, "km");
+        if let (Some(a), Some(b), Some(km)) = (from, to, km) {
+            if a == b {
+                c.error(
+                    &at.pos,
+                    &at.path,
+                    "a distance from a country to itself",
+                    Some("two different countries".into()),
+                    None,
+                );
+            } else if let Some((_, _, first)) = given
+                .iter()
+                .find(|(x, y, _)| (*x, *y) == (a, b) || (*x, *y) == (b, a))
+            {
+                let hint = format!("first given at {}:{}", first.file, first.line);
+                c.error(
+                    &at.pos,
+                    &at.path,
+                    format!("the distance {} – {} is given twice", codes[a], codes[b]),
+                    Some("one [[distance]] per pair".into()),
+                    Some(hint),
+                );
+            } else {
+                given.push((a, b, at.pos.clone()));
+                d[a * k + b] = Some(km);
+                d[b * k + a] = Some(km);
+            }
+        }
+    }
+    if c.diagnostics.is_empty() {
+        for i in 0..k {
+            let missing: Vec<usize> = (0..k).filter(|&j| d[i * k + j].is_none()).collect();
+            if let (Some(&j), None) = (missing.first(), locations[i]) {
+                c.absent(
+                    &top.pos,
+                    &format!("country.{}", codes[i]),
+                    &format!(
+                        "no latitude/longitude and no [[distance]] to \"{}\" ({} pair{} without a distance)",
+                        codes[j],
+                        missing.len(),
+                        if missing.len() == 1 { "" } else { "s" }
+                    ),
+                    "latitude and longitude, or a [[distance]] for every pair".into(),
+                );
+            }
+        }
+    }
+    d.into_iter().map(|x| x.unwrap_or(0.0)).collect()
+}
+
+/// A country code key that must name a country of the scenario.
+pub(super) fn member(c: &mut Checker, at: &At<'_>, name: &str, codes: &[&str]) -> Option<usize> {
+    let (code, pos) = c.string(at, &schema::DISTANCE, name)?;
+    lookup_code(c, &code, &pos, &join(&at.path, name), codes)
+}
+
+/// `[[pair]]`: pair-specific terms of the gravity rule.
+pub(super) fn pairs(c: &mut Checker, top: &At<'_>, codes: &[&str]) -> Vec<Pair> {
+    let s = &schema::PAIR;
+    let mut out: Vec<(Pair, Pos)> = Vec::new();
+    for (i, table, pos) in c.array_of_tables(top, "pair") {
+        let at = At {
+            table,
+            pos,
+            path: format!("pair.{i}"),
+        };
+        c.unknown_keys(&at, s);
+        let mut country = |name: &str| {
+            c.string(&at, s, name)
+                .and_then(|(code, p)| lookup_code(c, &code, &p, &join(&at.path, name), codes))
+        };
+        let (from, to) = (country("from"), country("to"));
+        let utility = c.number(&at, s, "utility");
+        let both_ways = c.boolean(&at, s, "both_ways");
+        let contiguous = c.boolean(&at, s, "contiguous");
+        let (Some(from), Some(to), Some(utility), Some(both_ways), Some(contiguous)) =
+            (from, to, utility, both_ways, contiguous)
+        else {
+            continue;
+        };
+        if from == to {
+            let p = table
+                .get("to")
+                .map_or(at.pos.clone(), |e| e.item.pos.clone());
+            c.error(
+                &p,
+                &join(&at.path, "to"),
+                format!("a pair of {} with itself", codes[from]),
+                Some("two different countries".into()),
+                None,
+            );
+            continue;
+        }
+        if let Some((_, first)) = out.iter().find(|(q, _)| q.from == from && q.to == to) {
+            c.error(
+                &at.pos,
+                &at.path,
+                format!("a second [[pair]] from {} to {}", codes[from], codes[to]),
+                Some("one [[pair]] per ordered pair of countries".into()),
+                Some(format!(
+                    "first at {}:{}:{}",
+                    first.file, first.line, first.column
+                )),
+            );
+            continue;
+        }
+        out.push((
+            Pair {
+                from,
+                to,
+                utility,
+                both_ways,
+                contiguous,
+            },
+            at.pos.clone(),
+        ));
+    }
+    out.into_iter().map(|(p, _)| p).collect()
+}
