@@ -2,10 +2,10 @@
 //! finished run.
 
 use crate::compare::{RunTables, compare};
+use crate::model::{Scenario, YearMonth};
 use crate::observe::Recorded;
 use crate::output::columns::Column;
 use crate::output::tables::{TIMESERIES_COLUMNS, tables_of};
-use crate::model::{Scenario, YearMonth};
 use crate::sweep::number::fmt_f64;
 
 use super::types::*;

@@ -2,8 +2,8 @@
 
 use std::path::Path;
 
-use crate::observed::Kind;
 use crate::model::YearMonth;
+use crate::observed::Kind;
 
 use super::types::*;
 

@@ -4,11 +4,11 @@ use std::path::Path;
 
 use super::*;
 use crate::compare::{Predictor, Set};
+use crate::model::Scenario;
+use crate::model::synthetic::reference_scenario;
 use crate::observe::Recorded;
 use crate::observe::summary::to_people;
 use crate::observed::Kind;
-use crate::model::Scenario;
-use crate::model::synthetic::reference_scenario;
 use crate::simulation::RunOptions;
 use crate::sweep::number::fmt_f64;
 

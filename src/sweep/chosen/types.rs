@@ -2,8 +2,8 @@
 //! and the names the sweep file may use.
 
 use crate::compare::{Predictor, Set};
-use crate::observed::{Kind, Observed};
 use crate::model::YearMonth;
+use crate::observed::{Kind, Observed};
 
 /// How the values over the window become one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
