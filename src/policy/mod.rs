@@ -24,7 +24,7 @@ mod month;
 pub use crate::model::policy::{
     INSTRUMENTS, Instrument, Policy, PolicyChange, Scope, rule_word, skill_word,
 };
-pub use month::{PolicyMonth, free_movement, free_pairs};
+pub use month::{PolicyMonth, entry_costs, free_movement, free_pairs, return_bonus};
 
 /// The entry rule and quota of one lane in a month: a destination's
 /// general lane (lane id = country index) or a lane scoped to some origins
@@ -124,24 +124,6 @@ pub fn has_entry_rules(scenario: &Scenario) -> bool {
 /// Whether some country runs a voluntary-return programme at some date.
 pub fn has_programme(scenario: &Scenario) -> bool {
     scenario.has_programme()
-}
-
-/// The utility bonus of going home for a native of each country abroad
-/// at `date` (0 everywhere unless a return programme pays):
-/// wage_weight · ln(1 + payment / (12 · wage_low of the origin)), the
-/// payment weighed against a year's low-skill wage at home.
-pub fn return_bonus(scenario: &Scenario, date: YearMonth) -> Vec<f64> {
-    PolicyMonth::at(scenario, date).return_bonus(scenario)
-}
-
-/// Entry cost of every destination at `date`, in utility, added to the
-/// border barrier of moves that are not free (see
-/// [`PolicyMonth::entry_costs`]): a permit's cost (lowered by a one-window
-/// procedure) where a permit is needed; the cost and risk of irregular
-/// entry, the expected wage loss and the expected fine and ban where the
-/// country is closed.
-pub fn entry_costs(scenario: &Scenario, date: YearMonth) -> Vec<f64> {
-    PolicyMonth::at(scenario, date).entry_costs(scenario)
 }
 
 /// Whether equal treatment may be lifted somewhere at some date.
