@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::{Comparison, log_floor, log10_floored};
+use super::types::{Comparison, log_floor, log10_floored};
 use crate::error::Error;
 use crate::observed::Kind;
 use crate::plots::charts::{FONT, place_labels};

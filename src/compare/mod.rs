@@ -18,20 +18,27 @@
 //! 1e-4 (shares), the resolution of the run, so that an empty simulated
 //! cell counts as a large miss rather than minus infinity.
 
+pub mod render;
+pub mod section;
 pub mod stats;
 pub mod tables;
+pub mod types;
 
 #[cfg(feature = "plots")]
 pub mod chart;
 
 use std::collections::HashMap;
-use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use crate::error::Error;
 use crate::observed::{Kind, Observation, Observed, Skill};
 use crate::output::atomic::write_file_atomically;
+pub use render::{CELLS_COLUMNS, COMPARE_COLUMNS};
+pub use section::{SECTION, esc, saved_section, with_section};
 pub use tables::RunTables;
+pub use types::{
+    Cell, Comparison, Coverage, Figures, Predictor, Set, Start, log_floor, log10_floored,
+};
 
 /// Why an observation has no simulated counterpart.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -156,131 +163,6 @@ pub fn simulated(t: &RunTables, o: &Observation) -> Result<f64, Miss> {
     }
 }
 
-/// A matched observation.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Cell {
-    /// Index of the observation in [`Observed::rows`].
-    pub row: usize,
-    /// What was observed.
-    pub observed: f64,
-    /// What the run gives.
-    pub simulated: f64,
-    /// The earliest earlier observation of the same cell: (year, value),
-    /// and the kind's total observed growth from that year to this one.
-    pub start: Option<Start>,
-}
-
-/// The start of a cell observed more than once.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Start {
-    /// Year of the earliest observation.
-    pub year: i32,
-    /// Its value.
-    pub value: f64,
-    /// Σ observed(this year) / Σ observed(start year) over the cells of the
-    /// kind observed in both years (`None` when undefined).
-    pub growth: Option<f64>,
-}
-
-/// The three sets of cells.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Set {
-    /// Every matched cell, levels.
-    All,
-    /// Cells with an earlier observation, levels.
-    Later,
-    /// The same cells, change since the earliest observation.
-    Change,
-}
-
-impl Set {
-    /// Name in compare.csv.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Set::All => "all",
-            Set::Later => "later",
-            Set::Change => "change",
-        }
-    }
-}
-
-/// Who predicts the figures.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Predictor {
-    /// The run.
-    Model,
-    /// The earliest observed value, unchanged.
-    Persistence,
-    /// The earliest observed value times the total growth of the kind.
-    PersistenceScaled,
-}
-
-impl Predictor {
-    /// Name in compare.csv.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Predictor::Model => "model",
-            Predictor::Persistence => "persistence",
-            Predictor::PersistenceScaled => "persistence_scaled",
-        }
-    }
-}
-
-/// Figures of one kind, set and predictor.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Figures {
-    /// Kind of the cells.
-    pub kind: Kind,
-    /// Which cells.
-    pub set: Set,
-    /// Who predicts.
-    pub predictor: Predictor,
-    /// Cells used.
-    pub cells: usize,
-    /// Whether `pearson` is of log10 values.
-    pub log: bool,
-    /// Spearman's rank correlation.
-    pub spearman: Option<f64>,
-    /// Pearson's correlation (of log10 values where `log`).
-    pub pearson: Option<f64>,
-    /// Root mean square error of log10 values (levels of log kinds only).
-    pub rmse_log10: Option<f64>,
-    /// Root mean square error in the figures' units (people, or a share).
-    pub rmse: Option<f64>,
-    /// Flee's averaged relative difference.
-    pub ard: Option<f64>,
-}
-
-/// Matching counts of one kind.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Coverage {
-    /// Observations of the kind.
-    pub observed: usize,
-    /// Matched to the run.
-    pub matched: usize,
-    /// Unmatched: a country the run does not have.
-    pub no_country: usize,
-    /// Unmatched: the year or period is not simulated.
-    pub no_time: usize,
-    /// Unmatched: a skill the engine does not have.
-    pub no_skill: usize,
-}
-
-/// A whole comparison.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Comparison {
-    /// The observed file.
-    pub observed: Observed,
-    /// People one agent stands for in the run.
-    pub people_per_agent: f64,
-    /// Matched cells, in file order.
-    pub cells: Vec<Cell>,
-    /// Coverage by kind (kinds present in the file).
-    pub coverage: Vec<(Kind, Coverage)>,
-    /// Figures by kind, set and predictor.
-    pub figures: Vec<Figures>,
-}
-
 /// Compares the run folder `run_dir` (CSV or Parquet tables) with the
 /// observed file `observed` (the long format of docs/calibration.md), as
 /// `migrasim compare` does; an error when no observation matches the run.
@@ -300,20 +182,6 @@ pub fn compare_dir(run_dir: &Path, observed: &Path) -> Result<Comparison, Error>
         )));
     }
     Ok(c)
-}
-
-/// The floor of log figures for a kind (see the module doc).
-pub fn log_floor(kind: Kind, people_per_agent: f64) -> f64 {
-    if kind.is_count() {
-        0.5 * people_per_agent
-    } else {
-        1e-4
-    }
-}
-
-/// log10 of `x` floored at `floor`.
-pub fn log10_floored(x: f64, floor: f64) -> f64 {
-    libm::log10(x.max(floor))
 }
 
 /// The figures of `sim` against `obs` (years `when`).
@@ -481,238 +349,6 @@ pub fn compare(observed: &Observed, run: &RunTables) -> Comparison {
     }
 }
 
-/// Columns of compare.csv.
-pub const COMPARE_COLUMNS: &[&str] = &[
-    "kind",
-    "set",
-    "predictor",
-    "cells",
-    "scale",
-    "spearman",
-    "pearson",
-    "rmse_log10",
-    "rmse",
-    "ard",
-];
-
-/// Columns of compare_cells.csv.
-pub const CELLS_COLUMNS: &[&str] = &[
-    "kind",
-    "origin",
-    "dest",
-    "year",
-    "period_years",
-    "skill",
-    "observed",
-    "simulated",
-    "start_year",
-    "start_observed",
-    "log10_ratio",
-];
-
-fn opt(x: Option<f64>, decimals: usize) -> String {
-    x.map_or(String::new(), |v| format!("{v:.decimals$}"))
-}
-
-/// A value in its kind's units: whole people, or a share.
-fn value(kind: Kind, x: f64) -> String {
-    if kind.is_count() {
-        format!("{x:.0}")
-    } else {
-        format!("{x:.6}")
-    }
-}
-
-impl Comparison {
-    /// The figures of one kind, set and predictor.
-    pub fn get(&self, kind: Kind, set: Set, predictor: Predictor) -> Option<&Figures> {
-        self.figures
-            .iter()
-            .find(|f| f.kind == kind && f.set == set && f.predictor == predictor)
-    }
-
-    /// compare.csv as text.
-    pub fn to_csv(&self) -> String {
-        let mut s = COMPARE_COLUMNS.join(",");
-        s.push('\n');
-        for f in &self.figures {
-            let rmse = f.rmse.map(|v| {
-                if f.kind.is_count() {
-                    format!("{v:.0}")
-                } else {
-                    format!("{v:.6}")
-                }
-            });
-            let _ = writeln!(
-                s,
-                "{},{},{},{},{},{},{},{},{},{}",
-                f.kind,
-                f.set.as_str(),
-                f.predictor.as_str(),
-                f.cells,
-                if f.log { "log10" } else { "linear" },
-                opt(f.spearman, 4),
-                opt(f.pearson, 4),
-                opt(f.rmse_log10, 4),
-                rmse.unwrap_or_default(),
-                opt(f.ard, 4),
-            );
-        }
-        s
-    }
-
-    /// compare_cells.csv as text: every matched cell.
-    pub fn cells_csv(&self) -> String {
-        let mut s = CELLS_COLUMNS.join(",");
-        s.push('\n');
-        for c in &self.cells {
-            let o = &self.observed.rows[c.row];
-            let floor = log_floor(o.kind, self.people_per_agent);
-            let ratio = if o.kind.is_log() {
-                format!(
-                    "{:.4}",
-                    log10_floored(c.simulated, floor) - log10_floored(c.observed, floor)
-                )
-            } else {
-                String::new()
-            };
-            let _ = writeln!(
-                s,
-                "{},{},{},{},{},{},{},{},{},{},{}",
-                o.kind,
-                o.origin,
-                o.dest,
-                o.year,
-                if o.period_years > 0 {
-                    o.period_years.to_string()
-                } else {
-                    String::new()
-                },
-                if o.skill == Skill::Total {
-                    ""
-                } else {
-                    o.skill.as_str()
-                },
-                value(o.kind, c.observed),
-                value(o.kind, c.simulated),
-                c.start.map_or(String::new(), |s| s.year.to_string()),
-                c.start.map_or(String::new(), |s| value(o.kind, s.value)),
-                ratio
-            );
-        }
-        s
-    }
-
-    /// A plain-text table for the terminal.
-    pub fn table(&self) -> String {
-        let mut s = String::new();
-        for (kind, c) in &self.coverage {
-            let _ = write!(
-                s,
-                "{kind}: {} of {} observations matched",
-                c.matched, c.observed
-            );
-            let mut why = Vec::new();
-            if c.no_country > 0 {
-                why.push(format!("{} name a country the run lacks", c.no_country));
-            }
-            if c.no_time > 0 {
-                why.push(format!("{} fall outside the simulated months", c.no_time));
-            }
-            if c.no_skill > 0 {
-                why.push(format!("{} are of a skill the engine lacks", c.no_skill));
-            }
-            if !why.is_empty() {
-                let _ = write!(s, " ({})", why.join(", "));
-            }
-            s.push('\n');
-        }
-        let _ = writeln!(
-            s,
-            "\n{:<16} {:<7} {:<19} {:>6} {:>9} {:>8} {:>8} {:>12} {:>7}",
-            "kind", "set", "predictor", "cells", "spearman", "pearson", "rmse_lg", "rmse", "ard"
-        );
-        for f in &self.figures {
-            let rmse = f.rmse.map_or(String::new(), |v| {
-                if f.kind.is_count() {
-                    format!("{v:.0}")
-                } else {
-                    format!("{v:.4}")
-                }
-            });
-            let _ = writeln!(
-                s,
-                "{:<16} {:<7} {:<19} {:>6} {:>9} {:>8} {:>8} {:>12} {:>7}",
-                f.kind.as_str(),
-                f.set.as_str(),
-                f.predictor.as_str(),
-                f.cells,
-                opt(f.spearman, 3),
-                opt(f.pearson, 3),
-                opt(f.rmse_log10, 3),
-                rmse,
-                opt(f.ard, 3)
-            );
-        }
-        s
-    }
-
-    /// The report section (an HTML fragment).
-    pub fn html(&self, observed_label: &str, charts: &[(Kind, String)]) -> String {
-        let mut h = String::new();
-        h.push_str("<h2 id=\"compare\">Comparison with observed data</h2>\n");
-        let _ = writeln!(
-            h,
-            "<p class=\"note\">Observed: <code>{}</code>, compared by <code>migrasim compare</code>. \
-             <em>all</em>: every matched cell; <em>later</em>: cells also observed in an earlier year, \
-             next to the persistence forecasts (the earliest value, and that value scaled by the kind's \
-             total growth); <em>change</em>: the change since the earliest year. rmse in people \
-             (emigration rates: shares); ard is Flee's averaged relative difference.</p>",
-            esc(observed_label)
-        );
-        h.push_str("<ul>\n");
-        for (kind, c) in &self.coverage {
-            let _ = writeln!(
-                h,
-                "<li>{}: {} of {} observations matched</li>",
-                kind, c.matched, c.observed
-            );
-        }
-        h.push_str("</ul>\n<table>\n<tr>");
-        for c in COMPARE_COLUMNS {
-            let _ = write!(h, "<th>{c}</th>");
-        }
-        h.push_str("</tr>\n");
-        for line in self.to_csv().lines().skip(1) {
-            h.push_str("<tr>");
-            for (i, f) in line.split(',').enumerate() {
-                if i < 3 || i == 4 {
-                    let _ = write!(h, "<td>{}</td>", esc(f));
-                } else {
-                    let _ = write!(h, "<td class=\"num\">{}</td>", esc(f));
-                }
-            }
-            h.push_str("</tr>\n");
-        }
-        h.push_str("</table>\n");
-        for (kind, svg) in charts {
-            let _ = writeln!(
-                h,
-                "<figure>{svg}<figcaption>Simulated against observed {kind} (log scales; the largest misses labelled)</figcaption></figure>"
-            );
-        }
-        h
-    }
-}
-
-/// `s` with HTML's special characters escaped.
-pub fn esc(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
-
 /// Files `migrasim compare` wrote.
 #[derive(Debug, Clone)]
 pub struct Written {
@@ -727,9 +363,6 @@ pub struct Written {
 }
 
 pub use crate::output::COMPARE_DIR;
-/// The report fragment inside [`COMPARE_DIR`].
-pub const SECTION: &str = "section.html";
-
 /// Writes compare.csv, compare_cells.csv, charts (feature `plots`) and the
 /// report section into `run_dir/compare/`, and puts the section into
 /// `run_dir/report.html` when there is one.
@@ -774,34 +407,4 @@ pub fn write(
         charts: pngs,
         report,
     })
-}
-
-const START: &str = "<!-- compare:start -->";
-const END: &str = "<!-- compare:end -->";
-
-/// `page` with the comparison section (replacing an earlier one), placed
-/// before the parameters' heading or the end of the body.
-pub fn with_section(page: &str, section: &str) -> String {
-    let block = format!("{START}\n{section}{END}\n");
-    if let (Some(a), Some(b)) = (page.find(START), page.find(END))
-        && a < b
-    {
-        let mut end = b + END.len();
-        if page[end..].starts_with('\n') {
-            end += 1;
-        }
-        return format!("{}{block}{}", &page[..a], &page[end..]);
-    }
-    let at = page
-        .find("<h2>Parameters</h2>")
-        .or_else(|| page.find("<h2>Manifest</h2>"))
-        .or_else(|| page.find("</body>"))
-        .unwrap_or(page.len());
-    format!("{}{block}{}", &page[..at], &page[at..])
-}
-
-/// The report section saved by an earlier `compare`, if any (for the
-/// report when it is redrawn).
-pub fn saved_section(run_dir: &Path) -> Option<String> {
-    std::fs::read_to_string(run_dir.join(COMPARE_DIR).join(SECTION)).ok()
 }

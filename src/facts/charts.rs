@@ -6,7 +6,7 @@ use std::path::Path;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::Facts;
+use super::types::Facts;
 use crate::error::Error;
 use crate::plots::charts::FONT;
 use crate::plots::palette;

@@ -12,6 +12,7 @@ pub mod dated;
 pub mod defaults;
 pub mod geo;
 pub mod keys;
+pub mod policy;
 pub mod scenario;
 pub mod schema;
 pub mod settings;

@@ -86,8 +86,8 @@ pub struct Scenario {
     pub age: Option<Age>,
     /// Dated policy (`[[policy]]`): changes of instruments by country and
     /// month (see [`crate::policy`]).
-    #[serde(skip_serializing_if = "crate::policy::Policy::is_empty")]
-    pub policy: crate::policy::Policy,
+    #[serde(skip_serializing_if = "super::policy::Policy::is_empty")]
+    pub policy: super::policy::Policy,
     /// The `[data]` tables and `[[stock]]`s (issue 13): series, initial
     /// stocks, demography.
     #[serde(skip_serializing_if = "super::data::Data::is_empty")]
@@ -118,7 +118,7 @@ impl Scenario {
             || self.has_entry_rules()
             || self.age.is_some()
             || self.returns.target_share > 0.0
-            || crate::policy::has_programme(self)
+            || self.has_programme()
             || self.has_postings()
             || self.decision.gravity.is_some_and(|g| g.tenure_cost > 0.0)
     }
@@ -129,28 +129,30 @@ impl Scenario {
         self.capital_flows.iter().any(|f| f.postings > 0.0)
     }
 
-    /// The utility bonus of going home for a native of each country abroad
-    /// at `date` (0 everywhere unless a return programme pays):
-    /// wage_weight · ln(1 + payment / (12 · wage_low of the origin)), the
-    /// payment weighed against a year's low-skill wage at home.
-    pub fn return_bonus(&self, date: YearMonth) -> Vec<f64> {
-        crate::policy::PolicyMonth::at(self, date).return_bonus(self)
-    }
-
     /// Whether some destination is not open (permits, irregular migration
     /// and enforcement are simulated only then).
     pub fn has_entry_rules(&self) -> bool {
-        crate::policy::has_entry_rules(self)
+        use super::policy::Instrument;
+        self.entries
+            .iter()
+            .any(|e| e.rule != super::EntryRule::Open)
+            || self
+                .policy
+                .changes
+                .iter()
+                .any(|c| matches!(c.set, Instrument::Rule(r) if r != super::EntryRule::Open))
     }
 
-    /// Entry cost of every destination at `date`, in utility, added to the
-    /// border barrier of moves that are not free (see
-    /// [`crate::policy::PolicyMonth::entry_costs`]): a permit's cost
-    /// (lowered by a one-window procedure) where a permit is needed; the
-    /// cost and risk of irregular entry, the expected wage loss and the
-    /// expected fine and ban where the country is closed.
-    pub fn entry_costs(&self, date: YearMonth) -> Vec<f64> {
-        crate::policy::PolicyMonth::at(self, date).entry_costs(self)
+    /// Whether some country runs a voluntary-return programme at some date.
+    pub fn has_programme(&self) -> bool {
+        use super::policy::Instrument;
+        let r = &self.returns;
+        (r.programme_payment > 0.0 && r.programme_start.is_some())
+            || self
+                .policy
+                .changes
+                .iter()
+                .any(|c| matches!(c.set, Instrument::ReturnPayment(x) if x > 0.0))
     }
 
     /// Number of countries K.

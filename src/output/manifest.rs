@@ -51,7 +51,11 @@ pub struct Manifest<'a> {
 
 impl<'a> Manifest<'a> {
     /// The manifest of `run` of `scenario`.
-    pub fn new(scenario: &'a Scenario, run: &'a Run, format: super::Format) -> Manifest<'a> {
+    pub fn new(
+        scenario: &'a Scenario,
+        run: &'a Run,
+        format: super::format::Format,
+    ) -> Manifest<'a> {
         Manifest {
             engine: "migrasim",
             version: env!("CARGO_PKG_VERSION"),
@@ -67,7 +71,7 @@ impl<'a> Manifest<'a> {
             format: format.extension(),
             files: super::tables::tables_of(scenario)
                 .map(|t| format.file_name(t.name))
-                .chain([super::DATAPACKAGE.to_string()])
+                .chain([super::names::DATAPACKAGE.to_string()])
                 .collect(),
         }
     }
@@ -199,7 +203,7 @@ impl ManifestFile {
     /// Reads `manifest.json` of run folder `dir`; `None` when the folder
     /// has none.
     pub fn read(dir: &Path) -> Result<Option<ManifestFile>, Error> {
-        let path = dir.join(super::MANIFEST);
+        let path = dir.join(super::names::MANIFEST);
         let text = match std::fs::read_to_string(&path) {
             Ok(text) => text,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),

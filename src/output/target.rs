@@ -25,13 +25,13 @@ pub const MARKER: &str = ".migrasim-partial";
 
 /// Files and folders of a run folder besides those its manifest lists.
 pub const EXTRA_FILES: &[&str] = &[
-    super::MANIFEST,
-    super::DATAPACKAGE,
-    super::COUNTRIES,
-    super::TIMESERIES,
-    super::FLOWS,
-    super::STOCKS,
-    super::REGIONS,
+    super::names::MANIFEST,
+    super::names::DATAPACKAGE,
+    super::names::COUNTRIES,
+    super::names::TIMESERIES,
+    super::names::FLOWS,
+    super::names::STOCKS,
+    super::names::REGIONS,
     "report.html",
     "exercise.en.md",
     "exercise.az.md",
@@ -46,8 +46,8 @@ pub const PLOTS_DIR: &str = "plots";
 /// the folder a user's.
 const OWN_DIRS: &[(&str, &[&str])] = &[
     (PLOTS_DIR, &["png", "svg"]),
-    (super::FACTS_DIR, &["csv", "png", "svg"]),
-    (super::COMPARE_DIR, &["csv", "png", "svg", "html"]),
+    (super::names::FACTS_DIR, &["csv", "png", "svg"]),
+    (super::names::COMPARE_DIR, &["csv", "png", "svg", "html"]),
 ];
 
 /// What may be replaced at the output place.
@@ -147,7 +147,7 @@ pub fn check_replaceable(dir: &Path, policy: Policy<'_>) -> Result<Existing, Err
     if entries.is_empty() {
         return Ok(Existing::Empty);
     }
-    let Some((scenario, listed)) = read_manifest(&dir.join(super::MANIFEST)) else {
+    let Some((scenario, listed)) = read_manifest(&dir.join(super::names::MANIFEST)) else {
         return Err(refuse(format!(
             "{option} {shown}: a folder is already there and it is not a migrasim run \
              folder (no manifest.json of migrasim); migrasim never replaces it \

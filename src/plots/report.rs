@@ -103,8 +103,8 @@ pub fn html(d: &RunData, charts: &[(&Spec, String)]) -> String {
     charts_section(&mut h, d, charts);
     parameters_section(&mut h, m);
     // The comparison with observed data, when `migrasim compare` left one.
-    if let Some(section) = crate::compare::saved_section(&d.dir) {
-        h.push_str(&crate::compare::with_section("", &section));
+    if let Some(section) = crate::compare::section::saved_section(&d.dir) {
+        h.push_str(&crate::compare::section::with_section("", &section));
     }
 
     manifest_section(&mut h, m);

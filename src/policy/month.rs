@@ -312,3 +312,21 @@ pub fn free_pairs(scenario: &Scenario, date: YearMonth) -> Square<bool> {
     }
     free
 }
+
+/// The utility bonus of going home for a native of each country abroad
+/// at `date` (0 everywhere unless a return programme pays):
+/// wage_weight · ln(1 + payment / (12 · wage_low of the origin)), the
+/// payment weighed against a year's low-skill wage at home.
+pub fn return_bonus(scenario: &Scenario, date: YearMonth) -> Vec<f64> {
+    PolicyMonth::at(scenario, date).return_bonus(scenario)
+}
+
+/// Entry cost of every destination at `date`, in utility, added to the
+/// border barrier of moves that are not free (see
+/// [`PolicyMonth::entry_costs`]): a permit's cost (lowered by a one-window
+/// procedure) where a permit is needed; the cost and risk of irregular
+/// entry, the expected wage loss and the expected fine and ban where the
+/// country is closed.
+pub fn entry_costs(scenario: &Scenario, date: YearMonth) -> Vec<f64> {
+    PolicyMonth::at(scenario, date).entry_costs(scenario)
+}
