@@ -6,6 +6,7 @@
 
 use crate::model::{PhaseKind, Scenario, SeriesVar, ShockKind, YearMonth};
 use crate::policy::PolicyMonth;
+use crate::world::Square;
 
 /// The state of every country during one step.
 #[derive(Debug, Clone, PartialEq)]
@@ -28,9 +29,9 @@ pub struct CountryState {
     /// β_n of the step (the diaspora weight, growing with integration).
     pub network_weight: f64,
     /// Share of the wage a native of `o` loses in `j` for lack of equal
-    /// treatment, row-major [o·K + j] (see [`migrant_discount`]); `None`
-    /// when every country treats migrants equally.
-    pub migrant_discount: Option<Vec<f64>>,
+    /// treatment, by (origin, destination) (see [`migrant_discount_in`]);
+    /// `None` when every country treats migrants equally.
+    pub migrant_discount: Option<Square<f64>>,
     /// The `[[shock]]` under way in each country, if any.
     pub shock: Vec<Option<ShockKind>>,
     /// Utility subtracted from living in each country by the shocks under
@@ -286,12 +287,13 @@ fn capital(scenario: &Scenario, date: YearMonth, st: &mut CountryState) {
 /// [`Scenario::migrant_wage_discount`]. `None` when no country sets a discount, so that
 /// the default model does no extra work.
 pub fn migrant_discount(scenario: &Scenario, date: YearMonth) -> Option<Vec<f64>> {
-    migrant_discount_in(scenario, &PolicyMonth::at(scenario, date))
+    migrant_discount_in(scenario, &PolicyMonth::at(scenario, date)).map(Square::into_vec)
 }
 
 /// [`migrant_discount`] under the month's `policy`: a country whose
 /// `equal_treatment` is in force ([[policy]]) gives no discount.
-pub fn migrant_discount_in(scenario: &Scenario, policy: &PolicyMonth) -> Option<Vec<f64>> {
+/// By (origin, destination).
+pub fn migrant_discount_in(scenario: &Scenario, policy: &PolicyMonth) -> Option<Square<f64>> {
     let k = scenario.num_countries();
     let own = |j: usize| {
         if policy.countries[j].equal_treatment {
@@ -304,15 +306,10 @@ pub fn migrant_discount_in(scenario: &Scenario, policy: &PolicyMonth) -> Option<
         return None;
     }
     let free = &policy.free;
-    let mut d = vec![0.0; k * k];
-    for o in 0..k {
-        for j in 0..k {
-            if !free[(o, j)] {
-                d[o * k + j] = own(j);
-            }
-        }
-    }
-    Some(d)
+    Some(Square::from_fn(
+        k,
+        |o, j| if free[(o, j)] { 0.0 } else { own(j) },
+    ))
 }
 
 #[cfg(test)]

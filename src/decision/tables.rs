@@ -204,14 +204,13 @@ impl RowTable {
     #[inline]
     pub fn build(&mut self, f: &Factors, costs: &CostFactors, c: usize, o: usize, s: usize) {
         let k = f.k;
-        let pull = &f.pull[(o * 2 + s) * k..(o * 2 + s + 1) * k];
-        let r = costs.row(c, s);
-        let cost = &costs.with_barrier[r..r + k];
+        let pull = f.pull[s].row(o);
+        let cost = costs.with_barrier_row(c, s);
         for ((w, &p), &x) in self.w.iter_mut().zip(pull).zip(cost) {
             *w = p * x;
         }
         // A return home never pays the border barrier.
-        self.w[o] = pull[o] * costs.no_barrier[r + o];
+        self.w[o] = pull[o] * costs.no_barrier_row(c, s)[o];
         self.ends.clear();
         let mut total = 0.0;
         let mut fours = self.w.chunks_exact(4);
@@ -351,14 +350,13 @@ fn fill_row(
     s: usize,
 ) {
     let k = f.k;
-    let pull = &f.pull[(o * 2 + s) * k..(o * 2 + s + 1) * k];
-    let r = costs.row(c, s);
-    let cost = &costs.with_barrier[r..r + k];
+    let pull = f.pull[s].row(o);
+    let cost = costs.with_barrier_row(c, s);
     for ((w, &p), &x) in cum.iter_mut().zip(pull).zip(cost) {
         *w = p * x;
     }
     // A return home never pays the border barrier.
-    cum[o] = pull[o] * costs.no_barrier[r + o];
+    cum[o] = pull[o] * costs.no_barrier_row(c, s)[o];
     let mut total = prefix_sum(cum);
     if !(total.is_finite() && total > 0.0) {
         // Every factor product underflowed: redo the row in logs.

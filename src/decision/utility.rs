@@ -3,20 +3,20 @@
 
 use crate::economy::CountryState;
 use crate::model::{Scenario, YearMonth};
-use crate::world::Counts;
+use crate::world::{Counts, Square};
 
 pub use crate::policy::free_movement;
 
-/// Recognition probabilities p(o, j) at a date, row-major [o·K + j] (see
+/// Recognition probabilities p(o, j) at a date, by (origin, destination) (see
 /// [`Scenario::recognition`]); `None` when every qualification is
 /// recognised everywhere, so that the default model does no extra work.
-pub fn recognition_matrix(scenario: &Scenario, date: YearMonth) -> Option<Vec<f64>> {
+pub fn recognition_matrix(scenario: &Scenario, date: YearMonth) -> Option<Square<f64>> {
     if scenario.recognises_everything() {
         return None;
     }
     // The same rule as `Scenario::recognition`, in O(K² + Σ members²).
     let k = scenario.num_countries();
-    let mut bloc: Vec<Option<f64>> = vec![None; k * k];
+    let mut bloc: Square<Option<f64>> = Square::new(k, None);
     for b in &scenario.blocs {
         let Some(q) = b.recognition else { continue };
         let members: Vec<usize> = b
@@ -27,24 +27,20 @@ pub fn recognition_matrix(scenario: &Scenario, date: YearMonth) -> Option<Vec<f6
             .collect();
         for &o in &members {
             for &j in &members {
-                let x = &mut bloc[o * k + j];
+                let x = &mut bloc[(o, j)];
                 *x = Some(x.map_or(q, |m| m.max(q)));
             }
         }
     }
-    let mut p = Vec::with_capacity(k * k);
-    for o in 0..k {
-        for j in 0..k {
-            p.push(if o == j {
-                1.0
-            } else {
-                bloc[o * k + j]
-                    .or(scenario.countries[j].recognition)
-                    .unwrap_or(scenario.recognition.probability)
-            });
+    Some(Square::from_fn(k, |o, j| {
+        if o == j {
+            1.0
+        } else {
+            bloc[(o, j)]
+                .or(scenario.countries[j].recognition)
+                .unwrap_or(scenario.recognition.probability)
         }
-    }
-    Some(p)
+    }))
 }
 
 /// What the cost factors of a month depend on: when it is unchanged from the
@@ -52,7 +48,7 @@ pub fn recognition_matrix(scenario: &Scenario, date: YearMonth) -> Option<Vec<f6
 #[derive(Debug, Clone, PartialEq)]
 pub struct CostKey {
     /// The free-movement pattern ([`free_movement`]).
-    pub free: Vec<bool>,
+    pub free: Square<bool>,
     /// τ of the month ([`Scenario::transport_cost`]).
     pub tau: f64,
     /// Entry multipliers of the border barrier ([`Scenario::barrier_multipliers`]).
@@ -86,7 +82,7 @@ impl CostKey {
         let date = scenario.date_of_step(t);
         let (entry, exit) = scenario.barrier_multipliers(date);
         CostKey {
-            free: policy.free.as_slice().to_vec(),
+            free: policy.free.clone(),
             tau: scenario.transport_cost(t),
             entry,
             exit,
@@ -107,27 +103,26 @@ impl CostKey {
 pub struct CostFactors {
     /// Number of countries.
     pub k: usize,
-    /// Whether the rows are by (skill, residence), [(s·K + c)·K + j];
-    /// else by residence, [c·K + j].
-    pub by_skill: bool,
-    /// With the border barrier where one applies.
-    pub with_barrier: Vec<f64>,
-    /// Without any barrier.
-    pub no_barrier: Vec<f64>,
+    /// With the border barrier where one applies: one table by
+    /// (residence, destination) for both skills, or one per skill
+    /// ([`CostFactors::by_skill`]).
+    pub with_barrier: Vec<Square<f64>>,
+    /// Without any barrier, laid out as `with_barrier`.
+    pub no_barrier: Vec<Square<f64>>,
     /// ln of `with_barrier`, computed directly (no underflow).
-    pub ln_with_barrier: Vec<f64>,
+    pub ln_with_barrier: Vec<Square<f64>>,
     /// ln of `no_barrier`, computed directly (no underflow).
-    pub ln_no_barrier: Vec<f64>,
+    pub ln_no_barrier: Vec<Square<f64>>,
 }
 
 impl CostFactors {
     /// Cost factors for the free-movement pattern `free` (from
-    /// [`free_movement`]) at the scenario's starting τ.
-    pub fn new(scenario: &Scenario, free: &[bool]) -> CostFactors {
+    /// [`crate::policy::free_pairs`]) at the scenario's starting τ.
+    pub fn new(scenario: &Scenario, free: &Square<bool>) -> CostFactors {
         let k = scenario.num_countries();
         let ones = vec![1.0; k];
         let key = CostKey {
-            free: free.to_vec(),
+            free: free.clone(),
             tau: scenario.costs.transport_per_1000km,
             entry: ones.clone(),
             exit: ones,
@@ -144,9 +139,9 @@ impl CostFactors {
         let k = scenario.num_countries();
         let (free, tau) = (&key.free, key.tau);
         let barrier = scenario.costs.border_barrier;
-        let mut ln_with_barrier = Vec::with_capacity(k * k);
-        let mut ln_no_barrier = Vec::with_capacity(k * k);
-        let gravity = scenario.decision.gravity.map(|g| (g, contiguity(scenario)));
+        let mut ln_with_barrier = Square::new(k, 0.0);
+        let mut ln_no_barrier = Square::new(k, 0.0);
+        let gravity = scenario.decision.gravity.map(|g| (g, contiguous(scenario)));
         for c in 0..k {
             for j in 0..k {
                 let transport = match &gravity {
@@ -154,10 +149,10 @@ impl CostFactors {
                     Some(_) if c == j => 0.0,
                     Some((g, contig)) => {
                         g.distance_elasticity * key.decline * log_distance(scenario.distance(c, j))
-                            - if contig[c * k + j] { g.contiguity } else { 0.0 }
+                            - if contig[(c, j)] { g.contiguity } else { 0.0 }
                     }
                 };
-                let b = if free[c * k + j] {
+                let b = if free[(c, j)] {
                     // Free movement lifts the legal barrier; the gravity
                     // rule's foreignness φ stays on a move abroad.
                     match &gravity {
@@ -171,33 +166,49 @@ impl CostFactors {
                 };
                 // `no_barrier` serves only returns home (j = origin): a
                 // return programme's bonus goes there.
-                ln_no_barrier.push(if c == j {
+                ln_no_barrier[(c, j)] = if c == j {
                     -transport
                 } else {
                     -transport + key.return_bonus[j]
-                });
-                ln_with_barrier.push(-transport - b);
+                };
+                ln_with_barrier[(c, j)] = -transport - b;
             }
         }
-        let exp_all = |v: &[f64]| v.iter().map(|&x| libm::exp(x)).collect::<Vec<f64>>();
+        let exp_all = |v: &Square<f64>| {
+            Square::from_vec(k, v.as_slice().iter().map(|&x| libm::exp(x)).collect())
+                .unwrap_or_default()
+        };
         CostFactors {
             k,
-            by_skill: false,
-            with_barrier: exp_all(&ln_with_barrier),
-            no_barrier: exp_all(&ln_no_barrier),
-            ln_with_barrier,
-            ln_no_barrier,
+            with_barrier: vec![exp_all(&ln_with_barrier)],
+            no_barrier: vec![exp_all(&ln_no_barrier)],
+            ln_with_barrier: vec![ln_with_barrier],
+            ln_no_barrier: vec![ln_no_barrier],
         }
     }
 
-    /// Start of the row of residence `c` and skill `s`.
+    /// Whether the tables are by skill (one per skill), as under the
+    /// gravity rule; else one table serves both skills.
+    pub fn by_skill(&self) -> bool {
+        self.with_barrier.len() > 1
+    }
+
+    /// The table of skill `s` (the only one when not by skill).
     #[inline(always)]
-    pub fn row(&self, c: usize, s: usize) -> usize {
-        if self.by_skill {
-            (s * self.k + c) * self.k
-        } else {
-            c * self.k
-        }
+    fn layer(&self, s: usize) -> usize {
+        if self.with_barrier.len() > 1 { s } else { 0 }
+    }
+
+    /// The factors with the barrier of residence `c` and skill `s`, by destination.
+    #[inline(always)]
+    pub fn with_barrier_row(&self, c: usize, s: usize) -> &[f64] {
+        self.with_barrier[self.layer(s)].row(c)
+    }
+
+    /// The factors without a barrier of residence `c` and skill `s`, by destination.
+    #[inline(always)]
+    pub fn no_barrier_row(&self, c: usize, s: usize) -> &[f64] {
+        self.no_barrier[self.layer(s)].row(c)
     }
 
     /// The factors of a month under the gravity rule, by skill: `base`
@@ -218,16 +229,18 @@ impl CostFactors {
     ) {
         let k = self.k;
         out.k = k;
-        out.by_skill = true;
         for v in [
             &mut out.with_barrier,
             &mut out.no_barrier,
             &mut out.ln_with_barrier,
             &mut out.ln_no_barrier,
         ] {
-            v.clear();
-            v.resize(2 * k * k, 0.0);
+            // Every entry is written below: only the shape is kept.
+            if v.len() != 2 || v.iter().any(|m| m.k() != k) {
+                *v = vec![Square::new(k, 0.0); 2];
+            }
         }
+        let (base_with, base_no) = (&self.ln_with_barrier[0], &self.ln_no_barrier[0]);
         // What every move into j gets: jobs (tightness) and size, relative
         // to the mean country (so the scale of agents does not matter).
         let mean = state.residents.iter().sum::<u64>().max(1) as f64 / k as f64;
@@ -243,10 +256,11 @@ impl CostFactors {
             for c in 0..k {
                 let means = g.savings_months * state.wage(c, s) * (1.0 - state.unemployment[c]);
                 let means = means.max(1e-9);
-                let base = c * k;
-                let row = (s * k + c) * k;
+                let (base_with, base_no) = (base_with.row(c), base_no.row(c));
+                let ln_with = out.ln_with_barrier[s].row_mut(c);
+                let ln_no = out.ln_no_barrier[s].row_mut(c);
                 for j in 0..k {
-                    let (bw, bn) = (self.ln_with_barrier[base + j], self.ln_no_barrier[base + j]);
+                    let (bw, bn) = (base_with[j], base_no[j]);
                     // `no_barrier` serves only returns home, which pay the
                     // share `return_cost_share` of the fixed cost.
                     let (add, add_home) = if j == c {
@@ -259,10 +273,22 @@ impl CostFactors {
                             common - g.return_cost_share * g.move_cost[s],
                         )
                     };
-                    out.ln_with_barrier[row + j] = bw + add;
-                    out.ln_no_barrier[row + j] = bn + add_home;
-                    out.with_barrier[row + j] = libm::exp(bw + add);
-                    out.no_barrier[row + j] = libm::exp(bn + add_home);
+                    ln_with[j] = bw + add;
+                    ln_no[j] = bn + add_home;
+                }
+                for (x, &l) in out.with_barrier[s]
+                    .row_mut(c)
+                    .iter_mut()
+                    .zip(out.ln_with_barrier[s].row(c))
+                {
+                    *x = libm::exp(l);
+                }
+                for (x, &l) in out.no_barrier[s]
+                    .row_mut(c)
+                    .iter_mut()
+                    .zip(out.ln_no_barrier[s].row(c))
+                {
+                    *x = libm::exp(l);
                 }
             }
         }
@@ -275,15 +301,20 @@ pub fn log_distance(d_km: f64) -> f64 {
 }
 
 /// Which pairs of countries share a border (`[[pair]] contiguous`),
-/// row-major [a·K + b], symmetric.
-pub fn contiguity(scenario: &Scenario) -> Vec<bool> {
-    let k = scenario.num_countries();
-    let mut v = vec![false; k * k];
+/// by (a, b), symmetric.
+pub fn contiguous(scenario: &Scenario) -> Square<bool> {
+    let mut v = Square::new(scenario.num_countries(), false);
     for p in scenario.pairs.iter().filter(|p| p.contiguous) {
-        v[p.from * k + p.to] = true;
-        v[p.to * k + p.from] = true;
+        v[(p.from, p.to)] = true;
+        v[(p.to, p.from)] = true;
     }
     v
+}
+
+/// [`contiguous`] as a row-major vector, [a·K + b] (kept for callers of the
+/// library that index it so).
+pub fn contiguity(scenario: &Scenario) -> Vec<bool> {
+    contiguous(scenario).into_vec()
 }
 
 /// The per-step factors of exp(V_j) that do not depend on the residence.
@@ -294,26 +325,26 @@ pub struct Factors {
     /// Income factor by skill: `income[s][j]`, largest = 1.
     pub income: [Vec<f64>; 2],
     /// Network factor with home bias, ties and the push of shocks under way,
-    /// row-major [o·K + j], largest of a row = 1.
-    pub network: Vec<f64>,
+    /// by (origin, destination), largest of a row = 1.
+    pub network: Square<f64>,
     /// Log of the normalised income factor (for the overflow-safe fallback).
     pub ln_income: [Vec<f64>; 2],
     /// Log of the normalised network factor.
-    pub ln_network: Vec<f64>,
-    /// Log income factor of the high-skilled by origin, [o·K + j], from the
+    pub ln_network: Square<f64>,
+    /// Log income factor of the high-skilled by (origin, destination), from the
     /// expected wage p(o,j)·wage_high + (1 − p(o,j))·wage_low, less the
     /// migrant wage discount δ(o,j) (each row normalised to a largest value
     /// of 0); `None` when every qualification is recognised and migrants
     /// are treated equally everywhere (then `ln_income[1]` holds for every
     /// origin).
-    pub ln_income_high: Option<Vec<f64>>,
-    /// Log income factor of the low-skilled by origin, [o·K + j], from
+    pub ln_income_high: Option<Square<f64>>,
+    /// Log income factor of the low-skilled by (origin, destination), from
     /// wage_low · (1 − δ(o,j)); `None` when migrants are treated equally
     /// everywhere (then `ln_income[0]` holds for every origin).
-    pub ln_income_low: Option<Vec<f64>>,
-    /// income · network for each (origin, skill): the part of a cell's
-    /// weights that does not depend on the residence, [(o·2 + s)·K + j].
-    pub pull: Vec<f64>,
+    pub ln_income_low: Option<Square<f64>>,
+    /// income · network by skill, then (origin, destination): the part of
+    /// a cell's weights that does not depend on the residence.
+    pub pull: [Square<f64>; 2],
 }
 
 impl Factors {
@@ -324,7 +355,7 @@ impl Factors {
         scenario: &Scenario,
         state: &CountryState,
         counts: &Counts,
-        recognition: Option<&[f64]>,
+        recognition: Option<&Square<f64>>,
     ) -> Factors {
         let k = scenario.num_countries();
         let d = &scenario.decision;
@@ -340,8 +371,9 @@ impl Factors {
         // term (docs/model.md §6 as written); the gravity rule counts only
         // migrants abroad.
         let abroad_only = d.gravity.is_some();
-        let mut ln_network = vec![0.0; k * k];
-        for (o, row) in ln_network.chunks_mut(k).enumerate() {
+        let mut ln_network = Square::new(k, 0.0);
+        for o in 0..k {
+            let row = ln_network.row_mut(o);
             // Gravity rule: the diaspora as a share of the origin's natives
             // (so it does not favour small destinations).
             let natives = if abroad_only {
@@ -367,37 +399,38 @@ impl Factors {
         // Pair-specific terms of the gravity rule (`[[pair]] utility`).
         if abroad_only {
             for p in &scenario.pairs {
-                ln_network[p.from * k + p.to] += p.utility;
+                ln_network[(p.from, p.to)] += p.utility;
                 if p.both_ways {
-                    ln_network[p.to * k + p.from] += p.utility;
+                    ln_network[(p.to, p.from)] += p.utility;
                 }
             }
         }
         // Ethnic, language and historical ties: + strength on (o, j) and
         // (j, o), with the migrant's origin (none by default: no change).
         for t in &scenario.ties {
-            ln_network[t.a * k + t.b] += t.strength;
-            ln_network[t.b * k + t.a] += t.strength;
+            ln_network[(t.a, t.b)] += t.strength;
+            ln_network[(t.b, t.a)] += t.strength;
         }
         // Shocks under way: living in a shocked country costs its intensity,
         // whatever the origin (a push to leave, a brake on returning).
         if let Some(push) = &state.shock_push {
-            for row in ln_network.chunks_mut(k) {
-                for (v, &x) in row.iter_mut().zip(push) {
+            for o in 0..k {
+                for (v, &x) in ln_network.row_mut(o).iter_mut().zip(push) {
                     *v -= x;
                 }
             }
         }
-        for row in ln_network.chunks_mut(k) {
-            normalise_ln(row);
+        for o in 0..k {
+            normalise_ln(ln_network.row_mut(o));
         }
         let ln_income_by_origin = |s: usize| {
-            let mut v = vec![0.0; k * k];
-            for (o, row) in v.chunks_mut(k).enumerate() {
+            let mut v = Square::new(k, 0.0);
+            for o in 0..k {
+                let row = v.row_mut(o);
                 for (j, x) in row.iter_mut().enumerate() {
                     let wage = match recognition {
                         Some(p) if s == 1 => {
-                            let q = p[o * k + j];
+                            let q = p[(o, j)];
                             q * state.wage(j, 1) + (1.0 - q) * state.wage(j, 0)
                         }
                         _ => state.wage(j, s),
@@ -405,7 +438,7 @@ impl Factors {
                     let kept = state
                         .migrant_discount
                         .as_ref()
-                        .map_or(1.0, |d| 1.0 - d[o * k + j]);
+                        .map_or(1.0, |d| 1.0 - d[(o, j)]);
                     *x = d.wage_weight * libm::log(wage * kept * (1.0 - state.unemployment[j]));
                 }
                 normalise_ln(row);
@@ -415,20 +448,24 @@ impl Factors {
         let discount = state.migrant_discount.is_some();
         let ln_income_high = (recognition.is_some() || discount).then(|| ln_income_by_origin(1));
         let ln_income_low = discount.then(|| ln_income_by_origin(0));
-        let exp_all = |v: &Vec<f64>| v.iter().map(|&x| libm::exp(x)).collect::<Vec<f64>>();
+        let exp_all = |v: &[f64]| v.iter().map(|&x| libm::exp(x)).collect::<Vec<f64>>();
+        let exp_square =
+            |v: &Square<f64>| Square::from_vec(k, exp_all(v.as_slice())).unwrap_or_default();
         let income = [exp_all(&ln_income[0]), exp_all(&ln_income[1])];
-        let income_high = ln_income_high.as_ref().map(exp_all);
-        let income_low = ln_income_low.as_ref().map(exp_all);
-        let network = exp_all(&ln_network);
-        let mut pull = Vec::with_capacity(2 * k * k);
-        for o in 0..k {
-            for (s, inc) in income.iter().enumerate() {
-                let by_origin = if s == 1 { &income_high } else { &income_low };
+        let income_high = ln_income_high.as_ref().map(exp_square);
+        let income_low = ln_income_low.as_ref().map(exp_square);
+        let network = exp_square(&ln_network);
+        let mut pull = [Square::new(k, 0.0), Square::new(k, 0.0)];
+        for (s, (inc, pull)) in income.iter().zip(pull.iter_mut()).enumerate() {
+            let by_origin = if s == 1 { &income_high } else { &income_low };
+            for o in 0..k {
                 let inc = match by_origin {
-                    Some(h) => &h[o * k..(o + 1) * k],
+                    Some(h) => h.row(o),
                     None => &inc[..],
                 };
-                pull.extend((0..k).map(|j| inc[j] * network[o * k + j]));
+                for ((x, &i), &n) in pull.row_mut(o).iter_mut().zip(inc).zip(network.row(o)) {
+                    *x = i * n;
+                }
             }
         }
         Factors {
@@ -446,12 +483,11 @@ impl Factors {
     /// The full utility V_j (up to a constant) for a (c, o, s) cell, in logs:
     /// used only when the factor product underflows.
     pub fn ln_weight(&self, costs: &CostFactors, c: usize, o: usize, s: usize, j: usize) -> f64 {
-        let k = self.k;
-        let r = costs.row(c, s);
+        let layer = if costs.by_skill() { s } else { 0 };
         let ln_cost = if j == o {
-            costs.ln_no_barrier[r + j]
+            costs.ln_no_barrier[layer][(c, j)]
         } else {
-            costs.ln_with_barrier[r + j]
+            costs.ln_with_barrier[layer][(c, j)]
         };
         let by_origin = if s == 1 {
             &self.ln_income_high
@@ -459,10 +495,10 @@ impl Factors {
             &self.ln_income_low
         };
         let ln_income = match by_origin {
-            Some(h) => h[o * k + j],
+            Some(h) => h[(o, j)],
             None => self.ln_income[s][j],
         };
-        ln_income + self.ln_network[o * k + j] + ln_cost
+        ln_income + self.ln_network[(o, j)] + ln_cost
     }
 }
 
@@ -505,7 +541,7 @@ mod tests {
             let p = recognition_matrix(&s, date).unwrap();
             for o in 0..9 {
                 for j in 0..9 {
-                    assert_eq!(p[o * 9 + j], s.recognition(o, j, date), "{o} {j} {t}");
+                    assert_eq!(p[(o, j)], s.recognition(o, j, date), "{o} {j} {t}");
                 }
             }
         }

@@ -7,7 +7,7 @@
 use super::life::{DECIDED, Entry, Motive, Rules, Settled};
 use crate::rng::{Purpose, Stream, geometric_gap};
 use crate::world::life::{Form, PERMANENT};
-use crate::world::{Block, CountryId, HIGH, SKILL_MASK, Skill, UNRECOGNISED};
+use crate::world::{Block, CountryId, HIGH, SKILL_MASK, Skill, Square, UNRECOGNISED};
 
 /// One agent's move in a step.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -62,9 +62,8 @@ pub const ARRIVED_UNRECOGNISED: u8 = 2;
 /// recognition flag.
 #[derive(Debug, Clone, Copy)]
 pub(super) struct Arrival<'a> {
-    /// p(o, j), [o·K + j]; `None` when everything is recognised.
-    pub(super) p: Option<&'a [f64]>,
-    pub(super) k: usize,
+    /// p(o, j) by (origin, destination); `None` when everything is recognised.
+    pub(super) p: Option<&'a Square<f64>>,
     pub(super) seed: u64,
     pub(super) t: u32,
 }
@@ -94,7 +93,7 @@ impl Arrival<'_> {
         let level = *skill & SKILL_MASK;
         *skill = level;
         if level == HIGH && to != o {
-            let q = p[o as usize * self.k + to as usize];
+            let q = p[(o as usize, to as usize)];
             if q < 1.0
                 && Stream::new(self.seed, self.t as u64, agent as u64, Purpose::Recognise).uniform()
                     >= q

@@ -145,14 +145,13 @@ impl Kernel {
             None => base_costs,
         };
         let recognition = recognition_matrix(scenario, scenario.date_of_step(t));
-        let factors = Factors::new(scenario, &state, &world.counts, recognition.as_deref());
+        let factors = Factors::new(scenario, &state, &world.counts, recognition.as_ref());
         // 4. Decisions of the reconsidering agents, written to their own
         //    residence entries; each block's moves go to its own buffer.
         let p = scenario.decision.reconsider_probability;
         let seed = scenario.simulation.seed;
         let arrival = Arrival {
-            p: recognition.as_deref(),
-            k,
+            p: recognition.as_ref(),
             seed,
             t,
         };

@@ -10,7 +10,7 @@ use crate::kernel::life::{
     CONTRACT_END, EXPELLED, LAPSE, LEAVE_ORDER, PROGRAMME, SAVINGS_TARGET, SEASON_END,
 };
 use crate::model::{PhaseKind, Scenario, ShockKind, YearMonth};
-use crate::world::{HIGH, World};
+use crate::world::{HIGH, Square, World};
 
 /// One country in one month (counts in agents; see `people_per_agent`).
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -289,8 +289,8 @@ pub struct Recorder {
     /// What has been recorded so far.
     pub recorded: Recorded,
     months: u32,
-    /// Whether two countries share a continent, row-major K×K.
-    same_continent: Vec<bool>,
+    /// Whether two countries share a continent, by (from, to).
+    same_continent: Square<bool>,
 }
 
 impl Recorder {
@@ -314,10 +314,9 @@ impl Observer for Recorder {
     fn init(&mut self, scenario: &Scenario, world: &World) {
         let k = world.num_countries();
         self.months = scenario.simulation.months;
-        self.same_continent = (0..k)
-            .flat_map(|a| (0..k).map(move |b| (a, b)))
-            .map(|(a, b)| Territory::of(scenario, a, b) == Territory::Intracontinental)
-            .collect();
+        self.same_continent = Square::from_fn(k, |a, b| {
+            Territory::of(scenario, a, b) == Territory::Intracontinental
+        });
         self.recorded = Recorded {
             months: Vec::with_capacity(self.months as usize),
             k,
@@ -346,7 +345,7 @@ impl Observer for Recorder {
                 if m > 0 {
                     immigration[to] += m as u64;
                     emigration[from] += m as u64;
-                    if self.same_continent[from * k + to] {
+                    if self.same_continent[(from, to)] {
                         emigration_intra[from] += m as u64;
                     }
                     rec.flows.push(FlowRow {

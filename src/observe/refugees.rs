@@ -6,7 +6,7 @@
 use serde::Serialize;
 
 use crate::model::Scenario;
-use crate::world::{IDP, World};
+use crate::world::{IDP, Square, World};
 
 /// Refugees of one country of origin in one country of asylum.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -31,7 +31,7 @@ pub fn stocks(scenario: &Scenario, world: &World, t: u32) -> Vec<RefugeeRow> {
         return Vec::new();
     }
     let k = world.num_countries();
-    let mut n = vec![[0u64; 2]; k * k];
+    let mut n = Square::new(k, [0u64; 2]);
     for (i, &d) in world.displaced.iter().enumerate() {
         if d == 0 || d & IDP != 0 {
             continue;
@@ -41,19 +41,19 @@ pub fn stocks(scenario: &Scenario, world: &World, t: u32) -> Vec<RefugeeRow> {
         if r == c {
             continue;
         }
-        let x = &mut n[c * k + r];
+        let x = &mut n[(c, r)];
         x[0] += 1;
         if world.agents.origin[i] as usize == r {
             x[1] += 1;
         }
     }
     let mut rows = Vec::new();
-    for (cell, x) in n.iter().enumerate() {
-        if x[0] > 0 {
+    for c in 0..k {
+        for (r, x) in n.row(c).iter().enumerate().filter(|(_, x)| x[0] > 0) {
             rows.push(RefugeeRow {
                 t,
-                origin: (cell / k) as u16,
-                asylum: (cell % k) as u16,
+                origin: c as u16,
+                asylum: r as u16,
                 refugees: x[0],
                 in_kin_state: x[1],
             });

@@ -3,10 +3,11 @@
 //! the distance, whether they share a border, a common language, and the
 //! pair terms of the scenario ([[tie]], [[pair]]).
 
-use crate::decision::utility::contiguity;
+use crate::decision::utility::contiguous;
 use crate::error::Error;
 use crate::model::{Scenario, TieKind};
 use crate::observe::Recorded;
+use crate::world::Square;
 
 use super::columns::{Column, NONE};
 use super::format::TableWriter;
@@ -37,25 +38,25 @@ table_row! {
 /// Rows of pairs.csv: one row per ordered pair of different countries.
 pub fn fill_pairs(w: &mut TableWriter, s: &Scenario, _: &Recorded) -> Result<(), Error> {
     let k = s.num_countries();
-    let contig = contiguity(s);
-    let mut language = vec![false; k * k];
-    let mut ties = vec![0.0; k * k];
+    let contig = contiguous(s);
+    let mut language = Square::new(k, false);
+    let mut ties = Square::new(k, 0.0);
     for t in &s.ties {
-        for (a, b) in [(t.a, t.b), (t.b, t.a)] {
-            ties[a * k + b] += t.strength;
-            language[a * k + b] |= t.kind == TieKind::Language;
+        for x in [(t.a, t.b), (t.b, t.a)] {
+            ties[x] += t.strength;
+            language[x] |= t.kind == TieKind::Language;
         }
     }
-    let mut pair = vec![0.0; k * k];
+    let mut pair = Square::new(k, 0.0);
     for p in &s.pairs {
-        pair[p.from * k + p.to] += p.utility;
+        pair[(p.from, p.to)] += p.utility;
         if p.both_ways {
-            pair[p.to * k + p.from] += p.utility;
+            pair[(p.to, p.from)] += p.utility;
         }
     }
     for a in 0..k {
         for b in (0..k).filter(|&b| b != a) {
-            let x = a * k + b;
+            let x = (a, b);
             w.serialize(&PairsRow {
                 from: s.countries[a].code.clone(),
                 to: s.countries[b].code.clone(),

@@ -302,7 +302,6 @@ fn settle_stocks(
     brain_waste: &mut [u64],
 ) {
     let start = scenario.simulation.start;
-    let k = scenario.num_countries();
     let free = crate::policy::free_pairs(scenario, start);
     let recognition = crate::decision::utility::recognition_matrix(scenario, start);
     let seed = scenario.simulation.seed;
@@ -331,7 +330,7 @@ fn settle_stocks(
             if let Some(p) = &recognition
                 && agents.skill[i] == HIGH
             {
-                let q = p[o * k + r];
+                let q = p[(o, r)];
                 let u = crate::rng::Stream::new(
                     seed,
                     u64::MAX,

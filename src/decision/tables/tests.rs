@@ -49,7 +49,7 @@ fn tables_reproduce_the_logit_probabilities() {
     let res = w.counts.residents();
     let st = country_state(&s, 5, res, &w.initial_residents);
     let date = s.date_of_step(5);
-    let costs = CostFactors::new(&s, &super::super::utility::free_movement(&s, date));
+    let costs = CostFactors::new(&s, &crate::policy::free_pairs(&s, date));
     let f = Factors::new(&s, &st, &w.counts, None);
     let mut t = ChoiceTables::new(12);
     t.build(&f, &costs, &w.counts);
@@ -81,10 +81,7 @@ fn first_month_tables(n: u64, k: usize) -> (crate::world::World, ChoiceTables) {
     let s = reference_scenario(n, k, 12, 1);
     let w = build_world(&s).unwrap();
     let st = country_state(&s, 0, w.counts.residents(), &w.initial_residents);
-    let costs = CostFactors::new(
-        &s,
-        &super::super::utility::free_movement(&s, s.date_of_step(0)),
-    );
+    let costs = CostFactors::new(&s, &crate::policy::free_pairs(&s, s.date_of_step(0)));
     let f = Factors::new(&s, &st, &w.counts, None);
     let mut t = ChoiceTables::new(k);
     t.build(&f, &costs, &w.counts);
@@ -104,10 +101,7 @@ fn row_tables_draw_exactly_what_the_full_tables_draw_at_every_threshold() {
             w.agents.residence[i] = r;
         }
         let st = country_state(&s, 3, w.counts.residents(), &w.initial_residents);
-        let costs = CostFactors::new(
-            &s,
-            &super::super::utility::free_movement(&s, s.date_of_step(3)),
-        );
+        let costs = CostFactors::new(&s, &crate::policy::free_pairs(&s, s.date_of_step(3)));
         let f = Factors::new(&s, &st, &w.counts, None);
         let mut t = ChoiceTables::new(k);
         t.build(&f, &costs, &w.counts);
@@ -204,10 +198,7 @@ fn underflowing_utilities_fall_back_to_logs() {
     s.costs.transport_per_1000km = 1e4;
     let w = build_world(&s).unwrap();
     let st = country_state(&s, 0, w.counts.residents(), &w.initial_residents);
-    let costs = CostFactors::new(
-        &s,
-        &super::super::utility::free_movement(&s, s.date_of_step(0)),
-    );
+    let costs = CostFactors::new(&s, &crate::policy::free_pairs(&s, s.date_of_step(0)));
     let f = Factors::new(&s, &st, &w.counts, None);
     let mut t = ChoiceTables::new(3);
     t.build(&f, &costs, &w.counts);

@@ -104,7 +104,7 @@ impl Rules<'_> {
                 };
                 let mut earned = self.wage[s][cu] * (1.0 - self.unemployment[cu]);
                 if let Some(d) = &self.migrant_discount {
-                    earned *= 1.0 - d[o as usize * self.k + cu];
+                    earned *= 1.0 - d[(o as usize, cu)];
                 }
                 if l.status[i].intersects(IRREGULAR) {
                     earned *= 1.0 - self.irregular_discount[cu];

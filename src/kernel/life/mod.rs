@@ -80,7 +80,7 @@ pub struct Rules<'a> {
     wage: [Vec<f64>; 2],
     /// Equal treatment: the share of the wage a native of o does not get
     /// in j, [o·K + j] (`None`: equal treatment everywhere).
-    migrant_discount: Option<Vec<f64>>,
+    migrant_discount: Option<Square<f64>>,
     /// Whether any destination is not open.
     legal_on: bool,
     /// The season of each country, if it has one.
@@ -117,7 +117,6 @@ pub struct Rules<'a> {
     c143: Vec<bool>,
     /// ILO C97 in force, by country.
     c97: Vec<bool>,
-    k: usize,
     /// Postings of the month by sender: (receiver, cumulative chance) of
     /// each active `[[capital_flow]]` that posts staff, [sender]; empty
     /// when no flow posts.
@@ -269,7 +268,6 @@ impl<'a> Rules<'a> {
             tenure,
             programme: cp.iter().map(|c| c.return_payment > 0.0).collect(),
             outcome,
-            k,
             month: date.month,
             seed: scenario.simulation.seed,
             t,
