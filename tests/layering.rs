@@ -621,7 +621,6 @@ fn graph_of_src() -> Graph {
 }
 
 #[test]
-#[ignore = "until issue 12's circles are gone"]
 fn no_import_circle_in_src() {
     let found = cycles(&graph_of_src().edges());
     let text: Vec<String> = found.iter().map(|c| c.join(" → ")).collect();
@@ -634,7 +633,6 @@ fn no_import_circle_in_src() {
 }
 
 #[test]
-#[ignore = "until issue 12's circles are gone"]
 fn the_engine_does_not_use_the_scenario_parser() {
     let uses = graph_of_src().engine_uses_scenario();
     assert!(

@@ -16,11 +16,6 @@
 //!   moves: they are left out of the level terms unless asked for
 //!   (`--fit-start-year`); change terms use them as the base.
 
-// std float functions kept here (not libm): libm's last bits differ, which
-// would change this command's output bytes (issue 12: nothing changes for
-// users; a deliberate change can switch them and re-bless).
-#![allow(clippy::disallowed_methods)]
-
 use std::collections::{BTreeMap, HashMap};
 
 use crate::compare::{log_floor, log10_floored};

@@ -321,9 +321,6 @@ pub struct Outcome {
 }
 
 /// Runs (or resumes) a calibration into `out`.
-// std `powi` kept (not libm or a product): the seed noise is written in the
-// calibration's outputs and must not change (issue 12).
-#[allow(clippy::disallowed_methods)]
 pub fn calibrate(problem: &Problem) -> Result<Outcome, Error> {
     let n = problem.settings.params.len();
     let start: Vec<f64> = if problem.settings.start.len() == n {

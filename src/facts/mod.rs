@@ -19,11 +19,6 @@
 //! ((1 − h) · wage_low + h · wage_high, US$ a year), the income the
 //! scenario gives it.
 
-// std float functions kept here (not libm): libm's last bits differ, which
-// would change this command's output bytes (issue 12: nothing changes for
-// users; a deliberate change can switch them and re-bless).
-#![allow(clippy::disallowed_methods)]
-
 #[cfg(feature = "plots")]
 mod charts;
 pub mod ols;
@@ -203,16 +198,16 @@ pub fn measure(dir: &Path) -> Result<Facts, Error> {
         if m <= 0.0 || population[a] <= 0.0 || population[b] <= 0.0 {
             continue;
         }
-        y.push(m.ln());
+        y.push(libm::log(m));
         rows.push(vec![
             1.0,
-            pairs.num(r, pd)?.max(1.0).ln(),
-            population[a].ln(),
-            population[b].ln(),
+            libm::log(pairs.num(r, pd)?.max(1.0)),
+            libm::log(population[a]),
+            libm::log(population[b]),
             pairs.num(r, pc)?,
             pairs.num(r, pl)?,
-            income[a].max(1e-9).ln(),
-            income[b].max(1e-9).ln(),
+            libm::log(income[a].max(1e-9)),
+            libm::log(income[b].max(1e-9)),
         ]);
     }
     let gravity = gravity_fit(&y, &rows);
@@ -295,7 +290,7 @@ pub fn hump(origins: &[Origin]) -> (Option<f64>, Vec<Band>) {
     let rows: Vec<Vec<f64>> = usable
         .iter()
         .map(|o| {
-            let l = o.income.ln();
+            let l = libm::log(o.income);
             vec![1.0, l, l * l]
         })
         .collect();
@@ -307,7 +302,7 @@ pub fn hump(origins: &[Origin]) -> (Option<f64>, Vec<Band>) {
     let hi = usable.iter().map(|o| o.income).fold(0.0, f64::max);
     let peak = ols(&y, &rows).and_then(|f| {
         let (b, c) = (f.coef[1], f.coef[2]);
-        let top = (-b / (2.0 * c)).exp();
+        let top = libm::exp(-b / (2.0 * c));
         (c < 0.0 && top > lo && top < hi).then_some(top)
     });
     let mut bins = Vec::new();

@@ -2,11 +2,6 @@
 //! equations X'X b = X'y solved by Cholesky decomposition, which suits the
 //! few well-scaled regressors of the facts (a gravity equation, a hump).
 
-// std float functions kept here (not libm): libm's last bits differ, which
-// would change this command's output bytes (issue 12: nothing changes for
-// users; a deliberate change can switch them and re-bless).
-#![allow(clippy::disallowed_methods)]
-
 /// An OLS fit.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Fit {
