@@ -7,9 +7,12 @@
 //! [`build::World`]: scenario text, its CSV tables, the report) →
 //! [`write::write`] (the files, never over a file the builder did not write).
 
+mod areas;
 pub mod behaviour;
 pub mod build;
 pub mod data;
+mod options;
+mod text;
 pub mod write;
 
 pub use build::{Selection, World, WorldOptions, build, parse_until};
