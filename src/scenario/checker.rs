@@ -432,6 +432,28 @@ impl Checker {
     }
 }
 
+/// Element `n` of the country-code list at `key`: its code and its key
+/// (`key[n]`), or `None` after reporting an element that is not a string.
+pub(super) fn list_code<'t>(
+    c: &mut Checker,
+    key: &str,
+    n: usize,
+    x: &'t Item,
+) -> Option<(&'t str, String)> {
+    let nkey = format!("{key}[{n}]");
+    let Value::String(code) = &x.value else {
+        c.error(
+            &x.pos,
+            &nkey,
+            format!("expected a country code, found {}", x.value.type_name()),
+            Some(Kind::Codes.describe()),
+            None,
+        );
+        return None;
+    };
+    Some((code, nkey))
+}
+
 pub(super) fn lookup_code(
     c: &mut Checker,
     code: &str,

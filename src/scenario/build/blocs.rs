@@ -2,7 +2,7 @@
 //! and their `[[bloc.transition]]` tables.
 
 use crate::model::{Bloc, Transition, YearMonth};
-use crate::scenario::checker::{At, Checker, bool_default, lookup_code};
+use crate::scenario::checker::{At, Checker, bool_default, list_code, lookup_code};
 use crate::scenario::schema::{self, Kind};
 use crate::scenario::tree::{Pos, Value, join};
 use crate::scenario::words::{did_you_mean, parse_month};
@@ -209,15 +209,7 @@ pub(super) fn transitions(
             match &item.value {
                 Value::Array(xs) if !xs.is_empty() => {
                     for (n, x) in xs.iter().enumerate() {
-                        let nkey = format!("{key}[{n}]");
-                        let Value::String(code) = &x.value else {
-                            c.error(
-                                &x.pos,
-                                &nkey,
-                                format!("expected a country code, found {}", x.value.type_name()),
-                                Some(Kind::Codes.describe()),
-                                None,
-                            );
+                        let Some((code, nkey)) = list_code(c, &key, n, x) else {
                             ok = false;
                             continue;
                         };

@@ -5,7 +5,7 @@
 use crate::model::keys::Kind;
 use crate::model::{EntryRule, Simulation};
 use crate::policy::{INSTRUMENTS, Instrument, Policy, PolicyChange, Scope};
-use crate::scenario::checker::{At, Checker, lookup_code};
+use crate::scenario::checker::{At, Checker, list_code, lookup_code};
 use crate::scenario::tree::{Pos, Value, join};
 use crate::world::{HIGH, LOW};
 
@@ -237,15 +237,7 @@ fn origins(
     let mut out = Vec::new();
     let mut ok = true;
     for (m, x) in xs.iter().enumerate() {
-        let mkey = format!("{key}[{m}]");
-        let Value::String(code) = &x.value else {
-            c.error(
-                &x.pos,
-                &mkey,
-                format!("expected a country code, found {}", x.value.type_name()),
-                Some(Kind::Codes.describe()),
-                None,
-            );
+        let Some((code, mkey)) = list_code(c, &key, m, x) else {
             ok = false;
             continue;
         };

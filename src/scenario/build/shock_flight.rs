@@ -4,7 +4,7 @@
 //! checker ([`crate::scenario::checker`]), so its messages match the rest.
 
 use crate::model::{Flight, ShockKind};
-use crate::scenario::checker::{At, Checker, lookup_code};
+use crate::scenario::checker::{At, Checker, list_code, lookup_code};
 use crate::scenario::schema::{self, Kind, SHOCK};
 use crate::scenario::tree::{Value, join};
 
@@ -120,15 +120,7 @@ fn origins(c: &mut Checker, at: &At<'_>, codes: &[&str]) -> Option<Vec<usize>> {
     let mut out = Vec::new();
     let mut ok = true;
     for (m, x) in xs.iter().enumerate() {
-        let mkey = format!("{key}[{m}]");
-        let Value::String(code) = &x.value else {
-            c.error(
-                &x.pos,
-                &mkey,
-                format!("expected a country code, found {}", x.value.type_name()),
-                Some(Kind::Codes.describe()),
-                None,
-            );
+        let Some((code, mkey)) = list_code(c, &key, m, x) else {
             ok = false;
             continue;
         };
