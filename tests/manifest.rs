@@ -41,6 +41,18 @@ fn a_run_folder_reads_back_its_run_and_summary() {
         Some(tables.people_per_agent),
         run.summary.as_ref().map(|s| s.people_per_agent)
     );
+    let path = dir.join("manifest.json");
+    let mut json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    json["summary"]["people_per_agent"] = 123.5.into();
+    std::fs::write(&path, json.to_string()).unwrap();
+    assert_eq!(RunTables::read_dir(&dir).unwrap().people_per_agent, 123.5);
+    // Without a summary, the ratio of the population column to the agents.
+    json["summary"] = serde_json::Value::Null;
+    std::fs::write(&path, json.to_string()).unwrap();
+    let estimate = RunTables::read_dir(&dir).unwrap().people_per_agent;
+    let ppa = run.summary.as_ref().unwrap().people_per_agent;
+    assert!((estimate / ppa - 1.0).abs() < 1e-3, "{estimate} {ppa}");
 }
 
 #[test]
