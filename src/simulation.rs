@@ -6,7 +6,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::error::Error;
 use crate::kernel::{Kernel, StepOutcome};
@@ -26,10 +26,12 @@ pub struct RunOptions {
 }
 
 /// Why a run ended.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "reason")]
 pub enum Termination {
-    /// Every month was simulated.
+    /// Every month was simulated (also what a manifest that does not say
+    /// reads as).
+    #[default]
     Completed,
     /// Cancelled after `steps` steps.
     Cancelled {
@@ -38,8 +40,10 @@ pub enum Termination {
     },
 }
 
-/// Measurements of a run.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+/// Measurements of a run (in a manifest read back, a field it lacks reads
+/// as 0).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct RunStats {
     /// Worker threads used.
     pub threads: usize,

@@ -16,7 +16,7 @@ use crate::error::Error;
 use crate::model::{Scenario, YearMonth};
 use crate::observe::Recorded;
 use crate::output::format::find_table;
-use crate::output::{MANIFEST, read_table};
+use crate::output::{MANIFEST, Manifest, read_table};
 
 /// One country in one month (counts in agents).
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
@@ -224,18 +224,18 @@ impl RunTables {
         // Counts in the files are people. The factor: the manifest's where
         // it records one, else the ratio of the population column (people)
         // to the agents column.
-        let manifest: serde_json::Value = std::fs::read_to_string(dir.join(MANIFEST))
-            .ok()
-            .and_then(|t| serde_json::from_str(&t).ok())
-            .unwrap_or(serde_json::Value::Null);
-        let people_per_agent = manifest
-            .get("people_per_agent")
-            .and_then(serde_json::Value::as_f64)
-            .unwrap_or(if agents > 0 {
-                people / agents as f64
-            } else {
-                1.0
-            });
+        let manifest = Manifest::read(dir).map_err(|e| match e {
+            Error::Output { path, message } => bad(&path, message),
+            e => e,
+        })?;
+        let people_per_agent =
+            manifest
+                .and_then(|m| m.people_per_agent())
+                .unwrap_or(if agents > 0 {
+                    people / agents as f64
+                } else {
+                    1.0
+                });
         let code = |path: &Path, s: &str| {
             index
                 .get(s)

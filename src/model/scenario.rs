@@ -11,10 +11,11 @@ use super::settings::{
     Age, Costs, Decision, Economy, Entry, Forms, Legality, Pair, Recognition, Returns, Season,
     Technology,
 };
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// A file that went into the scenario (the file itself and each `extends`).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct SourceFile {
     /// Path as given (relative paths resolved against the extending file).
     pub path: String,

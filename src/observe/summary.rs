@@ -2,12 +2,14 @@
 //! that the reference model compares and that sweeps keep. Counts a user
 //! reads are in people ([`to_people`]); the engine itself counts agents.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::Recorded;
 
-/// Headline figures of a run, at its last month.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+/// Headline figures of a run, at its last month (in a manifest read back,
+/// a field it lacks reads as 0 or empty).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct Summary {
     /// Agents (simulated persons).
     pub agents: u64,

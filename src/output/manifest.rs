@@ -2,10 +2,12 @@
 //! and their hashes, every resolved parameter, seed, threads, timing and
 //! memory — so any result can be traced and reproduced.
 //!
-//! [`Manifest`] is what a run writes (borrowing the scenario and the run);
-//! [`ManifestFile`] is the same file read back, typed, by the report and
-//! anything else that reads a run folder. Their field names are the same
-//! (a test writes one and reads it back as the other).
+//! [`Manifest`] is the one definition of the file, written and read: a run
+//! writes a `Manifest<&Scenario>` ([`Manifest::new`]); the report, `compare`
+//! and the run-folder guard read a [`Manifest`] back ([`Manifest::read`]),
+//! with the same fields of the same types, only the resolved parameters
+//! seen through the lenient [`Parameters`] view (every key of a section is
+//! kept, whatever the version that wrote it).
 
 use std::path::Path;
 
@@ -18,57 +20,66 @@ use crate::model::{Scenario, SourceFile};
 use crate::observe::Summary;
 use crate::simulation::RunStats;
 
-/// The manifest of a run folder.
-#[derive(Debug, Clone, Serialize)]
-pub struct Manifest<'a> {
+/// The manifest of a run folder. `P` is the type of the resolved
+/// parameters: `&Scenario` when a run writes it, [`Parameters`] when it is
+/// read back.
+///
+/// Every field may be missing from a file (a folder written by an older
+/// version, or by hand): it reads as empty, `None` or 0 items (and a
+/// missing field of `run` or `summary` as 0); what is there must have the
+/// type written here.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Manifest<P = Parameters> {
     /// Always "migrasim".
-    pub engine: &'static str,
-    /// Version of the engine (Cargo package version).
-    pub version: &'static str,
+    pub engine: String,
+    /// Version of the engine that wrote the folder (Cargo package version).
+    pub version: String,
     /// Scenario name.
-    pub scenario: &'a str,
+    pub scenario: String,
     /// Scenario description.
-    pub description: &'a str,
+    pub description: String,
     /// Files read, with their SHA-256.
-    pub sources: &'a [SourceFile],
+    pub sources: Vec<SourceFile>,
     /// `--set` overrides, in order.
-    pub overrides: &'a [String],
-    /// Seed of the run.
-    pub seed: u64,
-    /// SHA-256 of the resolved parameters (the JSON of `parameters`).
+    pub overrides: Vec<String>,
+    /// Seed of the run (`None`: not recorded).
+    pub seed: Option<u64>,
+    /// SHA-256 of the resolved parameters (the JSON of `parameters`, see
+    /// [`parameters_sha256`]).
     pub parameters_sha256: String,
-    /// Every resolved parameter.
-    pub parameters: &'a Scenario,
-    /// Timing, memory, threads.
-    pub run: &'a RunStats,
-    /// Headline figures.
-    pub summary: Option<&'a Summary>,
+    /// Every resolved parameter (`None`: not recorded).
+    pub parameters: Option<P>,
+    /// Timing, memory, threads (`None`: not recorded).
+    pub run: Option<RunStats>,
+    /// Headline figures (`None`: no month was recorded, or not recorded).
+    pub summary: Option<Summary>,
     /// Format of the tables (`csv` or `parquet`).
-    pub format: &'static str,
+    pub format: String,
     /// Files in the run folder, besides the manifest.
     pub files: Vec<String>,
 }
 
-impl<'a> Manifest<'a> {
+impl<'a> Manifest<&'a Scenario> {
     /// The manifest of `run` of `scenario`.
     pub fn new(
         scenario: &'a Scenario,
-        run: &'a Run,
+        run: &Run,
         format: super::format::Format,
-    ) -> Manifest<'a> {
+    ) -> Manifest<&'a Scenario> {
         Manifest {
-            engine: "migrasim",
-            version: env!("CARGO_PKG_VERSION"),
-            scenario: &scenario.name,
-            description: &scenario.description,
-            sources: &scenario.sources,
-            overrides: &scenario.overrides,
-            seed: scenario.simulation.seed,
+            engine: "migrasim".into(),
+            version: env!("CARGO_PKG_VERSION").into(),
+            scenario: scenario.name.clone(),
+            description: scenario.description.clone(),
+            sources: scenario.sources.clone(),
+            overrides: scenario.overrides.clone(),
+            seed: Some(scenario.simulation.seed),
             parameters_sha256: parameters_sha256(scenario),
-            parameters: scenario,
-            run: &run.stats,
-            summary: run.summary.as_ref(),
-            format: format.extension(),
+            parameters: Some(scenario),
+            run: Some(run.stats.clone()),
+            summary: run.summary.clone(),
+            format: format.extension().into(),
             files: super::tables::tables_of(scenario)
                 .map(|t| format.file_name(t.name))
                 .chain([super::names::DATAPACKAGE.to_string()])
@@ -83,6 +94,38 @@ impl<'a> Manifest<'a> {
             message: e.to_string(),
         })?;
         std::fs::write(path, text + "\n").map_err(|e| Error::io(path, e))
+    }
+}
+
+impl Manifest {
+    /// Reads `manifest.json` of run folder `dir`; `None` when the folder
+    /// has none.
+    pub fn read(dir: &Path) -> Result<Option<Manifest>, Error> {
+        let path = dir.join(super::names::MANIFEST);
+        match std::fs::read(&path) {
+            Ok(bytes) => Manifest::from_slice(&bytes, &path).map(Some),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(Error::io(&path, e)),
+        }
+    }
+
+    /// Parses the bytes of manifest file `path` (named in the error).
+    pub fn from_slice(bytes: &[u8], path: &Path) -> Result<Manifest, Error> {
+        serde_json::from_slice(bytes).map_err(|e| Error::Output {
+            path: path.to_path_buf(),
+            message: e.to_string(),
+        })
+    }
+
+    /// Agents simulated, from the summary (`None`: not recorded).
+    pub fn agents(&self) -> Option<u64> {
+        self.summary.as_ref().map(|s| s.agents)
+    }
+
+    /// People each agent stands for, from the summary (`None`: not
+    /// recorded).
+    pub fn people_per_agent(&self) -> Option<f64> {
+        self.summary.as_ref().map(|s| s.people_per_agent)
     }
 }
 
@@ -104,72 +147,46 @@ pub fn parameters_sha256(scenario: &Scenario) -> String {
 
 pub use crate::util::hex;
 
-/// manifest.json as read back from a run folder. Everything is optional
-/// (empty, `None`, 0 items) so that a folder written by an older version,
-/// or by hand, still reads; what is there must have the type written here.
+/// The resolved parameters of a [`Manifest`] read back (the JSON of a
+/// [`Scenario`], seen leniently): the sections the report lists key by key,
+/// kept as JSON so that every key of a section is shown, whatever the
+/// version that wrote it, and the blocs. Keys of the scenario not named
+/// here are not read.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
-pub struct ManifestFile {
-    /// Always "migrasim".
-    pub engine: String,
-    /// Version of the engine that wrote the folder.
-    pub version: String,
-    /// Scenario name.
-    pub scenario: String,
-    /// Scenario description.
-    pub description: String,
-    /// Files read, with their SHA-256.
-    pub sources: Vec<SourceRead>,
-    /// `--set` overrides, in order.
-    pub overrides: Vec<String>,
-    /// Seed of the run.
-    pub seed: Option<u64>,
-    /// SHA-256 of the resolved parameters.
-    pub parameters_sha256: String,
-    /// The resolved parameters (`None`: not recorded).
-    pub parameters: Option<ParametersRead>,
-    /// Timing and threads (`None`: not recorded).
-    pub run: Option<RunRead>,
-    /// Headline figures (`None`: not recorded).
-    pub summary: Option<SummaryRead>,
-    /// Format of the tables (`csv` or `parquet`).
-    pub format: String,
-    /// Files in the run folder, besides the manifest.
-    pub files: Vec<String>,
-}
-
-/// A scenario file of [`ManifestFile::sources`].
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct SourceRead {
-    /// Path as given.
-    pub path: String,
-    /// SHA-256 of the file's bytes, lower-case hex.
-    pub sha256: String,
-}
-
-/// The resolved parameters of [`ManifestFile::parameters`]: the sections
-/// the report lists key by key (kept as JSON: every key of a section is
-/// shown, whatever the version that wrote it), and the blocs.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct ParametersRead {
-    /// `[simulation]`.
+pub struct Parameters {
+    /// [`Scenario::simulation`].
     pub simulation: Option<serde_json::Value>,
-    /// `[costs]`.
+    /// [`Scenario::costs`].
     pub costs: Option<serde_json::Value>,
-    /// `[decision]`.
+    /// [`Scenario::decision`].
     pub decision: Option<serde_json::Value>,
-    /// `[economy]`.
+    /// [`Scenario::economy`].
     pub economy: Option<serde_json::Value>,
-    /// `[[bloc]]`s.
-    pub blocs: Vec<BlocRead>,
+    /// [`Scenario::blocs`].
+    pub blocs: Vec<BlocView>,
 }
 
-/// A bloc of [`ParametersRead::blocs`].
+impl Parameters {
+    /// The sections the report lists key by key, by name, in order (those
+    /// recorded).
+    pub fn sections(&self) -> impl Iterator<Item = (&'static str, &serde_json::Value)> {
+        [
+            ("simulation", &self.simulation),
+            ("costs", &self.costs),
+            ("decision", &self.decision),
+            ("economy", &self.economy),
+        ]
+        .into_iter()
+        .filter_map(|(name, v)| v.as_ref().map(|v| (name, v)))
+    }
+}
+
+/// A bloc of [`Parameters::blocs`] (a [`crate::model::Bloc`], seen
+/// leniently).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
-pub struct BlocRead {
+pub struct BlocView {
     /// Name of the bloc.
     pub name: String,
     /// Its member countries (indices).
@@ -179,87 +196,128 @@ pub struct BlocRead {
     pub free_movement: serde_json::Value,
 }
 
-/// The run measurements of [`ManifestFile::run`] the report shows.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct RunRead {
-    /// Worker threads used.
-    pub threads: Option<u64>,
-    /// Wall time of the run, seconds.
-    pub wall_seconds: Option<f64>,
-}
-
-/// The headline figures of [`ManifestFile::summary`] the report shows.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct SummaryRead {
-    /// Agents simulated.
-    pub agents: Option<u64>,
-    /// People each agent stands for.
-    pub people_per_agent: Option<f64>,
-}
-
-impl ManifestFile {
-    /// Reads `manifest.json` of run folder `dir`; `None` when the folder
-    /// has none.
-    pub fn read(dir: &Path) -> Result<Option<ManifestFile>, Error> {
-        let path = dir.join(super::names::MANIFEST);
-        let text = match std::fs::read_to_string(&path) {
-            Ok(text) => text,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-            Err(e) => return Err(Error::io(&path, e)),
-        };
-        serde_json::from_str(&text)
-            .map(Some)
-            .map_err(|e| Error::Output {
-                path,
-                message: e.to_string(),
-            })
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::model::synthetic::reference_scenario;
     use crate::model::{BarrierChange, Phase, PhaseKind, YearMonth};
 
-    #[test]
-    fn the_manifest_written_reads_back_typed() {
+    /// The written manifest of a small run, its JSON text, and the run.
+    fn written() -> (Scenario, Run, String) {
         let mut s = reference_scenario(500, 3, 4, 7);
         s.overrides = vec!["decision.home_bias=0.6".into()];
+        s.sources.push(SourceFile {
+            path: "a.toml".into(),
+            sha256: "ab".repeat(32),
+        });
         let run = crate::run(&s, &crate::simulation::RunOptions::default()).unwrap();
-        let m = Manifest::new(&s, &run, super::super::Format::Csv);
-        let text = serde_json::to_string_pretty(&m).unwrap();
-        let back: ManifestFile = serde_json::from_str(&text).unwrap();
+        let text =
+            serde_json::to_string_pretty(&Manifest::new(&s, &run, super::super::Format::Csv))
+                .unwrap();
+        (s, run, text)
+    }
+
+    #[test]
+    fn the_manifest_written_reads_back_field_by_field() {
+        let (s, run, text) = written();
+        let back = Manifest::from_slice(text.as_bytes(), Path::new("m.json")).unwrap();
         assert_eq!(back.engine, "migrasim");
+        assert_eq!(back.version, env!("CARGO_PKG_VERSION"));
         assert_eq!(back.scenario, s.name);
-        assert_eq!(back.seed, Some(7));
-        assert_eq!(back.parameters_sha256, m.parameters_sha256);
+        assert_eq!(back.description, s.description);
+        assert_eq!(back.sources, s.sources);
         assert_eq!(back.overrides, s.overrides);
-        assert_eq!(back.files, m.files);
+        assert_eq!(back.seed, Some(7));
+        assert_eq!(back.parameters_sha256, parameters_sha256(&s));
+        assert_eq!(back.run.as_ref(), Some(&run.stats));
+        assert_eq!(back.summary, run.summary);
+        assert!(back.summary.is_some());
+        assert_eq!(back.agents(), Some(run.stats.agents));
+        assert!(back.people_per_agent().is_some_and(|x| x > 0.0));
         assert_eq!(back.format, "csv");
-        assert_eq!(
-            back.run.as_ref().unwrap().threads,
-            Some(run.stats.threads as u64)
-        );
-        assert_eq!(back.run.unwrap().wall_seconds, Some(run.stats.wall_seconds));
-        let summary = back.summary.unwrap();
-        assert_eq!(summary.agents, Some(run.summary.as_ref().unwrap().agents));
-        assert!(summary.people_per_agent.unwrap() > 0.0);
-        let p = back.parameters.unwrap();
-        assert_eq!(p.blocs.len(), s.blocs.len());
-        for section in [&p.simulation, &p.costs, &p.decision, &p.economy] {
-            assert!(section.as_ref().is_some_and(|v| v.is_object()));
+        assert!(back.files.contains(&"timeseries.csv".to_string()));
+        assert!(back.files.contains(&"datapackage.json".to_string()));
+        // The parameters: the sections as the scenario's JSON, the blocs.
+        let model = serde_json::to_value(&s).unwrap();
+        let p = back.parameters.as_ref().unwrap();
+        let sections: Vec<_> = p.sections().collect();
+        assert_eq!(sections.len(), 4);
+        for (name, v) in sections {
+            assert_eq!(Some(v), model.get(name), "{name}");
         }
-        assert_eq!(back.sources.len(), s.sources.len());
-        // An older or hand-written manifest with less in it still reads.
-        let old: ManifestFile = serde_json::from_str(r#"{"scenario": "x"}"#).unwrap();
+        assert_eq!(p.blocs.len(), s.blocs.len());
+        for (b, m) in p.blocs.iter().zip(&s.blocs) {
+            assert_eq!(b.name, m.name);
+            assert_eq!(b.members.len(), m.members.len());
+            assert_eq!(b.free_movement, serde_json::json!(m.free_movement));
+        }
+        // Written again, every field but the parameters (read as a view)
+        // is the same JSON: no field is lost or renamed on the way back.
+        let mut again = serde_json::to_value(&back).unwrap();
+        let mut first: serde_json::Value = serde_json::from_str(&text).unwrap();
+        for m in [&mut again, &mut first] {
+            m.as_object_mut().unwrap().remove("parameters");
+        }
+        assert_eq!(again, first);
+    }
+
+    #[test]
+    fn an_older_or_hand_written_manifest_reads_with_what_it_has() {
+        let at = Path::new("m.json");
+        let empty = Manifest::from_slice(b"{}", at).unwrap();
+        assert_eq!(empty, Manifest::default());
         assert_eq!(
-            (old.scenario.as_str(), old.seed, old.run),
-            ("x", None, None)
+            (empty.seed, empty.agents(), empty.people_per_agent()),
+            (None, None, None)
         );
-        assert!(serde_json::from_str::<ManifestFile>(r#"{"seed": "many"}"#).is_err());
+        assert!(empty.parameters.is_none() && empty.run.is_none());
+        // Fields a run or summary of an older version lacked read as 0.
+        let old = Manifest::from_slice(
+            br#"{"scenario": "x", "run": {"threads": 4}, "summary": {"agents": 9},
+                "parameters": {"costs": {"base": 1}, "blocs": [{"name": "EU"}]}}"#,
+            at,
+        )
+        .unwrap();
+        assert_eq!(old.scenario, "x");
+        let run = old.run.as_ref().unwrap();
+        assert_eq!((run.threads, run.wall_seconds), (4, 0.0));
+        assert_eq!(run.termination, crate::simulation::Termination::Completed);
+        assert_eq!((old.agents(), old.people_per_agent()), (Some(9), Some(0.0)));
+        let p = old.parameters.unwrap();
+        assert_eq!(p.sections().map(|(n, _)| n).collect::<Vec<_>>(), ["costs"]);
+        assert_eq!(p.blocs[0].name, "EU");
+        assert!(p.blocs[0].members.is_empty());
+    }
+
+    #[test]
+    fn a_field_of_the_wrong_type_is_an_error_naming_the_file() {
+        let at = Path::new("run/manifest.json");
+        for text in [
+            r#"{"seed": "many"}"#,
+            r#"{"run": {"threads": "four"}}"#,
+            r#"{"summary": {"people_per_agent": true}}"#,
+            r#"{"sources": [{"path": 3}]}"#,
+            r#"{"parameters": {"blocs": 5}}"#,
+            r#"{"files": "all"}"#,
+        ] {
+            match Manifest::from_slice(text.as_bytes(), at) {
+                Err(Error::Output { path, message }) => {
+                    assert_eq!(path, at);
+                    assert!(message.starts_with("invalid type"), "{text}: {message}");
+                }
+                other => panic!("{text}: {other:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn a_folder_without_a_manifest_reads_as_none() {
+        let dir = tempfile::tempdir().unwrap();
+        assert!(Manifest::read(dir.path()).unwrap().is_none());
+        let (_, _, text) = written();
+        std::fs::write(dir.path().join("manifest.json"), text).unwrap();
+        let m = Manifest::read(dir.path()).unwrap().unwrap();
+        assert_eq!(m.engine, "migrasim");
     }
 
     #[test]

@@ -18,7 +18,7 @@ pub mod timeseries;
 
 pub use atomic::write_dir_atomically;
 pub use format::{Format, TableData, read_table};
-pub use manifest::{Manifest, ManifestFile};
+pub use manifest::{BlocView, Manifest, Parameters};
 pub use names::{
     COMPARE_DIR, COUNTRIES, DATAPACKAGE, FACTS_DIR, FLOWS, MANIFEST, POLICY, REFUGEES, REGIONS,
     STOCKS, TIMESERIES,

@@ -193,27 +193,15 @@ pub fn check_replaceable(dir: &Path, policy: Policy<'_>) -> Result<Existing, Err
     Ok(Existing::RunFolder(scenario))
 }
 
-/// The scenario name and file list of a migrasim manifest, if `path` is one.
+/// The scenario name and file list of a migrasim manifest, if `path` is one
+/// (a manifest that does not read, or names no scenario, is not).
 fn read_manifest(path: &Path) -> Option<(String, Vec<String>)> {
     let meta = std::fs::symlink_metadata(path).ok()?;
     if !meta.is_file() || meta.len() > 256 << 20 {
         return None;
     }
-    let v: serde_json::Value = serde_json::from_slice(&std::fs::read(path).ok()?).ok()?;
-    if v.get("engine")?.as_str()? != "migrasim" {
-        return None;
-    }
-    let scenario = v.get("scenario")?.as_str()?.to_string();
-    let files = v
-        .get("files")
-        .and_then(|f| f.as_array())
-        .map(|a| {
-            a.iter()
-                .filter_map(|x| x.as_str().map(String::from))
-                .collect()
-        })
-        .unwrap_or_default();
-    Some((scenario, files))
+    let m = super::manifest::Manifest::from_slice(&std::fs::read(path).ok()?, path).ok()?;
+    (m.engine == "migrasim" && !m.scenario.is_empty()).then_some((m.scenario, m.files))
 }
 
 /// Whether `dir` is a folder of charts (PNG and SVG files) only.

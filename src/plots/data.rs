@@ -14,7 +14,7 @@ use crate::error::Error;
 use crate::output::tables::FlowsRow;
 
 pub use super::figures::Summary;
-use crate::output::{ManifestFile, read_table};
+use crate::output::{Manifest, read_table};
 
 /// A row of countries.csv (the writer's row type).
 pub use crate::output::tables::CountriesRow as CountryRow;
@@ -132,7 +132,7 @@ pub struct RunData {
     /// The run folder.
     pub dir: PathBuf,
     /// manifest.json as read (`None` if the folder has none).
-    pub manifest: Option<ManifestFile>,
+    pub manifest: Option<Manifest>,
     /// Countries in the order of countries.csv.
     pub countries: Vec<CountryRow>,
     /// Date (YYYY-MM) of each month index.
@@ -283,7 +283,7 @@ impl RunData {
                 }
             })
             .collect::<Result<Vec<_>, _>>()?;
-        let manifest = ManifestFile::read(dir).map_err(|e| match e {
+        let manifest = Manifest::read(dir).map_err(|e| match e {
             Error::Output { path, message } => bad(&path, message),
             e => e,
         })?;

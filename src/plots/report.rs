@@ -10,7 +10,7 @@ use serde_json::Value;
 use super::charts::{Kind, Spec};
 use super::data::{Direction, RunData, Summary};
 use super::text::fmt_int;
-use crate::output::ManifestFile;
+use crate::output::Manifest;
 
 /// Rows in the top-corridor and brain-drain tables of the report.
 pub const TOP_ROWS: usize = 10;
@@ -82,8 +82,8 @@ fn number_text<T: serde::Serialize>(x: Option<T>) -> String {
 
 /// People per agent from the manifest's summary, with at most two decimals
 /// (empty when the manifest does not say).
-fn people_per_agent(m: &ManifestFile) -> String {
-    match m.summary.as_ref().and_then(|s| s.people_per_agent) {
+fn people_per_agent(m: &Manifest) -> String {
+    match m.people_per_agent() {
         Some(x) if x.fract() == 0.0 => fmt_int(x as i64),
         Some(x) => format!("{x:.2}"),
         None => String::new(),
@@ -92,7 +92,7 @@ fn people_per_agent(m: &ManifestFile) -> String {
 
 /// The whole page; `charts` are the specs with their SVG text.
 pub fn html(d: &RunData, charts: &[(&Spec, String)]) -> String {
-    let none = ManifestFile::default();
+    let none = Manifest::default();
     let m = d.manifest.as_ref().unwrap_or(&none);
     let s = d.summary(TOP_ROWS);
     let mut h = String::with_capacity(1 << 20);
@@ -117,7 +117,7 @@ pub fn html(d: &RunData, charts: &[(&Spec, String)]) -> String {
 
 /// The head of the page, the scenario's name and description, one line on
 /// what happened, the scale, and the exercises of a teaching scenario.
-fn intro(h: &mut String, d: &RunData, m: &ManifestFile, s: &Summary) {
+fn intro(h: &mut String, d: &RunData, m: &Manifest, s: &Summary) {
     let name = match m.scenario.clone() {
         n if n.is_empty() => d
             .dir
@@ -156,7 +156,7 @@ fn intro(h: &mut String, d: &RunData, m: &ManifestFile, s: &Summary) {
         s.months,
         escape(&d.dates[0]),
         escape(&d.dates[d.months() - 1]),
-        escape(&number_text(m.summary.as_ref().and_then(|s| s.agents))),
+        escape(&number_text(m.agents())),
         escape(&people_per_agent(m)),
     );
 
@@ -367,19 +367,12 @@ fn charts_section(h: &mut String, d: &RunData, charts: &[(&Spec, String)]) {
 }
 
 /// The key parameters: the main sections key by key, and the blocs.
-fn parameters_section(h: &mut String, m: &ManifestFile) {
+fn parameters_section(h: &mut String, m: &Manifest) {
     h.push_str("<h2>Key parameters</h2>\n");
     let mut rows = Vec::new();
     if let Some(p) = &m.parameters {
-        for (section, v) in [
-            ("simulation", &p.simulation),
-            ("costs", &p.costs),
-            ("decision", &p.decision),
-            ("economy", &p.economy),
-        ] {
-            if let Some(v) = v {
-                flatten(section, v, &mut rows);
-            }
+        for (section, v) in p.sections() {
+            flatten(section, v, &mut rows);
         }
         for bloc in &p.blocs {
             rows.push((
@@ -400,16 +393,21 @@ fn parameters_section(h: &mut String, m: &ManifestFile) {
 }
 
 /// What produced the run: engine, seed, hash, threads, sources, overrides.
-fn manifest_section(h: &mut String, m: &ManifestFile) {
+fn manifest_section(h: &mut String, m: &Manifest) {
     h.push_str("<h2>Manifest</h2>\n");
-    let run = m.run.clone().unwrap_or_default();
     let mut rows: Vec<(String, String)> = vec![
         ("engine".into(), m.engine.clone()),
         ("version".into(), m.version.clone()),
         ("seed".into(), number_text(m.seed)),
         ("parameters_sha256".into(), m.parameters_sha256.clone()),
-        ("threads".into(), number_text(run.threads)),
-        ("wall seconds".into(), number_text(run.wall_seconds)),
+        (
+            "threads".into(),
+            number_text(m.run.as_ref().map(|r| r.threads)),
+        ),
+        (
+            "wall seconds".into(),
+            number_text(m.run.as_ref().map(|r| r.wall_seconds)),
+        ),
     ];
     for f in &m.sources {
         rows.push((format!("source {}", f.path), format!("sha256 {}", f.sha256)));

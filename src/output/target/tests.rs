@@ -64,6 +64,36 @@ fn a_users_folder_or_file_is_never_replaced() {
 }
 
 #[test]
+fn only_a_readable_manifest_of_migrasim_with_a_scenario_marks_a_run_folder() {
+    let root = tempfile::tempdir().unwrap();
+    let path = root.path().join("manifest.json");
+    let files = r#""files": ["countries.csv"]"#;
+    for (text, read) in [
+        (
+            format!(r#"{{"engine": "migrasim", "scenario": "q", {files}}}"#),
+            true,
+        ),
+        (
+            format!(r#"{{"engine": "other", "scenario": "q", {files}}}"#),
+            false,
+        ),
+        (format!(r#"{{"engine": "migrasim", {files}}}"#), false),
+        (
+            format!(r#"{{"engine": "migrasim", "scenario": "q", "seed": "x", {files}}}"#),
+            false,
+        ),
+        ("not json".to_string(), false),
+    ] {
+        std::fs::write(&path, &text).unwrap();
+        let expected = read.then(|| ("q".to_string(), vec!["countries.csv".to_string()]));
+        assert_eq!(read_manifest(&path), expected, "{text}");
+    }
+    // A manifest without a file list marks a folder of nothing else.
+    std::fs::write(&path, r#"{"engine": "migrasim", "scenario": "q"}"#).unwrap();
+    assert_eq!(read_manifest(&path), Some(("q".to_string(), Vec::new())));
+}
+
+#[test]
 fn a_run_folder_with_a_users_file_is_not_replaced() {
     let root = tempfile::tempdir().unwrap();
     let run = root.path().join("run");
