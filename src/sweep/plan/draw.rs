@@ -15,7 +15,7 @@
 //! Why a quantile as well: stratified designs (Latin, Morris, Sobol) put a
 //! point at a given probability `u` of each axis, so they need the inverse
 //! of the distribution function, which `rand_distr` does not offer (it only
-//! samples). [`at_quantile`] and [`super::Distribution::quantile`] are that
+//! samples). [`at_quantile`] and [`Distribution::quantile`] (here) are that
 //! one mapping; the normal's uses Acklam's approximation evaluated with
 //! libm, the same on every machine (`statrs`, the crate that has inverse
 //! distribution functions, computes with the platform's float functions and
@@ -128,6 +128,21 @@ pub(super) fn at_quantile(values: &AxisValues, u: f64) -> Value {
     match values {
         AxisValues::List(v) => v[((u * v.len() as f64) as usize).min(v.len() - 1)].clone(),
         AxisValues::Distribution(d) => Value::Float(d.quantile(u)),
+    }
+}
+
+impl Distribution {
+    /// The quantile of `u` in (0, 1): the value below which a share `u` of
+    /// the distribution lies (for the stratified designs: Latin, Morris,
+    /// Sobol).
+    pub fn quantile(&self, u: f64) -> f64 {
+        match *self {
+            Distribution::Uniform { min, max } => min + u * (max - min),
+            Distribution::LogUniform { min, max } => {
+                libm::exp(libm::log(min) + u * (libm::log(max) - libm::log(min)))
+            }
+            Distribution::Normal { mean, sd } => mean + sd * normal_quantile(u),
+        }
     }
 }
 
