@@ -67,6 +67,12 @@ pub enum Purpose {
     /// Points of a sweep's sampling design (Morris, Sobol; step: the
     /// matrix, id: the row or trajectory).
     Design = 30,
+    /// The value of an axis at a point of a sweep's random design (step:
+    /// the axis, id: the point).
+    Sample = 31,
+    /// An axis's column of a sweep's Latin hypercube: the order of its
+    /// strata, then each point's place in its stratum (step: the axis).
+    Latin = 32,
 }
 
 /// A random stream: a key and a counter. Cheap to create; create one where

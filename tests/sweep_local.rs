@@ -103,6 +103,73 @@ fn a_resumed_sweep_redoes_only_missing_runs_and_keeps_the_rest() {
     assert_eq!(csv.lines().count(), 7);
 }
 
+/// Copies the files of folder `from` into `to` (one level of subfolders).
+fn copy_folder(from: &std::path::Path, to: &std::path::Path) {
+    for e in std::fs::read_dir(from).unwrap() {
+        let p = e.unwrap().path();
+        let target = to.join(p.file_name().unwrap());
+        if p.is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+            copy_folder(&p, &target);
+        } else {
+            std::fs::copy(&p, &target).unwrap();
+        }
+    }
+}
+
+#[test]
+fn folders_written_before_the_draws_moved_to_rand_distr_resume_only_if_their_points_did_not_change()
+{
+    // The fixtures were written by migrasim before the random and latin
+    // designs drew with rand_distr. The plan's fingerprint covers the sweep
+    // file's path as given and the scenario's, so the sweep files are named
+    // as they were then: relative to the repository (the tests' folder).
+    let fixtures = "tests/fixtures/sweep-before-rand-distr";
+    let tmp = tempfile::tempdir().unwrap();
+    let (grid, latin) = (tmp.path().join("grid"), tmp.path().join("latin"));
+    for (from, to) in [("grid-out", &grid), ("latin-out", &latin)] {
+        std::fs::create_dir_all(to).unwrap();
+        copy_folder(&std::path::Path::new(fixtures).join(from), to);
+    }
+    // A grid's points and replicate seeds are as they were: every run is
+    // found done, nothing runs again.
+    let grid_plan = format!("{fixtures}/grid.toml");
+    let out = ok(&["sweep", &grid_plan, "--out", s(&grid)]);
+    assert!(out.contains("0 run(s) done now, 4 already done"), "{out}");
+    // A latin design's points are drawn differently now: the folder is
+    // refused as a whole, nothing is run or mixed into it.
+    let latin_plan = format!("{fixtures}/latin.toml");
+    let runs_before: Vec<_> = std::fs::read_dir(latin.join("runs"))
+        .unwrap()
+        .map(|e| std::fs::read(e.unwrap().path()).unwrap())
+        .collect();
+    let manifest_before = std::fs::read(latin.join("sweep.json")).unwrap();
+    let o = migrasim(&["sweep", &latin_plan, "--out", s(&latin), "-q"]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(!o.status.success());
+    assert!(
+        err.contains("holds a sweep with a different plan (the sweep file, its scenario or its outputs changed)"),
+        "{err}"
+    );
+    let runs_after: Vec<_> = std::fs::read_dir(latin.join("runs"))
+        .unwrap()
+        .map(|e| std::fs::read(e.unwrap().path()).unwrap())
+        .collect();
+    assert_eq!(runs_after, runs_before);
+    assert_eq!(
+        std::fs::read(latin.join("sweep.json")).unwrap(),
+        manifest_before
+    );
+    // Nor is it analysed against today's points.
+    let o = migrasim(&["sweep", "analyse", s(&latin)]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(!o.status.success());
+    assert!(
+        err.contains("the sweep file or scenario changed since the sweep ran"),
+        "{err}"
+    );
+}
+
 #[test]
 fn a_bad_point_is_named_and_nothing_runs() {
     let tmp = tempfile::tempdir().unwrap();

@@ -30,6 +30,13 @@ impl Pos {
     }
 }
 
+/// `file:line:column`, as every message that points at a place writes it.
+impl std::fmt::Display for Pos {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}:{}", self.file, self.line, self.column)
+    }
+}
+
 /// A value with the place it was written.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Item {
@@ -363,6 +370,16 @@ mod tests {
         assert_eq!((xs[1].pos.line, xs[1].pos.column), (4, 9));
         let n = b.get("näme").unwrap();
         assert_eq!((n.item.pos.line, n.item.pos.column), (3, 10));
+    }
+
+    #[test]
+    fn a_position_prints_as_file_line_column() {
+        let (t, _) = parse("a = 1\n\n  [b]\n  c = 2\n", &file());
+        let Value::Table(b) = &t.get("b").unwrap().item.value else {
+            panic!("b is a table")
+        };
+        assert_eq!(b.get("c").unwrap().key_pos.to_string(), "t.toml:4:3");
+        assert_eq!(Pos::start_of(&file()).to_string(), "t.toml:1:1");
     }
 
     #[test]

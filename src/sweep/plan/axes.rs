@@ -3,6 +3,7 @@
 
 use super::places::{Places, Problems, non_negative, number, scalar, suggest, tidy};
 use super::types::{Axis, AxisValues, Design, Distribution, MAX_RUNS, Value};
+use crate::scenario::tree::Pos;
 
 pub(super) fn parse_design(
     v: Option<&toml::Value>,
@@ -134,7 +135,8 @@ pub(super) fn parse_design(
     }
 }
 
-pub(super) type Placed<T> = Vec<(usize, T)>;
+/// Things with the place they were written, to put them in file order.
+pub(super) type Placed<T> = Vec<(Pos, T)>;
 
 pub(super) fn parse_axes(
     t: &toml::Table,
@@ -151,8 +153,8 @@ pub(super) fn parse_axes(
             format!("{prefix}.{k}")
         };
         let full = format!("axes.{key}");
-        let place = places.at(&full);
-        let offset = places.offset(&full);
+        let pos = places.pos(&full);
+        let place = pos.to_string();
         if key == "simulation.seed" {
             p.push(
                 place,
@@ -180,7 +182,7 @@ pub(super) fn parse_axes(
                     }
                 }
                 axes.push((
-                    offset,
+                    pos,
                     Axis {
                         key,
                         values: AxisValues::List(values),
@@ -191,14 +193,14 @@ pub(super) fn parse_axes(
             toml::Value::Table(inner) => {
                 if inner.keys().any(|k| SPEC_KEYS.contains(&k.as_str())) {
                     if let Some(values) = parse_spec(inner, &key, places, p) {
-                        axes.push((offset, Axis { key, values, place }));
+                        axes.push((pos, Axis { key, values, place }));
                     }
                 } else {
                     parse_axes(inner, &key, places, p, axes, constants);
                 }
             }
             other => match scalar(other) {
-                Some(val) => constants.push((offset, format!("{key}={}", val.text()))),
+                Some(val) => constants.push((pos, format!("{key}={}", val.text()))),
                 None => p.push(place, format!("`{key}`: unsupported value {other}")),
             },
         }

@@ -1,22 +1,15 @@
 //! Expanding a sweep file into points and runs (grid, random, Latin
 //! hypercube, Morris and Sobol designs), and the plan's overrides and
-//! fingerprint.
+//! fingerprint. The random numbers are drawn in `draw`.
 
 use std::path::Path;
 
 use sha2::{Digest, Sha256};
 
-use super::draw::{derive_seed, unit};
+use super::draw::{AxisDraw, at_quantile, derive_seed, latin_column, random_value};
 use super::parse::read;
 use super::types::{AxisValues, Design, MAX_RUNS, Plan, Replicates, RunSpec, SweepFile, Value};
 use crate::error::Error;
-
-pub(super) fn pick(values: &AxisValues, u: f64) -> Value {
-    match values {
-        AxisValues::List(v) => v[((u * v.len() as f64) as usize).min(v.len() - 1)].clone(),
-        AxisValues::Distribution(d) => Value::Float(d.quantile(u)),
-    }
-}
 
 impl SweepFile {
     /// Number of replicates.
@@ -41,7 +34,7 @@ impl SweepFile {
         self.axes
             .iter()
             .zip(u)
-            .map(|(axis, &x)| pick(&axis.values, x.clamp(0.0, 1.0 - 1e-12)))
+            .map(|(axis, &x)| at_quantile(&axis.values, x.clamp(0.0, 1.0 - 1e-12)))
             .collect()
     }
 
@@ -97,34 +90,37 @@ impl SweepFile {
                         .collect(),
                 )
             }
-            Design::Random { samples, seed } => Ok((0..samples)
-                .map(|i| {
-                    self.axes
-                        .iter()
-                        .enumerate()
-                        .map(|(a, axis)| pick(&axis.values, unit(seed, a as u64, i as u64)))
-                        .collect()
-                })
-                .collect()),
+            Design::Random { samples, seed } => {
+                let draws = self
+                    .axes
+                    .iter()
+                    .map(|axis| {
+                        AxisDraw::new(&axis.values).ok_or_else(|| {
+                            Error::Sweep(format!(
+                                "{}: axis `{}`: its values cannot be drawn from (bounds too far \
+                                 apart or too close for a floating-point number)",
+                                axis.place, axis.key
+                            ))
+                        })
+                    })
+                    .collect::<Result<Vec<_>, Error>>()?;
+                Ok((0..samples)
+                    .map(|i| {
+                        draws
+                            .iter()
+                            .enumerate()
+                            .map(|(a, draw)| random_value(draw, seed, a, i))
+                            .collect()
+                    })
+                    .collect())
+            }
             Design::Latin { samples, seed } => {
-                let mut columns = Vec::new();
-                for (a, axis) in self.axes.iter().enumerate() {
-                    // A permutation of the strata (Fisher–Yates).
-                    let mut perm: Vec<usize> = (0..samples).collect();
-                    for i in (1..samples).rev() {
-                        let j = (unit(seed ^ 0x1A71, a as u64, i as u64) * (i + 1) as f64) as usize;
-                        perm.swap(i, j.min(i));
-                    }
-                    columns.push(
-                        (0..samples)
-                            .map(|i| {
-                                let u = (perm[i] as f64 + unit(seed, a as u64, i as u64))
-                                    / samples as f64;
-                                pick(&axis.values, u)
-                            })
-                            .collect::<Vec<_>>(),
-                    );
-                }
+                let columns: Vec<Vec<Value>> = self
+                    .axes
+                    .iter()
+                    .enumerate()
+                    .map(|(a, axis)| latin_column(&axis.values, seed, a, samples))
+                    .collect();
                 Ok((0..samples)
                     .map(|i| columns.iter().map(|c| c[i].clone()).collect())
                     .collect())

@@ -17,5 +17,4 @@ mod types;
 
 pub use draw::{derive_seed, normal_quantile};
 pub use parse::{parse, read};
-pub use places::line_col;
 pub use types::*;

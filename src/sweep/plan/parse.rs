@@ -4,9 +4,10 @@
 use std::path::{Path, PathBuf};
 
 use super::axes::{parse_axes, parse_design};
-use super::places::{Places, Problems, line_col, non_negative, suggest};
+use super::places::{Places, Problems, non_negative, suggest};
 use super::types::{AxisValues, Design, Keep, Outputs, Replicates, SweepFile};
 use crate::error::Error;
+use crate::scenario::tree::LineIndex;
 
 pub(super) const TOP_KEYS: &[&str] = &[
     "scenario",
@@ -38,7 +39,7 @@ pub fn parse(path: &Path, text: &str) -> Result<SweepFile, Error> {
         let place = e
             .span()
             .map(|s| {
-                let (l, c) = line_col(text, s.start);
+                let (l, c) = LineIndex::new(text).locate(s.start);
                 format!("{}:{l}:{c}", path.display())
             })
             .unwrap_or_else(|| path.display().to_string());
@@ -146,14 +147,11 @@ pub fn parse(path: &Path, text: &str) -> Result<SweepFile, Error> {
             let mut axes = Vec::new();
             let mut constants = Vec::new();
             parse_axes(t, "", &places, &mut p, &mut axes, &mut constants);
-            axes.sort_by_key(|(o, _)| *o);
-            constants.sort_by_key(|(o, _)| *o);
+            axes.sort_by_key(|(pos, _)| (pos.line, pos.column));
+            constants.sort_by_key(|(pos, _)| (pos.line, pos.column));
             let (cplaces, constants) = constants
                 .into_iter()
-                .map(|(o, c)| {
-                    let (l, col) = line_col(text, o);
-                    (format!("{}:{l}:{col}", path.display()), c)
-                })
+                .map(|(pos, c)| (pos.to_string(), c))
                 .unzip();
             (
                 axes.into_iter().map(|(_, a)| a).collect::<Vec<_>>(),

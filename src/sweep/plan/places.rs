@@ -1,91 +1,75 @@
 //! Where a sweep file's keys were written (file:line:column for every
-//! problem) and the small checks of values shared by the parsers.
+//! problem), read from the loader's positioned TOML tree
+//! ([`crate::scenario::tree`]), and the small checks of values shared by
+//! the parsers.
 
 use std::collections::BTreeMap;
 use std::path::Path;
+use std::sync::Arc;
 
 use super::types::Value;
+use crate::scenario::tree::{self, Pos, Table};
 
-/// Positions of keys in a TOML text, by dotted path.
-pub(super) struct Places<'a> {
-    pub(super) file: String,
-    pub(super) text: &'a str,
-    pub(super) offsets: BTreeMap<String, usize>,
+/// Positions of the keys of a sweep file, by dotted path (`axes.x`, and
+/// `metrics.0` for the first `[[metrics]]` table).
+pub(super) struct Places {
+    file: Arc<str>,
+    positions: BTreeMap<String, Pos>,
 }
 
-impl<'a> Places<'a> {
-    pub(super) fn new(file: &Path, text: &'a str) -> Places<'a> {
-        let mut offsets = BTreeMap::new();
-        if let Ok(t) = toml::de::DeTable::parse(text) {
-            collect_offsets(t.get_ref(), "", &mut offsets);
-        }
-        Places {
-            file: file.display().to_string(),
-            text,
-            offsets,
-        }
+impl Places {
+    /// The places of the keys of `text`, a valid TOML text read from `file`.
+    pub(super) fn new(file: &Path, text: &str) -> Places {
+        let file: Arc<str> = Arc::from(file.display().to_string());
+        let (root, _) = tree::parse(text, &file);
+        let mut positions = BTreeMap::new();
+        collect_positions(&root, "", &mut positions);
+        Places { file, positions }
     }
 
-    pub(super) fn offset(&self, key: &str) -> usize {
-        // The key itself, or the nearest enclosing key that was written.
+    /// Where `key` was written: the key itself, or the nearest enclosing
+    /// key that was written, or the start of the file.
+    pub(super) fn pos(&self, key: &str) -> Pos {
         let mut k = key;
         loop {
-            if let Some(&o) = self.offsets.get(k) {
-                return o;
+            if let Some(p) = self.positions.get(k) {
+                return p.clone();
             }
             match k.rfind('.') {
                 Some(i) => k = &k[..i],
-                None => return 0,
+                None => return Pos::start_of(&self.file),
             }
         }
     }
 
+    /// `file:line:column` of `key` (see [`Places::pos`]).
     pub(super) fn at(&self, key: &str) -> String {
-        let (line, col) = line_col(self.text, self.offset(key));
-        format!("{}:{line}:{col}", self.file)
+        self.pos(key).to_string()
     }
 }
 
-pub(super) fn collect_offsets(
-    t: &toml::de::DeTable<'_>,
-    prefix: &str,
-    out: &mut BTreeMap<String, usize>,
-) {
-    for (k, v) in t.iter() {
-        let path = if prefix.is_empty() {
-            k.get_ref().to_string()
-        } else {
-            format!("{prefix}.{}", k.get_ref())
-        };
-        out.entry(path.clone()).or_insert(k.span().start);
-        match v.get_ref() {
-            toml::de::DeValue::Table(inner) => collect_offsets(inner, &path, out),
-            // Arrays of tables ([[metrics]]): `path.0`, `path.0.key`, ...
-            toml::de::DeValue::Array(items) => {
+/// Adds the position of every key of `t` (under `prefix`) to `out`; the
+/// tables of an array are `path.0`, `path.1`, ... at their first key.
+fn collect_positions(t: &Table, prefix: &str, out: &mut BTreeMap<String, Pos>) {
+    for e in &t.entries {
+        let path = tree::join(prefix, &e.key);
+        out.entry(path.clone()).or_insert_with(|| e.key_pos.clone());
+        match &e.item.value {
+            tree::Value::Table(inner) => collect_positions(inner, &path, out),
+            tree::Value::Array(items) => {
                 for (i, item) in items.iter().enumerate() {
-                    if let toml::de::DeValue::Table(inner) = item.get_ref() {
+                    if let tree::Value::Table(inner) = &item.value {
                         let at = format!("{path}.{i}");
-                        let start = inner
-                            .iter()
-                            .map(|(k, _)| k.span().start)
-                            .min()
-                            .unwrap_or(item.span().start);
-                        out.entry(at.clone()).or_insert(start);
-                        collect_offsets(inner, &at, out);
+                        // Entries are in file order: the first is written first.
+                        let start = inner.entries.first().map_or(&item.pos, |k| &k.key_pos);
+                        out.entry(at.clone()).or_insert_with(|| start.clone());
+                        collect_positions(inner, &at, out);
                     }
                 }
             }
             _ => {}
         }
     }
-}
-
-/// 1-based line and column (in characters) of a byte offset.
-pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
-    let before = &text[..offset.min(text.len())];
-    let line = before.matches('\n').count() + 1;
-    let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-    (line, col)
 }
 
 /// Problems found in a sweep file, collected before failing.
@@ -97,13 +81,11 @@ impl Problems {
     }
 }
 
+/// The loader's "did you mean" hint for a misspelt `k` among `allowed`, as
+/// a suffix of a message: ` (did you mean "replicates"?)`, or nothing.
 pub(super) fn suggest(k: &str, allowed: &[&str]) -> String {
-    allowed
-        .iter()
-        .map(|a| (strsim::jaro_winkler(k, a), a))
-        .filter(|(s, _)| *s > 0.8)
-        .max_by(|a, b| a.0.total_cmp(&b.0))
-        .map_or(String::new(), |(_, a)| format!(" (did you mean `{a}`?)"))
+    crate::scenario::words::did_you_mean(k, allowed.iter().copied())
+        .map_or(String::new(), |hint| format!(" ({hint})"))
 }
 
 pub(super) fn non_negative(

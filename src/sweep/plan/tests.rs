@@ -117,8 +117,8 @@ simulation.seed = [1, 2]
 corridors = ["POL-DEU"]
 "#);
     for needle in [
-        "test.toml:3:1: unknown key `replicate` (did you mean `replicates`?)",
-        "unknown design \"grd\"",
+        "test.toml:3:1: unknown key `replicate` (did you mean \"replicates\"?)",
+        "unknown design \"grd\"; allowed: \"grid\", \"random\", \"latin\", \"morris\", \"sobol\" (did you mean \"grid\"?)",
         "axis `a`: `step`",
         "axis `b`: `min` must be below `max`",
         "axis `simulation.seed`",
@@ -136,39 +136,157 @@ corridors = ["POL-DEU"]
     assert!(e.contains("sweeps/test.toml:2:"), "{e}");
 }
 
-#[test]
-fn random_and_latin_designs_are_stable_and_latin_fills_every_stratum() {
-    let text = |kind: &str| {
-        format!(
-            r#"
-scenario = "b.toml"
-[design]
-kind = "{kind}"
-samples = 10
-seed = 3
-[axes]
-x = {{ distribution = "uniform", min = 0, max = 1 }}
-y = {{ distribution = "normal", mean = 0, sd = 1 }}
+fn design(kind: &str, samples: usize, seed: u64, axes: &str) -> Vec<Vec<Value>> {
+    parse_str(&format!(
+        "scenario = \"b.toml\"\n[design]\nkind = \"{kind}\"\nsamples = {samples}\nseed = {seed}\n[axes]\n{axes}"
+    ))
+    .unwrap()
+    .points()
+    .unwrap()
+}
+
+const THREE_AXES: &str = r#"
+x = { distribution = "uniform", min = 2, max = 5 }
+y = { distribution = "normal", mean = 10, sd = 3 }
 z = ["a", "b"]
-"#
-        )
-    };
-    let latin = parse_str(&text("latin")).unwrap().points().unwrap();
-    assert_eq!(latin, parse_str(&text("latin")).unwrap().points().unwrap());
-    let mut strata: Vec<usize> = latin
-        .iter()
-        .map(|p| (p[0].as_f64().unwrap() * 10.0) as usize)
-        .collect();
-    strata.sort_unstable();
-    assert_eq!(strata, (0..10).collect::<Vec<_>>());
-    let zs = latin
+w = { distribution = "loguniform", min = 0.01, max = 100 }
+"#;
+
+fn column(points: &[Vec<Value>], a: usize) -> Vec<f64> {
+    points.iter().map(|p| p[a].as_f64().unwrap()).collect()
+}
+
+fn mean_sd(v: &[f64]) -> (f64, f64) {
+    let n = v.len() as f64;
+    let m = v.iter().sum::<f64>() / n;
+    let var = v.iter().map(|x| (x - m) * (x - m)).sum::<f64>() / (n - 1.0);
+    (m, var.sqrt())
+}
+
+#[test]
+fn random_and_latin_designs_are_stable_and_depend_on_their_seed() {
+    for kind in ["random", "latin"] {
+        let a = design(kind, 10, 3, THREE_AXES);
+        assert_eq!(a.len(), 10);
+        assert_eq!(a, design(kind, 10, 3, THREE_AXES), "{kind}");
+        assert_ne!(a, design(kind, 10, 4, THREE_AXES), "{kind}");
+    }
+    assert_ne!(
+        design("random", 10, 3, THREE_AXES),
+        design("latin", 10, 3, THREE_AXES)
+    );
+}
+
+#[test]
+fn random_draws_follow_their_distributions() {
+    let n = 4000;
+    let points = design("random", n, 11, THREE_AXES);
+    // Uniform on [2, 5): mean 3.5, sd 3/√12 ≈ 0.866 (sd of the mean ≈ 0.014).
+    let x = column(&points, 0);
+    assert!(x.iter().all(|v| (2.0..5.0).contains(v)));
+    let (m, sd) = mean_sd(&x);
+    assert!(
+        (m - 3.5).abs() < 0.06 && (sd - 0.866).abs() < 0.04,
+        "{m} {sd}"
+    );
+    // Normal(10, 3): sd of the mean ≈ 0.047.
+    let (m, sd) = mean_sd(&column(&points, 1));
+    assert!(
+        (m - 10.0).abs() < 0.2 && (sd - 3.0).abs() < 0.15,
+        "{m} {sd}"
+    );
+    // A list: each value equally likely (sd of the count ≈ 32).
+    let a = points
         .iter()
         .filter(|p| p[2] == Value::Str("a".into()))
         .count();
-    assert_eq!(zs, 5);
-    let random = parse_str(&text("random")).unwrap().points().unwrap();
-    assert_eq!(random.len(), 10);
-    assert_ne!(random, latin);
+    assert!(a.abs_diff(n / 2) < 130, "{a}");
+    assert!(
+        points
+            .iter()
+            .all(|p| matches!(&p[2], Value::Str(s) if s == "a" || s == "b"))
+    );
+    // Log-uniform on [0.01, 100]: the log10 is uniform on [-2, 2).
+    let w: Vec<f64> = column(&points, 3).iter().map(|v| libm::log10(*v)).collect();
+    assert!(w.iter().all(|v| (-2.0..=2.0).contains(v)));
+    let (m, sd) = mean_sd(&w);
+    assert!(
+        m.abs() < 0.08 && (sd - 4.0 / 12f64.sqrt()).abs() < 0.05,
+        "{m} {sd}"
+    );
+}
+
+#[test]
+fn a_random_axis_is_drawn_on_its_own_stream() {
+    // The draws of an axis depend on its place and the point only: adding
+    // an axis after it leaves it as it was.
+    let one = design(
+        "random",
+        20,
+        5,
+        "x = { distribution = \"uniform\", min = 0, max = 1 }\n",
+    );
+    let two = design(
+        "random",
+        20,
+        5,
+        "x = { distribution = \"uniform\", min = 0, max = 1 }\ny = [1, 2, 3]\n",
+    );
+    for (a, b) in one.iter().zip(&two) {
+        assert_eq!(a[0], b[0]);
+    }
+    // Points differ from one another.
+    let x = column(&one, 0);
+    assert!(x.windows(2).all(|w| w[0] != w[1]));
+}
+
+#[test]
+fn latin_fills_every_stratum_of_every_axis_once() {
+    let n = 50;
+    let points = design("latin", n, 3, THREE_AXES);
+    let strata = |values: Vec<f64>, cdf: &dyn Fn(f64) -> f64| {
+        let mut s: Vec<usize> = values
+            .iter()
+            .map(|&v| (cdf(v) * n as f64) as usize)
+            .collect();
+        s.sort_unstable();
+        s
+    };
+    let all: Vec<usize> = (0..n).collect();
+    assert_eq!(strata(column(&points, 0), &|v| (v - 2.0) / 3.0), all);
+    assert_eq!(
+        strata(column(&points, 3), &|v| (libm::log10(v) + 2.0) / 4.0),
+        all
+    );
+    // The normal's strata: between its quantiles at j/n and (j+1)/n.
+    let y = column(&points, 1);
+    let mut s: Vec<usize> = y
+        .iter()
+        .map(|&v| {
+            (0..n)
+                .find(|&j| v < 10.0 + 3.0 * normal_quantile((j + 1) as f64 / n as f64))
+                .unwrap_or(n - 1)
+        })
+        .collect();
+    s.sort_unstable();
+    assert_eq!(s, all);
+    // A list of two values: each half of the points.
+    let a = points
+        .iter()
+        .filter(|p| p[2] == Value::Str("a".into()))
+        .count();
+    assert_eq!(a, n / 2);
+}
+
+#[test]
+fn an_axis_that_cannot_be_drawn_from_is_an_error_not_a_panic() {
+    let f = parse_str(
+        "scenario = \"b.toml\"\n[design]\nkind = \"random\"\nsamples = 3\n[axes]\n\
+         x = { distribution = \"uniform\", min = -1e308, max = 1e308 }\n",
+    )
+    .unwrap();
+    let e = f.points().unwrap_err().to_string();
+    assert!(e.contains("sweeps/test.toml:6:1: axis `x`"), "{e}");
 }
 
 #[test]

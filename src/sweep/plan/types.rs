@@ -3,8 +3,6 @@
 
 use std::path::PathBuf;
 
-use super::draw::normal_quantile;
-
 /// One value of an axis, as it is written in overrides and in results.csv.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Value {
@@ -65,19 +63,6 @@ pub enum Distribution {
         /// Standard deviation (> 0).
         sd: f64,
     },
-}
-
-impl Distribution {
-    /// The quantile of `u` in (0, 1).
-    pub fn quantile(&self, u: f64) -> f64 {
-        match *self {
-            Distribution::Uniform { min, max } => min + u * (max - min),
-            Distribution::LogUniform { min, max } => {
-                libm::exp(libm::log(min) + u * (libm::log(max) - libm::log(min)))
-            }
-            Distribution::Normal { mean, sd } => mean + sd * normal_quantile(u),
-        }
-    }
 }
 
 /// What an axis takes its values from.
