@@ -298,7 +298,7 @@ fn the_scenario_reference_in_the_docs_is_generated_from_the_schema() {
     let doc_path = repo("docs/scenario-reference.md");
     if std::env::var_os("MIGRASIM_BLESS").is_some() {
         let text = format!(
-            "# Scenario reference\n\nGenerated from src/scenario/schema.rs (`MIGRASIM_BLESS=1 cargo test --test scenario_files` rewrites it).\n\n{generated}"
+            "# Scenario reference\n\nGenerated from the schema: the sections in src/model/schema/ (with the model field each key fills), in the order of src/scenario/schema.rs (`MIGRASIM_BLESS=1 cargo test --release --test scenario_files` rewrites it).\n\n{generated}"
         );
         std::fs::write(&doc_path, text).unwrap();
     }

@@ -1,10 +1,13 @@
 //! Time, scale and the countries of a scenario: [`YearMonth`], [`Simulation`],
-//! [`Country`] with its [`Cycle`].
+//! [`Country`] with its [`Cycle`], and [`SyntheticWorld`] (`[world.synthetic]`).
 
 use serde::Serialize;
 
 /// A calendar month: the unit of simulated time.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+///
+/// Its `Default` (year 0, month 0) is the blank of a month field before
+/// its key is read, never a month of a run.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 pub struct YearMonth {
     /// Calendar year, e.g. 2004.
     pub year: i32,
@@ -13,6 +16,18 @@ pub struct YearMonth {
 }
 
 impl YearMonth {
+    /// The month written `"YYYY-MM"` (a four-digit year from 1, a month
+    /// 01-12), or `None`.
+    pub fn parse(s: &str) -> Option<YearMonth> {
+        let (y, m) = s.split_once('-')?;
+        if y.len() != 4 || m.len() != 2 {
+            return None;
+        }
+        let year: i32 = y.parse().ok()?;
+        let month: u8 = m.parse().ok()?;
+        ((1..=12).contains(&month) && year >= 1).then_some(YearMonth { year, month })
+    }
+
     /// Months since year 0, month 1: a total order usable for arithmetic.
     pub fn index(self) -> i64 {
         self.year as i64 * 12 + (self.month as i64 - 1)
@@ -32,6 +47,16 @@ impl std::fmt::Display for YearMonth {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{:04}-{:02}", self.year, self.month)
     }
+}
+
+/// The `[world.synthetic]` table: how many countries, and whether they
+/// form one free-movement bloc.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct SyntheticWorld {
+    /// Number of countries K.
+    pub countries: u32,
+    /// Whether all K countries form one bloc with free movement.
+    pub bloc: bool,
 }
 
 /// How the real population maps onto agents.
@@ -72,6 +97,16 @@ pub enum DevGroup {
 }
 
 impl DevGroup {
+    /// The group of a word of the schema's choice (any other word:
+    /// transition).
+    pub fn from_word(w: &str) -> DevGroup {
+        match w {
+            "industrialised" => DevGroup::Industrialised,
+            "developing" => DevGroup::Developing,
+            _ => DevGroup::Transition,
+        }
+    }
+
     /// The word used in scenario files and outputs.
     pub fn as_str(self) -> &'static str {
         match self {

@@ -41,6 +41,17 @@ pub enum StockSkill {
     High,
 }
 
+impl StockSkill {
+    /// The skill of a word of [`STOCK_SKILLS`] (any other word: all).
+    pub fn from_word(w: &str) -> StockSkill {
+        match w {
+            "low" => StockSkill::Low,
+            "high" => StockSkill::High,
+            _ => StockSkill::All,
+        }
+    }
+}
+
 /// The words of [`StockSkill`] as written in files.
 pub const STOCK_SKILLS: &[&str] = &["all", "low", "high"];
 

@@ -16,6 +16,16 @@ pub enum PhaseKind {
 }
 
 impl PhaseKind {
+    /// The kind of a word of the schema's choice (any other word:
+    /// recession).
+    pub fn from_word(w: &str) -> PhaseKind {
+        if w == "boom" {
+            PhaseKind::Boom
+        } else {
+            PhaseKind::Recession
+        }
+    }
+
     /// The word used in scenario files and outputs.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -70,6 +80,17 @@ pub enum ShockKind {
 }
 
 impl ShockKind {
+    /// The kind of a word of the schema's choice (any other word:
+    /// ecological).
+    pub fn from_word(w: &str) -> ShockKind {
+        match w {
+            "conflict" => ShockKind::Conflict,
+            "persecution" => ShockKind::Persecution,
+            "disaster" => ShockKind::Disaster,
+            _ => ShockKind::Ecological,
+        }
+    }
+
     /// The word used in scenario files and outputs.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -142,20 +163,6 @@ pub struct Flight {
     /// Weight of the `[[tie]]` strength between the shocked country and the
     /// country of asylum.
     pub tie_weight: f64,
-}
-
-impl Default for Flight {
-    fn default() -> Flight {
-        Flight {
-            origins: Vec::new(),
-            shares: Vec::new(),
-            settle_share: 0.0,
-            contiguity: 0.0,
-            neighbour_km: 0.0,
-            size_weight: 0.0,
-            tie_weight: 1.0,
-        }
-    }
 }
 
 impl Flight {
@@ -312,6 +319,15 @@ pub enum TieKind {
 }
 
 impl TieKind {
+    /// The kind of a word of the schema's choice (any other word: ethnic).
+    pub fn from_word(w: &str) -> TieKind {
+        match w {
+            "language" => TieKind::Language,
+            "history" => TieKind::History,
+            _ => TieKind::Ethnic,
+        }
+    }
+
     /// The word used in scenario files.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -334,6 +350,29 @@ pub struct Tie {
     pub kind: TieKind,
     /// Utility added (the kind's `[ties]` default where not given).
     pub strength: f64,
+}
+
+/// The strengths of the [`TieKind`]s (`[ties]`): a `[[tie]]` without its
+/// own `strength` gets its kind's.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct TieStrengths {
+    /// A common official language.
+    pub language: f64,
+    /// A colonial or other shared past.
+    pub history: f64,
+    /// A people or language living in both.
+    pub ethnic: f64,
+}
+
+impl TieStrengths {
+    /// The strength of a tie of `kind`.
+    pub fn of(&self, kind: TieKind) -> f64 {
+        match kind {
+            TieKind::Language => self.language,
+            TieKind::History => self.history,
+            TieKind::Ethnic => self.ethnic,
+        }
+    }
 }
 
 /// A free-movement bloc (e.g. the EU).

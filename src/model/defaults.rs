@@ -3,34 +3,11 @@
 //! its schema default, so no default is written twice.
 
 use super::country::Cycle;
-use super::keys::{Fill, Keyed, Section, Slot};
+use super::keys::{Fill, Keyed, Section, Slot, keyed};
 use super::schema;
 use super::settings::{
     Age, Costs, Decision, Economy, Forms, Gravity, Legality, Recognition, Returns, Technology,
 };
-
-/// Implements [`Keyed`] for a model type: its [`Fill`] variant, its
-/// section, and every field (the compiler checks that none is missing).
-macro_rules! keyed {
-    ($t:ident, $section:expr, { $($field:ident),* $(,)? }) => {
-        impl Keyed for $t {
-            const SECTION: &'static Section = &$section;
-
-            fn slot(fill: &Fill) -> Option<Slot<Self>> {
-                match fill {
-                    Fill::$t(s) => Some(*s),
-                    _ => None,
-                }
-            }
-
-            fn blank() -> Self {
-                $t {
-                    $($field: ::core::default::Default::default()),*
-                }
-            }
-        }
-    };
-}
 
 keyed!(Costs, schema::COSTS, {
     transport_per_1000km,
@@ -210,8 +187,11 @@ impl Default for Cycle {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::Scenario;
     use crate::model::keys::{Default, Kind};
+    use crate::model::{
+        BarrierChange, Bloc, CapitalFlow, Country, Entry, Flight, Pair, Phase, Region, Scenario,
+        Season, Shock, Simulation, Stock, SyntheticWorld, Tie, TieStrengths, Transition,
+    };
     use crate::scenario::from_str;
     use crate::scenario::schema::SECTIONS;
 
@@ -302,12 +282,8 @@ longitude = 19.0
                 "{table}.{} = {text} changed nothing",
                 f.name
             );
-            let read = match slot {
-                Slot::Number(p) => format!("{}", *p(&mut got)),
-                Slot::Count(p) => p(&mut got).to_string(),
-                Slot::Flag(p) => p(&mut got).to_string(),
-                Slot::Month(p) => format!("\"{}\"", p(&mut got).expect("a month")),
-                Slot::Choice(_) => continue,
+            let Some(read) = slot.show(&mut got) else {
+                continue;
             };
             assert_eq!(read, text, "{table}.{} is not where its slot says", f.name);
             // Only that field changed: putting the default back gives the default.
@@ -375,6 +351,23 @@ longitude = 19.0
                     Fill::Legality(_) => Legality::SECTION.path,
                     Fill::Returns(_) => Returns::SECTION.path,
                     Fill::Age(_) => Age::SECTION.path,
+                    Fill::Simulation(_) => Simulation::SECTION.path,
+                    Fill::SyntheticWorld(_) => SyntheticWorld::SECTION.path,
+                    Fill::Country(_) => Country::SECTION.path,
+                    Fill::TieStrengths(_) => TieStrengths::SECTION.path,
+                    Fill::Tie(_) => Tie::SECTION.path,
+                    Fill::Pair(_) => Pair::SECTION.path,
+                    Fill::Bloc(_) => Bloc::SECTION.path,
+                    Fill::Transition(_) => Transition::SECTION.path,
+                    Fill::Phase(_) => Phase::SECTION.path,
+                    Fill::BarrierChange(_) => BarrierChange::SECTION.path,
+                    Fill::Shock(_) => Shock::SECTION.path,
+                    Fill::Flight(_) => Flight::SECTION.path,
+                    Fill::CapitalFlow(_) => CapitalFlow::SECTION.path,
+                    Fill::Region(_) => Region::SECTION.path,
+                    Fill::Season(_) => Season::SECTION.path,
+                    Fill::Entry(_) => Entry::SECTION.path,
+                    Fill::Stock(_) => Stock::SECTION.path,
                 };
                 assert_eq!(owner, s.path, "{}.{}", s.path, f.name);
             }

@@ -3,9 +3,14 @@
 //! field it fills ([`Fill`], [`Slot`]); [`Keyed`] is a model type filled
 //! key by key from one section.
 
-use super::country::{Cycle, YearMonth};
+use super::country::{Country, Cycle, Simulation, SyntheticWorld, YearMonth};
+use super::data::Stock;
+use super::dated::{
+    BarrierChange, Bloc, CapitalFlow, Flight, Phase, Region, Shock, Tie, TieStrengths, Transition,
+};
 use super::settings::{
-    Age, Costs, Decision, Economy, Forms, Gravity, Legality, Recognition, Returns, Technology,
+    Age, Costs, Decision, Economy, Entry, Forms, Gravity, Legality, Pair, Recognition, Returns,
+    Season, Technology,
 };
 
 /// What values a key accepts.
@@ -297,12 +302,26 @@ pub const GROUPS: &[&str] = &["industrialised", "developing", "transition"];
 pub enum Slot<T> {
     /// A number field.
     Number(fn(&mut T) -> &mut f64),
+    /// An optional number (a number key whose default is "none" or worked
+    /// out later from other values).
+    Maybe(fn(&mut T) -> &mut Option<f64>),
     /// A whole-number field (an integer key in a range of `u32`).
     Count(fn(&mut T) -> &mut u32),
+    /// An optional whole number (an integer key whose default is worked
+    /// out later from other values).
+    MaybeCount(fn(&mut T) -> &mut Option<u32>),
+    /// A small whole number (an integer key in a range of `u8`).
+    Small(fn(&mut T) -> &mut u8),
+    /// A 64-bit whole number (an integer key in a range of `u64`: a seed).
+    Whole(fn(&mut T) -> &mut u64),
     /// A `true`/`false` field.
     Flag(fn(&mut T) -> &mut bool),
+    /// A month field (a month key that is required or has a default).
+    Date(fn(&mut T) -> &mut YearMonth),
     /// An optional month (a month key whose default is "none").
     Month(fn(&mut T) -> &mut Option<YearMonth>),
+    /// A string field (a text, name or code key).
+    Text(fn(&mut T) -> &mut String),
     /// A word of a [`schema::Kind::Choice`] key, applied by the function.
     Choice(fn(&mut T, &str)),
 }
@@ -319,9 +338,15 @@ impl<T> std::fmt::Debug for Slot<T> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(match self {
             Slot::Number(_) => "Number",
+            Slot::Maybe(_) => "Maybe",
             Slot::Count(_) => "Count",
+            Slot::MaybeCount(_) => "MaybeCount",
+            Slot::Small(_) => "Small",
+            Slot::Whole(_) => "Whole",
             Slot::Flag(_) => "Flag",
+            Slot::Date(_) => "Date",
             Slot::Month(_) => "Month",
+            Slot::Text(_) => "Text",
             Slot::Choice(_) => "Choice",
         })
     }
@@ -329,20 +354,66 @@ impl<T> std::fmt::Debug for Slot<T> {
 
 impl<T> Slot<T> {
     /// Puts the schema default `d` into `value`; `false` where the default
-    /// is not of the slot's type (a schema mistake a test catches).
+    /// is not of the slot's type (a schema mistake a test catches). A
+    /// required key has no default: its field is left as it is (blank
+    /// until the key is read).
     pub fn put_default(&self, value: &mut T, d: Default) -> bool {
         match (*self, d) {
+            (_, Default::Required) => {}
             (Slot::Number(p), Default::Number(x)) => *p(value) = x,
+            // Worked out from other values by the loader (e.g. a shock's
+            // return rate from its kind): blank until then.
+            (Slot::Number(_), Default::Derived(_)) => {}
+            (Slot::Maybe(p), Default::Optional | Default::Derived(_)) => *p(value) = None,
             (Slot::Count(p), Default::Integer(n)) => match u32::try_from(n) {
                 Ok(n) => *p(value) = n,
                 Err(_) => return false,
             },
+            (Slot::MaybeCount(p), Default::Optional | Default::Derived(_)) => *p(value) = None,
+            (Slot::Small(p), Default::Integer(n)) => match u8::try_from(n) {
+                Ok(n) => *p(value) = n,
+                Err(_) => return false,
+            },
+            (Slot::Whole(p), Default::Integer(n)) => match u64::try_from(n) {
+                Ok(n) => *p(value) = n,
+                Err(_) => return false,
+            },
             (Slot::Flag(p), Default::Bool(b)) => *p(value) = b,
+            (Slot::Date(p), Default::Text(t)) => match YearMonth::parse(t) {
+                Some(m) => *p(value) = m,
+                None => return false,
+            },
             (Slot::Month(p), Default::Optional) => *p(value) = None,
+            (Slot::Text(p), Default::Text(t)) => *p(value) = t.to_string(),
+            // Worked out from other values by the loader (e.g. a country's
+            // name from its code): blank until then.
+            (Slot::Text(_), Default::Derived(_)) => {}
             (Slot::Choice(p), Default::Text(w)) => p(value, w),
             _ => return false,
         }
         true
+    }
+
+    /// The field as it would be written in a file (`none` for an absent
+    /// optional value; `None` for a choice, whose field cannot be read
+    /// back as a word): for tests.
+    pub fn show(&self, value: &mut T) -> Option<String> {
+        Some(match *self {
+            Slot::Number(p) => format!("{}", *p(value)),
+            Slot::Maybe(p) => p(value).map_or("none".into(), |x| format!("{x}")),
+            Slot::Count(p) => p(value).to_string(),
+            Slot::MaybeCount(p) => p(value).map_or("none".into(), |n| n.to_string()),
+            Slot::Small(p) => p(value).to_string(),
+            Slot::Whole(p) => p(value).to_string(),
+            Slot::Flag(p) => p(value).to_string(),
+            Slot::Date(p) => format!("\"{}\"", *p(value)),
+            Slot::Month(p) => match *p(value) {
+                Some(m) => format!("\"{m}\""),
+                None => "none".into(),
+            },
+            Slot::Text(p) => format!("\"{}\"", p(value)),
+            Slot::Choice(_) => return None,
+        })
     }
 }
 
@@ -374,6 +445,40 @@ pub enum Fill {
     Returns(Slot<Returns>),
     /// A field of [`Age`].
     Age(Slot<Age>),
+    /// A field of [`Simulation`].
+    Simulation(Slot<Simulation>),
+    /// A field of [`SyntheticWorld`].
+    SyntheticWorld(Slot<SyntheticWorld>),
+    /// A field of a [`Country`].
+    Country(Slot<Country>),
+    /// A field of [`TieStrengths`] (keys of `[ties]`).
+    TieStrengths(Slot<TieStrengths>),
+    /// A field of a [`Tie`].
+    Tie(Slot<Tie>),
+    /// A field of a [`Pair`].
+    Pair(Slot<Pair>),
+    /// A field of a [`Bloc`].
+    Bloc(Slot<Bloc>),
+    /// A field of a bloc's [`Transition`].
+    Transition(Slot<Transition>),
+    /// A field of a [`Phase`].
+    Phase(Slot<Phase>),
+    /// A field of a [`BarrierChange`].
+    BarrierChange(Slot<BarrierChange>),
+    /// A field of a [`Shock`].
+    Shock(Slot<Shock>),
+    /// A field of a shock's [`Flight`] (keys of `[[shock]]`).
+    Flight(Slot<Flight>),
+    /// A field of a [`CapitalFlow`].
+    CapitalFlow(Slot<CapitalFlow>),
+    /// A field of a [`Region`].
+    Region(Slot<Region>),
+    /// A field of a [`Season`].
+    Season(Slot<Season>),
+    /// A field of an [`Entry`].
+    Entry(Slot<Entry>),
+    /// A field of a [`Stock`] (`[[stock]]`).
+    Stock(Slot<Stock>),
 }
 
 /// A model type filled key by key from one section of the schema.
@@ -405,3 +510,32 @@ pub trait Keyed: Sized + 'static {
         v
     }
 }
+
+/// Implements [`Keyed`] for a model type: its [`Fill`] variant, its
+/// section, and every field (the compiler checks that none is missing),
+/// each blank at its type's `Default` or at the value after `=` (fields
+/// the loader fills itself, of types without a `Default`).
+macro_rules! keyed {
+    (@blank) => { ::core::default::Default::default() };
+    (@blank $e:expr) => { $e };
+    ($t:ident, $section:expr, { $($field:ident $(= $blank:expr)?),* $(,)? }) => {
+        impl Keyed for $t {
+            const SECTION: &'static Section = &$section;
+
+            fn slot(fill: &Fill) -> Option<Slot<Self>> {
+                match fill {
+                    Fill::$t(s) => Some(*s),
+                    _ => None,
+                }
+            }
+
+            fn blank() -> Self {
+                $t {
+                    $($field: keyed!(@blank $($blank)?)),*
+                }
+            }
+        }
+    };
+}
+
+pub(crate) use keyed;

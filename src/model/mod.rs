@@ -10,6 +10,7 @@ pub mod country;
 pub mod data;
 pub mod dated;
 pub mod defaults;
+pub mod elements;
 pub mod geo;
 pub mod keys;
 pub mod policy;

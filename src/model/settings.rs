@@ -61,6 +61,17 @@ pub enum EntryRule {
     Closed,
 }
 
+impl EntryRule {
+    /// The rule of a word of the schema's choice (any other word: closed).
+    pub fn from_word(w: &str) -> EntryRule {
+        match w {
+            "open" => EntryRule::Open,
+            "permit" => EntryRule::Permit,
+            _ => EntryRule::Closed,
+        }
+    }
+}
+
 /// An `[[entry]]`: a destination's entry rules and enforcement.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Entry {

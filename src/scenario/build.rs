@@ -3,10 +3,11 @@
 //! the checks across keys (duplicate codes, bloc members, distances). All
 //! problems are collected; a scenario is returned only when there are none.
 
-use super::checker::{At, Checker, integer_default};
+use super::checker::{At, Checker};
 use super::diagnostic::Diagnostic;
 use super::schema::{self, Default, Field, Kind, Section};
 use super::tree::{Pos, Table};
+use crate::model::keys::Keyed;
 use crate::model::{PopulationScale, Scenario, Simulation, YearMonth};
 use crate::world::layout::{MAX_AGENTS, agents_per_country, total_agents};
 
@@ -287,21 +288,18 @@ const WORLD: Section = Section {
 fn simulation(c: &mut Checker, top: &At<'_>) -> Simulation {
     let s = &schema::SIMULATION;
     let at = c.table(top, "simulation", s);
+    // Wrong as a whole (reported): every key at its default.
     let Some(at) = at else {
-        return fallback_simulation();
+        return Simulation::from_defaults();
     };
     // After a reported error, a key is taken at its default so that the
     // checks that depend on it still run.
-    let start = c
-        .month(&at, s, "start")
-        .flatten()
-        .unwrap_or_else(|| fallback_simulation().start);
-    let months = c.integer(&at, s, "months");
-    let mut months = months.unwrap_or_else(|| integer_default(s, "months")) as u32;
+    let mut sim: Simulation = c.keyed(Some(&at));
+    let start = sim.start;
     if let Some(until) = c.month(&at, s, "until").flatten() {
         let n = until.index() - start.index() + 1;
         if (1..=120_000).contains(&n) {
-            months = n as u32;
+            sim.months = n as u32;
         } else {
             let pos = at
                 .table
@@ -316,6 +314,7 @@ fn simulation(c: &mut Checker, top: &At<'_>) -> Simulation {
             );
         }
     }
+    let months = sim.months;
     let last = start.plus(months as i64 - 1);
     if last > LAST_MONTH {
         let fit = LAST_MONTH.index() - start.index() + 1;
@@ -334,44 +333,26 @@ fn simulation(c: &mut Checker, top: &At<'_>) -> Simulation {
             )),
         );
     }
-    let seed = c.integer(&at, s, "seed");
-    let seed = seed.unwrap_or_else(|| integer_default(s, "seed")) as u64;
     let agents = c.integer(&at, s, "agents");
     let ppa = c.number(&at, s, "people_per_agent");
-    let scale = match (at.table.get("agents"), at.table.get("people_per_agent")) {
-        (Some(_), Some(p)) => {
-            c.error(
-                &p.key_pos,
-                "simulation.people_per_agent",
-                "both simulation.agents and simulation.people_per_agent are given",
-                Some("one of them".into()),
-                Some("remove one".into()),
-            );
-            PopulationScale::Agents(1)
+    match (at.table.get("agents"), at.table.get("people_per_agent")) {
+        (Some(_), Some(p)) => c.error(
+            &p.key_pos,
+            "simulation.people_per_agent",
+            "both simulation.agents and simulation.people_per_agent are given",
+            Some("one of them".into()),
+            Some("remove one".into()),
+        ),
+        (None, Some(_)) => {
+            if let Some(p) = ppa {
+                sim.scale = PopulationScale::PeoplePerAgent(p);
+            }
         }
-        (None, Some(_)) => PopulationScale::PeoplePerAgent(ppa.unwrap_or(1.0)),
-        _ => PopulationScale::Agents(agents.map_or(schema::DEFAULT_AGENTS, |n| n as u64)),
-    };
-    Simulation {
-        start,
-        months,
-        seed,
-        scale,
+        _ => {
+            if let Some(n) = agents {
+                sim.scale = PopulationScale::Agents(n as u64);
+            }
+        }
     }
-}
-
-/// The simulation when `[simulation]` is wrong (an error is reported): its
-/// start at the default, one month of one agent.
-fn fallback_simulation() -> Simulation {
-    let s = &schema::SIMULATION;
-    let start = match s.field("start").map(|f| f.default) {
-        Some(Default::Text(t)) => parse_month(t),
-        _ => None,
-    };
-    Simulation {
-        start: start.unwrap_or(FIRST_MONTH),
-        months: 1,
-        seed: 1,
-        scale: PopulationScale::Agents(1),
-    }
+    sim
 }

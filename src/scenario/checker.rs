@@ -388,19 +388,80 @@ impl Checker {
         out
     }
 
+    /// The index in `codes` of the country named by the code key `name`;
+    /// `None` where absent, wrong or unknown (reported).
+    pub(super) fn country(
+        &mut self,
+        at: &At<'_>,
+        section: &Section,
+        name: &str,
+        codes: &[&str],
+    ) -> Option<usize> {
+        let (code, pos) = self.string(at, section, name)?;
+        lookup_code(self, &code, &pos, &join(&at.path, name), codes)
+    }
+
+    /// The tables of the array of tables `name` of `top`, each at its
+    /// path `name.i`, their unknown keys reported.
+    pub(super) fn elements<'t>(
+        &mut self,
+        top: &At<'t>,
+        name: &str,
+        section: &Section,
+    ) -> Vec<At<'t>> {
+        let mut out = Vec::new();
+        for (i, table, pos) in self.array_of_tables(top, name) {
+            let at = At {
+                table,
+                pos,
+                path: format!("{name}.{i}"),
+            };
+            self.unknown_keys(&at, section);
+            out.push(at);
+        }
+        out
+    }
+
     /// A model value filled from the keys of its section in `at` (each
     /// absent or wrong key at its schema default; wrong ones reported).
     pub(super) fn keyed<T: Keyed>(&mut self, at: Option<&At<'_>>) -> T {
         let mut v = T::from_defaults();
-        let Some(at) = at else {
-            return v;
-        };
+        if let Some(at) = at {
+            self.fill(&mut v, at, |_| true);
+        }
+        v
+    }
+
+    /// An element of an array of tables (or a table) filled from the keys
+    /// of its section in `at`, with the keys that were wrong or missing.
+    pub(super) fn element<T: Keyed>(&mut self, at: &At<'_>) -> Filled<T> {
+        let mut value = T::from_defaults();
+        let failed = self.fill(&mut value, at, |_| true);
+        Filled { value, failed }
+    }
+
+    /// Reads the keys of `T` in `at` that `which` picks, in the order of the
+    /// schema, into `v` (a key absent or wrong leaves its field as it is);
+    /// returns the keys that were reported (wrong, or required and absent).
+    pub(super) fn fill<T: Keyed>(
+        &mut self,
+        v: &mut T,
+        at: &At<'_>,
+        which: impl Fn(&str) -> bool,
+    ) -> Vec<&'static str> {
         let s = T::SECTION;
-        for (f, slot) in T::keys() {
+        let mut failed = Vec::new();
+        for (f, slot) in T::keys().filter(|(f, _)| which(f.name)) {
+            let before = self.diagnostics.len();
             match slot {
                 Slot::Number(p) => {
                     if let Some(x) = self.number(at, s, f.name) {
-                        *p(&mut v) = x;
+                        *p(v) = x;
+                    }
+                }
+                Slot::Maybe(p) => {
+                    if let Some(x) = self.number(at, s, f.name) {
+                        *p(v) = Some(x);
                     }
                 }
                 Slot::Count(p) => {
@@ -408,27 +469,84 @@ impl Checker {
                         .integer(at, s, f.name)
                         .and_then(|n| u32::try_from(n).ok())
                     {
-                        *p(&mut v) = n;
+                        *p(v) = n;
+                    }
+                }
+                Slot::MaybeCount(p) => {
+                    if let Some(n) = self
+                        .integer(at, s, f.name)
+                        .and_then(|n| u32::try_from(n).ok())
+                    {
+                        *p(v) = Some(n);
+                    }
+                }
+                Slot::Small(p) => {
+                    if let Some(n) = self
+                        .integer(at, s, f.name)
+                        .and_then(|n| u8::try_from(n).ok())
+                    {
+                        *p(v) = n;
+                    }
+                }
+                Slot::Whole(p) => {
+                    if let Some(n) = self
+                        .integer(at, s, f.name)
+                        .and_then(|n| u64::try_from(n).ok())
+                    {
+                        *p(v) = n;
                     }
                 }
                 Slot::Flag(p) => {
                     if let Some(b) = self.boolean(at, s, f.name) {
-                        *p(&mut v) = b;
+                        *p(v) = b;
+                    }
+                }
+                Slot::Date(p) => {
+                    if let Some(Some(m)) = self.month(at, s, f.name) {
+                        *p(v) = m;
                     }
                 }
                 Slot::Month(p) => {
                     if let Some(m) = self.month(at, s, f.name) {
-                        *p(&mut v) = m;
+                        *p(v) = m;
+                    }
+                }
+                Slot::Text(p) => {
+                    if let Some((t, _)) = self.string(at, s, f.name) {
+                        *p(v) = t;
                     }
                 }
                 Slot::Choice(p) => {
                     if let Some((w, _)) = self.string(at, s, f.name) {
-                        p(&mut v, &w);
+                        p(v, &w);
                     }
                 }
             }
+            if self.diagnostics.len() > before {
+                failed.push(f.name);
+            }
         }
-        v
+        failed
+    }
+}
+
+/// A model value filled by [`Checker::element`] and the keys that were
+/// reported (wrong, or required and absent): their fields are blank, or
+/// at their schema defaults.
+pub(super) struct Filled<T> {
+    pub(super) value: T,
+    pub(super) failed: Vec<&'static str>,
+}
+
+impl<T> Filled<T> {
+    /// Whether every key was read (absent ones at their defaults).
+    pub(super) fn ok(&self) -> bool {
+        self.failed.is_empty()
+    }
+
+    /// Whether the key `name` was read (or absent with a default).
+    pub(super) fn read(&self, name: &str) -> bool {
+        !self.failed.contains(&name)
     }
 }
 
@@ -474,31 +592,4 @@ pub(super) fn lookup_code(
         );
     }
     None
-}
-
-/// The default of a number key, as the schema gives it.
-/// The schema default of the number key `name` (NaN for a key without
-/// one: a schema mistake that `tests::defaults_used_by_the_loader_exist`
-/// rules out).
-pub(super) fn number_default(section: &Section, name: &str) -> f64 {
-    match section.field(name).map(|f| f.default) {
-        Some(Default::Number(x)) => x,
-        _ => f64::NAN,
-    }
-}
-
-/// The schema default of the integer key `name` (0 for a key without one).
-pub(super) fn integer_default(section: &Section, name: &str) -> i64 {
-    match section.field(name).map(|f| f.default) {
-        Some(Default::Integer(n)) => n,
-        _ => 0,
-    }
-}
-
-/// The schema default of the boolean key `name` (false for a key without one).
-pub(super) fn bool_default(section: &Section, name: &str) -> bool {
-    matches!(
-        section.field(name).map(|f| f.default),
-        Some(Default::Bool(true))
-    )
 }

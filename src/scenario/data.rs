@@ -12,6 +12,7 @@ use std::path::Path;
 use super::diagnostic::Diagnostic;
 use super::schema::{self, Kind};
 use super::words::did_you_mean;
+use crate::model::keys::Keyed;
 use crate::model::{SourceFile, YearMonth};
 
 pub use crate::model::data::*;
@@ -224,8 +225,8 @@ pub fn read_stocks(
                 Kind::Number(schema::Range::closed(0.0, 1.0)),
                 &mut problems,
             )
-            .map(|x| x.unwrap_or(1.0)),
-            None => Ok(1.0),
+            .map(|x| x.unwrap_or_else(default_legal_share)),
+            None => Ok(default_legal_share()),
         };
         let (Ok(Some(o)), Ok(Some(r)), Ok(people), Some(skill), Ok(legal_share)) =
             (o, r, people, skill, legal)
@@ -372,6 +373,12 @@ pub fn read_pairs(
     } else {
         Err(problems)
     }
+}
+
+/// The `legal_share` of a stock row that gives none: the schema's default
+/// (`[[stock]] legal_share`).
+fn default_legal_share() -> f64 {
+    <Stock as Keyed>::from_defaults().legal_share
 }
 
 #[cfg(test)]

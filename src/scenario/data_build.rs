@@ -4,10 +4,8 @@
 
 use std::path::{Path, PathBuf};
 
-use super::checker::{At, Checker, lookup_code};
-use super::data::{
-    Data, SERIES_COLUMNS, SeriesVar, Stock, StockSkill, read_pairs, read_series, read_stocks,
-};
+use super::checker::{At, Checker};
+use super::data::{Data, SERIES_COLUMNS, SeriesVar, Stock, read_pairs, read_series, read_stocks};
 use super::schema;
 use super::tree::{Pos, join};
 use crate::model::{Country, Simulation, SourceFile};
@@ -144,29 +142,12 @@ fn file_problems(c: &mut Checker, found: Vec<super::Diagnostic>, pos: &Pos, key:
 fn inline_stocks(c: &mut Checker, top: &At<'_>, codes: &[&str]) -> Vec<Stock> {
     let s = &schema::STOCK;
     let mut out = Vec::new();
-    for (i, table, pos) in c.array_of_tables(top, "stock") {
-        let at = At {
-            table,
-            pos,
-            path: format!("stock.{i}"),
-        };
-        c.unknown_keys(&at, s);
-        let code = |c: &mut Checker, key: &str| {
-            c.string(&at, s, key)
-                .and_then(|(code, p)| lookup_code(c, &code, &p, &join(&at.path, key), codes))
-        };
-        let origin = code(c, "origin");
-        let residence = code(c, "residence");
-        let people = c.number(&at, s, "people");
-        let legal_share = c.number(&at, s, "legal_share");
-        let skill = c.string(&at, s, "skill").map(|(w, _)| match w.as_str() {
-            "low" => StockSkill::Low,
-            "high" => StockSkill::High,
-            _ => StockSkill::All,
-        });
-        let (Some(origin), Some(residence), Some(people), Some(legal_share), Some(skill)) =
-            (origin, residence, people, legal_share, skill)
-        else {
+    for at in c.elements(top, "stock", s) {
+        let table = at.table;
+        let origin = c.country(&at, s, "origin", codes);
+        let residence = c.country(&at, s, "residence", codes);
+        let stock = c.element::<Stock>(&at);
+        let (Some(origin), Some(residence), true) = (origin, residence, stock.ok()) else {
             continue;
         };
         if origin == residence {
@@ -189,9 +170,7 @@ fn inline_stocks(c: &mut Checker, top: &At<'_>, codes: &[&str]) -> Vec<Stock> {
         out.push(Stock {
             origin,
             residence,
-            people,
-            skill,
-            legal_share,
+            ..stock.value
         });
     }
     out
@@ -207,7 +186,9 @@ fn check_stock_totals(c: &mut Checker, top: &At<'_>, countries: &[Country], stoc
         into[st.residence] += st.people;
     }
     for (country, &n) in countries.iter().zip(&into) {
-        if n > country.population {
+        // A population that is not > 0 was reported (a wrong key, or the
+        // series): no second error about it.
+        if country.population > 0.0 && n > country.population {
             c.error(
                 &top.pos,
                 &format!("country.{}.population", country.code),

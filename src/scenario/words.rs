@@ -43,13 +43,7 @@ pub fn is_name(s: &str) -> bool {
 
 /// Parses `"YYYY-MM"`.
 pub fn parse_month(s: &str) -> Option<YearMonth> {
-    let (y, m) = s.split_once('-')?;
-    if y.len() != 4 || m.len() != 2 {
-        return None;
-    }
-    let year: i32 = y.parse().ok()?;
-    let month: u8 = m.parse().ok()?;
-    ((1..=12).contains(&month) && year >= 1).then_some(YearMonth { year, month })
+    YearMonth::parse(s)
 }
 
 #[cfg(test)]

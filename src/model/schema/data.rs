@@ -1,7 +1,7 @@
 //! Schema of `[data]` and `[[stock]]`.
 
-use crate::model::data::DEFAULT_EXIT_RATE;
-use crate::model::keys::{Default, Kind, PROBABILITY, Range, Section, f};
+use crate::model::data::{DEFAULT_EXIT_RATE, StockSkill};
+use crate::model::keys::{Default, Fill, Kind, PROBABILITY, Range, Section, Slot, f};
 
 /// What `[data] other_countries` accepts.
 pub const OTHER_COUNTRIES: &[&str] = &["error", "ignore"];
@@ -91,7 +91,8 @@ pub const STOCK: Section = Section {
             Default::Required,
             "people",
             "People (not agents).",
-        ),
+        )
+        .fills(Fill::Stock(Slot::Number(|x| &mut x.people))),
         f(
             "skill",
             Kind::Choice(crate::model::data::STOCK_SKILLS),
@@ -99,7 +100,10 @@ pub const STOCK: Section = Section {
             "",
             "Their skill: \"low\", \"high\", or \"all\" (split by the origin's \
              high_skilled_share).",
-        ),
+        )
+        .fills(Fill::Stock(Slot::Choice(|x, w| {
+            x.skill = StockSkill::from_word(w)
+        }))),
         f(
             "legal_share",
             PROBABILITY,
@@ -107,6 +111,7 @@ pub const STOCK: Section = Section {
             "share",
             "Share of them that are legal permanent residents; the rest are irregular \
              (where the scenario keeps legal status).",
-        ),
+        )
+        .fills(Fill::Stock(Slot::Number(|x| &mut x.legal_share))),
     ],
 };

@@ -1,6 +1,7 @@
 //! Schema of `[[phase]]`, `[technology]`, `[[barrier_change]]`, `[ties]`,
 //! `[[tie]]` and `[[pair]]`.
 
+use crate::model::dated::{PhaseKind, TieKind};
 use crate::model::keys::{
     Default, Fill, GROWTH_RATE, Kind, Range, SHARE_BELOW_ONE, Section, Slot, f,
 };
@@ -31,28 +32,34 @@ pub const PHASE: Section = Section {
             Default::Required,
             "",
             "Boom (labour demand above trend) or recession (below).",
-        ),
+        )
+        .fills(Fill::Phase(Slot::Choice(|x, w| {
+            x.kind = PhaseKind::from_word(w)
+        }))),
         f(
             "start",
             Kind::Month,
             Default::Required,
             "month",
             "First month of the phase, inside the run.",
-        ),
+        )
+        .fills(Fill::Phase(Slot::Date(|x| &mut x.start))),
         f(
             "end",
             Kind::Month,
             Default::Required,
             "month",
             "Last month of the phase (inclusive), inside the run and not before start.",
-        ),
+        )
+        .fills(Fill::Phase(Slot::Date(|x| &mut x.end))),
         f(
             "depth",
             SHARE_BELOW_ONE,
             Default::Required,
             "share",
             "How far g moves (0.05 = wages 5 % off trend, unemployment by okun · 5 %).",
-        ),
+        )
+        .fills(Fill::Phase(Slot::Number(|x| &mut x.depth))),
     ],
 };
 
@@ -97,21 +104,24 @@ pub const BARRIER_CHANGE: Section = Section {
             Default::Required,
             "month",
             "First month of the new multipliers, inside the run.",
-        ),
+        )
+        .fills(Fill::BarrierChange(Slot::Date(|x| &mut x.date))),
         f(
             "entry_barrier",
             Kind::Number(Range::NON_NEGATIVE),
             Default::Derived("unchanged (1 at the start)"),
             "× border_barrier",
             "Multiplier of the barrier on moves into the country.",
-        ),
+        )
+        .fills(Fill::BarrierChange(Slot::Maybe(|x| &mut x.entry))),
         f(
             "exit_barrier",
             Kind::Number(Range::NON_NEGATIVE),
             Default::Derived("unchanged (1 at the start)"),
             "× border_barrier",
             "Multiplier of the barrier on moves out of the country.",
-        ),
+        )
+        .fills(Fill::BarrierChange(Slot::Maybe(|x| &mut x.exit))),
     ],
 };
 
@@ -132,21 +142,24 @@ pub const TIES: Section = Section {
             Default::Number(0.5),
             "utility",
             "Strength of a \"language\" tie (a common official language).",
-        ),
+        )
+        .fills(Fill::TieStrengths(Slot::Number(|x| &mut x.language))),
         f(
             "history",
             Kind::Number(Range::NON_NEGATIVE),
             Default::Number(0.3),
             "utility",
             "Strength of a \"history\" tie (a colonial or other shared past).",
-        ),
+        )
+        .fills(Fill::TieStrengths(Slot::Number(|x| &mut x.history))),
         f(
             "ethnic",
             Kind::Number(Range::NON_NEGATIVE),
             Default::Number(0.5),
             "utility",
             "Strength of an \"ethnic\" tie (a language or people spoken or living in both).",
-        ),
+        )
+        .fills(Fill::TieStrengths(Slot::Number(|x| &mut x.ethnic))),
     ],
 };
 
@@ -179,14 +192,18 @@ pub const TIE: Section = Section {
             Default::Required,
             "",
             "What ties them; one tie per pair and kind.",
-        ),
+        )
+        .fills(Fill::Tie(Slot::Choice(|x, w| {
+            x.kind = TieKind::from_word(w)
+        }))),
         f(
             "strength",
             Kind::Number(Range::NON_NEGATIVE),
             Default::Derived("the kind's strength in [ties]"),
             "utility",
             "Utility added for natives of one country living in the other.",
-        ),
+        )
+        .fills(Fill::Tie(Slot::Number(|x| &mut x.strength))),
     ],
 };
 
@@ -222,20 +239,23 @@ pub const PAIR: Section = Section {
             "utility",
             "Added to the utility of `to` for natives of `from` (negative: a visa or other \
              barrier of that pair).",
-        ),
+        )
+        .fills(Fill::Pair(Slot::Number(|x| &mut x.utility))),
         f(
             "both_ways",
             Kind::Bool,
             Default::Bool(false),
             "",
             "Whether `utility` also holds for natives of `to` weighing `from`.",
-        ),
+        )
+        .fills(Fill::Pair(Slot::Flag(|x| &mut x.both_ways))),
         f(
             "contiguous",
             Kind::Bool,
             Default::Bool(false),
             "",
             "Whether the two countries share a land border.",
-        ),
+        )
+        .fills(Fill::Pair(Slot::Flag(|x| &mut x.contiguous))),
     ],
 };

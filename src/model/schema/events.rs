@@ -1,6 +1,9 @@
 //! Schema of `[[shock]]`, `[[capital_flow]]` and `[[region]]`.
 
-use crate::model::keys::{Default, Kind, PROBABILITY, Range, SHARE_BELOW_ONE, Section, f};
+use crate::model::dated::ShockKind;
+use crate::model::keys::{
+    Default, Fill, Kind, PROBABILITY, Range, SHARE_BELOW_ONE, Section, Slot, f,
+};
 
 /// The kinds of a shock, as written in files.
 pub const SHOCK_KINDS: &[&str] = &["conflict", "persecution", "disaster", "ecological"];
@@ -29,7 +32,10 @@ pub const SHOCK: Section = Section {
             Default::Required,
             "",
             "What happens: conflict, persecution, disaster or ecological.",
-        ),
+        )
+        .fills(Fill::Shock(Slot::Choice(|x, w| {
+            x.kind = ShockKind::from_word(w)
+        }))),
         f(
             "country",
             Kind::Code,
@@ -53,21 +59,24 @@ pub const SHOCK: Section = Section {
             Default::Required,
             "month",
             "First month, inside the run; the forced displacement happens then.",
-        ),
+        )
+        .fills(Fill::Shock(Slot::Date(|x| &mut x.start))),
         f(
             "end",
             Kind::Month,
             Default::Required,
             "month",
             "Last month (inclusive), inside the run and not before start.",
-        ),
+        )
+        .fills(Fill::Shock(Slot::Date(|x| &mut x.end))),
         f(
             "intensity",
             Kind::Number(Range::closed(0.0, 10.0)),
             Default::Number(1.0),
             "utility",
             "Utility subtracted from living in the country while the shock lasts.",
-        ),
+        )
+        .fills(Fill::Shock(Slot::Number(|x| &mut x.intensity))),
         f(
             "refugees",
             PROBABILITY,
@@ -91,7 +100,8 @@ pub const SHOCK: Section = Section {
             ),
             "per month",
             "Chance that a displaced person returns in each month after the end.",
-        ),
+        )
+        .fills(Fill::Shock(Slot::Number(|x| &mut x.return_rate))),
         f(
             "distance_km",
             Kind::Number(Range::POSITIVE),
@@ -100,7 +110,8 @@ pub const SHOCK: Section = Section {
             ),
             "km",
             "Distance scale of the refugees' destinations: weight e^(−distance / distance_km).",
-        ),
+        )
+        .fills(Fill::Shock(Slot::Number(|x| &mut x.distance_km))),
         f(
             "displaced",
             PROBABILITY,
@@ -133,7 +144,8 @@ pub const SHOCK: Section = Section {
             "share",
             "Share of the refugees who settle for good where they found asylum: they are \
              not brought home after the shock (their own decisions still apply).",
-        ),
+        )
+        .fills(Fill::Flight(Slot::Number(|x| &mut x.settle_share))),
         f(
             "contiguity",
             Kind::Number(Range::closed(0.0, 10.0)),
@@ -142,7 +154,8 @@ pub const SHOCK: Section = Section {
             "Weight bonus of a neighbour (a country within neighbour_km): destinations \
              weigh e^(−(d − d_min) / distance_km + contiguity · [d ≤ neighbour_km] + \
              size_weight · ln(population / largest) + tie_weight · tie strength).",
-        ),
+        )
+        .fills(Fill::Flight(Slot::Number(|x| &mut x.contiguity))),
         f(
             "neighbour_km",
             Kind::Number(Range::NON_NEGATIVE),
@@ -150,14 +163,16 @@ pub const SHOCK: Section = Section {
             "km",
             "Largest distance between two countries' centres at which they count as \
              neighbours (0: none does).",
-        ),
+        )
+        .fills(Fill::Flight(Slot::Number(|x| &mut x.neighbour_km))),
         f(
             "size_weight",
             Kind::Number(Range::closed(0.0, 5.0)),
             Default::Number(0.0),
             "",
             "Weight of the size (population) of the country of asylum.",
-        ),
+        )
+        .fills(Fill::Flight(Slot::Number(|x| &mut x.size_weight))),
         f(
             "tie_weight",
             Kind::Number(Range::closed(0.0, 10.0)),
@@ -165,7 +180,8 @@ pub const SHOCK: Section = Section {
             "",
             "Weight of the [[tie]] strength between the shocked country and the country \
              of asylum.",
-        ),
+        )
+        .fills(Fill::Flight(Slot::Number(|x| &mut x.tie_weight))),
     ],
 };
 
@@ -202,21 +218,24 @@ pub const CAPITAL_FLOW: Section = Section {
             Default::Required,
             "US$ million / year",
             "Investment per year.",
-        ),
+        )
+        .fills(Fill::CapitalFlow(Slot::Number(|x| &mut x.amount))),
         f(
             "start",
             Kind::Month,
             Default::Required,
             "month",
             "First month of the investment, inside the run.",
-        ),
+        )
+        .fills(Fill::CapitalFlow(Slot::Date(|x| &mut x.start))),
         f(
             "end",
             Kind::Month,
             Default::Required,
             "month",
             "Last month of the investment (inclusive), inside the run and not before start.",
-        ),
+        )
+        .fills(Fill::CapitalFlow(Slot::Date(|x| &mut x.end))),
         f(
             "postings",
             Kind::Number(Range::NON_NEGATIVE),
@@ -226,14 +245,18 @@ pub const CAPITAL_FLOW: Section = Section {
              (labour moving with capital): each month of the flow, postings · amount / 12 \
              high-skilled natives of `from` living at home go to `to` on a temporary \
              posting (legal, no permit or quota), and come home when it ends. 0: none.",
-        ),
+        )
+        .fills(Fill::CapitalFlow(Slot::Number(|x| &mut x.postings))),
         f(
             "posting_months",
             Kind::Integer { min: 1, max: 600 },
             Default::Derived("[forms] contract_months"),
             "months",
             "Length of a posting (not renewed).",
-        ),
+        )
+        .fills(Fill::CapitalFlow(Slot::MaybeCount(|x| {
+            &mut x.posting_months
+        }))),
     ],
 };
 
@@ -270,7 +293,8 @@ pub const REGION: Section = Section {
             Default::Required,
             "",
             "Name, unique within the country.",
-        ),
+        )
+        .fills(Fill::Region(Slot::Text(|x| &mut x.name))),
         f(
             "population_share",
             PROBABILITY,
@@ -278,21 +302,24 @@ pub const REGION: Section = Section {
             "share",
             "Share of the country's residents living here at the start (a country's \
              shares add up to 1).",
-        ),
+        )
+        .fills(Fill::Region(Slot::Number(|x| &mut x.population_share))),
         f(
             "wage_factor",
             Kind::Number(Range::POSITIVE),
             Default::Number(1.0),
             "× national wage",
             "Factor on the country's wages (both skills) here.",
-        ),
+        )
+        .fills(Fill::Region(Slot::Number(|x| &mut x.wage_factor))),
         f(
             "unemployment",
             SHARE_BELOW_ONE,
             Default::Derived("the country's"),
             "share",
             "Unemployment rate here.",
-        ),
+        )
+        .fills(Fill::Region(Slot::Maybe(|x| &mut x.unemployment))),
         f(
             "latitude",
             Kind::Number(Range::closed(-90.0, 90.0)),

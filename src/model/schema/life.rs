@@ -4,6 +4,7 @@
 use crate::model::keys::{
     Default, Fill, Kind, PROBABILITY, Range, SHARE_BELOW_ONE, Section, Slot, f,
 };
+use crate::model::settings::EntryRule;
 
 /// `[forms]`.
 pub const FORMS: Section = Section {
@@ -85,14 +86,16 @@ pub const SEASON: Section = Section {
             Default::Required,
             "month of the year",
             "First month of the season (1 = January).",
-        ),
+        )
+        .fills(Fill::Season(Slot::Small(|x| &mut x.start))),
         f(
             "end",
             Kind::Integer { min: 1, max: 12 },
             Default::Required,
             "month of the year",
             "Last month of the season; before start, the season runs over the new year.",
-        ),
+        )
+        .fills(Fill::Season(Slot::Small(|x| &mut x.end))),
         f(
             "share",
             PROBABILITY,
@@ -100,7 +103,8 @@ pub const SEASON: Section = Section {
             "probability",
             "How much seasonal labour the country wants: the chance that a worker at \
              home choosing it is hired for its seasons instead of moving for good.",
-        ),
+        )
+        .fills(Fill::Season(Slot::Number(|x| &mut x.share))),
     ],
 };
 
@@ -311,7 +315,10 @@ pub const ENTRY: Section = Section {
             "",
             "\"open\" (no permit needed), \"permit\" (a permit within the quota) or \
              \"closed\" (no permits: only irregular entry).",
-        ),
+        )
+        .fills(Fill::Entry(Slot::Choice(|x, w| {
+            x.rule = EntryRule::from_word(w)
+        }))),
         f(
             "quota",
             Kind::Number(Range::NON_NEGATIVE),
@@ -319,7 +326,8 @@ pub const ENTRY: Section = Section {
             "people / year",
             "Work permits a year (\"permit\" only; none: no quota). Each month a permit \
              applicant gets one with chance min(1, quota / 12 / last month's applicants).",
-        ),
+        )
+        .fills(Fill::Entry(Slot::Maybe(|x| &mut x.quota))),
         f(
             "one_window",
             Kind::Month,
@@ -327,21 +335,24 @@ pub const ENTRY: Section = Section {
             "month",
             "Month from which a one-window procedure multiplies the permit cost by \
              [legality] one_window_factor.",
-        ),
+        )
+        .fills(Fill::Entry(Slot::Month(|x| &mut x.one_window))),
         f(
             "detection",
             PROBABILITY,
             Default::Derived("[legality] detection"),
             "per month",
             "Chance that an irregular worker in the country is detected in a month.",
-        ),
+        )
+        .fills(Fill::Entry(Slot::Maybe(|x| &mut x.detection))),
         f(
             "family",
             Kind::Bool,
             Default::Bool(true),
             "",
             "Whether settled legal migrants may bring their families (see [age]).",
-        ),
+        )
+        .fills(Fill::Entry(Slot::Flag(|x| &mut x.family))),
     ],
 };
 

@@ -1,6 +1,6 @@
 //! Schema of the top level, `[simulation]` and `[world.synthetic]`.
 
-use crate::model::keys::{Default, Kind, Range, Section, f};
+use crate::model::keys::{Default, Fill, Kind, Range, Section, Slot, f};
 
 /// The top level of a scenario file.
 pub const TOP: Section = Section {
@@ -216,7 +216,8 @@ pub const SIMULATION: Section = Section {
             Default::Text("2000-01"),
             "month",
             "First simulated month.",
-        ),
+        )
+        .fills(Fill::Simulation(Slot::Date(|x| &mut x.start))),
         f(
             "months",
             Kind::Integer {
@@ -226,7 +227,8 @@ pub const SIMULATION: Section = Section {
             Default::Integer(120),
             "months",
             "Length of the run (monthly steps).",
-        ),
+        )
+        .fills(Fill::Simulation(Slot::Count(|x| &mut x.months))),
         f(
             "until",
             Kind::Month,
@@ -244,7 +246,8 @@ pub const SIMULATION: Section = Section {
             Default::Integer(1),
             "",
             "Seed of every random stream; the same seed gives the same files.",
-        ),
+        )
+        .fills(Fill::Simulation(Slot::Whole(|x| &mut x.seed))),
         f(
             "agents",
             Kind::Integer {
@@ -284,13 +287,15 @@ pub const SYNTHETIC: Section = Section {
             Default::Required,
             "countries",
             "Number of countries K.",
-        ),
+        )
+        .fills(Fill::SyntheticWorld(Slot::Count(|x| &mut x.countries))),
         f(
             "bloc",
             Kind::Bool,
             Default::Bool(true),
             "",
             "Whether the richer half forms the free-movement bloc \"North\".",
-        ),
+        )
+        .fills(Fill::SyntheticWorld(Slot::Flag(|x| &mut x.bloc))),
     ],
 };

@@ -1,5 +1,6 @@
 //! Schema of `[[country]]` (with its cycle), `[[distance]]` and `[[bloc]]`.
 
+use crate::model::country::DevGroup;
 use crate::model::keys::{
     Default, Fill, GROUPS, GROWTH_RATE, Kind, PROBABILITY, Range, SHARE_BELOW_ONE, Section, Slot, f,
 };
@@ -24,56 +25,66 @@ pub const COUNTRY: Section = Section {
             Default::Derived("the code"),
             "",
             "Display name.",
-        ),
+        )
+        .fills(Fill::Country(Slot::Text(|x| &mut x.name))),
         f(
             "continent",
             Kind::Text,
             Default::Required,
             "",
             "Continent; moves are tagged intercontinental or intracontinental by it.",
-        ),
+        )
+        .fills(Fill::Country(Slot::Text(|x| &mut x.continent))),
         f(
             "group",
             Kind::Choice(GROUPS),
             Default::Required,
             "",
             "Development group (docs/model.md §2).",
-        ),
+        )
+        .fills(Fill::Country(Slot::Choice(|x, w| {
+            x.group = DevGroup::from_word(w)
+        }))),
         f(
             "population",
             Kind::Number(Range::POSITIVE),
             Default::Required,
             "people",
             "Working-age population represented by agents.",
-        ),
+        )
+        .fills(Fill::Country(Slot::Number(|x| &mut x.population))),
         f(
             "wage_low",
             Kind::Number(Range::POSITIVE),
             Default::Required,
             "US$ / month",
             "Base monthly wage of the low-skilled.",
-        ),
+        )
+        .fills(Fill::Country(Slot::Number(|x| &mut x.wage_low))),
         f(
             "wage_high",
             Kind::Number(Range::POSITIVE),
             Default::Required,
             "US$ / month",
             "Base monthly wage of the high-skilled.",
-        ),
+        )
+        .fills(Fill::Country(Slot::Number(|x| &mut x.wage_high))),
         f(
             "unemployment",
             SHARE_BELOW_ONE,
             Default::Required,
             "share",
             "Base unemployment rate (0.08 = 8 %).",
-        ),
+        )
+        .fills(Fill::Country(Slot::Number(|x| &mut x.unemployment))),
         f(
             "high_skilled_share",
             PROBABILITY,
             Default::Required,
             "share",
             "Share of high-skilled among the natives.",
-        ),
+        )
+        .fills(Fill::Country(Slot::Number(|x| &mut x.high_skilled_share))),
         f(
             "latitude",
             Kind::Number(Range::closed(-90.0, 90.0)),
@@ -102,14 +113,16 @@ pub const COUNTRY: Section = Section {
             "probability",
             "Chance that the country recognises a high-skilled foreigner's qualification \
              (unrecognised, the worker earns the low-skill wage).",
-        ),
+        )
+        .fills(Fill::Country(Slot::Maybe(|x| &mut x.recognition))),
         f(
             "skill_premium_growth",
             GROWTH_RATE,
             Default::Derived("technology.skill_premium_growth"),
             "per year",
             "This country's yearly growth of wage_high relative to wage_low (see [technology]).",
-        ),
+        )
+        .fills(Fill::Country(Slot::Maybe(|x| &mut x.skill_premium_growth))),
         f(
             "migrant_wage_discount",
             SHARE_BELOW_ONE,
@@ -117,7 +130,8 @@ pub const COUNTRY: Section = Section {
             "share",
             "This country's discount on foreign workers' wages where equal treatment does \
              not hold (0: equal treatment; see [economy]).",
-        ),
+        )
+        .fills(Fill::Country(Slot::Maybe(|x| &mut x.migrant_wage_discount))),
     ],
 };
 
@@ -206,14 +220,16 @@ pub const BLOC: Section = Section {
             Default::Bool(true),
             "",
             "Whether workers move freely between members.",
-        ),
+        )
+        .fills(Fill::Bloc(Slot::Flag(|x| &mut x.free_movement))),
         f(
             "start",
             Kind::Month,
             Default::Optional,
             "month",
             "Month the bloc comes into force (none: from the start).",
-        ),
+        )
+        .fills(Fill::Bloc(Slot::Month(|x| &mut x.start))),
         f(
             "recognition",
             PROBABILITY,
@@ -222,7 +238,8 @@ pub const BLOC: Section = Section {
             "Chance that a member recognises the qualification of a high-skilled native of \
              another member while the bloc is in force (e.g. 1.0 for mutual recognition); \
              overrides the members' own `recognition`; with several blocs, the largest.",
-        ),
+        )
+        .fills(Fill::Bloc(Slot::Maybe(|x| &mut x.recognition))),
         f(
             "accession",
             Kind::CodeMonths,
@@ -276,6 +293,7 @@ pub const BLOC_TRANSITION: Section = Section {
             Default::Required,
             "month",
             "First month in which free movement from them applies.",
-        ),
+        )
+        .fills(Fill::Transition(Slot::Date(|x| &mut x.until))),
     ],
 };

@@ -2,7 +2,7 @@
 //! and their `[[bloc.transition]]` tables.
 
 use crate::model::{Bloc, Transition, YearMonth};
-use crate::scenario::checker::{At, Checker, bool_default, list_code, lookup_code};
+use crate::scenario::checker::{At, Checker, list_code, lookup_code};
 use crate::scenario::schema::{self, Kind};
 use crate::scenario::tree::{Pos, Value, join};
 use crate::scenario::words::{did_you_mean, parse_month};
@@ -75,10 +75,8 @@ pub(super) fn user_blocs(c: &mut Checker, top: &At<'_>, codes: &[&str]) -> Vec<B
                 _ => c.wrong_type_of(item, &key, s, "members"),
             }
         }
-        let free_movement = c.boolean(&at, s, "free_movement");
-        let free_movement = free_movement.unwrap_or_else(|| bool_default(s, "free_movement"));
-        let start = c.month(&at, s, "start").flatten();
-        let recognition = c.number(&at, s, "recognition");
+        let bloc: Bloc = c.keyed(Some(&at));
+        let start = bloc.start;
         let accession = code_months(c, &at, "accession", codes, &members);
         let leave = code_months(c, &at, "leave", codes, &members);
         for &(m, left) in &leave {
@@ -100,12 +98,10 @@ pub(super) fn user_blocs(c: &mut Checker, top: &At<'_>, codes: &[&str]) -> Vec<B
         out.push(Bloc {
             name: name.map(|(n, _)| n).unwrap_or_default(),
             members,
-            free_movement,
-            start,
-            recognition,
             accession,
             leave,
             transitions,
+            ..bloc
         });
     }
     out
@@ -245,12 +241,12 @@ pub(super) fn transitions(
                 }
             }
         }
-        let until = c.month(&at, s, "until").flatten();
-        if let (Some(member), Some(until), true) = (member, until, ok) {
+        let t = c.element::<Transition>(&at);
+        if let (Some(member), true, true) = (member, t.ok(), ok) {
             out.push(Transition {
                 member,
                 newcomers,
-                until,
+                ..t.value
             });
         }
     }

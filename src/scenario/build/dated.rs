@@ -3,11 +3,12 @@
 //! against the run and against each other.
 
 use super::shock_flight;
+use crate::model::keys::Keyed;
 use crate::model::{
-    BarrierChange, CapitalFlow, Phase, PhaseKind, Region, Shock, ShockKind, Simulation, YearMonth,
+    BarrierChange, CapitalFlow, Flight, Phase, Region, Shock, Simulation, YearMonth,
 };
-use crate::scenario::checker::{At, Checker, lookup_code};
-use crate::scenario::schema::{self, Section};
+use crate::scenario::checker::{At, Checker, Filled, lookup_code};
+use crate::scenario::schema;
 use crate::scenario::tree::{Pos, join};
 use crate::scenario::words::did_you_mean;
 
@@ -16,15 +17,15 @@ pub(super) fn last_month(sim: &Simulation) -> YearMonth {
     sim.start.plus(sim.months as i64 - 1)
 }
 
-/// A month key that must fall inside the run; reported where it does not.
-pub(super) fn month_in_run(
+/// The month `m` read from the key `name`, which must fall inside the
+/// run; `None` where it does not (reported, or left out with a notice).
+pub(super) fn in_run(
     c: &mut Checker,
     at: &At<'_>,
-    section: &Section,
     name: &str,
+    m: YearMonth,
     sim: &Simulation,
 ) -> Option<YearMonth> {
-    let m = c.month(at, section, name).flatten()?;
     let (first, last) = (sim.start, last_month(sim));
     if m > last && name == "end" {
         // Ends after the run: in force to the end.
@@ -53,6 +54,28 @@ pub(super) fn month_in_run(
         return None;
     }
     Some(m)
+}
+
+/// Where an element keeps the month of a key.
+type MonthField<T> = fn(&mut T) -> &mut YearMonth;
+
+/// The months of the keys `names` of an element filled as `filled`, each
+/// checked to fall inside the run ([`in_run`]; a key not read is `None`).
+fn months_in_run<T, const N: usize>(
+    c: &mut Checker,
+    at: &At<'_>,
+    filled: &mut Filled<T>,
+    names: [(&str, MonthField<T>); N],
+    sim: &Simulation,
+) -> [Option<YearMonth>; N] {
+    names.map(|(name, field)| {
+        if filled.read(name) {
+            let m = *field(&mut filled.value);
+            in_run(c, at, name, m, sim)
+        } else {
+            None
+        }
+    })
 }
 
 /// Whether the dated element at `at` (a `what`: "phase", "shock", …) starts
@@ -112,33 +135,28 @@ pub(super) fn phases(
 ) -> Vec<Phase> {
     let s = &schema::PHASE;
     let mut out: Vec<(Phase, Pos)> = Vec::new();
-    for (i, table, pos) in c.array_of_tables(top, "phase") {
-        let at = At {
-            table,
-            pos,
-            path: format!("phase.{i}"),
-        };
-        c.unknown_keys(&at, s);
+    for at in c.elements(top, "phase", s) {
         let country = match c.string(&at, s, "country") {
             Some((code, p)) => {
                 lookup_code(c, &code, &p, &join(&at.path, "country"), codes).map(Some)
             }
-            None if table.get("country").is_some() => None,
+            None if at.table.get("country").is_some() => None,
             None => Some(None),
         };
-        let kind = c.string(&at, s, "kind").map(|(k, _)| {
-            if k == "boom" {
-                PhaseKind::Boom
-            } else {
-                PhaseKind::Recession
-            }
-        });
-        let start = month_in_run(c, &at, s, "start", sim);
-        let end = month_in_run(c, &at, s, "end", sim);
-        let depth = c.number(&at, s, "depth");
-        let (Some(country), Some(kind), Some(start), Some(end), Some(depth)) =
-            (country, kind, start, end, depth)
-        else {
+        let mut phase = c.element::<Phase>(&at);
+        let [start, end] = months_in_run(
+            c,
+            &at,
+            &mut phase,
+            [("start", |x| &mut x.start), ("end", |x| &mut x.end)],
+            sim,
+        );
+        let (Some(country), true, Some(start), Some(end)) = (
+            country,
+            phase.read("kind") && phase.read("depth"),
+            start,
+            end,
+        ) else {
             continue;
         };
         if !in_order(c, &at, "phase", start, end) {
@@ -146,11 +164,9 @@ pub(super) fn phases(
         }
         let phase = Phase {
             country,
-            kind,
-            start,
-            end,
-            depth,
+            ..phase.value
         };
+        let kind = phase.kind;
         let who = |p: &Phase| {
             p.country
                 .map_or("all countries".to_string(), |j| codes[j].to_string())
@@ -192,20 +208,11 @@ pub(super) fn barrier_changes(
 ) -> Vec<BarrierChange> {
     let s = &schema::BARRIER_CHANGE;
     let mut out: Vec<(BarrierChange, Pos)> = Vec::new();
-    for (i, table, pos) in c.array_of_tables(top, "barrier_change") {
-        let at = At {
-            table,
-            pos,
-            path: format!("barrier_change.{i}"),
-        };
-        c.unknown_keys(&at, s);
-        let country = c
-            .string(&at, s, "country")
-            .and_then(|(code, p)| lookup_code(c, &code, &p, &join(&at.path, "country"), codes));
-        let date = month_in_run(c, &at, s, "date", sim);
-        let entry = c.number(&at, s, "entry_barrier");
-        let exit = c.number(&at, s, "exit_barrier");
-        let given = |k: &str| table.get(k).is_some();
+    for at in c.elements(top, "barrier_change", s) {
+        let country = c.country(&at, s, "country", codes);
+        let mut change = c.element::<BarrierChange>(&at);
+        let [date] = months_in_run(c, &at, &mut change, [("date", |x| &mut x.date)], sim);
+        let given = |k: &str| at.table.get(k).is_some();
         if !given("entry_barrier") && !given("exit_barrier") {
             c.error(
                 &at.pos,
@@ -216,8 +223,7 @@ pub(super) fn barrier_changes(
             );
             continue;
         }
-        let bad = (given("entry_barrier") && entry.is_none())
-            || (given("exit_barrier") && exit.is_none());
+        let bad = !change.read("entry_barrier") || !change.read("exit_barrier");
         let (Some(country), Some(date), false) = (country, date, bad) else {
             continue;
         };
@@ -240,9 +246,7 @@ pub(super) fn barrier_changes(
         out.push((
             BarrierChange {
                 country,
-                date,
-                entry,
-                exit,
+                ..change.value
             },
             at.pos.clone(),
         ));
@@ -260,13 +264,8 @@ pub(super) fn shocks(
 ) -> Vec<Shock> {
     let s = &schema::SHOCK;
     let mut out: Vec<(Shock, Pos)> = Vec::new();
-    for (i, table, pos) in c.array_of_tables(top, "shock") {
-        let at = At {
-            table,
-            pos,
-            path: format!("shock.{i}"),
-        };
-        c.unknown_keys(&at, s);
+    for (i, at) in c.elements(top, "shock", s).into_iter().enumerate() {
+        let table = at.table;
         if i == schema::MAX_SHOCKS {
             c.error(
                 &at.pos,
@@ -276,15 +275,11 @@ pub(super) fn shocks(
                 None,
             );
         }
-        let kind = c.string(&at, s, "kind").map(|(k, _)| match k.as_str() {
-            "conflict" => ShockKind::Conflict,
-            "persecution" => ShockKind::Persecution,
-            "disaster" => ShockKind::Disaster,
-            _ => ShockKind::Ecological,
-        });
-        let country = c
-            .string(&at, s, "country")
-            .and_then(|(code, p)| lookup_code(c, &code, &p, &join(&at.path, "country"), codes));
+        // `kind` comes before `country` in the schema: read in its order.
+        let mut shock = Shock::from_defaults();
+        let mut failed = c.fill(&mut shock, &at, |k| k == "kind");
+        let kind = failed.is_empty().then_some(shock.kind);
+        let country = c.country(&at, s, "country", codes);
         let region = match (country, c.string(&at, s, "region")) {
             (Some(j), Some((name, p))) => {
                 let mine: Vec<(usize, &str)> = regions
@@ -316,45 +311,58 @@ pub(super) fn shocks(
             (_, None) if table.get("region").is_some() => None,
             _ => Some(None),
         };
-        let start = month_in_run(c, &at, s, "start", sim);
-        let end = month_in_run(c, &at, s, "end", sim);
-        let intensity = c.number(&at, s, "intensity");
+        failed.extend(c.fill(&mut shock, &at, |k| k != "kind"));
+        let mut flight = c.element::<Flight>(&at);
+        let mut filled = Filled {
+            value: shock,
+            failed,
+        };
+        let [start, end] = months_in_run(
+            c,
+            &at,
+            &mut filled,
+            [("start", |x| &mut x.start), ("end", |x| &mut x.end)],
+            sim,
+        );
         let (refugees, idps) = shock_flight::split(c, &at, kind);
         // Issue 15: the kinds of shock differ by their defaults.
-        let by_kind = |c: &mut Checker, name: &str, d: fn(ShockKind) -> f64| {
-            if table.get(name).is_some() {
-                c.number(&at, s, name)
-            } else {
-                kind.map(d)
+        if let Some(k) = kind {
+            let d = k.defaults();
+            let given = |name: &str| table.get(name).is_some();
+            let shock = &mut filled.value;
+            if !given("return_rate") {
+                shock.return_rate = d.return_rate;
             }
-        };
-        let return_rate = by_kind(c, "return_rate", |k| k.defaults().return_rate);
-        let distance_km = by_kind(c, "distance_km", |k| k.defaults().distance_km);
-        let flight = shock_flight::flight(c, &at, codes, country, kind);
+            if !given("distance_km") {
+                shock.distance_km = d.distance_km;
+            }
+            if !given("settle_share") {
+                flight.value.settle_share = d.settle_share;
+            }
+        }
+        let lists = shock_flight::lists(c, &at, codes, country);
         let (
             Some(kind),
             Some(country),
             Some(region),
             Some(start),
             Some(end),
-            Some(intensity),
+            true,
             Some(refugees),
             Some(idps),
-            Some(return_rate),
-            Some(distance_km),
-            Some(flight),
+            true,
+            Some((origins, shares)),
         ) = (
             kind,
             country,
             region,
             start,
             end,
-            intensity,
+            filled.read("intensity") && filled.read("return_rate") && filled.read("distance_km"),
             refugees,
             idps,
-            return_rate,
-            distance_km,
-            flight,
+            flight.ok(),
+            lists,
         )
         else {
             continue;
@@ -378,17 +386,16 @@ pub(super) fn shocks(
             continue;
         }
         let shock = Shock {
-            kind,
             country,
             region,
-            start,
-            end,
-            intensity,
             refugees,
             idps,
-            return_rate,
-            distance_km,
-            flight,
+            flight: Flight {
+                origins,
+                shares,
+                ..flight.value
+            },
+            ..filled.value
         };
         if let Some((other, opos)) = out
             .iter()
@@ -426,26 +433,20 @@ pub(super) fn capital_flows(
 ) -> Vec<CapitalFlow> {
     let s = &schema::CAPITAL_FLOW;
     let mut out = Vec::new();
-    for (i, table, pos) in c.array_of_tables(top, "capital_flow") {
-        let at = At {
-            table,
-            pos,
-            path: format!("capital_flow.{i}"),
-        };
-        c.unknown_keys(&at, s);
-        let code = |c: &mut Checker, key: &str| {
-            c.string(&at, s, key)
-                .and_then(|(code, p)| lookup_code(c, &code, &p, &join(&at.path, key), codes))
-        };
-        let from = code(c, "from");
-        let to = code(c, "to");
-        let amount = c.number(&at, s, "amount");
-        let start = month_in_run(c, &at, s, "start", sim);
-        let end = month_in_run(c, &at, s, "end", sim);
-        let postings = c.number(&at, s, "postings");
-        let posting_months = c.integer(&at, s, "posting_months").map(|n| n as u32);
-        let (Some(from), Some(to), Some(amount), Some(start), Some(end), Some(postings)) =
-            (from, to, amount, start, end, postings)
+    for at in c.elements(top, "capital_flow", s) {
+        let table = at.table;
+        let from = c.country(&at, s, "from", codes);
+        let to = c.country(&at, s, "to", codes);
+        let mut flow = c.element::<CapitalFlow>(&at);
+        let [start, end] = months_in_run(
+            c,
+            &at,
+            &mut flow,
+            [("start", |x| &mut x.start), ("end", |x| &mut x.end)],
+            sim,
+        );
+        let read = flow.read("amount") && flow.read("postings");
+        let (Some(from), Some(to), true, Some(start), Some(end)) = (from, to, read, start, end)
         else {
             continue;
         };
@@ -466,11 +467,7 @@ pub(super) fn capital_flows(
         out.push(CapitalFlow {
             from,
             to,
-            amount,
-            start,
-            end,
-            postings,
-            posting_months,
+            ..flow.value
         });
     }
     out

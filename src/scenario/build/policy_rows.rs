@@ -48,13 +48,9 @@ pub(super) fn policy(c: &mut Checker, top: &At<'_>, codes: &[&str], sim: &Simula
                 continue;
             }
             let x = match name {
-                "rule" => c.string(&at, s, name).map(|(r, _)| {
-                    Instrument::Rule(match r.as_str() {
-                        "open" => EntryRule::Open,
-                        "permit" => EntryRule::Permit,
-                        _ => EntryRule::Closed,
-                    })
-                }),
+                "rule" => c
+                    .string(&at, s, name)
+                    .map(|(r, _)| Instrument::Rule(EntryRule::from_word(&r))),
                 "one_window" | "c143" | "c97" | "equal_treatment" => {
                     c.boolean(&at, s, name).map(|b| match name {
                         "one_window" => Instrument::OneWindow(b),

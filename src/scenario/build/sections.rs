@@ -2,31 +2,22 @@
 //! `[[entry]]` and the keyed tables (forms, legality, age, returns,
 //! technology, costs, decision, recognition, economy).
 
+use super::world::between;
 use crate::model::{
-    Age, Costs, Decision, Economy, Entry, EntryRule, Forms, Gravity, Legality, Recognition, Region,
-    Returns, Season, Technology, Tie, TieKind,
+    Age, Costs, Decision, Economy, Entry, Forms, Gravity, Legality, Recognition, Region, Returns,
+    Season, Technology, Tie, TieStrengths,
 };
-use crate::scenario::checker::{At, Checker, bool_default, lookup_code, number_default};
+use crate::scenario::checker::{At, Checker};
 use crate::scenario::schema;
 use crate::scenario::tree::{Pos, join};
 
 pub(super) fn regions(c: &mut Checker, top: &At<'_>, codes: &[&str]) -> Vec<Region> {
     let s = &schema::REGION;
     let mut out: Vec<(Region, Pos)> = Vec::new();
-    for (i, table, pos) in c.array_of_tables(top, "region") {
-        let at = At {
-            table,
-            pos,
-            path: format!("region.{i}"),
-        };
-        c.unknown_keys(&at, s);
-        let country = c
-            .string(&at, s, "country")
-            .and_then(|(code, p)| lookup_code(c, &code, &p, &join(&at.path, "country"), codes));
-        let name = c.string(&at, s, "name");
-        let share = c.number(&at, s, "population_share");
-        let wage_factor = c.number(&at, s, "wage_factor");
-        let unemployment = c.number(&at, s, "unemployment");
+    for at in c.elements(top, "region", s) {
+        let table = at.table;
+        let country = c.country(&at, s, "country", codes);
+        let region = c.element::<Region>(&at);
         let lat = c.number(&at, s, "latitude");
         let lon = c.number(&at, s, "longitude");
         if table.get("latitude").is_some() != table.get("longitude").is_some() {
@@ -44,15 +35,18 @@ pub(super) fn regions(c: &mut Checker, top: &At<'_>, codes: &[&str]) -> Vec<Regi
             );
             continue;
         }
-        let (Some(country), Some((name, name_pos)), Some(share), Some(wage_factor)) =
-            (country, name, share, wage_factor)
-        else {
+        let needed = ["name", "population_share", "wage_factor"];
+        let (Some(country), true) = (country, needed.iter().all(|k| region.read(k))) else {
             continue;
         };
+        let name = region.value.name.clone();
         if let Some((_, first)) = out
             .iter()
             .find(|(r, _)| r.country == country && r.name == name)
         {
+            let name_pos = table
+                .get("name")
+                .map_or(at.pos.clone(), |e| e.item.pos.clone());
             c.error(
                 &name_pos,
                 &join(&at.path, "name"),
@@ -68,11 +62,8 @@ pub(super) fn regions(c: &mut Checker, top: &At<'_>, codes: &[&str]) -> Vec<Regi
         out.push((
             Region {
                 country,
-                name,
-                population_share: share,
-                wage_factor,
-                unemployment,
                 location: lat.zip(lon),
+                ..region.value
             },
             at.pos.clone(),
         ));
@@ -123,41 +114,17 @@ pub(super) fn regions(c: &mut Checker, top: &At<'_>, codes: &[&str]) -> Vec<Regi
 }
 
 pub(super) fn ties(c: &mut Checker, top: &At<'_>, codes: &[&str]) -> Vec<Tie> {
-    let d = &schema::TIES;
-    let defaults = c.table(top, "ties", d);
-    let mut default = |name: &str| {
-        defaults
-            .as_ref()
-            .and_then(|a| c.number(a, d, name))
-            .unwrap_or_else(|| number_default(d, name))
-    };
-    let (language, history, ethnic) = (default("language"), default("history"), default("ethnic"));
-    let s = &schema::TIE;
+    let defaults = c.table(top, "ties", &schema::TIES);
+    let strengths: TieStrengths = c.keyed(defaults.as_ref());
     let mut out: Vec<(Tie, Pos)> = Vec::new();
-    for (i, table, pos) in c.array_of_tables(top, "tie") {
-        let at = At {
-            table,
-            pos,
-            path: format!("tie.{i}"),
-        };
-        c.unknown_keys(&at, s);
-        let mut country = |name: &str| {
-            c.string(&at, s, name)
-                .and_then(|(code, p)| lookup_code(c, &code, &p, &join(&at.path, name), codes))
-        };
-        let (a, b) = (country("a"), country("b"));
-        let kind = c.string(&at, s, "kind").map(|(k, _)| match k.as_str() {
-            "language" => TieKind::Language,
-            "history" => TieKind::History,
-            _ => TieKind::Ethnic,
-        });
-        let strength = c.number(&at, s, "strength");
-        let bad_strength = table.get("strength").is_some() && strength.is_none();
-        let (Some(a), Some(b), Some(kind), false) = (a, b, kind, bad_strength) else {
+    for (at, a, b) in between(c, top, "tie", &schema::TIE, ["a", "b"], codes) {
+        let tie = c.element::<Tie>(&at);
+        let (Some(a), Some(b), true) = (a, b, tie.ok()) else {
             continue;
         };
         if a == b {
-            let p = table
+            let p = at
+                .table
                 .get("b")
                 .map_or(at.pos.clone(), |e| e.item.pos.clone());
             c.error(
@@ -169,11 +136,12 @@ pub(super) fn ties(c: &mut Checker, top: &At<'_>, codes: &[&str]) -> Vec<Tie> {
             );
             continue;
         }
-        let strength = strength.unwrap_or(match kind {
-            TieKind::Language => language,
-            TieKind::History => history,
-            TieKind::Ethnic => ethnic,
-        });
+        let kind = tie.value.kind;
+        let strength = if at.table.get("strength").is_some() {
+            tie.value.strength
+        } else {
+            strengths.of(kind)
+        };
         if let Some((_, first)) = out
             .iter()
             .find(|(t, _)| t.kind == kind && ((t.a == a && t.b == b) || (t.a == b && t.b == a)))
@@ -216,22 +184,10 @@ pub(super) fn forms(c: &mut Checker, top: &At<'_>) -> Forms {
 pub(super) fn seasons(c: &mut Checker, top: &At<'_>, codes: &[&str]) -> Vec<Season> {
     let s = &schema::SEASON;
     let mut out: Vec<(Season, Pos)> = Vec::new();
-    for (i, table, pos) in c.array_of_tables(top, "season") {
-        let at = At {
-            table,
-            pos,
-            path: format!("season.{i}"),
-        };
-        c.unknown_keys(&at, s);
-        let country = c
-            .string(&at, s, "country")
-            .and_then(|(code, p)| lookup_code(c, &code, &p, &join(&at.path, "country"), codes));
-        let start = c.integer(&at, s, "start");
-        let end = c.integer(&at, s, "end");
-        let share = c.number(&at, s, "share");
-        let bad_share = table.get("share").is_some() && share.is_none();
-        let (Some(country), Some(start), Some(end), false) = (country, start, end, bad_share)
-        else {
+    for at in c.elements(top, "season", s) {
+        let country = c.country(&at, s, "country", codes);
+        let season = c.element::<Season>(&at);
+        let (Some(country), true) = (country, season.ok()) else {
             continue;
         };
         if let Some((_, first)) = out.iter().find(|(x, _)| x.country == country) {
@@ -250,9 +206,7 @@ pub(super) fn seasons(c: &mut Checker, top: &At<'_>, codes: &[&str]) -> Vec<Seas
         out.push((
             Season {
                 country,
-                start: start as u8,
-                end: end as u8,
-                share: share.unwrap_or_else(|| number_default(s, "share")),
+                ..season.value
             },
             at.pos.clone(),
         ));
@@ -308,36 +262,10 @@ pub(super) fn returns(c: &mut Checker, top: &At<'_>) -> Returns {
 pub(super) fn entries(c: &mut Checker, top: &At<'_>, codes: &[&str]) -> Vec<Entry> {
     let s = &schema::ENTRY;
     let mut out: Vec<(Entry, Pos)> = Vec::new();
-    for (i, table, pos) in c.array_of_tables(top, "entry") {
-        let at = At {
-            table,
-            pos,
-            path: format!("entry.{i}"),
-        };
-        c.unknown_keys(&at, s);
-        let country = c
-            .string(&at, s, "country")
-            .and_then(|(code, p)| lookup_code(c, &code, &p, &join(&at.path, "country"), codes));
-        let rule = c.string(&at, s, "rule").map(|(r, _)| match r.as_str() {
-            "open" => EntryRule::Open,
-            "permit" => EntryRule::Permit,
-            _ => EntryRule::Closed,
-        });
-        let quota = c.number(&at, s, "quota");
-        let bad_quota = table.get("quota").is_some() && quota.is_none();
-        let one_window = c.month(&at, s, "one_window");
-        let detection = c.number(&at, s, "detection");
-        let bad_detection = table.get("detection").is_some() && detection.is_none();
-        let family = c.boolean(&at, s, "family");
-        let bad_family = table.get("family").is_some() && family.is_none();
-        let (Some(country), Some(rule), Some(one_window), false, false, false) = (
-            country,
-            rule,
-            one_window,
-            bad_quota,
-            bad_detection,
-            bad_family,
-        ) else {
+    for at in c.elements(top, "entry", s) {
+        let country = c.country(&at, s, "country", codes);
+        let entry = c.element::<Entry>(&at);
+        let (Some(country), true) = (country, entry.ok()) else {
             continue;
         };
         if let Some((_, first)) = out.iter().find(|(x, _)| x.country == country) {
@@ -356,11 +284,7 @@ pub(super) fn entries(c: &mut Checker, top: &At<'_>, codes: &[&str]) -> Vec<Entr
         out.push((
             Entry {
                 country,
-                rule,
-                quota,
-                one_window,
-                detection,
-                family: family.unwrap_or_else(|| bool_default(s, "family")),
+                ..entry.value
             },
             at.pos.clone(),
         ));

@@ -1,9 +1,9 @@
-//! The forced-migration keys of a `[[shock]]` (issue 15): `displaced` with
-//! its split by kind, `origins` (whom it displaces), `shares` (kin states)
-//! and the destination weights. Read with the loader's
+//! The forced-migration keys of a `[[shock]]` (issue 15) that need the
+//! loader's own code: `displaced` with its split by kind, `origins` (whom
+//! it displaces) and `shares` (kin states). Read with the loader's
 //! checker ([`crate::scenario::checker`]), so its messages match the rest.
 
-use crate::model::{Flight, ShockKind};
+use crate::model::ShockKind;
 use crate::scenario::checker::{At, Checker, list_code, lookup_code};
 use crate::scenario::schema::{self, Kind, SHOCK};
 use crate::scenario::tree::{Value, join};
@@ -44,49 +44,21 @@ pub(super) fn split(
     }
 }
 
-/// The [`Flight`] of a shock in `country`; `None` where wrong (reported).
-pub(super) fn flight(
+/// A shock's `origins` and `shares` (country, share).
+pub(super) type Lists = (Vec<usize>, Vec<(usize, f64)>);
+
+/// The lists of a shock's flight ([`crate::model::Flight`]) in `country`: its `origins` and its
+/// `shares`; `None` where wrong (reported). Its numbers are filled from
+/// the schema (`crate::model::keys::Fill::Flight`).
+pub(super) fn lists(
     c: &mut Checker,
     at: &At<'_>,
     codes: &[&str],
     country: Option<usize>,
-    kind: Option<ShockKind>,
-) -> Option<Flight> {
-    let s = &SHOCK;
-    let d = Flight::default();
-    let mut ok = true;
-    let mut num = |c: &mut Checker, name: &str, x: f64| {
-        if at.table.get(name).is_none() {
-            return x;
-        }
-        c.number(at, s, name).unwrap_or_else(|| {
-            ok = false;
-            x
-        })
-    };
-    let contiguity = num(c, "contiguity", d.contiguity);
-    let neighbour_km = num(c, "neighbour_km", d.neighbour_km);
-    let size_weight = num(c, "size_weight", d.size_weight);
-    let tie_weight = num(c, "tie_weight", d.tie_weight);
-    let settle_share = num(
-        c,
-        "settle_share",
-        kind.map_or(0.0, |k| k.defaults().settle_share),
-    );
+) -> Option<Lists> {
     let origins = origins(c, at, codes);
     let shares = shares(c, at, codes, country);
-    let (Some(origins), Some(shares), true) = (origins, shares, ok) else {
-        return None;
-    };
-    Some(Flight {
-        origins,
-        shares,
-        settle_share,
-        contiguity,
-        neighbour_km,
-        size_weight,
-        tie_weight,
-    })
+    origins.zip(shares)
 }
 
 fn origins(c: &mut Checker, at: &At<'_>, codes: &[&str]) -> Option<Vec<usize>> {

@@ -3,9 +3,9 @@
 
 use crate::model::geo::haversine_km;
 use crate::model::synthetic;
-use crate::model::{Bloc, Country, Cycle, DevGroup, Pair};
-use crate::scenario::checker::{At, Checker, bool_default, lookup_code};
-use crate::scenario::schema;
+use crate::model::{Bloc, Country, Pair, SyntheticWorld};
+use crate::scenario::checker::{At, Checker, Filled, lookup_code};
+use crate::scenario::schema::{self, Section};
 use crate::scenario::tree::{Pos, Table, join};
 
 /// Most working-age people a country may have: more than the world's
@@ -22,15 +22,12 @@ pub(super) type World = (
 );
 
 pub(super) fn synthetic_world(c: &mut Checker, at: &At<'_>) -> World {
-    let s = &schema::SYNTHETIC;
-    let k = c.integer(at, s, "countries");
-    let with_bloc = c.boolean(at, s, "bloc");
-    let with_bloc = with_bloc.unwrap_or_else(|| bool_default(s, "bloc"));
-    let Some(k) = k else {
+    let w = c.element::<SyntheticWorld>(at);
+    if !w.read("countries") {
         return (Vec::new(), Vec::new(), Vec::new(), None);
-    };
-    let k = k as usize;
-    let blocs = if with_bloc {
+    }
+    let k = w.value.countries as usize;
+    let blocs = if w.value.bloc {
         vec![synthetic::bloc(k)]
     } else {
         Vec::new()
@@ -77,39 +74,38 @@ pub(super) fn countries(c: &mut Checker, tables: &[(usize, &Table, Pos)]) -> Wor
             }
         }
         c.unknown_keys(&at, s);
-        let name = c.string(&at, s, "name").map(|(n, _)| n);
-        let continent = c.string(&at, s, "continent").map(|(n, _)| n);
-        let group = c.string(&at, s, "group").map(|(g, _)| match g.as_str() {
-            "industrialised" => DevGroup::Industrialised,
-            "developing" => DevGroup::Developing,
-            _ => DevGroup::Transition,
-        });
-        let population = c.number(&at, s, "population");
-        let wage_low = c.number(&at, s, "wage_low");
-        let wage_high = c.number(&at, s, "wage_high");
-        let population = population.filter(|&p| {
-            let ok = p <= MAX_POPULATION;
-            if !ok && let Some(e) = table.get("population") {
-                c.error(
-                    &e.item.pos,
-                    &join(&at.path, "population"),
-                    format!(
-                        "{} people is more than the whole world's population",
-                        if p >= 1e15 {
-                            format!("{p:e}")
-                        } else {
-                            schema::fmt_num(p)
-                        }
-                    ),
-                    Some(format!(
-                        "a number of working-age people in (0, {MAX_POPULATION:e}]"
-                    )),
-                    Some("population counts people, not thousands or a ratio".into()),
-                );
-            }
-            ok
-        });
-        if let (Some(lo), Some(hi), Some(e)) = (wage_low, wage_high, table.get("wage_high"))
+        let Filled {
+            value: mut country,
+            failed,
+        } = c.element::<Country>(&at);
+        let read = |name: &str| !failed.contains(&name);
+        // Checks across keys, on the values read.
+        let population = country.population;
+        if read("population")
+            && population > MAX_POPULATION
+            && let Some(e) = table.get("population")
+        {
+            c.error(
+                &e.item.pos,
+                &join(&at.path, "population"),
+                format!(
+                    "{} people is more than the whole world's population",
+                    if population >= 1e15 {
+                        format!("{population:e}")
+                    } else {
+                        schema::fmt_num(population)
+                    }
+                ),
+                Some(format!(
+                    "a number of working-age people in (0, {MAX_POPULATION:e}]"
+                )),
+                Some("population counts people, not thousands or a ratio".into()),
+            );
+        }
+        let (lo, hi) = (country.wage_low, country.wage_high);
+        if read("wage_low")
+            && read("wage_high")
+            && let Some(e) = table.get("wage_high")
             && hi < lo
         {
             c.error(
@@ -124,8 +120,6 @@ pub(super) fn countries(c: &mut Checker, tables: &[(usize, &Table, Pos)]) -> Wor
                 Some("are wage_low and wage_high swapped?".into()),
             );
         }
-        let unemployment = c.number(&at, s, "unemployment");
-        let high = c.number(&at, s, "high_skilled_share");
         let lat = c.number(&at, s, "latitude");
         let lon = c.number(&at, s, "longitude");
         let location = match (table.get("latitude"), table.get("longitude")) {
@@ -147,27 +141,13 @@ pub(super) fn countries(c: &mut Checker, tables: &[(usize, &Table, Pos)]) -> Wor
             _ => lat.zip(lon),
         };
         let cycle_at = c.table(&at, "cycle", &schema::CYCLE);
-        let cycle: Cycle = c.keyed(cycle_at.as_ref());
-        let recognition = c.number(&at, s, "recognition");
-        let skill_premium_growth = c.number(&at, s, "skill_premium_growth");
-        let migrant_wage_discount = c.number(&at, s, "migrant_wage_discount");
-        let code = code.map(|(x, _)| x).unwrap_or_default();
-        out.push(Country {
-            name: name.unwrap_or_else(|| code.clone()),
-            code,
-            continent: continent.unwrap_or_default(),
-            group: group.unwrap_or(DevGroup::Developing),
-            population: population.unwrap_or(1.0),
-            wage_low: wage_low.unwrap_or(1.0),
-            wage_high: wage_high.unwrap_or(1.0),
-            unemployment: unemployment.unwrap_or(0.0),
-            high_skilled_share: high.unwrap_or(0.0),
-            location,
-            cycle,
-            recognition,
-            skill_premium_growth,
-            migrant_wage_discount,
-        });
+        country.cycle = c.keyed(cycle_at.as_ref());
+        country.location = location;
+        country.code = code.map(|(x, _)| x).unwrap_or_default();
+        if table.get("name").is_none() || !read("name") {
+            country.name = country.code.clone();
+        }
+        out.push(country);
         locations.push(location);
     }
     (out, Vec::new(), locations, None)
@@ -297,32 +277,41 @@ pub(super) fn member(c: &mut Checker, at: &At<'_>, name: &str, codes: &[&str]) -
     lookup_code(c, &code, &pos, &join(&at.path, name), codes)
 }
 
+/// The `[[name]]` tables that name two countries by the code keys
+/// `keys`: each table with the two countries (`None` where wrong, reported).
+pub(super) type Between<'t> = (At<'t>, Option<usize>, Option<usize>);
+
+/// The tables of `[[name]]` (a `[[tie]]` or a `[[pair]]`), each with the
+/// two countries its code keys `keys` name.
+pub(super) fn between<'t>(
+    c: &mut Checker,
+    top: &At<'t>,
+    name: &str,
+    s: &Section,
+    keys: [&str; 2],
+    codes: &[&str],
+) -> Vec<Between<'t>> {
+    c.elements(top, name, s)
+        .into_iter()
+        .map(|at| {
+            let a = c.country(&at, s, keys[0], codes);
+            let b = c.country(&at, s, keys[1], codes);
+            (at, a, b)
+        })
+        .collect()
+}
+
 /// `[[pair]]`: pair-specific terms of the gravity rule.
 pub(super) fn pairs(c: &mut Checker, top: &At<'_>, codes: &[&str]) -> Vec<Pair> {
-    let s = &schema::PAIR;
     let mut out: Vec<(Pair, Pos)> = Vec::new();
-    for (i, table, pos) in c.array_of_tables(top, "pair") {
-        let at = At {
-            table,
-            pos,
-            path: format!("pair.{i}"),
-        };
-        c.unknown_keys(&at, s);
-        let mut country = |name: &str| {
-            c.string(&at, s, name)
-                .and_then(|(code, p)| lookup_code(c, &code, &p, &join(&at.path, name), codes))
-        };
-        let (from, to) = (country("from"), country("to"));
-        let utility = c.number(&at, s, "utility");
-        let both_ways = c.boolean(&at, s, "both_ways");
-        let contiguous = c.boolean(&at, s, "contiguous");
-        let (Some(from), Some(to), Some(utility), Some(both_ways), Some(contiguous)) =
-            (from, to, utility, both_ways, contiguous)
-        else {
+    for (at, from, to) in between(c, top, "pair", &schema::PAIR, ["from", "to"], codes) {
+        let pair = c.element::<Pair>(&at);
+        let (Some(from), Some(to), true) = (from, to, pair.ok()) else {
             continue;
         };
         if from == to {
-            let p = table
+            let p = at
+                .table
                 .get("to")
                 .map_or(at.pos.clone(), |e| e.item.pos.clone());
             c.error(
@@ -351,9 +340,7 @@ pub(super) fn pairs(c: &mut Checker, top: &At<'_>, codes: &[&str]) -> Vec<Pair> 
             Pair {
                 from,
                 to,
-                utility,
-                both_ways,
-                contiguous,
+                ..pair.value
             },
             at.pos.clone(),
         ));
