@@ -74,7 +74,16 @@ fn run(scenario: &str, tmp: &Path) -> BTreeMap<String, String> {
         .arg(repo().join("scenarios").join(scenario))
         // --force: the disk check's upper bound (1.2 GB for the 1990 world)
         // is not what this test is about; the runs write about 40 MB.
-        .args(["--set", AGENTS, "--no-plots", "-q", "-j", "2", "--force", "-o"])
+        .args([
+            "--set",
+            AGENTS,
+            "--no-plots",
+            "-q",
+            "-j",
+            "2",
+            "--force",
+            "-o",
+        ])
         .arg(&out)
         .output()
         .expect("cannot run migrasim");
