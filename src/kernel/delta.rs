@@ -166,3 +166,48 @@ pub(super) fn reset(v: &mut Vec<u32>, len: usize) {
     v.clear();
     v.resize(len, 0);
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::synthetic::reference_scenario;
+
+    #[test]
+    fn a_return_is_counted_in_its_tables_and_shifts_its_cell_of_the_counts() {
+        let s = reference_scenario(100, 3, 12, 1);
+        let policy = PolicyMonth::at(&s, s.date_of_step(0));
+        let mut d = Delta::default();
+        d.clear(3, true, policy.num_lanes());
+        let m = Move {
+            origin: 2,
+            from: 0,
+            to: 2,
+            skill: HIGH,
+            recognition: 0,
+            form: Form::Temporary,
+            motive: Motive::ContractEnd,
+            entry: Entry::Free,
+            kind: MoveKind::Flow,
+        };
+        d.record(&m, &policy);
+        let t = &d.tables;
+        for table in [
+            &t.flows,
+            &t.flows_high,
+            &t.return_flows,
+            &t.return_flows_high,
+        ] {
+            assert_eq!(table[(0, 2)], 1);
+            assert_eq!(table.as_slice().iter().sum::<u32>(), 1);
+        }
+        assert_eq!(t.flows_temporary[(0, 2)], 1);
+        assert_eq!(t.flows_seasonal.as_slice().iter().sum::<u32>(), 0);
+        assert_eq!(t.returns, vec![0, 0, 1]);
+        assert_eq!(t.returns_for(Motive::ContractEnd), &[0, 0, 1]);
+        assert_eq!(t.returns_for(Motive::Decided), &[0, 0, 0]);
+        assert_eq!(t.permits, vec![0; 3]);
+        assert_eq!(d.counts[(2, 0)], [0, -1]);
+        assert_eq!(d.counts[(2, 2)], [0, 1]);
+        assert_eq!(d.moves, 1);
+    }
+}

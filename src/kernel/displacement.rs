@@ -386,6 +386,22 @@ mod tests {
     use super::*;
 
     #[test]
+    fn tallies_add_every_column_and_every_shock() {
+        let mut a = Tally::new(2, 1);
+        let mut b = Tally::new(2, 1);
+        a.by_country.refugees_settled[1] = 2;
+        b.by_country.refugees_settled[1] = 3;
+        b.by_country.idp_returns[0] = 4;
+        a.away[0] = [5, -1];
+        b.away[0] = [-2, 1];
+        let sum = a.add(b);
+        assert_eq!(sum.by_country.refugees_settled, vec![0, 5]);
+        assert_eq!(sum.by_country.idp_returns, vec![4, 0]);
+        assert_eq!(sum.by_country.refugees_new, vec![0, 0]);
+        assert_eq!(sum.away, vec![[3, 0]]);
+    }
+
+    #[test]
     fn refugees_go_mostly_to_the_nearest_countries_and_never_stay() {
         let mut s = crate::model::synthetic::reference_scenario(1000, 6, 12, 1);
         s.shocks.push(Shock {

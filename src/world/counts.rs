@@ -99,3 +99,28 @@ impl Counts {
             .sum()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn moves_and_differences_land_in_their_origin_residence_and_skill() {
+        let mut c = Counts::new(3);
+        c.add(1, 1, 0);
+        c.add(1, 1, 1);
+        c.relocate(1, 1, 1, 2);
+        assert_eq!((c.get(1, 1, 0), c.get(1, 1, 1), c.get(1, 2, 1)), (1, 0, 1));
+        assert_eq!((c.stock(1, 1), c.stock(1, 2), c.stock(2, 1)), (1, 1, 0));
+        let mut delta = Square::new(3, [0i32; 2]);
+        delta[(1, 2)] = [2, -1];
+        delta[(0, 0)] = [0, 3];
+        c.apply(&delta);
+        assert_eq!((c.get(1, 2, 0), c.get(1, 2, 1), c.get(0, 0, 1)), (2, 0, 3));
+        assert_eq!(c.residents(), vec![3, 1, 2]);
+        assert_eq!(c.residents_by_skill(), vec![[0, 3], [1, 0], [2, 0]]);
+        assert_eq!(c.total(), 6);
+        c.remove(0, 0, 1);
+        assert_eq!(c.total(), 5);
+    }
+}
