@@ -10,7 +10,7 @@ use crate::kernel::life::{
     CONTRACT_END, EXPELLED, LAPSE, LEAVE_ORDER, PROGRAMME, SAVINGS_TARGET, SEASON_END,
 };
 use crate::model::{PhaseKind, Scenario, ShockKind, YearMonth};
-use crate::world::{HIGH, Square, World};
+use crate::world::{Grid, HIGH, Square, World};
 
 /// One country in one month (counts in agents; see `people_per_agent`).
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -252,8 +252,8 @@ pub struct Recorded {
     pub agents: u64,
     /// People per agent.
     pub people_per_agent: f64,
-    /// One row per month per country, month-major.
-    pub series: Vec<CountryMonth>,
+    /// The rows by (month, country).
+    pub series: Grid<CountryMonth>,
     /// Non-zero flows, by month then from then to.
     pub flows: Vec<FlowRow>,
     /// The movers of each of `flows` by form and entry, in the same order;
@@ -272,8 +272,7 @@ pub struct Recorded {
 impl Recorded {
     /// The rows of step `t`, one per country.
     pub fn month(&self, t: u32) -> &[CountryMonth] {
-        let k = self.k;
-        &self.series[t as usize * k..(t as usize + 1) * k]
+        self.series.row(t as usize)
     }
 
     /// The rows of the last recorded step.
@@ -322,7 +321,8 @@ impl Observer for Recorder {
             k,
             agents: world.agents.len() as u64,
             people_per_agent: world.people_per_agent,
-            series: Vec::with_capacity(self.months as usize * k),
+            series: Grid::rect_from_vec(0, k, Vec::with_capacity(self.months as usize * k))
+                .unwrap_or_default(),
             flows: Vec::new(),
             flow_forms: Vec::new(),
             stocks: Vec::new(),
@@ -375,6 +375,7 @@ impl Observer for Recorder {
         let d = &v.outcome.displacement;
         let of = |col: &[u32], j: usize| col.get(j).copied().unwrap_or(0) as u64;
         let tally = &v.outcome.tally;
+        let mut row = Vec::with_capacity(k);
         for j in 0..k {
             let mut abroad = 0;
             let mut high = 0;
@@ -392,7 +393,7 @@ impl Observer for Recorder {
                 .filter(|&o| o != j)
                 .map(|o| counts.get(o, j, HIGH as usize) as u64)
                 .sum();
-            rec.series.push(CountryMonth {
+            row.push(CountryMonth {
                 t: v.t,
                 country: j as u16,
                 residents: residents[j],
@@ -462,6 +463,7 @@ impl Observer for Recorder {
                 found_at_work: at(&tally.found_at_work, j) as u64,
             });
         }
+        rec.series.push_row(row);
         if v.date.month == 12 || v.t + 1 == self.months {
             for o in 0..k {
                 for r in 0..k {

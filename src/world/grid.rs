@@ -12,11 +12,22 @@ use std::ops::{Index, IndexMut};
 use serde::{Serialize, Serializer};
 
 /// A table of `rows` × `cols` entries, row-major.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Grid<T> {
     rows: usize,
     cols: usize,
     data: Vec<T>,
+}
+
+impl<T> Default for Grid<T> {
+    /// The table of no rows and no columns.
+    fn default() -> Grid<T> {
+        Grid {
+            rows: 0,
+            cols: 0,
+            data: Vec::new(),
+        }
+    }
 }
 
 /// A K×K table by (row country, column country).
@@ -99,6 +110,22 @@ impl<T> Grid<T> {
         self.data.is_empty()
     }
 
+    /// Adds a row at the bottom: the first [`Grid::k`] entries of `row`,
+    /// which must have that many.
+    pub fn push_row(&mut self, row: impl IntoIterator<Item = T>) {
+        let before = self.data.len();
+        self.data.extend(row.into_iter().take(self.cols));
+        debug_assert_eq!(self.data.len(), before + self.cols, "a short row");
+        self.rows += 1;
+    }
+
+    /// The place of (row, column) among the entries, row-major (also the
+    /// place of its line in a table written row by row).
+    #[inline(always)]
+    pub fn position(&self, r: usize, c: usize) -> usize {
+        r * self.cols + c
+    }
+
     /// Row `r`.
     #[inline]
     pub fn row(&self, r: usize) -> &[T] {
@@ -135,6 +162,11 @@ impl<T> Grid<T> {
         }
     }
 
+    /// The entries, row-major.
+    pub fn iter(&self) -> std::slice::Iter<'_, T> {
+        self.data.iter()
+    }
+
     /// Every entry, row-major.
     pub fn as_slice(&self) -> &[T] {
         &self.data
@@ -159,7 +191,7 @@ impl<T> Index<(usize, usize)> for Grid<T> {
     #[inline]
     fn index(&self, (r, c): (usize, usize)) -> &T {
         debug_assert!(c < self.cols, "column {c} of {}", self.cols);
-        &self.data[r * self.cols + c]
+        &self.data[self.position(r, c)]
     }
 }
 
@@ -168,7 +200,18 @@ impl<T> IndexMut<(usize, usize)> for Grid<T> {
     #[inline]
     fn index_mut(&mut self, (r, c): (usize, usize)) -> &mut T {
         debug_assert!(c < self.cols, "column {c} of {}", self.cols);
-        &mut self.data[r * self.cols + c]
+        let i = self.position(r, c);
+        &mut self.data[i]
+    }
+}
+
+impl<'a, T> IntoIterator for &'a Grid<T> {
+    type Item = &'a T;
+    type IntoIter = std::slice::Iter<'a, T>;
+
+    /// The entries, row-major.
+    fn into_iter(self) -> Self::IntoIter {
+        self.data.iter()
     }
 }
 
@@ -236,6 +279,21 @@ mod tests {
         assert_eq!(m.rows(), 3);
         m.resize_rows(1, 0);
         assert_eq!((m.rows(), m.row(0)), (1, &[0, 1][..]));
+    }
+
+    #[test]
+    fn rows_pushed_at_the_bottom_grow_the_table_in_row_major_order() {
+        let mut m = Grid::rect_from_vec(0, 3, Vec::new()).unwrap_or_default();
+        m.push_row([1, 2, 3]);
+        m.push_row(4..7);
+        assert_eq!((m.rows(), m.k()), (2, 3));
+        assert_eq!(m.row(1), &[4, 5, 6]);
+        assert_eq!(m.position(1, 2), 5);
+        assert_eq!(
+            m.iter().copied().collect::<Vec<_>>(),
+            (1..7).collect::<Vec<_>>()
+        );
+        assert_eq!((&m).into_iter().nth(m.position(1, 0)), Some(&4));
     }
 
     #[test]
