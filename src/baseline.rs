@@ -39,6 +39,7 @@ use rand::rngs::StdRng;
 use rand::{RngExt, SeedableRng};
 
 use crate::model::{PopulationScale, Scenario};
+use crate::world::{Grid, Square};
 
 /// One agent of the plain implementation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -151,9 +152,9 @@ pub fn run_baseline(scenario: &Scenario) -> BaselineOutcome {
 
     // Buffers reused every step / every decision.
     let mut l = vec![0u64; kk]; // L_j
-    let mut m = vec![0u64; kk * kk]; // M_oj, row-major [o * K + j]
-    let mut log_income = vec![0.0f64; 2 * kk]; // [skill * K + j], skill 1 = high
-    let mut free = vec![false; kk * kk]; // c and j in one active free-movement bloc
+    let mut m = Square::new(kk, 0u64); // M_oj
+    let mut log_income = Grid::rect(2, kk, 0.0f64); // by (skill, j), skill 1 = high
+    let mut free = Square::new(kk, false); // c and j in one active free-movement bloc
     let mut scores = vec![0.0f64; kk];
 
     let mut moves = 0u64;
@@ -162,11 +163,11 @@ pub fn run_baseline(scenario: &Scenario) -> BaselineOutcome {
     for t in 0..months {
         // 1. Aggregates at the start of the step.
         l.fill(0);
-        m.fill(0);
+        m.as_mut_slice().fill(0);
         for a in &agents {
             let (c, o) = (a.residence as usize, a.origin as usize);
             l[c] += 1;
-            m[o * kk + c] += 1;
+            m[(o, c)] += 1;
         }
 
         // 2. Country state for this step.
@@ -180,18 +181,18 @@ pub fn run_baseline(scenario: &Scenario) -> BaselineOutcome {
                 .clamp(eco.unemployment_min, eco.unemployment_max);
             let wage_low = country.wage_low * factor;
             let wage_high = country.wage_high * factor;
-            log_income[j] = dec.wage_weight * libm::log(wage_low * (1.0 - unemp));
-            log_income[kk + j] = dec.wage_weight * libm::log(wage_high * (1.0 - unemp));
+            log_income[(0, j)] = dec.wage_weight * libm::log(wage_low * (1.0 - unemp));
+            log_income[(1, j)] = dec.wage_weight * libm::log(wage_high * (1.0 - unemp));
         }
         let date = scenario.date_of_step(t);
-        free.fill(false);
+        free.as_mut_slice().fill(false);
         for bloc in &scenario.blocs {
             if !bloc.free_movement || bloc.start.is_some_and(|s| date < s) {
                 continue;
             }
             for &c in &bloc.members {
                 for &j in &bloc.members {
-                    free[c * kk + j] = true;
+                    free[(c, j)] = true;
                 }
             }
         }
@@ -204,18 +205,16 @@ pub fn run_baseline(scenario: &Scenario) -> BaselineOutcome {
             }
             let c = a.residence as usize;
             let o = a.origin as usize;
-            let income = &log_income[a.high_skilled as usize * kk..][..kk];
+            let income = log_income.row(a.high_skilled as usize);
             let mut best = f64::NEG_INFINITY;
             for (j, v) in scores.iter_mut().enumerate() {
-                let barrier = if j == c || j == o || free[c * kk + j] {
+                let barrier = if j == c || j == o || free[(c, j)] {
                     0.0
                 } else {
                     costs.border_barrier
                 };
                 let network = dec.network_weight
-                    * libm::log(
-                        1.0 + dec.network_scale * m[o * kk + j] as f64 / l[j].max(1) as f64,
-                    );
+                    * libm::log(1.0 + dec.network_scale * m[(o, j)] as f64 / l[j].max(1) as f64);
                 let home = if j == o { dec.home_bias } else { 0.0 };
                 *v = income[j]
                     - costs.transport_per_1000km * scenario.distance(c, j) / 1000.0

@@ -160,8 +160,8 @@ pub struct RegionMonth {
 /// The logit of internal moves: for each (global region a, skill s) of a
 /// divided country, cumulative weights over the regions of its country.
 struct Choices {
-    /// Start of each (a, s) row in `cum`, [a·2 + s].
-    start: Vec<usize>,
+    /// Start of each (a, s) row in `cum`, by region a, [low, high].
+    start: Vec<[usize; 2]>,
     cum: Vec<f64>,
 }
 
@@ -178,13 +178,13 @@ impl Choices {
                 push[g] += s.intensity;
             }
         }
-        let mut start = vec![0; map.len() * 2];
+        let mut start = vec![[0; 2]; map.len()];
         let mut cum = Vec::new();
         for c in (0..scenario.num_countries()).filter(|&c| map.divided(c)) {
             let (a0, b0) = (map.first[c] as usize, map.first[c + 1] as usize);
-            for a in a0..b0 {
-                for s in 0..2 {
-                    start[a * 2 + s] = cum.len();
+            for (a, starts) in start.iter_mut().enumerate().take(b0).skip(a0) {
+                for (s, first) in starts.iter_mut().enumerate() {
+                    *first = cum.len();
                     let wage = |r: usize| {
                         if s == 0 {
                             out.wage_low[r]
@@ -218,7 +218,7 @@ impl Choices {
     /// draw `u` in [0, 1); `first` is the country's first region.
     #[inline]
     fn choose(&self, a: usize, s: usize, n: usize, first: usize, u: f64) -> usize {
-        let row = &self.cum[self.start[a * 2 + s]..self.start[a * 2 + s] + n];
+        let row = &self.cum[self.start[a][s]..][..n];
         let target = u * row[n - 1];
         first + row.partition_point(|&x| x <= target).min(n - 1)
     }

@@ -11,6 +11,7 @@ use migrasim::compare::tables::{Flow, Series, Stock};
 use migrasim::compare::{Predictor, RunTables, Set, compare};
 use migrasim::observed::{Kind, parse};
 use migrasim::scenario::YearMonth;
+use migrasim::world::Grid;
 
 /// Two countries A and B, 1990-01 to 1991-12, 10 people per agent:
 /// A→B 100 agents at the end of 1990 and 200 at the end of 1991, B→A 50
@@ -39,7 +40,7 @@ fn known_run() -> RunTables {
         people_per_agent: 10.0,
         unit: 10.0,
         months,
-        series: (0..24).flat_map(|_| [a, b]).collect(),
+        series: Grid::rect_from_fn(24, 2, |_, c| [a, b][c]),
         flows: (0..24)
             .map(|t| Flow {
                 t,

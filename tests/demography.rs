@@ -118,8 +118,9 @@ fn conserved(s: &Scenario, mut each: impl FnMut(u32, &migrasim::world::World, &S
         let after = world.counts.residents();
         let (mut entries, mut exits) = (0i64, 0i64);
         for j in 0..k {
-            let inflow: i64 = (0..k).map(|i| out.flows[i * k + j] as i64).sum();
-            let outflow: i64 = (0..k).map(|i| out.flows[j * k + i] as i64).sum();
+            let flows = &out.counters.flows;
+            let inflow: i64 = (0..k).map(|i| flows[(i, j)] as i64).sum();
+            let outflow: i64 = flows.row(j).iter().map(|&m| m as i64).sum();
             let (e, x) = (out.entries[j] as i64, out.exits[j] as i64);
             assert_eq!(
                 after[j] as i64,

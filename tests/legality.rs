@@ -113,8 +113,8 @@ fn detection_outcomes_follow_the_scenario_shares() {
             legalised += sum(&out.tally.legalised);
             leave += sum(&out.tally.ordered_to_leave);
             expelled += sum(&out.tally.expelled);
-            leave_returns += sum(out.returns_for(LEAVE_ORDER));
-            expelled_returns += sum(out.returns_for(EXPELLED));
+            leave_returns += sum(out.counters.returns_for(LEAVE_ORDER));
+            expelled_returns += sum(out.counters.returns_for(EXPELLED));
         });
         assert_eq!(leave, leave_returns);
         assert_eq!(expelled, expelled_returns);
@@ -181,10 +181,10 @@ fn permits_stay_within_the_quota_and_the_rest_go_irregular_or_stay() {
         let (mut permits, mut refused, mut irregular) = (0u64, 0u64, 0u64);
         let world = run(&s, |t, _, out| {
             if t > 0 {
-                permits += out.permits[3] as u64;
+                permits += out.counters.permits[3] as u64;
             }
-            refused += out.refusals[3] as u64;
-            irregular += out.irregular_entries[3] as u64;
+            refused += out.counters.refusals[3] as u64;
+            irregular += out.counters.irregular_entries[3] as u64;
         });
         let per_month = permits as f64 / 23.0;
         assert!(
@@ -207,7 +207,9 @@ fn a_closed_country_receives_fewer_movers_and_a_one_window_more() {
         let into_3 = |s: &Scenario| {
             let mut n = 0u64;
             run(s, |_, _, out| {
-                n += (0..2).map(|c| out.flows[c * 4 + 3] as u64).sum::<u64>();
+                n += (0..2)
+                    .map(|c| out.counters.flows[(c, 3)] as u64)
+                    .sum::<u64>();
             });
             n
         };
@@ -324,8 +326,8 @@ fn a_quota_of_zero_grants_no_permit_even_in_the_first_month() {
     let mut permits = 0u64;
     let mut refused = 0u64;
     run(&s, |_, _, out| {
-        permits += out.permits[3] as u64;
-        refused += out.refusals[3] as u64;
+        permits += out.counters.permits[3] as u64;
+        refused += out.counters.refusals[3] as u64;
     });
     assert!(refused > 0, "applicants must have been refused");
     assert_eq!(permits, 0, "a quota of 0 must grant no permit");
@@ -380,7 +382,7 @@ fn an_expelled_worker_is_not_posted_to_the_country_that_barred_it() {
     let (mut expelled, mut posted) = (0u64, 0u64);
     run(&s, |_, _, out| {
         expelled += sum(&out.tally.expelled);
-        posted += sum(&out.postings_in);
+        posted += sum(&out.counters.postings_in);
     });
     assert!(expelled > 10 && posted > 1000, "{expelled} {posted}");
 }

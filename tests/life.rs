@@ -95,21 +95,23 @@ fn seasonal_moves_are_tagged_and_returns_counted() {
     run(&s, |t, _, _, out| {
         let month = s.date_of_step(t).month;
         let k = 4;
-        let into_3: u64 = (0..k).map(|c| out.flows_seasonal[c * k + 3] as u64).sum();
+        let c = &out.counters;
+        let into_3: u64 = (0..k).map(|o| c.flows_seasonal[(o, 3)] as u64).sum();
         if month == 4 {
             out_seasonal += into_3;
         }
         if month == 10 {
-            home += out
+            home += c
                 .returns_for(SEASON_END)
                 .iter()
                 .map(|&x| x as u64)
                 .sum::<u64>();
             assert_eq!(into_3, 0);
         }
-        for x in 0..k * k {
-            assert!(out.flows_seasonal[x] <= out.flows[x]);
+        for (x, y) in c.flows_seasonal.as_slice().iter().zip(c.flows.as_slice()) {
+            assert!(x <= y);
         }
+        assert_eq!((c.flows_seasonal.rows(), c.flows_seasonal.k()), (k, k));
     });
     assert!(out_seasonal > 100 && home > 100, "{out_seasonal} {home}");
 }
@@ -192,7 +194,10 @@ fn contracts_end_on_time_unless_renewed() {
                     ended_now += 1;
                 }
             }
-            assert_eq!(out.returns_for(CONTRACT_END).iter().sum::<u32>(), ended_now);
+            assert_eq!(
+                out.counters.returns_for(CONTRACT_END).iter().sum::<u32>(),
+                ended_now
+            );
             ended += ended_now as u64;
         });
         assert!(
@@ -212,6 +217,7 @@ fn renewals_keep_workers_abroad_in_proportion() {
     run(&s, |_, _, _, out| {
         renewed += out.tally.renewals.iter().map(|&x| x as u64).sum::<u64>();
         ended += out
+            .counters
             .returns_for(CONTRACT_END)
             .iter()
             .map(|&x| x as u64)
@@ -226,7 +232,10 @@ fn renewals_keep_workers_abroad_in_proportion() {
     );
     s.forms.renewal_probability = 1.0;
     run(&s, |_, _, _, out| {
-        assert_eq!(out.returns_for(CONTRACT_END).iter().sum::<u32>(), 0);
+        assert_eq!(
+            out.counters.returns_for(CONTRACT_END).iter().sum::<u32>(),
+            0
+        );
     });
 }
 

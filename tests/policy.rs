@@ -58,7 +58,7 @@ fn total(s: &Scenario, mut f: impl FnMut(u32, &StepOutcome) -> u64) -> u64 {
 }
 
 fn irregular_entries(s: &Scenario) -> u64 {
-    total(s, |_, out| out.irregular_entries[DEST] as u64)
+    total(s, |_, out| out.counters.irregular_entries[DEST] as u64)
 }
 
 #[test]
@@ -76,8 +76,8 @@ fn a_dated_entry_rule_takes_effect_in_its_month() {
         let mut by_period = [[0u64; 2]; 3];
         step_checked(&s, |t, _, _, out| {
             let p = (t / 12) as usize;
-            by_period[p][0] += out.irregular_entries[DEST] as u64;
-            by_period[p][1] += out.permits[DEST] as u64;
+            by_period[p][0] += out.counters.irregular_entries[DEST] as u64;
+            by_period[p][1] += out.counters.permits[DEST] as u64;
         });
         assert_eq!(by_period[0], [0, 0], "seed {seed}: open in the first year");
         assert!(by_period[1][0] > 50, "seed {seed}: {by_period:?}");
@@ -201,7 +201,7 @@ fn employer_sanctions_lower_irregular_entries_and_are_counted() {
             let mut found = 0;
             let entries = total(&s, |_, out| {
                 found += out.tally.found_at_work[DEST] as u64;
-                out.irregular_entries[DEST] as u64
+                out.counters.irregular_entries[DEST] as u64
             });
             (entries, found, s)
         };
@@ -250,8 +250,8 @@ fn high_share_of_inflow(s: &Scenario) -> f64 {
     let (mut all, mut high) = (0u64, 0u64);
     step_checked(s, |_, _, _, out| {
         for from in 0..2 {
-            all += out.flows[from * 4 + DEST] as u64;
-            high += out.flows_high[from * 4 + DEST] as u64;
+            all += out.counters.flows[(from, DEST)] as u64;
+            high += out.counters.flows_high[(from, DEST)] as u64;
         }
     });
     assert!(all > 200, "{all}");
@@ -343,7 +343,8 @@ fn programmes_equal_treatment_and_conventions_change_at_their_dates() {
     step_checked(&s, |t, _, _, out| {
         let p = usize::from(t >= 12);
         for o in 0..2 {
-            programme[p][o] += out.returns_for(migrasim::kernel::life::PROGRAMME)[o] as u64;
+            programme[p][o] +=
+                out.counters.returns_for(migrasim::kernel::life::PROGRAMME)[o] as u64;
         }
         if t >= 13 {
             granted[1] += out.tally.residence_granted[DEST] as u64;

@@ -243,14 +243,19 @@ fn with_postings_no_agent_is_lost_and_threads_and_strategies_agree() {
             assert_eq!(a.agents, b.agents, "K={k} t={t}");
             assert_eq!(a.life, b.life, "K={k} t={t}");
             assert_eq!(oa.tally, ob.tally);
-            assert_eq!(oa.postings_in, ob.postings_in);
-            assert_eq!(oa.postings_out, ob.postings_out);
+            assert_eq!(oa.counters.postings_in, ob.counters.postings_in);
+            assert_eq!(oa.counters.postings_out, ob.counters.postings_out);
             assert_eq!(a.counts, a.recount(), "K={k} t={t}");
             assert_eq!(a.counts.residents().iter().sum::<u64>(), n);
-            posted += oa.postings_in.iter().map(|&x| u64::from(x)).sum::<u64>();
+            posted += oa
+                .counters
+                .postings_in
+                .iter()
+                .map(|&x| u64::from(x))
+                .sum::<u64>();
             assert_eq!(
-                oa.postings_in.iter().sum::<u32>(),
-                oa.postings_out.iter().sum::<u32>()
+                oa.counters.postings_in.iter().sum::<u32>(),
+                oa.counters.postings_out.iter().sum::<u32>()
             );
             // Every posted agent is a high-skilled native of a sender,
             // working at one of its receivers on a temporary posting.

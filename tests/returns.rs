@@ -55,11 +55,11 @@ fn a_return_bonus_raises_returns() {
             let (mut before, mut after, mut paid) = (0, 0, 0);
             run(&s, |t, out, _| {
                 if t < 12 {
-                    before += returns(&out.returns);
-                    assert_eq!(returns(out.returns_for(PROGRAMME)), 0);
+                    before += returns(&out.counters.returns);
+                    assert_eq!(returns(out.counters.returns_for(PROGRAMME)), 0);
                 } else {
-                    after += returns(&out.returns);
-                    paid += returns(out.returns_for(PROGRAMME));
+                    after += returns(&out.counters.returns);
+                    paid += returns(out.counters.returns_for(PROGRAMME));
                 }
             });
             (before, after, paid)
@@ -85,7 +85,7 @@ fn target_earners_go_home_when_they_have_saved_enough() {
             s.returns.savings_target = target;
             let mut home = 0;
             run(&s, |_, out, savings| {
-                home += returns(out.returns_for(SAVINGS_TARGET));
+                home += returns(out.counters.returns_for(SAVINGS_TARGET));
                 assert!(
                     savings.iter().all(|&x| (x as f64) < target),
                     "nobody keeps savings above the target"

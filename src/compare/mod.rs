@@ -95,7 +95,6 @@ pub fn simulated(t: &RunTables, o: &Observation) -> Result<f64, Miss> {
         return Err(Miss::Skill);
     }
     let period = || steps_of_years(t, o.year, o.year + o.period_years as i32 - 1).ok_or(Miss::Time);
-    let k = t.k();
     match o.kind {
         Kind::Stock => {
             let s = snapshot_step(t, o.year).ok_or(Miss::Time)? as u32;
@@ -133,7 +132,7 @@ pub fn simulated(t: &RunTables, o: &Observation) -> Result<f64, Miss> {
             let steps = period()?;
             let c = origin.or(dest).unwrap_or(0);
             let sum = |f: &dyn Fn(&tables::Series) -> u64| -> f64 {
-                t.people(steps.clone().map(|s| f(&t.series[s * k + c])).sum())
+                t.people(steps.clone().map(|s| f(t.at(s, c))).sum())
             };
             Ok(match o.kind {
                 Kind::Outflow => sum(&|r| r.emigration),

@@ -17,6 +17,7 @@ use crate::model::{Scenario, YearMonth};
 use crate::observe::Recorded;
 use crate::output::format::find_table;
 use crate::output::{MANIFEST, Manifest, read_table};
+use crate::world::Grid;
 
 /// One country in one month (counts in agents).
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
@@ -77,8 +78,8 @@ pub struct RunTables {
     pub unit: f64,
     /// The month of each step.
     pub months: Vec<YearMonth>,
-    /// `series[t * k + c]`.
-    pub series: Vec<Series>,
+    /// The rows by (month t, country c).
+    pub series: Grid<Series>,
     /// Non-zero flows.
     pub flows: Vec<Flow>,
     /// Non-zero stocks at each December and after the last month.
@@ -93,10 +94,9 @@ impl RunTables {
             people_per_agent: rec.people_per_agent,
             unit: rec.people_per_agent,
             months: rec.months.clone(),
-            series: rec
-                .series
-                .iter()
-                .map(|r| Series {
+            series: Grid::rect_from_fn(rec.months.len(), rec.k, |t, c| {
+                let r = &rec.month(t as u32)[c];
+                Series {
                     immigration: r.immigration,
                     emigration: r.emigration,
                     return_migration: r.return_migration,
@@ -104,8 +104,8 @@ impl RunTables {
                     emigrants_abroad: r.emigrants_abroad,
                     high_skilled_natives: r.high_skilled_natives,
                     high_skilled_abroad: r.high_skilled_abroad,
-                })
-                .collect(),
+                }
+            }),
             flows: rec
                 .flows
                 .iter()
@@ -137,7 +137,7 @@ impl RunTables {
 
     /// The row of country `c` in month `t`.
     pub fn at(&self, t: usize, c: usize) -> &Series {
-        &self.series[t * self.k() + c]
+        &self.series[(t, c)]
     }
 
     /// Stored counts as people.
@@ -201,7 +201,7 @@ impl RunTables {
             return Err(bad(&ts_path, "expected one row per country per month"));
         }
         let mut months = vec![YearMonth { year: 0, month: 1 }; steps];
-        let mut series = vec![Series::default(); k * steps];
+        let mut series = Grid::rect(steps, k, Series::default());
         let (mut people, mut agents) = (0.0, 0u64);
         for r in &rows {
             let c = *index
@@ -211,7 +211,7 @@ impl RunTables {
                 .ok_or_else(|| bad(&ts_path, format!("bad date {}", r.date)))?;
             people += r.population;
             agents += r.agents;
-            series[r.step * k + c as usize] = Series {
+            series[(r.step, c as usize)] = Series {
                 immigration: r.immigration,
                 emigration: r.emigration,
                 return_migration: r.return_migration,

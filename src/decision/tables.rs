@@ -6,25 +6,64 @@
 use rayon::prelude::*;
 
 use super::utility::{CostFactors, Factors};
-use crate::world::Counts;
+use crate::world::{Counts, Grid};
 
 /// Marks a cell that has no table this step.
 const NO_SLOT: u32 = u32::MAX;
+
+/// A choice cell (residence c, origin o, skill s) as one number below
+/// [`Cell::count`]: the one definition of the cells' order (by residence,
+/// then origin, then skill), which the tables and the kernel's grouping by
+/// cell share.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Cell(u32);
+
+impl Cell {
+    /// Number of cells of `k` countries.
+    pub fn count(k: usize) -> usize {
+        k * k * 2
+    }
+
+    /// The cell of (residence `c`, origin `o`, skill `s`) of `k` countries.
+    #[inline(always)]
+    pub fn new(k: usize, c: usize, o: usize, s: usize) -> Cell {
+        Cell(((c * k + o) * 2 + s) as u32)
+    }
+
+    /// The cell numbered `i` (below [`Cell::count`]).
+    #[inline]
+    pub fn nth(i: usize) -> Cell {
+        Cell(i as u32)
+    }
+
+    /// Its number, below [`Cell::count`].
+    #[inline(always)]
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
+
+    /// Its (residence, origin, skill) among `k` countries.
+    #[inline]
+    pub fn parts(self, k: usize) -> (usize, usize, usize) {
+        let i = self.index();
+        (i / 2 / k, i / 2 % k, i % 2)
+    }
+}
 
 /// The choice tables of one step, reused from step to step.
 #[derive(Debug, Clone, Default)]
 pub struct ChoiceTables {
     k: usize,
-    /// Table slot of cell `(c·K + o)·2 + s`, or [`NO_SLOT`].
+    /// Table slot of each [`Cell`], or [`NO_SLOT`].
     slot: Vec<u32>,
     /// Occupied cells of this step, in cell order.
-    cells: Vec<u32>,
-    /// `cells.len()` rows of K thresholds.
-    thresholds: Vec<u32>,
+    cells: Vec<Cell>,
+    /// A row of K thresholds per occupied cell (by slot).
+    thresholds: Grid<u32>,
     /// For large K, each row's every [`GROUP`]-th threshold (the last of each
     /// group), so that a draw reads two cache lines instead of one per
-    /// level of a binary search over the whole row.
-    coarse: Vec<u32>,
+    /// level of a binary search over the whole row (no columns otherwise).
+    coarse: Grid<u32>,
 }
 
 /// Thresholds per group of the two-level search.
@@ -46,10 +85,10 @@ impl ChoiceTables {
     pub fn new(k: usize) -> ChoiceTables {
         ChoiceTables {
             k,
-            slot: vec![NO_SLOT; k * k * 2],
+            slot: vec![NO_SLOT; Cell::count(k)],
             cells: Vec::new(),
-            thresholds: Vec::new(),
-            coarse: Vec::new(),
+            thresholds: Grid::rect(0, k, 0),
+            coarse: Grid::rect(0, coarse_len(k), 0),
         }
     }
 
@@ -64,40 +103,41 @@ impl ChoiceTables {
     pub fn build(&mut self, factors: &Factors, costs: &CostFactors, counts: &Counts) {
         let k = self.k;
         for &cell in &self.cells {
-            self.slot[cell as usize] = NO_SLOT;
+            self.slot[cell.index()] = NO_SLOT;
         }
         self.cells.clear();
         for c in 0..k {
             for o in 0..k {
                 for s in 0..2 {
                     if counts.get(o, c, s) > 0 {
-                        let cell = ((c * k + o) * 2 + s) as u32;
-                        self.slot[cell as usize] = self.cells.len() as u32;
+                        let cell = Cell::new(k, c, o, s);
+                        self.slot[cell.index()] = self.cells.len() as u32;
                         self.cells.push(cell);
                     }
                 }
             }
         }
-        self.thresholds.resize(self.cells.len() * k, 0);
+        self.thresholds.resize_rows(self.cells.len(), 0);
         let cells = &self.cells;
         self.thresholds
+            .as_mut_slice()
             .par_chunks_mut(k)
             .with_min_len(8)
             .zip(cells.par_iter())
             .for_each_init(
                 || vec![0.0f64; k],
                 |scratch, (row, &cell)| {
-                    let cell = cell as usize;
-                    let (c, o, s) = (cell / 2 / k, cell / 2 % k, cell % 2);
+                    let (c, o, s) = cell.parts(k);
                     fill_row(row, scratch, factors, costs, c, o, s);
                 },
             );
         let m = coarse_len(k);
         if m > 0 {
-            self.coarse.resize(self.cells.len() * m, 0);
+            self.coarse.resize_rows(self.cells.len(), 0);
             self.coarse
+                .as_mut_slice()
                 .par_chunks_mut(m)
-                .zip(self.thresholds.par_chunks(k))
+                .zip(self.thresholds.as_slice().par_chunks(k))
                 .with_min_len(64)
                 .for_each(|(coarse, row)| {
                     for (g, x) in coarse.iter_mut().enumerate() {
@@ -111,23 +151,22 @@ impl ChoiceTables {
     /// `r`. The cell must be occupied at the start of the step.
     #[inline(always)]
     pub fn choose(&self, c: usize, o: usize, s: usize, r: u32) -> usize {
-        let k = self.k;
-        let slot = self.slot[(c * k + o) * 2 + s] as usize;
-        let row = &self.thresholds[slot * k..(slot + 1) * k];
+        let slot = self.slot[Cell::new(self.k, c, o, s).index()] as usize;
         // r ∈ [0, 2^32 − 2]: the last positive destination has threshold 2^32 − 1.
-        let m = coarse_len(k);
-        choose_in(row, &self.coarse[slot * m..(slot + 1) * m], r)
+        choose_in(self.thresholds.row(slot), self.coarse.row(slot), r)
     }
 
     /// The probability of each destination for cell (c, o, s), from the
     /// thresholds (for tests and diagnostics).
     pub fn probabilities(&self, c: usize, o: usize, s: usize) -> Option<Vec<f64>> {
-        let k = self.k;
-        let slot = *self.slot.get((c * k + o) * 2 + s)?;
+        if c >= self.k || o >= self.k || s >= 2 {
+            return None;
+        }
+        let slot = self.slot[Cell::new(self.k, c, o, s).index()];
         if slot == NO_SLOT {
             return None;
         }
-        let row = &self.thresholds[slot as usize * k..(slot as usize + 1) * k];
+        let row = self.thresholds.row(slot as usize);
         let mut prev = 0u64;
         Some(
             row.iter()

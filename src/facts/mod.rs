@@ -30,6 +30,7 @@ use std::path::{Path, PathBuf};
 
 use crate::error::Error;
 use crate::output::write_dir_atomically;
+use crate::world::Square;
 use ols::ols;
 
 pub use crate::output::FACTS_DIR;
@@ -171,12 +172,12 @@ pub fn measure(dir: &Path) -> Result<Facts, Error> {
         flows.col("returns")?,
         flows.col("movers_permanent")?,
     );
-    let mut moved = vec![0.0; k * k];
+    let mut moved = Square::new(k, 0.0);
     let (mut moves, mut returns, mut permanent) = (0.0, 0.0, 0.0);
     for r in &flows.rows {
         let (a, b) = (find(&flows, r, fo)?, find(&flows, r, fd)?);
         let m = flows.num(r, fm)?;
-        moved[a * k + b] += m;
+        moved[(a, b)] += m;
         moves += m;
         returns += flows.num(r, fr)?;
         permanent += flows.num(r, fp)?;
@@ -194,7 +195,7 @@ pub fn measure(dir: &Path) -> Result<Facts, Error> {
     let mut y = Vec::new();
     for r in &pairs.rows {
         let (a, b) = (find(&pairs, r, pf)?, find(&pairs, r, pt)?);
-        let m = moved[a * k + b];
+        let m = moved[(a, b)];
         if m <= 0.0 || population[a] <= 0.0 || population[b] <= 0.0 {
             continue;
         }

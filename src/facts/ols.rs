@@ -2,6 +2,8 @@
 //! equations X'X b = X'y solved by Cholesky decomposition, which suits the
 //! few well-scaled regressors of the facts (a gravity equation, a hump).
 
+use crate::world::Square;
+
 /// An OLS fit.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Fit {
@@ -25,23 +27,23 @@ pub fn ols(y: &[f64], x: &[Vec<f64>]) -> Option<Fit> {
     if n <= p || x.len() != n || x.iter().any(|r| r.len() != p) {
         return None;
     }
-    let mut xtx = vec![0.0; p * p];
+    let mut xtx = Square::new(p, 0.0);
     let mut xty = vec![0.0; p];
     for (row, &yi) in x.iter().zip(y) {
         for a in 0..p {
             xty[a] += row[a] * yi;
             for b in 0..=a {
-                xtx[a * p + b] += row[a] * row[b];
+                xtx[(a, b)] += row[a] * row[b];
             }
         }
     }
     for a in 0..p {
         for b in 0..a {
-            xtx[b * p + a] = xtx[a * p + b];
+            xtx[(b, a)] = xtx[(a, b)];
         }
     }
-    let l = cholesky(&xtx, p)?;
-    let coef = solve(&l, p, &xty);
+    let l = cholesky(&xtx)?;
+    let coef = solve(&l, &xty);
     let rss: f64 = x
         .iter()
         .zip(y)
@@ -57,7 +59,7 @@ pub fn ols(y: &[f64], x: &[Vec<f64>]) -> Option<Fit> {
         .map(|a| {
             let mut e = vec![0.0; p];
             e[a] = 1.0;
-            (sigma2 * solve(&l, p, &e)[a]).max(0.0).sqrt()
+            (sigma2 * solve(&l, &e)[a]).max(0.0).sqrt()
         })
         .collect();
     Some(Fit {
@@ -68,23 +70,24 @@ pub fn ols(y: &[f64], x: &[Vec<f64>]) -> Option<Fit> {
     })
 }
 
-/// Lower-triangular L with L L' = A (p×p, row-major); `None` unless A is
-/// positive definite (relative to its scale).
-fn cholesky(a: &[f64], p: usize) -> Option<Vec<f64>> {
-    let mut l = vec![0.0; p * p];
+/// Lower-triangular L with L L' = A (p×p); `None` unless A is positive
+/// definite (relative to its scale).
+fn cholesky(a: &Square<f64>) -> Option<Square<f64>> {
+    let p = a.k();
+    let mut l = Square::new(p, 0.0);
     for i in 0..p {
         for j in 0..=i {
-            let mut sum = a[i * p + j];
+            let mut sum = a[(i, j)];
             for m in 0..j {
-                sum -= l[i * p + m] * l[j * p + m];
+                sum -= l[(i, m)] * l[(j, m)];
             }
             if i == j {
-                if sum <= 1e-10 * a[i * p + i].abs().max(1e-300) {
+                if sum <= 1e-10 * a[(i, i)].abs().max(1e-300) {
                     return None;
                 }
-                l[i * p + i] = sum.sqrt();
+                l[(i, i)] = sum.sqrt();
             } else {
-                l[i * p + j] = sum / l[j * p + j];
+                l[(i, j)] = sum / l[(j, j)];
             }
         }
     }
@@ -92,16 +95,17 @@ fn cholesky(a: &[f64], p: usize) -> Option<Vec<f64>> {
 }
 
 /// Solves L L' x = b.
-fn solve(l: &[f64], p: usize, b: &[f64]) -> Vec<f64> {
+fn solve(l: &Square<f64>, b: &[f64]) -> Vec<f64> {
+    let p = l.k();
     let mut z = vec![0.0; p];
     for i in 0..p {
-        let s: f64 = (0..i).map(|m| l[i * p + m] * z[m]).sum();
-        z[i] = (b[i] - s) / l[i * p + i];
+        let s: f64 = (0..i).map(|m| l[(i, m)] * z[m]).sum();
+        z[i] = (b[i] - s) / l[(i, i)];
     }
     let mut x = vec![0.0; p];
     for i in (0..p).rev() {
-        let s: f64 = (i + 1..p).map(|m| l[m * p + i] * x[m]).sum();
-        x[i] = (z[i] - s) / l[i * p + i];
+        let s: f64 = (i + 1..p).map(|m| l[(m, i)] * x[m]).sum();
+        x[i] = (z[i] - s) / l[(i, i)];
     }
     x
 }

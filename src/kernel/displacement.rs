@@ -56,44 +56,71 @@ pub struct Displacement {
 }
 
 impl Displacement {
+    /// Every column (the pattern names every field: a new one cannot be
+    /// left out of resetting or adding).
+    fn columns_mut(&mut self) -> [&mut Vec<u32>; 6] {
+        let Displacement {
+            refugees_new,
+            idps_new,
+            refugee_returns,
+            idp_returns,
+            refugees_moved_home,
+            refugees_settled,
+        } = self;
+        [
+            refugees_new,
+            idps_new,
+            refugee_returns,
+            idp_returns,
+            refugees_moved_home,
+            refugees_settled,
+        ]
+    }
+
+    /// Zeros for `k` countries in every column.
     fn reset(&mut self, k: usize) {
-        for v in [
-            &mut self.refugees_new,
-            &mut self.idps_new,
-            &mut self.refugee_returns,
-            &mut self.idp_returns,
-            &mut self.refugees_moved_home,
-            &mut self.refugees_settled,
-        ] {
+        for v in self.columns_mut() {
             v.clear();
             v.resize(k, 0);
         }
     }
 }
 
+/// Index of the refugees in a pair [refugees, IDPs] (as in
+/// `World::displaced_by_shock`).
+const REFUGEES: usize = 0;
+/// Index of the IDPs in a pair [refugees, IDPs].
+const IDPS: usize = 1;
+
 /// What the blocks of one thread counted.
 #[derive(Debug, Clone)]
 struct Tally {
-    /// refugees_new, idps_new, refugee_returns, idp_returns: [kind·K + c].
-    by_country: Vec<u32>,
-    /// Change of the displaced still away, [shock·2 + (0 refugees, 1 IDPs)].
-    away: Vec<i64>,
+    /// The month's displacement by country.
+    by_country: Displacement,
+    /// Change of the displaced still away by shock, [refugees, IDPs].
+    away: Vec<[i64; 2]>,
 }
 
 impl Tally {
     fn new(k: usize, shocks: usize) -> Tally {
+        let mut by_country = Displacement::default();
+        by_country.reset(k);
         Tally {
-            by_country: vec![0; 6 * k],
-            away: vec![0; 2 * shocks],
+            by_country,
+            away: vec![[0; 2]; shocks],
         }
     }
 
-    fn add(mut self, other: Tally) -> Tally {
-        for (a, b) in self.by_country.iter_mut().zip(&other.by_country) {
-            *a += b;
+    fn add(mut self, mut other: Tally) -> Tally {
+        let theirs = other.by_country.columns_mut();
+        for (mine, theirs) in self.by_country.columns_mut().into_iter().zip(theirs) {
+            for (a, b) in mine.iter_mut().zip(theirs.iter()) {
+                *a += b;
+            }
         }
         for (a, b) in self.away.iter_mut().zip(&other.away) {
-            *a += b;
+            a[REFUGEES] += b[REFUGEES];
+            a[IDPS] += b[IDPS];
         }
         self
     }
@@ -278,8 +305,8 @@ pub(super) fn displace(
                             let c = shocks[s].country;
                             if v & IDP == 0 && block.res[i] as usize == c {
                                 *d = 0;
-                                tally.by_country[2 * k + c] += 1;
-                                tally.away[2 * s] -= 1;
+                                tally.by_country.refugee_returns[c] += 1;
+                                tally.away[s][REFUGEES] -= 1;
                                 continue;
                             }
                             if !returning[s] || stream.uniform() >= shocks[s].return_rate {
@@ -293,20 +320,20 @@ pub(super) fn displace(
                                 {
                                     reg[i] = home;
                                 }
-                                tally.by_country[3 * k + c] += 1;
-                                tally.away[2 * s + 1] -= 1;
+                                tally.by_country.idp_returns[c] += 1;
+                                tally.away[s][IDPS] -= 1;
                             } else if shocks[s].flight.settle_share > 0.0
                                 && stream.uniform() < shocks[s].flight.settle_share
                             {
                                 // Settles for good where it found asylum.
-                                tally.by_country[5 * k + c] += 1;
-                                tally.away[2 * s] -= 1;
+                                tally.by_country.refugees_settled[c] += 1;
+                                tally.away[s][REFUGEES] -= 1;
                             } else {
                                 // (A refugee at home was released above.)
                                 block.force(i, c as CountryId, arrival, moves);
-                                tally.by_country[4 * k + c] += 1;
-                                tally.by_country[2 * k + c] += 1;
-                                tally.away[2 * s] -= 1;
+                                tally.by_country.refugees_moved_home[c] += 1;
+                                tally.by_country.refugee_returns[c] += 1;
+                                tally.away[s][REFUGEES] -= 1;
                             }
                             continue;
                         }
@@ -326,8 +353,8 @@ pub(super) fn displace(
                             let j = choose(&tables[s], u / shock.refugees);
                             block.force(i, j as CountryId, arrival, moves);
                             *d = s as u8 + 1;
-                            tally.by_country[c] += 1;
-                            tally.away[2 * s] += 1;
+                            tally.by_country.refugees_new[c] += 1;
+                            tally.away[s][REFUGEES] += 1;
                         } else if u < shock.refugees + shock.idps {
                             if let (Some(reg), Some(&(_, total))) =
                                 (reg.as_deref_mut(), elsewhere[s].last())
@@ -337,8 +364,8 @@ pub(super) fn displace(
                                 reg[i] = to.map_or(elsewhere[s][0].0, |&(g, _)| g);
                             }
                             *d = (s as u8 + 1) | IDP;
-                            tally.by_country[k + c] += 1;
-                            tally.away[2 * s + 1] += 1;
+                            tally.by_country.idps_new[c] += 1;
+                            tally.away[s][IDPS] += 1;
                         }
                     }
                 }
@@ -346,23 +373,33 @@ pub(super) fn displace(
             },
         )
         .reduce(|| Tally::new(k, shocks.len()), Tally::add);
-    for (s, away) in world.displaced_by_shock.iter_mut().enumerate() {
-        for (kind, n) in away.iter_mut().enumerate() {
-            *n = n.wrapping_add_signed(tally.away[2 * s + kind]);
+    for (away, change) in world.displaced_by_shock.iter_mut().zip(&tally.away) {
+        for (n, &d) in away.iter_mut().zip(change) {
+            *n = n.wrapping_add_signed(d);
         }
     }
-    let column = |kind: usize| tally.by_country[kind * k..(kind + 1) * k].to_vec();
-    out.refugees_new = column(0);
-    out.idps_new = column(1);
-    out.refugee_returns = column(2);
-    out.idp_returns = column(3);
-    out.refugees_moved_home = column(4);
-    out.refugees_settled = column(5);
+    *out = tally.by_country;
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn tallies_add_every_column_and_every_shock() {
+        let mut a = Tally::new(2, 1);
+        let mut b = Tally::new(2, 1);
+        a.by_country.refugees_settled[1] = 2;
+        b.by_country.refugees_settled[1] = 3;
+        b.by_country.idp_returns[0] = 4;
+        a.away[0] = [5, -1];
+        b.away[0] = [-2, 1];
+        let sum = a.add(b);
+        assert_eq!(sum.by_country.refugees_settled, vec![0, 5]);
+        assert_eq!(sum.by_country.idp_returns, vec![4, 0]);
+        assert_eq!(sum.by_country.refugees_new, vec![0, 0]);
+        assert_eq!(sum.away, vec![[3, 0]]);
+    }
 
     #[test]
     fn refugees_go_mostly_to_the_nearest_countries_and_never_stay() {

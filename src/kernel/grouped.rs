@@ -9,6 +9,7 @@ use rayon::prelude::*;
 use super::block::{Arrival, Move, Relocate, select_block};
 use super::delta::reset;
 use super::life::Rules;
+use crate::decision::tables::Cell;
 use crate::decision::utility::CostFactors;
 use crate::decision::{Factors, RowTable};
 use crate::rng::{Purpose, Stream};
@@ -19,8 +20,8 @@ use crate::world::{CountryId, SKILL_MASK, World};
 struct Decider {
     /// Index of the agent within its block.
     agent: u32,
-    /// Its cell (c·K + o)·2 + s.
-    cell: u32,
+    /// Its cell (residence, origin, skill).
+    cell: Cell,
     /// Its random bits for the draw.
     r: u32,
 }
@@ -47,7 +48,7 @@ pub(super) struct Grouped {
     /// (global decider number, random bits), sorted by cell.
     order: Vec<(u32, u32)>,
     /// Cells with at least one decider, ascending.
-    busy: Vec<u32>,
+    busy: Vec<Cell>,
     /// The destination drawn by each decider (by global number).
     dest: Vec<AtomicU16>,
 }
@@ -91,7 +92,7 @@ impl Grouped {
                     );
                     Decider {
                         agent: i as u32,
-                        cell: ((c * k + o) * 2 + s) as u32,
+                        cell: Cell::new(k, c, o, s),
                         r: stream.next_u32(),
                     }
                 }));
@@ -101,20 +102,20 @@ impl Grouped {
     /// Counting sort of the deciders by cell (stable: within a cell, in
     /// block and agent order).
     pub(super) fn sort_by_cell(&mut self, k: usize) {
-        let cells = k * k * 2;
+        let cells = Cell::count(k);
         reset(&mut self.start, cells + 1);
         let mut total = 0u32;
         for (b, dec) in self.deciders.iter().enumerate() {
             self.base[b] = total;
             total += dec.len() as u32;
             for d in dec {
-                self.start[d.cell as usize + 1] += 1;
+                self.start[d.cell.index() + 1] += 1;
             }
         }
         self.busy.clear();
         for cell in 0..cells {
             if self.start[cell + 1] > 0 {
-                self.busy.push(cell as u32);
+                self.busy.push(Cell::nth(cell));
             }
             self.start[cell + 1] += self.start[cell];
         }
@@ -124,7 +125,7 @@ impl Grouped {
         self.order.resize(total as usize, (0, 0));
         for (b, dec) in self.deciders.iter().enumerate() {
             for (l, d) in dec.iter().enumerate() {
-                let at = &mut self.cursor[d.cell as usize];
+                let at = &mut self.cursor[d.cell.index()];
                 self.order[*at as usize] = (self.base[b] + l as u32, d.r);
                 *at += 1;
             }
@@ -140,9 +141,10 @@ impl Grouped {
         self.busy.par_iter().with_min_len(16).for_each_init(
             || RowTable::new(k),
             |row, &cell| {
-                let cell = cell as usize;
-                row.build(factors, costs, cell / 2 / k, cell / 2 % k, cell % 2);
-                let range = self.start[cell] as usize..self.start[cell + 1] as usize;
+                let (c, o, s) = cell.parts(k);
+                row.build(factors, costs, c, o, s);
+                let i = cell.index();
+                let range = self.start[i] as usize..self.start[i + 1] as usize;
                 for &(g, r) in &self.order[range] {
                     self.dest[g as usize].store(row.choose(r) as u16, Ordering::Relaxed);
                 }

@@ -22,5 +22,5 @@ pub use crate::world::BLOCK;
 pub use block::Move;
 pub use displacement::Displacement;
 pub use grouped::SCRATCH_BYTES_PER_DECIDER;
-pub use outcome::StepOutcome;
+pub use outcome::{Counters, StepOutcome};
 pub use step::Kernel;

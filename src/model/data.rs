@@ -5,6 +5,8 @@
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
+use crate::world::Grid;
+
 /// The variables a `series.csv` may give, in the order of [`SeriesVar`].
 pub const SERIES_COLUMNS: [&str; 5] = [
     "population",
@@ -96,9 +98,8 @@ pub const PAIR_COLUMNS: [&str; 4] = ["contiguous", "common_language", "colony", 
 /// the demography of the last step).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Series {
-    k: usize,
-    /// `[var · K + country]`: the monthly path, or `None` without data.
-    paths: Vec<Option<Vec<f64>>>,
+    /// By (var, country): the monthly path, or `None` without data.
+    paths: Grid<Option<Vec<f64>>>,
 }
 
 impl Serialize for Series {
@@ -112,8 +113,8 @@ impl Series {
     /// then each path (absent, or its length and values as IEEE bits).
     pub fn sha256(&self) -> String {
         let mut h = Sha256::new();
-        h.update((self.k as u64).to_le_bytes());
-        for p in &self.paths {
+        h.update((self.paths.k() as u64).to_le_bytes());
+        for p in self.paths.as_slice() {
             match p {
                 None => h.update([0]),
                 Some(v) => {
@@ -128,29 +129,27 @@ impl Series {
         crate::util::hex(&h.finalize())
     }
 
-    /// A series of `k` countries from its paths, `[var · k + country]`
-    /// (the loader builds series with it, tests too).
-    pub fn from_paths(k: usize, paths: Vec<Option<Vec<f64>>>) -> Series {
-        Series { k, paths }
+    /// A series from its paths by (var, country) (the loader builds
+    /// series with it, tests too).
+    pub fn from_paths(paths: Grid<Option<Vec<f64>>>) -> Series {
+        Series { paths }
     }
     /// The value of `var` in country `j` at step `t` (clamped to the last
     /// month covered), or `None` when the series has no data for it.
     #[inline]
     pub fn get(&self, var: SeriesVar, j: usize, t: u32) -> Option<f64> {
-        let p = self.paths.get(var as usize * self.k + j)?.as_ref()?;
+        let p = self.paths.get(var as usize, j)?.as_ref()?;
         Some(p[(t as usize).min(p.len() - 1)])
     }
 
     /// Whether the series has data for `var` in country `j`.
     pub fn has(&self, var: SeriesVar, j: usize) -> bool {
-        self.paths
-            .get(var as usize * self.k + j)
-            .is_some_and(Option::is_some)
+        self.paths.get(var as usize, j).is_some_and(Option::is_some)
     }
 
     /// Whether the series has data for `var` in any country.
     pub fn has_any(&self, var: SeriesVar) -> bool {
-        (0..self.k).any(|j| self.has(var, j))
+        (0..self.paths.k()).any(|j| self.has(var, j))
     }
 }
 

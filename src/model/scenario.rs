@@ -11,6 +11,7 @@ use super::settings::{
     Age, Costs, Decision, Economy, Entry, Forms, Legality, Pair, Recognition, Returns, Season,
     Technology,
 };
+use crate::world::Square;
 use serde::{Deserialize, Serialize};
 
 /// A file that went into the scenario (the file itself and each `extends`).
@@ -38,9 +39,9 @@ pub struct Scenario {
     pub simulation: Simulation,
     /// Countries, in file order (or k = 0..K-1 for a synthetic world).
     pub countries: Vec<Country>,
-    /// Distance in km between every pair of countries, row-major K×K,
-    /// symmetric with a zero diagonal.
-    pub distance_km: Vec<f64>,
+    /// Distance in km between every pair of countries (K×K, serialised
+    /// as a flat row-major list), symmetric with a zero diagonal.
+    pub distance_km: Square<f64>,
     /// Blocs.
     pub blocs: Vec<Bloc>,
     /// The `[costs]` table.
@@ -163,7 +164,7 @@ impl Scenario {
 
     /// Distance in km between countries `i` and `j`.
     pub fn distance(&self, i: usize, j: usize) -> f64 {
-        self.distance_km[i * self.countries.len() + j]
+        self.distance_km[(i, j)]
     }
 
     /// Probability that a high-skilled native of `origin` has its

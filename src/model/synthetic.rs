@@ -10,6 +10,7 @@ use super::scenario::Scenario;
 use super::settings::{
     Costs, Decision, Economy, Forms, Legality, Recognition, Returns, Technology,
 };
+use crate::world::Square;
 
 /// Population (people) of synthetic country `k` of `K`: ∝ 1 + 3·(K−1−k)/(K−1),
 /// scaled so that the poorest country has four million people.
@@ -59,23 +60,19 @@ pub fn countries(kk: usize) -> Vec<Country> {
         .collect()
 }
 
-/// Distances of RB-1 in km, row-major K×K: 5000 km × Euclidean distance of
-/// the points (frac(0.618…·(k+1)), frac(0.754…·(k+1))).
-pub fn distances(kk: usize) -> Vec<f64> {
+/// Distances of RB-1 in km by pair: 5000 km × Euclidean distance of the
+/// points (frac(0.618…·(k+1)), frac(0.754…·(k+1))).
+pub fn distances(kk: usize) -> Square<f64> {
     let pos: Vec<(f64, f64)> = (0..kk)
         .map(|k| {
             let f = (k + 1) as f64;
             ((0.6180339887 * f).fract(), (0.7548776662 * f).fract())
         })
         .collect();
-    let mut d = vec![0.0; kk * kk];
-    for i in 0..kk {
-        for j in 0..kk {
-            let (dx, dy) = (pos[i].0 - pos[j].0, pos[i].1 - pos[j].1);
-            d[i * kk + j] = 5000.0 * (dx * dx + dy * dy).sqrt();
-        }
-    }
-    d
+    Square::from_fn(kk, |i, j| {
+        let (dx, dy) = (pos[i].0 - pos[j].0, pos[i].1 - pos[j].1);
+        5000.0 * (dx * dx + dy * dy).sqrt()
+    })
 }
 
 /// The single free-movement bloc of RB-1: countries k ≥ K/2, from the start.
@@ -157,15 +154,16 @@ mod tests {
         assert_eq!(population(0, 20) / population(19, 20), 4.0);
         assert_eq!(bloc(20).members, (10..20).collect::<Vec<_>>());
         let d = distances(20);
-        assert_eq!(d[0], 0.0);
-        assert_eq!(d[3 * 20 + 7], d[7 * 20 + 3]);
+        assert_eq!(d[(0, 0)], 0.0);
+        assert_eq!(d[(3, 7)], d[(7, 3)]);
         let (x0, y0) = (0.6180339887f64, 0.7548776662f64);
         let (x1, y1) = (
             (0.6180339887f64 * 2.0).fract(),
             (0.7548776662f64 * 2.0).fract(),
         );
         assert!(
-            (d[1] - 5000.0 * ((x0 - x1) * (x0 - x1) + (y0 - y1) * (y0 - y1)).sqrt()).abs() < 1e-9
+            (d[(0, 1)] - 5000.0 * ((x0 - x1) * (x0 - x1) + (y0 - y1) * (y0 - y1)).sqrt()).abs()
+                < 1e-9
         );
     }
 }

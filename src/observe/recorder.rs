@@ -10,7 +10,7 @@ use crate::kernel::life::{
     CONTRACT_END, EXPELLED, LAPSE, LEAVE_ORDER, PROGRAMME, SAVINGS_TARGET, SEASON_END,
 };
 use crate::model::{PhaseKind, Scenario, ShockKind, YearMonth};
-use crate::world::{HIGH, Square, World};
+use crate::world::{Grid, HIGH, Square, World};
 
 /// One country in one month (counts in agents; see `people_per_agent`).
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -252,8 +252,8 @@ pub struct Recorded {
     pub agents: u64,
     /// People per agent.
     pub people_per_agent: f64,
-    /// One row per month per country, month-major.
-    pub series: Vec<CountryMonth>,
+    /// The rows by (month, country).
+    pub series: Grid<CountryMonth>,
     /// Non-zero flows, by month then from then to.
     pub flows: Vec<FlowRow>,
     /// The movers of each of `flows` by form and entry, in the same order;
@@ -272,8 +272,7 @@ pub struct Recorded {
 impl Recorded {
     /// The rows of step `t`, one per country.
     pub fn month(&self, t: u32) -> &[CountryMonth] {
-        let k = self.k;
-        &self.series[t as usize * k..(t as usize + 1) * k]
+        self.series.row(t as usize)
     }
 
     /// The rows of the last recorded step.
@@ -322,7 +321,8 @@ impl Observer for Recorder {
             k,
             agents: world.agents.len() as u64,
             people_per_agent: world.people_per_agent,
-            series: Vec::with_capacity(self.months as usize * k),
+            series: Grid::rect_from_vec(0, k, Vec::with_capacity(self.months as usize * k))
+                .unwrap_or_default(),
             flows: Vec::new(),
             flow_forms: Vec::new(),
             stocks: Vec::new(),
@@ -335,13 +335,12 @@ impl Observer for Recorder {
         let rec = &mut self.recorded;
         let k = rec.k;
         let counts = &v.world.counts;
-        let flows = &v.outcome.flows;
+        let c = &v.outcome.counters;
         let mut immigration = vec![0u64; k];
         let mut emigration = vec![0u64; k];
         let mut emigration_intra = vec![0u64; k];
         for from in 0..k {
-            for to in 0..k {
-                let m = flows[from * k + to];
+            for (to, &m) in c.flows.row(from).iter().enumerate() {
                 if m > 0 {
                     immigration[to] += m as u64;
                     emigration[from] += m as u64;
@@ -353,15 +352,15 @@ impl Observer for Recorder {
                         from: from as u16,
                         to: to as u16,
                         movers: m,
-                        high_skilled: v.outcome.flows_high[from * k + to],
-                        returns: v.outcome.return_flows[from * k + to],
-                        high_skilled_returns: v.outcome.return_flows_high[from * k + to],
+                        high_skilled: c.flows_high[(from, to)],
+                        returns: c.return_flows[(from, to)],
+                        high_skilled_returns: c.return_flows_high[(from, to)],
                     });
-                    if !v.outcome.flows_temporary.is_empty() {
+                    if !c.flows_temporary.is_empty() {
                         rec.flow_forms.push(FlowForms {
-                            temporary: v.outcome.flows_temporary[from * k + to],
-                            seasonal: v.outcome.flows_seasonal[from * k + to],
-                            irregular: v.outcome.flows_irregular[from * k + to],
+                            temporary: c.flows_temporary[(from, to)],
+                            seasonal: c.flows_seasonal[(from, to)],
+                            irregular: c.flows_irregular[(from, to)],
                         });
                     }
                 }
@@ -376,6 +375,7 @@ impl Observer for Recorder {
         let d = &v.outcome.displacement;
         let of = |col: &[u32], j: usize| col.get(j).copied().unwrap_or(0) as u64;
         let tally = &v.outcome.tally;
+        let mut row = Vec::with_capacity(k);
         for j in 0..k {
             let mut abroad = 0;
             let mut high = 0;
@@ -393,7 +393,7 @@ impl Observer for Recorder {
                 .filter(|&o| o != j)
                 .map(|o| counts.get(o, j, HIGH as usize) as u64)
                 .sum();
-            rec.series.push(CountryMonth {
+            row.push(CountryMonth {
                 t: v.t,
                 country: j as u16,
                 residents: residents[j],
@@ -404,7 +404,7 @@ impl Observer for Recorder {
                 emigration: emigration[j],
                 emigration_intercontinental: emigration[j] - emigration_intra[j],
                 emigration_intracontinental: emigration_intra[j],
-                return_migration: v.outcome.returns[j] as u64,
+                return_migration: c.returns[j] as u64,
                 high_skilled_natives: high,
                 high_skilled_abroad: high_abroad,
                 wage_low: v.state.wage_low[j],
@@ -436,33 +436,34 @@ impl Observer for Recorder {
                 commuters_in: at(&tally.commuters_in, j) as u64,
                 commuters_out: at(&tally.commuters_out, j) as u64,
                 contract_renewals: at(&tally.renewals, j) as u64,
-                returns_contract_end: at(v.outcome.returns_for(CONTRACT_END), j) as u64,
-                returns_season_end: at(v.outcome.returns_for(SEASON_END), j) as u64,
-                returns_leave_order: at(v.outcome.returns_for(LEAVE_ORDER), j) as u64,
-                returns_expelled: at(v.outcome.returns_for(EXPELLED), j) as u64,
-                returns_permit_lapse: at(v.outcome.returns_for(LAPSE), j) as u64,
+                returns_contract_end: at(c.returns_for(CONTRACT_END), j) as u64,
+                returns_season_end: at(c.returns_for(SEASON_END), j) as u64,
+                returns_leave_order: at(c.returns_for(LEAVE_ORDER), j) as u64,
+                returns_expelled: at(c.returns_for(EXPELLED), j) as u64,
+                returns_permit_lapse: at(c.returns_for(LAPSE), j) as u64,
                 irregular_immigrants: at(&tally.irregular, j) as u64,
                 permit_holders: at(&tally.permit_holders, j) as u64,
                 permanent_residents: at(&tally.permanent_residents, j) as u64,
-                permits_granted: at(&v.outcome.permits, j) as u64,
-                permit_refusals: at(&v.outcome.refusals, j) as u64,
-                irregular_entries: at(&v.outcome.irregular_entries, j) as u64,
+                permits_granted: at(&c.permits, j) as u64,
+                permit_refusals: at(&c.refusals, j) as u64,
+                irregular_entries: at(&c.irregular_entries, j) as u64,
                 detected_legalised: at(&tally.legalised, j) as u64,
                 detected_ordered_to_leave: at(&tally.ordered_to_leave, j) as u64,
                 detected_expelled: at(&tally.expelled, j) as u64,
                 permit_lapses: at(&tally.lapses, j) as u64,
                 residence_granted: at(&tally.residence_granted, j) as u64,
-                returns_savings_target: at(v.outcome.returns_for(SAVINGS_TARGET), j) as u64,
-                returns_programme: at(v.outcome.returns_for(PROGRAMME), j) as u64,
+                returns_savings_target: at(c.returns_for(SAVINGS_TARGET), j) as u64,
+                returns_programme: at(c.returns_for(PROGRAMME), j) as u64,
                 target_earners: at(&tally.target_earners, j) as u64,
                 replacements: at(&tally.replacements, j) as u64,
                 reunifications: at(&tally.reunifications, j) as u64,
-                postings_out: at(&v.outcome.postings_out, j) as u64,
-                postings_in: at(&v.outcome.postings_in, j) as u64,
+                postings_out: at(&c.postings_out, j) as u64,
+                postings_in: at(&c.postings_in, j) as u64,
                 posted_workers: at(&tally.posted, j) as u64,
                 found_at_work: at(&tally.found_at_work, j) as u64,
             });
         }
+        rec.series.push_row(row);
         if v.date.month == 12 || v.t + 1 == self.months {
             for o in 0..k {
                 for r in 0..k {

@@ -407,8 +407,10 @@ mod tests {
         let series = |x: f64| {
             let mut s = base.clone();
             let k = s.num_countries();
-            let paths = (0..k * 4).map(|i| (i == 1).then(|| vec![x; 3])).collect();
-            s.data.series = Some(crate::model::Series::from_paths(k, paths));
+            let paths = crate::world::Grid::rect_from_fn(4, k, |v, j| {
+                (v == 0 && j == 1).then(|| vec![x; 3])
+            });
+            s.data.series = Some(crate::model::Series::from_paths(paths));
             s
         };
         let mut bloc = base.clone();

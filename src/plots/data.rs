@@ -15,6 +15,7 @@ use crate::output::tables::FlowsRow;
 
 pub use super::figures::Summary;
 use crate::output::{Manifest, read_table};
+use crate::world::Square;
 
 /// A row of countries.csv (the writer's row type).
 pub use crate::output::tables::CountriesRow as CountryRow;
@@ -349,12 +350,12 @@ impl RunData {
         o
     }
 
-    /// Cumulative movers over the run, row-major `[origin * K + destination]`.
-    pub fn cumulative_flows(&self) -> Vec<u64> {
-        let k = self.k();
-        let mut m = vec![0u64; k * k];
+    /// Cumulative `of(flow row)` over the run by (origin, destination):
+    /// movers with `|f| f.movers`.
+    pub fn cumulative_flows(&self, of: impl Fn(&FlowRow) -> u64) -> Square<u64> {
+        let mut m = Square::new(self.k(), 0u64);
         for f in &self.flows {
-            m[f.origin * k + f.destination] += f.movers;
+            m[(f.origin, f.destination)] += of(f);
         }
         m
     }

@@ -13,10 +13,11 @@ impl RunData {
         let high_abroad: u64 = (0..k)
             .map(|c| self.last(c).high_skilled_emigrants_abroad)
             .sum();
-        let cum = self.cumulative_flows();
-        let mut corridors: Vec<(usize, usize, u64)> = (0..k * k)
-            .filter(|&i| cum[i] > 0)
-            .map(|i| (i / k, i % k, cum[i]))
+        let cum = self.cumulative_flows(|f| f.movers);
+        let mut corridors: Vec<(usize, usize, u64)> = (0..k)
+            .flat_map(|o| (0..k).map(move |t| (o, t)))
+            .filter(|&(o, t)| cum[(o, t)] > 0)
+            .map(|(o, t)| (o, t, cum[(o, t)]))
             .collect();
         corridors.sort_by(|a, b| b.2.cmp(&a.2).then((a.0, a.1).cmp(&(b.0, b.1))));
         corridors.truncate(top);

@@ -14,6 +14,7 @@ use super::schema::{self, Kind};
 use super::words::did_you_mean;
 use crate::model::keys::Keyed;
 use crate::model::{SourceFile, YearMonth};
+use crate::world::Grid;
 
 pub use crate::model::data::*;
 
@@ -73,7 +74,7 @@ pub fn read_series(
         .map(|n| SERIES_COLUMNS.iter().position(|c| c == n).unwrap_or(0))
         .collect();
     // Observations by (var, country): (month index, value).
-    let mut obs: Vec<Vec<(i64, f64)>> = vec![Vec::new(); SERIES_COLUMNS.len() * k];
+    let mut obs: Grid<Vec<(i64, f64)>> = Grid::rect(SERIES_COLUMNS.len(), k, Vec::new());
     let mut seen: Vec<((usize, i64), usize)> = Vec::new();
     for row in body {
         if !field_count(&csv, row, &header, &mut problems) {
@@ -110,7 +111,7 @@ pub fn read_series(
         for (n, &v) in vars.iter().enumerate() {
             let name = SERIES_COLUMNS[v];
             if let Ok(Some(x)) = number(&csv, row, n + 2, name, var_kind(name), &mut problems) {
-                obs[v * k + j].push((m, x));
+                obs[(v, j)].push((m, x));
             }
         }
     }
@@ -118,21 +119,19 @@ pub fn read_series(
         return Err(problems);
     }
     let first = start.index();
-    let paths = obs
-        .into_iter()
-        .map(|mut o| {
-            if o.is_empty() {
-                return None;
-            }
-            o.sort_by_key(|&(m, _)| m);
-            Some(
-                (0..=months as i64)
-                    .map(|t| interpolate(&o, first + t))
-                    .collect(),
-            )
-        })
-        .collect();
-    Ok((Series::from_paths(k, paths), source))
+    let paths = obs.map(|o| {
+        if o.is_empty() {
+            return None;
+        }
+        let mut o = o.clone();
+        o.sort_by_key(|&(m, _)| m);
+        Some(
+            (0..=months as i64)
+                .map(|t| interpolate(&o, first + t))
+                .collect(),
+        )
+    });
+    Ok((Series::from_paths(paths), source))
 }
 
 /// The value at month `m` of observations sorted by month: linear between

@@ -4,15 +4,15 @@
 pub mod agents;
 pub mod block;
 pub mod counts;
+pub mod grid;
 pub mod layout;
 pub mod life;
-pub mod square;
 
 pub use agents::{Agents, CountryId, HIGH, LOW, SKILL_MASK, Skill, UNRECOGNISED};
 pub use block::{BLOCK, Block};
 pub use counts::Counts;
+pub use grid::{Grid, Square};
 pub use life::Life;
-pub use square::Square;
 
 /// Everything that changes during a run, besides the country state.
 #[derive(Debug, Clone)]

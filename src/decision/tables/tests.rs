@@ -108,17 +108,16 @@ fn row_tables_draw_exactly_what_the_full_tables_draw_at_every_threshold() {
         let mut row = RowTable::new(k);
         let mut checked = 0;
         for &cell in &t.cells {
-            let cell = cell as usize;
-            let (c, o, sk) = (cell / 2 / k, cell / 2 % k, cell % 2);
+            let (c, o, sk) = cell.parts(k);
             row.build(&f, &costs, c, o, sk);
-            let slot = t.slot[cell] as usize;
-            let thresholds = &t.thresholds[slot * k..(slot + 1) * k];
+            let slot = t.slot[cell.index()] as usize;
+            let thresholds = t.thresholds.row(slot);
             for &th in thresholds {
                 for r in [th.saturating_sub(1), th, th.saturating_add(1), 0, u32::MAX] {
                     assert_eq!(
                         row.choose(r),
                         t.choose(c, o, sk, r),
-                        "K={k} cell {cell} r={r}"
+                        "K={k} cell {cell:?} r={r}"
                     );
                     checked += 1;
                 }
@@ -175,8 +174,8 @@ fn two_level_search_agrees_with_the_plain_one() {
         let (_, t) = first_month_tables(50_000, k);
         let mut stream = crate::rng::Stream::new(1, 2, 3, crate::rng::Purpose::Decide);
         for c in [0, k / 2, k - 1] {
-            let slot = t.slot[(c * k + c) * 2] as usize;
-            let row = &t.thresholds[slot * k..(slot + 1) * k];
+            let slot = t.slot[Cell::new(k, c, c, 0).index()] as usize;
+            let row = t.thresholds.row(slot);
             for _ in 0..2000 {
                 let r = stream.next_u32();
                 let want = first_above(row, r.min(u32::MAX - 1));
@@ -205,4 +204,21 @@ fn underflowing_utilities_fall_back_to_logs() {
     let p = t.probabilities(0, 0, 0).unwrap();
     assert!((p.iter().sum::<f64>() - 1.0).abs() < 1e-6);
     assert!(p[0] > 0.99, "far destinations are out of reach: {p:?}");
+}
+
+#[test]
+fn a_cell_number_gives_back_its_residence_origin_and_skill_in_cell_order() {
+    let k = 3;
+    let mut seen = Vec::new();
+    for c in 0..k {
+        for o in 0..k {
+            for s in 0..2 {
+                let cell = Cell::new(k, c, o, s);
+                assert_eq!(cell.parts(k), (c, o, s));
+                assert_eq!(Cell::nth(cell.index()), cell);
+                seen.push(cell.index());
+            }
+        }
+    }
+    assert_eq!(seen, (0..Cell::count(k)).collect::<Vec<_>>());
 }

@@ -2,6 +2,7 @@
 //! and moves over time (by direction and territory).
 
 use super::*;
+use crate::world::Square;
 
 /// Bands of the heat map when there are more than `MAX_SHOWN` countries.
 pub const HEATMAP_BANDS: usize = 20;
@@ -44,17 +45,17 @@ where
     DB::ErrorType: 'static,
 {
     let k = d.k();
-    let cum = d.cumulative_flows();
+    let cum = d.cumulative_flows(|f| f.movers);
     // With many countries, bands of countries adjacent in wage order.
     let (group, labels) = heatmap_groups(d);
     let m = labels.len();
-    let mut cell = vec![0u64; m * m];
+    let mut cell = Square::new(m, 0u64);
     for o in 0..k {
         for t in 0..k {
-            cell[group[o] * m + group[t]] += cum[o * k + t];
+            cell[(group[o], group[t])] += cum[(o, t)];
         }
     }
-    let max = cell.iter().copied().max().unwrap_or(0);
+    let max = cell.as_slice().iter().copied().max().unwrap_or(0);
     let lmax = if max > 1 {
         libm::log10(max as f64)
     } else {
@@ -95,7 +96,7 @@ where
     chart.draw_series((0..m).flat_map(|o| {
         let cell = &cell;
         (0..m).map(move |t| {
-            let v = cell[o * m + t];
+            let v = cell[(o, t)];
             let colour = if v == 0 {
                 RGBColor(238, 238, 238)
             } else {
@@ -157,14 +158,7 @@ where
     DB::ErrorType: 'static,
 {
     let s = d.summary(TOP_CORRIDORS);
-    let cum_hs = {
-        let k = d.k();
-        let mut m = vec![0u64; k * k];
-        for f in &d.flows {
-            m[f.origin * k + f.destination] += f.high_skilled;
-        }
-        m
-    };
+    let cum_hs = d.cumulative_flows(|f| f.high_skilled);
     let n = s.top_corridors.len().max(1);
     let max = s.top_corridors.first().map_or(1, |c| c.2) as f64;
     let labels: Vec<String> = s
@@ -215,7 +209,7 @@ where
     let dark = RGBColor(0, 62, 105);
     for (rank, &(o, t, v)) in s.top_corridors.iter().enumerate() {
         let y = row(rank);
-        let hs = cum_hs[o * d.k() + t] as f64;
+        let hs = cum_hs[(o, t)] as f64;
         let bar = |x0: f64, x1: f64, c: RGBColor| {
             let mut r = Rectangle::new(
                 [

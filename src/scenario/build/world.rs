@@ -7,6 +7,7 @@ use crate::model::{Bloc, Country, Pair, SyntheticWorld};
 use crate::scenario::checker::{At, Checker, Filled, lookup_code};
 use crate::scenario::schema::{self, Section};
 use crate::scenario::tree::{Pos, Table, join};
+use crate::world::Square;
 
 /// Most working-age people a country may have: more than the world's
 /// whole population (8.2e9 in 2025), so only nonsense is refused.
@@ -18,7 +19,7 @@ pub(super) type World = (
     Vec<Country>,
     Vec<Bloc>,
     Vec<Option<(f64, f64)>>,
-    Option<Vec<f64>>,
+    Option<Square<f64>>,
 );
 
 pub(super) fn synthetic_world(c: &mut Checker, at: &At<'_>) -> World {
@@ -185,28 +186,23 @@ pub(super) fn distances(
     top: &At<'_>,
     countries: &[Country],
     locations: &[Option<(f64, f64)>],
-    base: Option<Vec<f64>>,
+    base: Option<Square<f64>>,
     rows: &[crate::scenario::data::PairRow],
-) -> Vec<f64> {
+) -> Square<f64> {
     let k = countries.len();
-    let mut d: Vec<Option<f64>> = if let Some(base) = base {
-        base.into_iter().map(Some).collect()
+    let mut d: Square<Option<f64>> = if let Some(base) = base {
+        base.map(|&x| Some(x))
     } else {
-        let mut d = vec![None; k * k];
-        for i in 0..k {
-            d[i * k + i] = Some(0.0);
-            for j in 0..k {
-                if let (Some(a), Some(b)) = (locations[i], locations[j]) {
-                    d[i * k + j] = Some(haversine_km(a, b));
-                }
-            }
-        }
-        d
+        Square::from_fn(k, |i, j| match (locations[i], locations[j]) {
+            (Some(a), Some(b)) => Some(haversine_km(a, b)),
+            _ if i == j => Some(0.0),
+            _ => None,
+        })
     };
     for r in rows {
         if let Some(km) = r.km {
-            d[r.a * k + r.b] = Some(km);
-            d[r.b * k + r.a] = Some(km);
+            d[(r.a, r.b)] = Some(km);
+            d[(r.b, r.a)] = Some(km);
         }
     }
     let codes: Vec<&str> = countries.iter().map(|x| x.code.as_str()).collect();
@@ -245,14 +241,14 @@ pub(super) fn distances(
                 );
             } else {
                 given.push((a, b, at.pos.clone()));
-                d[a * k + b] = Some(km);
-                d[b * k + a] = Some(km);
+                d[(a, b)] = Some(km);
+                d[(b, a)] = Some(km);
             }
         }
     }
     if c.diagnostics.is_empty() {
         for i in 0..k {
-            let missing: Vec<usize> = (0..k).filter(|&j| d[i * k + j].is_none()).collect();
+            let missing: Vec<usize> = (0..k).filter(|&j| d[(i, j)].is_none()).collect();
             if let (Some(&j), None) = (missing.first(), locations[i]) {
                 c.absent(
                     &top.pos,
@@ -268,7 +264,7 @@ pub(super) fn distances(
             }
         }
     }
-    d.into_iter().map(|x| x.unwrap_or(0.0)).collect()
+    d.map(|x| x.unwrap_or(0.0))
 }
 
 /// A country code key that must name a country of the scenario.

@@ -107,14 +107,14 @@ pub fn compute(
                 let col = batch
                     .column_by_name(column)
                     .ok_or_else(|| format!("no column {column}"))?;
-                let k = rec.k;
                 let mut v = Vec::new();
                 let mut integer = true;
+                // The table's lines are the recorded series', in order.
                 for (t, ym) in rec.months.iter().enumerate() {
                     if !inside(*ym) {
                         continue;
                     }
-                    let row = t * k + c;
+                    let row = rec.series.position(t, c);
                     use arrow_array::Array;
                     use arrow_array::cast::AsArray;
                     use arrow_array::types::{Float64Type, Int64Type};
