@@ -3,7 +3,7 @@
 //! its schema default, so no default is written twice.
 
 use super::country::Cycle;
-use super::keys::{Fill, Keyed, Section, Slot, keyed};
+use super::keys::{Fill, Keyed, Section, Slot, keyed, schema_default};
 use super::schema;
 use super::settings::{
     Age, Costs, Decision, Economy, Forms, Gravity, Legality, Recognition, Returns, Technology,
@@ -102,47 +102,18 @@ keyed!(Age, schema::AGE, {
     reunification_share,
 });
 
-impl Default for Recognition {
-    /// Every key at its schema default.
-    fn default() -> Recognition {
-        Keyed::from_defaults()
-    }
-}
-
-impl Default for Forms {
-    /// Every key at its schema default.
-    fn default() -> Forms {
-        Keyed::from_defaults()
-    }
-}
-
-impl Default for Legality {
-    /// Every key at its schema default.
-    fn default() -> Legality {
-        Keyed::from_defaults()
-    }
-}
-
-impl Default for Returns {
-    /// Every key at its schema default.
-    fn default() -> Returns {
-        Keyed::from_defaults()
-    }
-}
-
-impl Default for Age {
-    /// Every key at its schema default.
-    fn default() -> Age {
-        Keyed::from_defaults()
-    }
-}
-
-impl Default for Costs {
-    /// Every key at its schema default.
-    fn default() -> Costs {
-        Keyed::from_defaults()
-    }
-}
+schema_default!(
+    Recognition,
+    Forms,
+    Legality,
+    Returns,
+    Age,
+    Costs,
+    Gravity,
+    Economy,
+    Technology,
+    Cycle,
+);
 
 impl Default for Decision {
     /// Every key at its schema default (the gravity rule, its terms at
@@ -153,34 +124,6 @@ impl Default for Decision {
             *g = Gravity::default();
         }
         d
-    }
-}
-
-impl Default for Gravity {
-    /// Every key at its schema default.
-    fn default() -> Gravity {
-        Keyed::from_defaults()
-    }
-}
-
-impl Default for Economy {
-    /// Every key at its schema default.
-    fn default() -> Economy {
-        Keyed::from_defaults()
-    }
-}
-
-impl Default for Technology {
-    /// Every key at its schema default.
-    fn default() -> Technology {
-        Keyed::from_defaults()
-    }
-}
-
-impl Default for Cycle {
-    /// Every key at its schema default.
-    fn default() -> Cycle {
-        Keyed::from_defaults()
     }
 }
 

@@ -11,7 +11,7 @@ use super::dated::{
     BarrierChange, Bloc, CapitalFlow, Flight, Phase, PhaseKind, Region, Shock, ShockKind, Tie,
     TieKind, TieStrengths, Transition,
 };
-use super::keys::{Fill, Keyed, Section, Slot, keyed};
+use super::keys::{Fill, Keyed, Section, Slot, keyed, schema_default};
 use super::schema;
 use super::settings::{Entry, EntryRule, Pair, Season};
 
@@ -156,12 +156,7 @@ impl Default for Flight {
     }
 }
 
-impl Default for TieStrengths {
-    /// Every key at its schema default.
-    fn default() -> TieStrengths {
-        Keyed::from_defaults()
-    }
-}
+schema_default!(TieStrengths);
 
 #[cfg(test)]
 mod tests {
@@ -171,31 +166,7 @@ mod tests {
     use crate::scenario::from_str;
 
     /// Two countries; `#` lines mark where the element goes.
-    const WORLD: &str = r#"
-[[country]]
-code = "DEU"
-continent = "Europe"
-group = "industrialised"
-population = 5e7
-wage_low = 2500
-wage_high = 4500
-unemployment = 0.08
-high_skilled_share = 0.5
-latitude = 51.0
-longitude = 10.0
-
-[[country]]
-code = "POL"
-continent = "Europe"
-group = "transition"
-population = 2.5e7
-wage_low = 600
-wage_high = 1300
-unemployment = 0.15
-high_skilled_share = 0.4
-latitude = 52.0
-longitude = 19.0
-"#;
+    const WORLD: &str = include_str!("../../tests/fixtures/two-countries.toml");
 
     /// How an element is written: the file before it, its minimal lines
     /// (a header and its required keys), the keys whose other values

@@ -539,3 +539,19 @@ macro_rules! keyed {
 }
 
 pub(crate) use keyed;
+
+/// `impl Default` for [`Keyed`] types: every key at its schema default.
+macro_rules! schema_default {
+    ($($t:ident),* $(,)?) => {
+        $(
+            impl ::core::default::Default for $t {
+                /// Every key at its schema default.
+                fn default() -> $t {
+                    Keyed::from_defaults()
+                }
+            }
+        )*
+    };
+}
+
+pub(crate) use schema_default;

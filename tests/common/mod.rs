@@ -71,31 +71,7 @@ pub fn s(p: &Path) -> &str {
 
 /// Two European countries with coordinates: the smallest valid list of
 /// `[[country]]` tables.
-pub const TWO_COUNTRIES: &str = r#"
-[[country]]
-code = "DEU"
-continent = "Europe"
-group = "industrialised"
-population = 5e7
-wage_low = 2500
-wage_high = 4500
-unemployment = 0.08
-high_skilled_share = 0.5
-latitude = 51.0
-longitude = 10.0
-
-[[country]]
-code = "POL"
-continent = "Europe"
-group = "transition"
-population = 2.5e7
-wage_low = 600
-wage_high = 1300
-unemployment = 0.15
-high_skilled_share = 0.4
-latitude = 52.0
-longitude = 19.0
-"#;
+pub const TWO_COUNTRIES: &str = include_str!("../fixtures/two-countries.toml");
 
 /// Runs `s` on `threads` threads, writes its folder and returns the bytes of
 /// its CSV files, by name.
