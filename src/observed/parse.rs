@@ -124,14 +124,7 @@ impl Parser<'_> {
                 return Vec::new();
             }
             Some(Err(e)) => {
-                let at = self.csv_error_at(&e);
-                self.problem(
-                    at,
-                    "",
-                    format!("unreadable CSV: {e}"),
-                    "comma-separated values",
-                    None,
-                );
+                self.unreadable(&e);
                 return Vec::new();
             }
             Some(Ok(r)) => r,
@@ -188,14 +181,7 @@ impl Parser<'_> {
             let record = match record {
                 Ok(r) => r,
                 Err(e) => {
-                    let at = self.csv_error_at(&e);
-                    self.problem(
-                        at,
-                        "",
-                        format!("unreadable CSV: {e}"),
-                        "comma-separated values",
-                        None,
-                    );
+                    self.unreadable(&e);
                     continue;
                 }
             };
@@ -279,6 +265,18 @@ impl Parser<'_> {
             }
         }
         out
+    }
+
+    /// A record the CSV reader could not read, reported where it stopped.
+    fn unreadable(&mut self, e: &csv::Error) {
+        let at = self.csv_error_at(e);
+        self.problem(
+            at,
+            "",
+            format!("unreadable CSV: {e}"),
+            "comma-separated values",
+            None,
+        );
     }
 
     fn csv_error_at(&self, e: &csv::Error) -> At {

@@ -118,10 +118,7 @@ pub(super) fn overlap_error(
     c.error(
         &at.pos,
         &at.path,
-        format!(
-            "{this} overlaps {that} at {}:{}:{}",
-            other.file, other.line, other.column
-        ),
+        format!("{this} overlaps {that} at {other}"),
         Some(format!("{plural} of one country that do not overlap")),
         Some(format!("end one {singular} before the other starts")),
     );
@@ -236,10 +233,7 @@ pub(super) fn barrier_changes(
                 &at.path,
                 format!("a second barrier change of {} in {date}", codes[country]),
                 Some("one [[barrier_change]] per country and month".into()),
-                Some(format!(
-                    "first at {}:{}:{}",
-                    first.file, first.line, first.column
-                )),
+                Some(format!("first at {first}")),
             );
             continue;
         }

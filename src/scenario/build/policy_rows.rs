@@ -139,8 +139,8 @@ pub(super) fn policy(c: &mut Checker, top: &At<'_>, codes: &[&str], sim: &Simula
                     &item_pos("origins"),
                     &join(&at.path, "origins"),
                     format!(
-                        "these origins overlap another origin group of {} at {}:{}:{}",
-                        codes[country], p.file, p.line, p.column
+                        "these origins overlap another origin group of {} at {p}",
+                        codes[country]
                     ),
                     Some("origin groups of one country that share no country".into()),
                     Some("use the same list for the same group, or split the groups".into()),
@@ -171,10 +171,7 @@ pub(super) fn policy(c: &mut Checker, top: &At<'_>, codes: &[&str], sim: &Simula
                         codes[country]
                     ),
                     Some("one change of an instrument per country and month".into()),
-                    Some(format!(
-                        "first at {}:{}:{}",
-                        w.pos.file, w.pos.line, w.pos.column
-                    )),
+                    Some(format!("first at {}", w.pos)),
                 );
                 continue;
             }

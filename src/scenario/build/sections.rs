@@ -2,7 +2,7 @@
 //! `[[entry]]` and the keyed tables (forms, legality, age, returns,
 //! technology, costs, decision, recognition, economy).
 
-use super::world::between;
+use super::world::{between, distinct};
 use crate::model::{
     Age, Costs, Decision, Economy, Entry, Forms, Gravity, Legality, Recognition, Region, Returns,
     Season, Technology, Tie, TieStrengths,
@@ -52,10 +52,7 @@ pub(super) fn regions(c: &mut Checker, top: &At<'_>, codes: &[&str]) -> Vec<Regi
                 &join(&at.path, "name"),
                 format!("a second region \"{name}\" in {}", codes[country]),
                 Some("a name used by no other region of the country".into()),
-                Some(format!(
-                    "first at {}:{}:{}",
-                    first.file, first.line, first.column
-                )),
+                Some(format!("first at {first}")),
             );
             continue;
         }
@@ -122,18 +119,7 @@ pub(super) fn ties(c: &mut Checker, top: &At<'_>, codes: &[&str]) -> Vec<Tie> {
         let (Some(a), Some(b), true) = (a, b, tie.ok()) else {
             continue;
         };
-        if a == b {
-            let p = at
-                .table
-                .get("b")
-                .map_or(at.pos.clone(), |e| e.item.pos.clone());
-            c.error(
-                &p,
-                &join(&at.path, "b"),
-                format!("a tie of {} with itself", codes[a]),
-                Some("two different countries".into()),
-                None,
-            );
+        if !distinct(c, &at, ("tie", "b"), (a, b), codes) {
             continue;
         }
         let kind = tie.value.kind;
@@ -156,10 +142,7 @@ pub(super) fn ties(c: &mut Checker, top: &At<'_>, codes: &[&str]) -> Vec<Tie> {
                     codes[b]
                 ),
                 Some("one [[tie]] per pair of countries and kind".into()),
-                Some(format!(
-                    "first at {}:{}:{}",
-                    first.file, first.line, first.column
-                )),
+                Some(format!("first at {first}")),
             );
             continue;
         }
@@ -196,10 +179,7 @@ pub(super) fn seasons(c: &mut Checker, top: &At<'_>, codes: &[&str]) -> Vec<Seas
                 &at.path,
                 format!("a second season of {}", codes[country]),
                 Some("one [[season]] per country".into()),
-                Some(format!(
-                    "first at {}:{}:{}",
-                    first.file, first.line, first.column
-                )),
+                Some(format!("first at {first}")),
             );
             continue;
         }
@@ -274,10 +254,7 @@ pub(super) fn entries(c: &mut Checker, top: &At<'_>, codes: &[&str]) -> Vec<Entr
                 &at.path,
                 format!("a second entry rule of {}", codes[country]),
                 Some("one [[entry]] per country".into()),
-                Some(format!(
-                    "first at {}:{}:{}",
-                    first.file, first.line, first.column
-                )),
+                Some(format!("first at {first}")),
             );
             continue;
         }

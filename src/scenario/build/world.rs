@@ -297,6 +297,32 @@ pub(super) fn between<'t>(
         .collect()
 }
 
+/// Whether the two countries `ab` of a `[[tie]]` or `[[pair]]` differ;
+/// where not, the error names the table's `noun` and its second code key.
+pub(super) fn distinct(
+    c: &mut Checker,
+    at: &At<'_>,
+    (noun, key): (&str, &str),
+    (a, b): (usize, usize),
+    codes: &[&str],
+) -> bool {
+    if a != b {
+        return true;
+    }
+    let p = at
+        .table
+        .get(key)
+        .map_or(at.pos.clone(), |e| e.item.pos.clone());
+    c.error(
+        &p,
+        &join(&at.path, key),
+        format!("a {noun} of {} with itself", codes[a]),
+        Some("two different countries".into()),
+        None,
+    );
+    false
+}
+
 /// `[[pair]]`: pair-specific terms of the gravity rule.
 pub(super) fn pairs(c: &mut Checker, top: &At<'_>, codes: &[&str]) -> Vec<Pair> {
     let mut out: Vec<(Pair, Pos)> = Vec::new();
@@ -305,18 +331,7 @@ pub(super) fn pairs(c: &mut Checker, top: &At<'_>, codes: &[&str]) -> Vec<Pair> 
         let (Some(from), Some(to), true) = (from, to, pair.ok()) else {
             continue;
         };
-        if from == to {
-            let p = at
-                .table
-                .get("to")
-                .map_or(at.pos.clone(), |e| e.item.pos.clone());
-            c.error(
-                &p,
-                &join(&at.path, "to"),
-                format!("a pair of {} with itself", codes[from]),
-                Some("two different countries".into()),
-                None,
-            );
+        if !distinct(c, &at, ("pair", "to"), (from, to), codes) {
             continue;
         }
         if let Some((_, first)) = out.iter().find(|(q, _)| q.from == from && q.to == to) {
@@ -325,10 +340,7 @@ pub(super) fn pairs(c: &mut Checker, top: &At<'_>, codes: &[&str]) -> Vec<Pair> 
                 &at.path,
                 format!("a second [[pair]] from {} to {}", codes[from], codes[to]),
                 Some("one [[pair]] per ordered pair of countries".into()),
-                Some(format!(
-                    "first at {}:{}:{}",
-                    first.file, first.line, first.column
-                )),
+                Some(format!("first at {first}")),
             );
             continue;
         }
